@@ -1,0 +1,65 @@
+"""Entry point of `mp-tutor` and `python -m tutor`.
+
+No Qt at module level: under spawn every worker re-imports the module that started the
+program (the installed script imports this one), and Qt in each worker costs tens of MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="mp-tutor",
+        description="Multiprocessing Tutor. Use `mp-tutor bench --help` for the command line.",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, run one short two-process run, exit 0 when all went well",
+    )
+    parser.add_argument("--screenshot", metavar="PATH", help="with --smoke-test: save a PNG")
+    parser.add_argument("--no-run", action="store_true", help="with --smoke-test: skip the run")
+    return parser.parse_args(list(argv))
+
+
+def display_problem() -> str | None:
+    """A one-line hint when Qt would abort for lack of a display, else None."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "mp-tutor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); to run "
+        "headless, set QT_QPA_PLATFORM=offscreen, e.g. "
+        "QT_QPA_PLATFORM=offscreen mp-tutor --smoke-test"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # First thing: in a frozen app each worker re-runs this executable.
+    multiprocessing.freeze_support()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "bench":
+        from tutor.cli import bench_main
+
+        return bench_main(args[1:])
+    options = _parse_gui_args(args)
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from tutor.app import run_app  # Qt is imported only here, in the GUI process
+
+    return run_app(
+        smoke_test=options.smoke_test, screenshot=options.screenshot, no_run=options.no_run
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

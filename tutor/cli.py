@@ -1,0 +1,175 @@
+"""`mp-tutor bench`: run the engine from a terminal and print a table or JSON (no Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Sequence
+
+from tutor.engine.records import (
+    MAX_SIZE,
+    MAX_WORKERS,
+    MODES,
+    RunCancelled,
+    RunConfig,
+    RunFailed,
+    RunResult,
+)
+from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, run, validate
+from tutor.engine.workloads import WORKLOAD_NAMES
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad command-line arguments: reported in one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit itself
+        raise UsageError(message)
+
+
+def _size(text: str) -> int:
+    try:
+        return int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def _modes(text: str) -> list[str]:
+    modes = [m.strip() for m in text.split(",") if m.strip()]
+    for mode in modes:
+        if mode not in MODES:
+            raise argparse.ArgumentTypeError(
+                f"unknown mode {mode!r}; choose from {', '.join(MODES)} (comma-separated)"
+            )
+    if not modes:
+        raise argparse.ArgumentTypeError("no mode given")
+    return modes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mp-tutor bench",
+        description="Time a workload sequentially, on threads and on processes.",
+    )
+    parser.add_argument("--workload", default="primes", help=f"one of {', '.join(WORKLOAD_NAMES)}")
+    parser.add_argument("--size", type=_size, default=100_000, help=f"N, 0 … {MAX_SIZE:,}")
+    parser.add_argument(
+        "--mode", type=_modes, default=["processes"], help=f"one or more of {', '.join(MODES)}"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=cpu_count(), help=f"1 … {MAX_WORKERS} (default: CPUs)"
+    )
+    parser.add_argument("--start-method", default="spawn", help="spawn, forkserver or fork")
+    parser.add_argument("--chunks", type=int, default=None, help="number of chunks (default: auto)")
+    parser.add_argument("--function", default=None, help="module:function for --workload custom")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
+    """Parse and validate; UsageError with one clear line when something is off."""
+    args = build_parser().parse_args(list(argv))
+    workload = args.workload
+    if args.function and workload == "primes" and "--workload" not in argv:
+        workload = "custom"
+    configs = [
+        RunConfig(
+            workload=workload,
+            size=args.size,
+            mode=mode,
+            workers=args.workers,
+            start_method=args.start_method,
+            chunks=args.chunks,
+            function=args.function,
+        )
+        for mode in args.mode
+    ]
+    try:
+        for config in configs:
+            validate(config)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return configs, args.json
+
+
+def _ordered(configs: list[RunConfig]) -> list[RunConfig]:
+    """Sequential first, so the others can be compared with it."""
+    return sorted(configs, key=lambda c: c.mode != "sequential")
+
+
+def format_table(results: Sequence[RunResult]) -> str:
+    header = ("mode", "workers", "result", "wall s", "start-up s", "compute s", "speedup", "eff.")
+    rows = [header]
+    for r in results:
+        check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
+        result = f"{r.result:,.2f}" if isinstance(r.result, float) else f"{r.result:,}"
+        rows.append(
+            (
+                r.config.mode,
+                str(r.config.workers if r.config.mode != "sequential" else 1),
+                result + check,
+                f"{r.wall_s:.3f}",
+                f"{r.startup_s:.3f}",
+                f"{r.compute_s:.3f}",
+                "" if r.speedup is None else f"{r.speedup:.2f}×",
+                "" if r.efficiency is None else f"{r.efficiency:.0%}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def bench_main(argv: Sequence[str]) -> int:
+    try:
+        configs, as_json = parse_configs(argv)
+    except UsageError as exc:
+        print(f"mp-tutor bench: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    cancel = CancelToken()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+    results: list[RunResult] = []
+    baseline: RunResult | None = None
+    try:
+        for config in _ordered(configs):
+            result = run(config, cancel=cancel, baseline=baseline)
+            if config.mode == "sequential":
+                baseline = result = result.with_baseline(result)
+            results.append(result)
+    except RunCancelled:
+        print("mp-tutor bench: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except RunFailed as exc:
+        print(f"mp-tutor bench: run failed: {exc.failure.message}", file=sys.stderr)
+        if exc.failure.traceback:
+            print(exc.failure.traceback.rstrip(), file=sys.stderr)
+        return EXIT_FAILED
+    except ValueError as exc:
+        print(f"mp-tutor bench: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if as_json:
+        data = [r.to_json() for r in results]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+    else:
+        first = results[0].config
+        print(
+            f"{first.workload} N={first.size:,}  start method {first.start_method}  "
+            f"{cpu_count()} CPUs  Python {results[0].python}"
+        )
+        print(format_table(results))
+    return EXIT_OK
+
+
+def main() -> int:
+    return bench_main(sys.argv[1:])
+
+
+__all__ = ["bench_main", "build_parser", "format_table", "parse_configs", "available_start_methods"]

@@ -1,0 +1,189 @@
+"""Frozen records describing a run and its measurements, shared by CLI, controller and UI."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor")
+PARALLEL_MODES: tuple[str, ...] = ("threads", "processes", "executor")
+START_METHODS: tuple[str, ...] = ("spawn", "forkserver", "fork")
+MIN_WORKERS = 1
+MAX_WORKERS = 512
+MAX_SIZE = 100_000_000
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What to run: the workload, its size N, how (mode), on how many workers."""
+
+    workload: str
+    size: int
+    mode: str = "processes"
+    workers: int = 2
+    start_method: str = "spawn"
+    chunks: int | None = None  # None: the engine's balanced default
+    function: str | None = None  # "module:function" for the custom workload
+
+    @property
+    def uses_processes(self) -> bool:
+        return self.mode in ("processes", "executor")
+
+    def label(self) -> str:
+        if self.mode == "sequential":
+            return "sequential"
+        unit = "thread" if self.mode == "threads" else "process"
+        plural = "" if self.workers == 1 else ("s" if unit == "thread" else "es")
+        return f"{self.mode} × {self.workers} {unit}{plural}"
+
+
+@dataclass(frozen=True)
+class ChunkTiming:
+    """One finished chunk. Times are seconds since the run started, on a machine-wide clock."""
+
+    worker: int  # pid for process modes, native thread id for threads/sequential
+    thread: int  # native thread id inside the worker
+    index: int
+    items: int
+    start_s: float
+    end_s: float
+    cpu_s: float  # CPU time the chunk really got (time.thread_time in the worker)
+
+    @property
+    def wall_s(self) -> float:
+        return self.end_s - self.start_s
+
+    @property
+    def waiting_s(self) -> float:
+        """Wall time the chunk spent not computing: waiting for the GIL or for a core."""
+        return max(0.0, self.wall_s - self.cpu_s)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a run has got."""
+
+    chunks_done: int
+    chunks_total: int
+    items_done: int
+    items_total: int
+    elapsed_s: float
+
+    @property
+    def fraction(self) -> float:
+        if self.items_total <= 0:
+            return 1.0 if self.chunks_done >= self.chunks_total else 0.0
+        return self.items_done / self.items_total
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run: the answer, its timings, and how it compares with a sequential baseline."""
+
+    config: RunConfig
+    result: int | float
+    wall_s: float
+    startup_s: float  # run start until the first chunk began (pool/workers ready)
+    compute_s: float  # first chunk start until the last chunk end
+    chunks: tuple[ChunkTiming, ...]
+    chunk_count: int
+    baseline_s: float | None = None
+    baseline_result: int | float | None = None
+    python: str = ""
+    gil_enabled: bool | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def speedup(self) -> float | None:
+        if self.baseline_s is None or self.wall_s <= 0:
+            return None
+        return self.baseline_s / self.wall_s
+
+    @property
+    def efficiency(self) -> float | None:
+        speedup = self.speedup
+        if speedup is None:
+            return None
+        workers = 1 if self.config.mode == "sequential" else self.config.workers
+        return speedup / workers
+
+    @property
+    def matches_baseline(self) -> bool | None:
+        if self.baseline_result is None:
+            return None
+        return results_match(self.result, self.baseline_result)
+
+    @property
+    def worker_ids(self) -> tuple[int, ...]:
+        seen: dict[int, None] = {}
+        for chunk in sorted(self.chunks, key=lambda c: c.start_s):
+            seen.setdefault(chunk.worker, None)
+        return tuple(seen)
+
+    def with_baseline(self, baseline: RunResult) -> RunResult:
+        return replace(self, baseline_s=baseline.wall_s, baseline_result=baseline.result)
+
+    def to_json(self) -> dict:
+        data = {
+            "workload": self.config.workload,
+            "size": self.config.size,
+            "mode": self.config.mode,
+            "workers": self.config.workers,
+            "start_method": self.config.start_method,
+            "chunk_count": self.chunk_count,
+            "result": self.result,
+            "wall_s": self.wall_s,
+            "startup_s": self.startup_s,
+            "compute_s": self.compute_s,
+            "speedup": self.speedup,
+            "efficiency": self.efficiency,
+            "matches_sequential": self.matches_baseline,
+            "python": self.python,
+            "gil_enabled": self.gil_enabled,
+            "chunks": [
+                {
+                    "worker": c.worker,
+                    "thread": c.thread,
+                    "index": c.index,
+                    "items": c.items,
+                    "start_s": c.start_s,
+                    "end_s": c.end_s,
+                    "cpu_s": c.cpu_s,
+                }
+                for c in self.chunks
+            ],
+        }
+        if self.config.function:
+            data["function"] = self.config.function
+        return data
+
+
+def results_match(a: int | float, b: int | float) -> bool:
+    """Integers must be equal; floats (sums of roots) agree to a relative 1e-9."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+class RunCancelled(Exception):
+    """The run was cancelled on request; not an error."""
+
+
+@dataclass(frozen=True)
+class WorkerFailure:
+    """Why a run failed: a worker raised, or a worker process died."""
+
+    kind: str  # "raised" or "died"
+    message: str
+    exc_type: str = ""
+    traceback: str = ""
+    worker: int | None = None
+    exitcode: int | None = None
+
+
+class RunFailed(Exception):
+    """A worker raised or died; `failure` holds the details (traceback, pid, exit code)."""
+
+    def __init__(self, failure: WorkerFailure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure

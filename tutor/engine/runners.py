@@ -1,0 +1,374 @@
+"""Run a workload sequentially, on threads, on a multiprocessing.Pool or a ProcessPoolExecutor.
+
+Every mode gets the same chunks and reports each finished chunk as it completes. Cancel,
+raising workers and dying workers end a run promptly and leave no child process behind.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import multiprocessing.pool
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
+from dataclasses import dataclass, replace
+
+from tutor.engine.chunking import MAX_CHUNKS, default_chunk_count, interleaved_chunks
+from tutor.engine.records import (
+    MAX_SIZE,
+    MAX_WORKERS,
+    MIN_WORKERS,
+    MODES,
+    ChunkTiming,
+    RunCancelled,
+    RunConfig,
+    RunFailed,
+    RunResult,
+    WorkerFailure,
+)
+from tutor.engine.worker import (
+    ChunkOutcome,
+    ChunkTask,
+    clock,
+    prepare_worker,
+    run_chunk,
+    run_chunk_in_process,
+)
+from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES, resolve_workload
+
+POLL_S = 0.05  # how often a waiting run checks for cancel and dead workers
+DEATH_GRACE_S = 2.0  # how long to wait for a broken pool's dead worker to show its exit code
+STOP_TIMEOUT_S = 5.0
+
+ChunkCallback = Callable[[ChunkTiming], None]
+
+
+class CancelToken:
+    """Thread-safe flag a caller sets to stop a run."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    @property
+    def event(self) -> threading.Event:
+        return self._event
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """A validated config and the chunks it will be cut into."""
+
+    config: RunConfig
+    chunks: tuple[range, ...]
+
+    @property
+    def items_total(self) -> int:
+        return sum(len(c) for c in self.chunks)
+
+
+def available_start_methods() -> tuple[str, ...]:
+    return tuple(multiprocessing.get_all_start_methods())
+
+
+def gil_enabled() -> bool | None:
+    """False on a free-threaded build with the GIL off; None where Python cannot tell."""
+    probe = getattr(sys, "_is_gil_enabled", None)
+    return probe() if probe else True
+
+
+def validate(config: RunConfig) -> RunConfig:
+    """Check every field; ValueError naming the field and what is allowed."""
+    if config.workload not in WORKLOAD_NAMES:
+        raise ValueError(
+            f"workload: unknown {config.workload!r}; choose one of {', '.join(WORKLOAD_NAMES)}"
+        )
+    if config.mode not in MODES:
+        raise ValueError(f"mode: unknown {config.mode!r}; choose one of {', '.join(MODES)}")
+    if isinstance(config.workers, bool) or not isinstance(config.workers, int):
+        raise ValueError(f"workers: must be a whole number, got {config.workers!r}")
+    if not MIN_WORKERS <= config.workers <= MAX_WORKERS:
+        raise ValueError(
+            f"workers: must be between {MIN_WORKERS} and {MAX_WORKERS}, got {config.workers}"
+        )
+    if isinstance(config.size, bool) or not isinstance(config.size, int):
+        raise ValueError(f"size: must be a whole number, got {config.size!r}")
+    if not 0 <= config.size <= MAX_SIZE:
+        raise ValueError(f"size: must be between 0 and {MAX_SIZE:,}, got {config.size:,}")
+    methods = available_start_methods()
+    if config.start_method not in methods:
+        raise ValueError(
+            f"start_method: {config.start_method!r} is not available here; "
+            f"choose one of {', '.join(methods)}"
+        )
+    if config.chunks is not None and not 1 <= config.chunks <= MAX_CHUNKS:
+        raise ValueError(f"chunks: must be between 1 and {MAX_CHUNKS:,}, got {config.chunks}")
+    if config.workload == CUSTOM or config.function:
+        if config.workload != CUSTOM:
+            raise ValueError("function: only the 'custom' workload takes a function")
+        resolve_workload(CUSTOM, config.function)  # imports it: fails here, not in a worker
+    return config
+
+
+def plan_run(config: RunConfig) -> RunPlan:
+    validate(config)
+    workload = resolve_workload(config.workload, config.function)
+    domain = workload.domain(config.size)
+    workers = 1 if config.mode == "sequential" else config.workers
+    count = config.chunks or default_chunk_count(workers, len(domain))
+    return RunPlan(config, interleaved_chunks(domain, count))
+
+
+def run(
+    config: RunConfig,
+    *,
+    on_chunk: ChunkCallback | None = None,
+    cancel: CancelToken | None = None,
+    baseline: RunResult | None = None,
+) -> RunResult:
+    """Run `config` and return its measurements.
+
+    `on_chunk` is called in the calling thread for each finished chunk, in completion order.
+    Raises RunCancelled when `cancel` is set, RunFailed when a worker raises or dies, and
+    ValueError for a bad config. Every worker process is gone when this returns.
+    """
+    plan = plan_run(config)
+    cancel = cancel or CancelToken()
+    workload = resolve_workload(config.workload, config.function)
+    run_start = clock()
+    tasks = [
+        ChunkTask(config.workload, config.function, index, numbers, run_start)
+        for index, numbers in enumerate(plan.chunks)
+    ]
+    outcomes = _MODE_RUNNERS[config.mode](config, tasks, cancel)
+    partials: dict[int, int | float] = {}
+    timings: list[ChunkTiming] = []
+    with closing(outcomes):
+        for outcome in outcomes:
+            if outcome.failed:
+                raise RunFailed(_raised_failure(outcome))
+            if cancel.cancelled:
+                raise RunCancelled()
+            partials[outcome.index] = outcome.value
+            timing = ChunkTiming(
+                outcome.worker,
+                outcome.thread,
+                outcome.index,
+                outcome.items,
+                outcome.start_s,
+                outcome.end_s,
+                outcome.cpu_s,
+            )
+            timings.append(timing)
+            if on_chunk is not None:
+                on_chunk(timing)
+    if cancel.cancelled:
+        raise RunCancelled()
+    wall = clock() - run_start
+    first_start = min((t.start_s for t in timings), default=0.0)
+    last_end = max((t.end_s for t in timings), default=0.0)
+    result = RunResult(
+        config=config,
+        result=workload.combine([partials[i] for i in sorted(partials)]),
+        wall_s=wall,
+        startup_s=max(0.0, first_start),
+        compute_s=max(0.0, last_end - first_start),
+        chunks=tuple(timings),
+        chunk_count=len(tasks),
+        python=sys.version.split()[0],
+        gil_enabled=gil_enabled(),
+    )
+    return result.with_baseline(baseline) if baseline is not None else result
+
+
+def _raised_failure(outcome: ChunkOutcome) -> WorkerFailure:
+    return WorkerFailure(
+        kind="raised",
+        message=f"worker {outcome.worker} raised {outcome.error_type}: {outcome.error_message}",
+        exc_type=outcome.error_type,
+        traceback=outcome.error_traceback,
+        worker=outcome.worker,
+    )
+
+
+def _died_failure(process: multiprocessing.process.BaseProcess | None) -> WorkerFailure:
+    if process is None:
+        return WorkerFailure(kind="died", message="a worker process died unexpectedly")
+    code = process.exitcode
+    how = f"was killed by signal {-code}" if code is not None and code < 0 else "exited"
+    return WorkerFailure(
+        kind="died",
+        message=f"worker process {process.pid} {how} (exit code {code}) before finishing its chunk",
+        worker=process.pid,
+        exitcode=code,
+    )
+
+
+def _run_sequential(
+    config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
+) -> Iterator[ChunkOutcome]:
+    for task in tasks:
+        if cancel.cancelled:
+            return
+        yield run_chunk(task, cancel.event)
+
+
+def _run_threads(
+    config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
+) -> Iterator[ChunkOutcome]:
+    # ThreadPool with the same chunks as the process pools: one task per chunk, never per item.
+    pool = multiprocessing.pool.ThreadPool(config.workers)
+    # Threads cannot be killed: they stop between slices once `stop` is set (cancel or failure).
+    stop = threading.Event()
+    try:
+        results = pool.imap_unordered(lambda task: run_chunk(task, stop), tasks)
+        for _ in tasks:
+            while True:
+                if cancel.cancelled:
+                    stop.set()
+                    return
+                try:
+                    outcome = results.next(timeout=POLL_S)
+                    break
+                except multiprocessing.TimeoutError:
+                    continue
+            yield outcome
+    finally:
+        stop.set()
+        pool.terminate()
+        pool.join()
+
+
+class _ProcessWatch:
+    """Remembers every worker process a pool has started and spots one that died."""
+
+    def __init__(self, list_processes: Callable[[], list]) -> None:
+        self._list = list_processes
+        self.seen: dict[int, multiprocessing.process.BaseProcess] = {}
+
+    def refresh(self) -> None:
+        for process in list(self._list()):
+            if process.pid is not None:
+                self.seen.setdefault(process.pid, process)
+
+    def dead(self) -> multiprocessing.process.BaseProcess | None:
+        self.refresh()
+        for process in self.seen.values():
+            if process.exitcode is not None:
+                return process
+        return None
+
+    def wait_for_dead(self, timeout: float) -> multiprocessing.process.BaseProcess | None:
+        deadline = clock() + timeout
+        while clock() < deadline:
+            found = self.dead()
+            if found is not None:
+                return found
+            multiprocessing.connection.wait(
+                [p.sentinel for p in self.seen.values()], timeout=POLL_S
+            )
+        return self.dead()
+
+    def stop_all(self) -> None:
+        self.refresh()
+        for process in self.seen.values():
+            if process.exitcode is None:
+                process.terminate()
+        for process in self.seen.values():
+            process.join(STOP_TIMEOUT_S)
+            if process.exitcode is None:
+                process.kill()
+                process.join(STOP_TIMEOUT_S)
+
+
+def _run_pool(
+    config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
+) -> Iterator[ChunkOutcome]:
+    context = multiprocessing.get_context(config.start_method)
+    pool = context.Pool(config.workers, initializer=prepare_worker)
+    # Pool.map never reports a task lost with a dead worker (it waits forever), so the
+    # workers are watched directly. Pool keeps them in the private `_pool` list.
+    watch = _ProcessWatch(lambda: pool._pool)  # noqa: SLF001
+    clean = False
+    try:
+        results = pool.imap_unordered(run_chunk_in_process, tasks, chunksize=1)
+        for _ in tasks:
+            while True:
+                if cancel.cancelled:
+                    return
+                dead = watch.dead()
+                if dead is not None:
+                    raise RunFailed(_died_failure(dead))
+                try:
+                    outcome = results.next(timeout=POLL_S)
+                    break
+                except multiprocessing.TimeoutError:
+                    continue
+            yield outcome
+        clean = True
+    finally:
+        if clean:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
+        watch.stop_all()
+
+
+def _run_executor(
+    config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
+) -> Iterator[ChunkOutcome]:
+    context = multiprocessing.get_context(config.start_method)
+    executor = concurrent.futures.ProcessPoolExecutor(
+        max_workers=config.workers, mp_context=context, initializer=prepare_worker
+    )
+    # The executor starts workers on demand and keeps them in the private `_processes`.
+    watch = _ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
+    clean = False
+    try:
+        pending = {executor.submit(run_chunk_in_process, task) for task in tasks}
+        while pending:
+            if cancel.cancelled:
+                return
+            watch.refresh()
+            done, pending = concurrent.futures.wait(
+                pending, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in done:
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    raise RunFailed(_died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
+                yield outcome
+        clean = True
+    finally:
+        executor.shutdown(wait=clean, cancel_futures=True)
+        if not clean:
+            watch.stop_all()
+            executor.shutdown(wait=True)
+
+
+_MODE_RUNNERS = {
+    "sequential": _run_sequential,
+    "threads": _run_threads,
+    "processes": _run_pool,
+    "executor": _run_executor,
+}
+
+
+def cpu_count() -> int:
+    return os.cpu_count() or 1
+
+
+def config_with(config: RunConfig, **changes: object) -> RunConfig:
+    return replace(config, **changes)
