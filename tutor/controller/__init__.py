@@ -1,0 +1,1 @@
+"""Qt, but no widgets: turns engine events into signals. The only bridge between the layers."""

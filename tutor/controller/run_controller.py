@@ -1,0 +1,244 @@
+"""Owns runs: executes them off the GUI thread and reports them as signals of plain records.
+
+Each run happens in a helper process (engine.remote), read by a QThread. Chunk timings are
+coalesced so the GUI gets at most ~30 updates a second however fast chunks finish.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
+from tutor.engine.remote import (
+    ChunksFinished,
+    RemoteRun,
+    RunCancelledEvent,
+    RunFailedEvent,
+    RunFinished,
+    RunRejected,
+    RunStarted,
+)
+from tutor.engine.worker import clock
+
+UPDATE_INTERVAL_S = 1 / 30  # at most ~30 UI updates a second
+POLL_S = 0.02
+CANCEL_GRACE_S = 1.0  # after this a cancelled run's helper is killed outright
+
+
+@dataclass(frozen=True)
+class BaselineKey:
+    workload: str
+    size: int
+    function: str | None
+
+    @classmethod
+    def of(cls, config: RunConfig) -> BaselineKey:
+        return cls(config.workload, config.size, config.function)
+
+
+def sequential_config(config: RunConfig) -> RunConfig:
+    return replace(config, mode="sequential", workers=1)
+
+
+class _BatchThread(QThread):
+    """Runs a list of configs one after another, each in its own helper process."""
+
+    run_started = Signal(object)  # RunStarted
+    chunks_finished = Signal(object)  # tuple[ChunkTiming, ...]
+    progress_changed = Signal(object)  # Progress
+    run_finished = Signal(object)  # RunResult
+    run_failed = Signal(object, object)  # RunConfig, WorkerFailure
+    run_cancelled = Signal(object)  # RunConfig
+
+    def __init__(self, configs: list[RunConfig], baselines: _BaselineCache) -> None:
+        super().__init__()
+        self._configs = configs
+        self._baselines = baselines
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:  # QThread override: runs in the worker thread
+        for config in self._configs:
+            if self._cancel.is_set():
+                self.run_cancelled.emit(config)
+                return
+            if not self._run_one(config):
+                return
+
+    def _run_one(self, config: RunConfig) -> bool:
+        """One run; False when the batch must stop (cancelled or failed)."""
+        baseline = None if config.mode == "sequential" else self._baselines.get(config)
+        remote = RemoteRun(config, baseline)
+        remote.start()
+        started_at = clock()
+        cancel_sent_at: float | None = None
+        pending: list = []
+        done_chunks = done_items = 0
+        totals = (0, 0)
+        last_emit = 0.0
+        try:
+            while True:
+                if self._cancel.is_set() and cancel_sent_at is None:
+                    remote.cancel()
+                    cancel_sent_at = clock()
+                if cancel_sent_at is not None and clock() - cancel_sent_at > CANCEL_GRACE_S:
+                    remote.stop(timeout=1.0)
+                    self._flush(pending, done_chunks, done_items, totals, started_at)
+                    self.run_cancelled.emit(config)
+                    return False
+                for event in remote.poll(POLL_S):
+                    if isinstance(event, RunStarted):
+                        totals = (event.chunks_total, event.items_total)
+                        self.run_started.emit(event)
+                    elif isinstance(event, ChunksFinished):
+                        pending.extend(event.chunks)
+                        done_chunks += len(event.chunks)
+                        done_items += sum(c.items for c in event.chunks)
+                    elif isinstance(event, RunFinished):
+                        self._flush(pending, done_chunks, done_items, totals, started_at)
+                        result = event.result
+                        if config.mode == "sequential":
+                            result = result.with_baseline(result)
+                            self._baselines.put(result)
+                        self.run_finished.emit(result)
+                        return True
+                    elif isinstance(event, RunCancelledEvent):
+                        self._flush(pending, done_chunks, done_items, totals, started_at)
+                        self.run_cancelled.emit(config)
+                        return False
+                    elif isinstance(event, RunFailedEvent):
+                        self._flush(pending, done_chunks, done_items, totals, started_at)
+                        self.run_failed.emit(config, event.failure)
+                        return False
+                    elif isinstance(event, RunRejected):
+                        self.run_failed.emit(
+                            config, WorkerFailure(kind="invalid", message=event.message)
+                        )
+                        return False
+                now = clock()
+                if now - last_emit >= UPDATE_INTERVAL_S:
+                    self._flush(pending, done_chunks, done_items, totals, started_at)
+                    last_emit = now
+        finally:
+            remote.stop(timeout=1.0)
+
+    def _flush(
+        self,
+        pending: list,
+        done_chunks: int,
+        done_items: int,
+        totals: tuple[int, int],
+        started_at: float,
+    ) -> None:
+        if pending:
+            self.chunks_finished.emit(tuple(pending))
+            pending.clear()
+        if totals[0]:
+            self.progress_changed.emit(
+                Progress(done_chunks, totals[0], done_items, totals[1], clock() - started_at)
+            )
+
+
+class _BaselineCache:
+    """Sequential results per workload and size; shared by the GUI and the batch thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._results: dict[BaselineKey, RunResult] = {}
+
+    def get(self, config: RunConfig) -> RunResult | None:
+        with self._lock:
+            return self._results.get(BaselineKey.of(config))
+
+    def put(self, result: RunResult) -> None:
+        with self._lock:
+            self._results[BaselineKey.of(result.config)] = result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._results.clear()
+
+
+class RunController(QObject):
+    """Starts, cancels and reports runs; one batch at a time."""
+
+    run_started = Signal(object)  # RunStarted: config and totals
+    chunks_finished = Signal(object)  # tuple[ChunkTiming, ...], batched
+    progress_changed = Signal(object)  # Progress
+    run_finished = Signal(object)  # RunResult (speedup against the cached baseline)
+    run_failed = Signal(object, object)  # RunConfig, WorkerFailure
+    run_cancelled = Signal(object)  # RunConfig
+    batch_finished = Signal()  # the last run of a batch ended, however it ended
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._baselines = _BaselineCache()
+        self._thread: _BatchThread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def baseline_for(self, config: RunConfig) -> RunResult | None:
+        return self._baselines.get(config)
+
+    def forget_baselines(self) -> None:
+        self._baselines.clear()
+
+    def start(self, configs: list[RunConfig], measure_baseline: bool = True) -> bool:
+        """Queue a batch; a sequential baseline runs first when none is cached.
+
+        Returns False (and does nothing) while another batch is running.
+        """
+        if self.busy or not configs:
+            return False
+        batch: list[RunConfig] = []
+        for config in configs:
+            needs_baseline = (
+                measure_baseline
+                and config.mode != "sequential"
+                and self._baselines.get(config) is None
+            )
+            baseline = sequential_config(config)
+            if needs_baseline and baseline not in batch:
+                batch.append(baseline)
+            batch.append(config)
+        thread = _BatchThread(batch, self._baselines)
+        thread.run_started.connect(self.run_started)
+        thread.chunks_finished.connect(self.chunks_finished)
+        thread.progress_changed.connect(self.progress_changed)
+        thread.run_finished.connect(self.run_finished)
+        thread.run_failed.connect(self.run_failed)
+        thread.run_cancelled.connect(self.run_cancelled)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread = thread
+        self.busy_changed.emit(True)
+        thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.cancel()
+
+    def shutdown(self, timeout_s: float = 4.0) -> None:
+        """Cancel and wait for the batch thread, so nothing outlives the window."""
+        thread = self._thread
+        if thread is None:
+            return
+        thread.cancel()
+        if thread.wait(int(timeout_s * 1000)):
+            self._on_thread_finished()
+
+    def _on_thread_finished(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.deleteLater()
+        self.busy_changed.emit(False)
+        self.batch_finished.emit()
