@@ -1,0 +1,1 @@
+"""Qt widgets. They present what the controller reports; they never run experiments."""

@@ -1,0 +1,275 @@
+"""Table of finished runs: one row per run, numbers formatted for reading, not for parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from tutor.engine.records import RunResult
+
+_Index = QModelIndex | QPersistentModelIndex
+_NO_VALUE = "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    tooltip: str
+    numeric: bool = True
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Run", "What ran: the mode and the number of workers.", numeric=False),
+    Column("Workers", "Number of worker threads or processes (1 for the sequential baseline)."),
+    Column(
+        "Start method",
+        "How worker processes were started (spawn, forkserver or fork). "
+        "Threads and the sequential run start no processes.",
+        numeric=False,
+    ),
+    Column(
+        "Result",
+        "The workload's answer. ✓: same as the sequential baseline; ✗: it differs.",
+    ),
+    Column("Wall (s)", "Wall-clock time of the whole run, start-up included, in seconds."),
+    Column(
+        "Start-up (s)",
+        "Time from the start of the run until the first chunk began: starting the pool "
+        "(processes, interpreters, imports).",
+    ),
+    Column("Compute (s)", "Time from the first chunk's start to the last chunk's end."),
+    Column(
+        "Speedup",
+        "Sequential wall time ÷ this run's wall time. 2.00× means twice as fast.",
+    ),
+    Column(
+        "Efficiency",
+        "Speedup ÷ workers: how much of each worker's potential was used (100% is ideal).",
+    ),
+)
+
+
+def run_label(result: RunResult, baseline: bool = False) -> str:
+    config = result.config
+    if config.mode == "sequential":
+        return "sequential (baseline)" if baseline else "sequential"
+    return f"{config.mode} × {config.workers}"
+
+
+def format_result(result: RunResult) -> str:
+    """Thousands separators for integers, two decimals for floats, and the baseline check."""
+    value = result.result
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+    match = result.matches_baseline
+    if match is True:
+        text += " ✓"
+    elif match is False:
+        text += " ✗ differs"
+    return text
+
+
+def format_speedup(speedup: float | None) -> str:
+    return _NO_VALUE if speedup is None else f"{speedup:.2f}×"
+
+
+def format_efficiency(efficiency: float | None) -> str:
+    return _NO_VALUE if efficiency is None else f"{efficiency * 100:.0f}%"
+
+
+def row_texts(result: RunResult, baseline: bool = False) -> list[str]:
+    """The displayed text of every column for one run."""
+    config = result.config
+    uses_processes = config.uses_processes
+    return [
+        run_label(result, baseline),
+        str(1 if config.mode == "sequential" else config.workers),
+        config.start_method if uses_processes else _NO_VALUE,
+        format_result(result),
+        f"{result.wall_s:.3f}",
+        f"{result.startup_s:.3f}",
+        f"{result.compute_s:.3f}",
+        format_speedup(result.speedup),
+        format_efficiency(result.efficiency),
+    ]
+
+
+class ResultsTableModel(QAbstractTableModel):
+    """One row per finished run; display text is computed once, when the row is added."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._results: list[RunResult] = []
+        self._rows: list[list[str]] = []
+
+    # ----------------------------------------------------------------- public API
+    def add_result(self, result: RunResult, baseline: bool = False) -> int:
+        """Append a row; returns its index."""
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._results.append(result)
+        self._rows.append(row_texts(result, baseline))
+        self.endInsertRows()
+        return row
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._results.clear()
+        self._rows.clear()
+        self.endResetModel()
+
+    def result_at(self, row: int) -> RunResult:
+        return self._results[row]
+
+    def rows_as_text(self) -> list[list[str]]:
+        return [list(row) for row in self._rows]
+
+    # ----------------------------------------------------------------- Qt model interface
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        text = self._rows[index.row()][index.column()]
+        column = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._cell_tooltip(index.row(), index.column())
+        differs = self._results[index.row()].matches_baseline is False
+        if role == Qt.ItemDataRole.FontRole and column.title == "Result" and differs:
+            font = QFont()  # only the weight is set: the view's font (and size) still applies
+            font.setBold(True)  # a wrong answer must stand out, and not by colour alone
+            return font
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return super().headerData(section, orientation, role)
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return column.tooltip
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # ----------------------------------------------------------------- internals
+    def _cell_tooltip(self, row: int, column: int) -> str | None:
+        result = self._results[row]
+        title = COLUMNS[column].title
+        if title == "Result":
+            if result.matches_baseline is False:
+                return f"Differs from the sequential answer ({result.baseline_result!r})."
+            if result.matches_baseline is True:
+                return "Same answer as the sequential baseline."
+            return "No sequential baseline to compare with yet."
+        if title == "Wall (s)":
+            return f"{result.wall_s:.6f} s"
+        if title in ("Speedup", "Efficiency") and result.speedup is None:
+            return "Needs a sequential baseline run."
+        return COLUMNS[column].tooltip
+
+
+class _PaddedDelegate(QStyledItemDelegate):
+    """Adds a font-relative horizontal margin to each cell, so neighbouring columns don't touch.
+
+    (A style sheet could pad too, but it stops the header from following the view's font.)
+    """
+
+    @staticmethod
+    def _padding(option: QStyleOptionViewItem) -> int:
+        return max(4, option.fontMetrics.averageCharWidth())
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 2 * self._padding(option), size.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # Background and selection over the whole cell, then the text inside the margins.
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        pad = self._padding(opt)
+        opt.rect = opt.rect.adjusted(pad, 0, -pad, 0)
+        opt.backgroundBrush = QBrush()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+
+class ResultsTableView(QTableView):
+    """The finished runs, newest at the bottom (scrolled into view as they arrive)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsTable")
+        self.setAccessibleName("Results of finished runs")
+        self.setAccessibleDescription(
+            "One row per finished run: run, workers, start method, result, wall time, start-up "
+            "time, compute time, speedup and efficiency."
+        )
+        self._model = ResultsTableModel(self)
+        self.setModel(self._model)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setItemDelegate(_PaddedDelegate(self))
+        self.setSortingEnabled(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        # Row height follows the font (readable at 200 %), not a fixed default section size.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    # ----------------------------------------------------------------- public API
+    def results_model(self) -> ResultsTableModel:
+        return self._model
+
+    def add_result(self, result: RunResult, baseline: bool = False) -> None:
+        """Append a row for a finished run and scroll to it."""
+        self._model.add_result(result, baseline)
+        # Rows are only ever appended; scrollToBottom also lays out pending rows first.
+        self.scrollToBottom()
+
+    def row_count(self) -> int:
+        return self._model.rowCount()
+
+    def clear(self) -> None:
+        self._model.clear()
+
+    def rows_as_text(self) -> list[list[str]]:
+        return self._model.rows_as_text()

@@ -1,0 +1,345 @@
+"""Per-worker chunk timeline of one run: who computed what, when, and how long it waited.
+
+Drawing. Each chunk is a bar in its worker's lane from `start_s` to `end_s` (its wall time). The
+bar is split by *height*, not by length: the solid bottom part is the share of the wall time the
+chunk really computed (cpu_s / wall_s), the lighter hatched top part the share it waited (for the
+GIL or for a free core). A chunk's CPU time is spread over its whole wall interval (CPython switches
+threads every few milliseconds), so a solid piece of length cpu_s placed at the start or end of the
+bar would invent a moment when it ran. The fill level does not: two CPU-bound threads show two
+half-filled lanes at the same time (they take turns on one core: the solid parts of all lanes
+add up to about one lane), while N processes on N cores show N full lanes side by side.
+
+Performance. Chunks arrive in batches (up to ~30 per second); all bars of one kind live in one
+`BarGraphItem` (two in total) whose arrays are replaced once per batch, never an item per chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from tutor.engine.records import ChunkTiming, RunConfig
+from tutor.ui.timing_chart import MODE_STYLES, format_seconds, set_plot_title, style_plot
+
+BAR_HEIGHT = 0.72  # of one lane
+_HALF = BAR_HEIGHT / 2
+
+
+def chunk_tooltip(chunk: ChunkTiming, lane: str) -> str:
+    """Plain-text description of one chunk, shown when hovering its bar."""
+    wall = chunk.wall_s
+    share = f" ({chunk.cpu_s / wall:.0%} of its wall time)" if wall > 0 else ""
+    return (
+        f"Chunk {chunk.index} — {lane}\n"
+        f"{chunk.items:,} items\n"
+        f"wall {wall:.3f} s ({chunk.start_s:.3f} → {chunk.end_s:.3f} s)\n"
+        f"CPU {chunk.cpu_s:.3f} s{share}\n"
+        f"waiting {chunk.waiting_s:.3f} s"
+    )
+
+
+def _hatch_brush(color: QColor, background: QColor) -> QBrush:
+    """Light tint of `color` with diagonal lines: the "waiting" texture."""
+    size = 8
+    pixmap = QPixmap(size, size)
+    tint = QColor(color)
+    tint.setAlphaF(0.22)
+    pixmap.fill(background)
+    painter = QPainter(pixmap)
+    painter.fillRect(0, 0, size, size, tint)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    line = QColor(color)
+    line.setAlphaF(0.75)
+    painter.setPen(QPen(line, 1.2))
+    painter.drawLine(QPointF(0, size), QPointF(size, 0))
+    painter.drawLine(QPointF(-1, 1), QPointF(1, -1))
+    painter.drawLine(QPointF(size - 1, size + 1), QPointF(size + 1, size - 1))
+    painter.end()
+    return QBrush(pixmap)
+
+
+class TimelineChartView(pg.PlotWidget):
+    """One lane per worker, one bar per chunk; the waiting share of each bar drawn hatched."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow our
+        # clear() (and remove every item from the plot): drop the copy.
+        vars(self).pop("clear", None)
+        self.setObjectName("timelineChart")
+        self.setAccessibleName("Chunk timeline: one lane per worker, one bar per chunk")
+        self._config: RunConfig | None = None
+        self._lane_of: dict[int | str, int] = {}
+        self._lane_labels: list[str] = []
+        self._chunks: list[ChunkTiming] = []
+        self._chunk_lanes: list[int] = []
+        self._by_lane: list[list[ChunkTiming]] = []
+        self._hover_text = ""
+
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(x=True, y=False)
+        item.setLabel("bottom", "seconds since run start")
+        item.getViewBox().invertY(True)  # first lane on top
+
+        self._cpu_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="computing (CPU time)")
+        self._wait_bars = pg.BarGraphItem(
+            x0=[], x1=[], y0=[], y1=[], name="waiting (for the GIL or a core)"
+        )
+        item.addItem(self._wait_bars)
+        item.addItem(self._cpu_bars)
+        self._hatch = QBrush()
+
+        # The legend sits in its own row under the x axis, so it never covers a bar. Its samples
+        # are stand-ins (the hatch brush of the real bars is set up for the plot's transform);
+        # clicking a sample still shows or hides the real bars.
+        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
+        item.layout.addItem(self._legend, 4, 1)
+        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        self._cpu_sample = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        self._wait_sample = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
+        for sample, bars in (
+            (self._cpu_sample, self._cpu_bars),
+            (self._wait_sample, self._wait_bars),
+        ):
+            sample.visibleChanged.connect(
+                lambda sample=sample, bars=bars: bars.setVisible(sample.isVisible())
+            )
+
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        item.getViewBox().sigTransformChanged.connect(self._on_transform_changed)
+        self._apply_style()
+        self._styled = True
+        self._redraw()
+
+    # ----------------------------------------------------------------- public API
+    def start_run(self, config: RunConfig) -> None:
+        """Forget the previous run and title the chart for this one."""
+        self.clear()
+        self._config = config
+        if config.mode == "sequential":
+            title = "sequential — chunk timeline"
+        else:
+            title = f"{config.mode} × {config.workers} — chunk timeline"
+        set_plot_title(self, title)
+        self._apply_colors()
+        self._update_description()
+
+    def add_chunks(self, chunks: Sequence[ChunkTiming]) -> None:
+        """Add a batch of finished chunks (one redraw per batch)."""
+        if not chunks:
+            return
+        for chunk in chunks:
+            lane = self._lane_for(chunk)
+            self._chunks.append(chunk)
+            self._chunk_lanes.append(lane)
+            self._by_lane[lane].append(chunk)
+        self._redraw()
+
+    def clear(self) -> None:
+        """Remove every lane and bar (the title stays until the next `start_run`)."""
+        self._config = None
+        self._lane_of.clear()
+        self._lane_labels.clear()
+        self._chunks.clear()
+        self._chunk_lanes.clear()
+        self._by_lane.clear()
+        self._redraw()
+
+    def lanes(self) -> list[str]:
+        """Lane labels, top to bottom (in the order workers first reported a chunk)."""
+        return list(self._lane_labels)
+
+    def bar_count(self) -> int:
+        """Number of chunk bars drawn."""
+        return len(self._chunks)
+
+    def chunks(self) -> list[ChunkTiming]:
+        return list(self._chunks)
+
+    def chunk_at(self, x: float, y: float) -> ChunkTiming | None:
+        """The chunk whose bar covers data position (x seconds, y lane), if any."""
+        lane = round(y)
+        if not 0 <= lane < len(self._by_lane) or abs(y - lane) > _HALF:
+            return None
+        for chunk in self._by_lane[lane]:
+            if chunk.start_s <= x <= chunk.end_s:
+                return chunk
+        return None
+
+    def tooltip_at(self, x: float, y: float) -> str:
+        """Tooltip text for data position (x, y); empty where there is no bar."""
+        chunk = self.chunk_at(x, y)
+        if chunk is None:
+            return ""
+        return chunk_tooltip(chunk, self._lane_labels[round(y)])
+
+    def hover_text(self) -> str:
+        """The tooltip text last shown for the mouse position (empty off the bars)."""
+        return self._hover_text
+
+    def bar_rects(self, kind: str) -> list[tuple[float, float, float, float]]:
+        """(x0, y0, x1, y1) of every drawn "cpu" or "waiting" rectangle, in data coordinates."""
+        bars = {"cpu": self._cpu_bars, "waiting": self._wait_bars}[kind]
+        opts = bars.opts
+        return [
+            (float(a), float(b), float(c), float(d))
+            for a, b, c, d in zip(opts["x0"], opts["y0"], opts["x1"], opts["y1"], strict=True)
+        ]
+
+    def summary_text(self) -> str:
+        """The timeline in words, for screen readers (also the accessible description)."""
+        title = self.getPlotItem().titleLabel.text or "Chunk timeline"
+        if not self._chunks:
+            return f"{title}. No chunks yet."
+        lanes = len(self._lane_labels)
+        cpu = sum(c.cpu_s for c in self._chunks)
+        start = min(c.start_s for c in self._chunks)
+        end = max(c.end_s for c in self._chunks)
+        span = end - start
+        parts = [
+            f"{title}.",
+            f"{lanes} lane{'' if lanes == 1 else 's'}: {', '.join(self._lane_labels)}.",
+            f"{len(self._chunks)} chunk{'' if len(self._chunks) == 1 else 's'} "
+            f"from {start:.2f} s to {end:.2f} s.",
+            f"Total CPU time {format_seconds(cpu)} in {format_seconds(span)} of wall time",
+        ]
+        if span > 0:
+            parts[-1] += f": on average {cpu / span:.1f} workers computing at once."
+        else:
+            parts[-1] += "."
+        return " ".join(parts)
+
+    # ----------------------------------------------------------------- Qt overrides
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
+        if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
+            self._apply_style()
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hover_text = ""
+        super().leaveEvent(event)
+
+    # ----------------------------------------------------------------- slots
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        view_box = self.getPlotItem().getViewBox()
+        if not view_box.sceneBoundingRect().contains(scene_pos):
+            text = ""
+        else:
+            point = view_box.mapSceneToView(scene_pos)
+            text = self.tooltip_at(point.x(), point.y())
+        if text == self._hover_text:
+            return
+        self._hover_text = text
+        if text:
+            global_pos = self.mapToGlobal(self.mapFromScene(scene_pos))
+            QToolTip.showText(global_pos, text, self)
+        else:
+            QToolTip.hideText()
+
+    def _on_transform_changed(self, _view_box: object = None) -> None:
+        """Keep the hatch in screen pixels: undo the data-to-device scaling for its brush."""
+        if self._hatch.style() == Qt.BrushStyle.NoBrush:
+            return
+        device = self._wait_bars.deviceTransform(self.viewportTransform())
+        inverse, invertible = device.inverted()
+        if not invertible:
+            return
+        brush = QBrush(self._hatch)
+        brush.setTransform(inverse)
+        self._wait_bars.setOpts(brush=brush)
+
+    # ----------------------------------------------------------------- internals
+    def _lane_key(self, chunk: ChunkTiming) -> int | str:
+        if self._config is not None and self._config.mode == "sequential":
+            return "main"
+        return chunk.worker
+
+    def _lane_for(self, chunk: ChunkTiming) -> int:
+        key = self._lane_key(chunk)
+        lane = self._lane_of.get(key)
+        if lane is None:
+            lane = len(self._lane_labels)
+            self._lane_of[key] = lane
+            self._lane_labels.append(self._lane_label(key))
+            self._by_lane.append([])
+        return lane
+
+    def _lane_label(self, key: int | str) -> str:
+        if isinstance(key, str):
+            return key
+        mode = self._config.mode if self._config is not None else None
+        if mode == "threads":
+            return f"thread {key}"
+        if mode in ("processes", "executor"):
+            return f"pid {key}"
+        return f"worker {key}"
+
+    def _redraw(self) -> None:
+        count = len(self._chunks)
+        start = np.fromiter((c.start_s for c in self._chunks), dtype=float, count=count)
+        end = np.fromiter((c.end_s for c in self._chunks), dtype=float, count=count)
+        cpu = np.fromiter((c.cpu_s for c in self._chunks), dtype=float, count=count)
+        lane = np.asarray(self._chunk_lanes, dtype=float)
+        wall = end - start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(wall > 0, np.clip(cpu / wall, 0.0, 1.0), 1.0)
+        bottom = lane + _HALF  # lanes grow downwards (inverted y): the solid part sits below
+        top = lane - _HALF
+        split = bottom - share * BAR_HEIGHT
+        waiting = share < 1.0
+        self._cpu_bars.setOpts(x0=start, x1=end, y0=split, y1=bottom)
+        self._wait_bars.setOpts(
+            x0=start[waiting], x1=end[waiting], y0=top[waiting], y1=split[waiting]
+        )
+
+        item = self.getPlotItem()
+        lanes = len(self._lane_labels)
+        self._update_lane_axis()
+        item.setYRange(-0.6, max(lanes, 1) - 0.4, padding=0)
+        x_end = float(end.max()) if count else 1.0
+        item.setXRange(0.0, x_end * 1.02 if x_end > 0 else 1.0, padding=0)
+        self._update_description()
+
+    def _update_lane_axis(self) -> None:
+        axis = self.getPlotItem().getAxis("left")
+        axis.setTicks([list(enumerate(self._lane_labels)), []])
+        # Reserve room for the lane labels up front: pyqtgraph only widens an axis after a paint
+        # in which labels did not fit (and drops them in that paint).
+        metrics = QFontMetricsF(self.font())
+        widest = max((metrics.horizontalAdvance(label) for label in self._lane_labels), default=0)
+        axis.setWidth(int(widest + metrics.averageCharWidth() * 2 + 10))
+
+    def _update_description(self) -> None:
+        self.setAccessibleDescription(self.summary_text())
+
+    def _apply_style(self) -> None:
+        style_plot(self)
+        self._apply_colors()
+        self._update_lane_axis()
+
+    def _apply_colors(self) -> None:
+        mode = self._config.mode if self._config is not None else "processes"
+        color = QColor(MODE_STYLES.get(mode, MODE_STYLES["processes"]).color)
+        background = self.palette().color(QPalette.ColorRole.Base)
+        outline = pg.mkPen(color.darker(160), width=1)
+        self._hatch = _hatch_brush(color, background)
+        self._cpu_bars.setOpts(brush=pg.mkBrush(color), pen=outline)
+        self._wait_bars.setOpts(pen=outline)
+        self._on_transform_changed()
+        self._cpu_sample.setOpts(brush=pg.mkBrush(color), pen=outline)
+        self._wait_sample.setOpts(brush=self._hatch, pen=outline)
+        legend = self._legend
+        legend.clear()
+        legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
+        legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
+        legend.setPen(pg.mkPen(None))
+        legend.addItem(self._cpu_sample, "computing (CPU time)")
+        legend.addItem(self._wait_sample, "waiting (for the GIL or a core)")

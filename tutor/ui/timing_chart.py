@@ -1,0 +1,371 @@
+"""Time (or speedup) against number of workers: one series per parallel mode, plus the ideal.
+
+Presentation only: the chart is fed finished `RunResult` records and never runs anything itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import overload
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette
+from PySide6.QtWidgets import QWidget
+
+from tutor.engine.records import PARALLEL_MODES, RunResult
+
+METRICS: tuple[str, ...] = ("time", "speedup")
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    """How one mode is drawn: colour, symbol and line style, so it is never colour alone."""
+
+    label: str  # legend text
+    spoken: str  # name used in the plain-language summary
+    color: str
+    symbol: str
+    line: Qt.PenStyle
+
+
+# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), each paired with
+# its own symbol and line style. Shared with the timeline chart so a mode looks the same in both.
+MODE_STYLES: dict[str, SeriesStyle] = {
+    "threads": SeriesStyle("threads", "Threads", "#D55E00", "t", Qt.PenStyle.DotLine),
+    "processes": SeriesStyle(
+        "processes (Pool)", "Processes", "#0072B2", "o", Qt.PenStyle.SolidLine
+    ),
+    "executor": SeriesStyle(
+        "ProcessPoolExecutor", "ProcessPoolExecutor", "#009E73", "s", Qt.PenStyle.DashDotLine
+    ),
+    "sequential": SeriesStyle("sequential", "Sequential", "#555555", "d", Qt.PenStyle.SolidLine),
+}
+IDEAL_COLOR = "#7F7F7F"
+
+_AXIS_LABELS = {
+    "time": ("wall time (s)", "Wall time against number of workers"),
+    "speedup": ("speedup (× faster than sequential)", "Speedup against number of workers"),
+}
+
+
+def style_plot(plot: pg.PlotWidget) -> None:
+    """Colour a plot from the widget's palette and size its text from the widget's font.
+
+    pyqtgraph draws with its own fixed colours and point sizes; this makes a plot follow the
+    application's theme (light or dark) and font size (e.g. a 200 % font for low vision).
+    Call again on a FontChange or PaletteChange event.
+    """
+    palette = plot.palette()
+    foreground = palette.color(QPalette.ColorRole.Text)
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    font = QFont(plot.font())
+    size = _css_size(font)
+    item = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(foreground)
+        axis.setTextPen(foreground)
+        axis.setTickFont(font)
+        if axis.labelText:
+            axis.setLabel(axis.labelText, color=foreground.name(), **{"font-size": size})
+    title = item.titleLabel
+    title.setAttr("color", foreground.name())
+    title.setAttr("size", size)
+    set_plot_title(plot, title.text)
+
+
+def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
+    """Set the title, sizing its row from the font (pyqtgraph fixes it at 30 px, which clips)."""
+    item = plot.getPlotItem()
+    item.setTitle(text)
+    height = int(QFontMetricsF(plot.font()).height() * 1.5) + 6
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
+
+
+def _css_size(font: QFont) -> str:
+    if font.pointSizeF() > 0:
+        return f"{font.pointSizeF():.1f}pt"
+    return f"{font.pixelSize()}px"
+
+
+def format_seconds(seconds: float) -> str:
+    """Three significant figures: 0.0123 s, 1.23 s, 12.3 s."""
+    return f"{seconds:.3g} s"
+
+
+class TimingChartView(pg.PlotWidget):
+    """Wall time or speedup against workers, threads vs processes vs executor, with the ideal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow our
+        # clear() (and remove every item from the plot): drop the copy.
+        vars(self).pop("clear", None)
+        self.setObjectName("timingChart")
+        self.setAccessibleName("Timing chart: time or speedup against number of workers")
+        self._metric = "time"
+        self._core_count: int | None = None
+        self._baseline: RunResult | None = None
+        self._results: dict[str, dict[int, RunResult]] = {mode: {} for mode in PARALLEL_MODES}
+        self._shown: set[str] = set()
+
+        item = self.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setLabel("bottom", "workers (N)")
+        self._legend = item.addLegend(offset=(-10, 10))
+
+        self._series: dict[str, pg.PlotDataItem] = {}
+        for mode in PARALLEL_MODES:
+            style = MODE_STYLES[mode]
+            pen = pg.mkPen(style.color, width=2.5, style=style.line)
+            self._series[mode] = pg.PlotDataItem(
+                [],
+                [],
+                pen=pen,
+                symbol=style.symbol,
+                symbolSize=11,
+                symbolBrush=pg.mkBrush(style.color),
+                symbolPen=pg.mkPen(style.color),
+                name=style.label,
+            )
+        self._ideal = pg.PlotDataItem(
+            [], [], pen=pg.mkPen(IDEAL_COLOR, width=2, style=Qt.PenStyle.DashLine), name="ideal"
+        )
+        self._core_line = pg.InfiniteLine(
+            angle=90,
+            movable=False,
+            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DotLine),
+            label="",
+            # Bottom of the view, text to the left of the line: below the ideal time curve and
+            # the threads' speedup, where series rarely are.
+            labelOpts={"position": 0.04, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
+        )
+        self._core_line.setVisible(False)
+        item.addItem(self._core_line, ignoreBounds=True)
+        item.addItem(self._ideal)
+        self._legend.removeItem(self._ideal)
+
+        self._refresh()
+        self._apply_style()
+        self._styled = True
+
+    # ----------------------------------------------------------------- public API
+    @overload
+    def metric(self) -> str: ...
+
+    @overload
+    def metric(self, device_metric: QPaintDevice.PaintDeviceMetric) -> int: ...
+
+    def metric(self, device_metric: QPaintDevice.PaintDeviceMetric | None = None) -> str | int:
+        """The plotted metric, "time" or "speedup".
+
+        The name shadows the virtual QWidget.metric(PaintDeviceMetric) that Qt calls while
+        painting (device pixel ratio, DPI): with an argument this is that Qt query, passed on.
+        """
+        if device_metric is not None:
+            return super().metric(device_metric)
+        return self._metric
+
+    def set_metric(self, metric: str) -> None:
+        """Plot wall time ("time") or speedup against the sequential baseline ("speedup")."""
+        if metric not in METRICS:
+            raise ValueError(f"metric must be one of {METRICS}, not {metric!r}")
+        if metric != self._metric:
+            self._metric = metric
+            self._refresh()
+
+    def set_core_count(self, count: int | None) -> None:
+        """Mark the machine's CPU core count with a labelled vertical line."""
+        self._core_count = count if count and count > 0 else None
+        self._refresh()
+
+    def core_count(self) -> int | None:
+        return self._core_count
+
+    def core_marker_position(self) -> float | None:
+        """x of the core-count marker, or None when it is hidden."""
+        return float(self._core_line.value()) if self._core_line.isVisible() else None
+
+    def add_result(self, result: RunResult) -> None:
+        """Sequential results set the baseline T₁; parallel ones add or replace a point."""
+        mode = result.config.mode
+        if mode == "sequential":
+            self._baseline = result
+        elif mode in self._results:
+            self._results[mode][result.config.workers] = result
+        else:
+            return
+        self._refresh()
+
+    def clear(self) -> None:
+        """Forget every result (the core count stays)."""
+        self._baseline = None
+        for points in self._results.values():
+            points.clear()
+        self._refresh()
+
+    def baseline_s(self) -> float | None:
+        return self._baseline.wall_s if self._baseline is not None else None
+
+    def series_points(self, mode: str) -> list[tuple[int, float]]:
+        """(workers, value) for one mode in the current metric, sorted by workers."""
+        points: list[tuple[int, float]] = []
+        for workers, result in sorted(self._results.get(mode, {}).items()):
+            value = self._value(result)
+            if value is not None:
+                points.append((workers, value))
+        return points
+
+    def ideal_points(self) -> list[tuple[int, float]]:
+        """Perfect scaling: T₁/N (time) or N (speedup), for N from 1 to the widest x shown."""
+        has_data = self._baseline is not None or any(self._results.values())
+        if not has_data and self._core_count is None:
+            return []
+        last = self._x_max()
+        if self._metric == "time":
+            if self._baseline is None:
+                return []
+            t1 = self._baseline.wall_s
+            return [(n, t1 / n) for n in range(1, last + 1)]
+        return [(n, float(n)) for n in range(1, last + 1)]
+
+    def shown_modes(self) -> list[str]:
+        """Modes currently drawn (a mode appears once it has a point)."""
+        return [mode for mode in PARALLEL_MODES if mode in self._shown]
+
+    def summary_text(self) -> str:
+        """The chart in words, for screen readers (also the accessible description)."""
+        unit = "wall time" if self._metric == "time" else "speedup over sequential"
+        parts = [f"Chart of {unit} against number of workers."]
+        if self._baseline is not None:
+            parts.append(f"Sequential baseline: {format_seconds(self._baseline.wall_s)}.")
+        for mode in PARALLEL_MODES:
+            points = self.series_points(mode)
+            if not points:
+                continue
+            described = ", ".join(
+                f"{n} worker{'' if n == 1 else 's'} {self._format_value(v)}" for n, v in points
+            )
+            parts.append(f"{MODE_STYLES[mode].spoken}: {described}.")
+        if len(parts) == 1 + (self._baseline is not None):
+            parts.append("No parallel runs yet.")
+        ideal = self.ideal_points()
+        if ideal:
+            if self._metric == "time":
+                parts.append("Ideal line: the baseline divided by the number of workers.")
+            else:
+                parts.append("Ideal line: speedup equal to the number of workers.")
+        if self._core_count is not None:
+            parts.append(f"This machine has {self._core_count} CPU cores.")
+        return " ".join(parts)
+
+    # ----------------------------------------------------------------- Qt overrides
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
+        if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
+            self._apply_style()
+
+    # ----------------------------------------------------------------- internals
+    def _value(self, result: RunResult) -> float | None:
+        return result.wall_s if self._metric == "time" else result.speedup
+
+    def _format_value(self, value: float) -> str:
+        return format_seconds(value) if self._metric == "time" else f"{value:.2f}×"
+
+    def _x_max(self) -> int:
+        workers = [n for points in self._results.values() for n in points]
+        return max([1, *workers, self._core_count or 1])
+
+    def _refresh(self) -> None:
+        item = self.getPlotItem()
+        y_label, title = _AXIS_LABELS[self._metric]
+        if item.getAxis("left").labelText != y_label:
+            item.setLabel("left", y_label)
+        if item.titleLabel.text != title:
+            set_plot_title(self, title)
+
+        self._shown.clear()
+        y_values: list[float] = []
+        for mode, series in self._series.items():
+            points = self.series_points(mode)
+            series.setData([p[0] for p in points], [p[1] for p in points])
+            y_values += [p[1] for p in points]
+            if points:
+                self._shown.add(mode)
+                if series.scene() is None:
+                    item.addItem(series)
+            elif series.scene() is not None:
+                item.removeItem(series)
+
+        ideal = self.ideal_points()
+        self._ideal.setData([p[0] for p in ideal], [p[1] for p in ideal])
+        y_values += [p[1] for p in ideal]
+
+        if self._core_count is not None:
+            self._core_line.setValue(self._core_count)
+            text = f"{self._core_count} core{'' if self._core_count == 1 else 's'}"
+            self._core_line.label.setFormat(text)
+            self._core_line.label.setText(text)  # setFormat skips the update while hidden
+            self._core_line.setVisible(True)
+        else:
+            self._core_line.setVisible(False)
+
+        if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
+            self._rebuild_legend()
+
+        x_max = self._x_max()
+        step = next(s for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if x_max / s <= 16)
+        item.getAxis("bottom").setTickSpacing(levels=[(step, 0.0)])
+        y_max = max(y_values, default=1.0)
+        # Legend where data rarely is: below the ideal time curve (bottom left), above the
+        # ideal speedup line (top left); only a better-than-ideal run would reach there.
+        self._legend.setOffset((10, -10) if self._metric == "time" else (10, 10))
+        item.setXRange(0.5, x_max + 0.5, padding=0)
+        item.setYRange(0, y_max * 1.12 if y_max > 0 else 1.0, padding=0)
+        self.setAccessibleDescription(self.summary_text())
+
+    def _apply_style(self) -> None:
+        style_plot(self)
+        palette = self.palette()
+        label = self._core_line.label
+        label.setColor(palette.color(QPalette.ColorRole.Text))
+        fill = QColor(palette.color(QPalette.ColorRole.Base))
+        fill.setAlpha(200)
+        label.fill = pg.mkBrush(fill)
+        label.setFont(self.font())
+        self._rebuild_legend()
+
+    def _ideal_name(self) -> str:
+        return "ideal: T₁ ÷ N" if self._metric == "time" else "ideal: speedup = N"
+
+    def _legend_entries(self) -> list[str]:
+        return [label.text for _sample, label in self._legend.items]
+
+    def _wanted_legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
+        entries = [
+            (self._series[mode], MODE_STYLES[mode].label)
+            for mode in PARALLEL_MODES
+            if mode in self._shown
+        ]
+        if self.ideal_points():
+            entries.append((self._ideal, self._ideal_name()))
+        return entries
+
+    def _rebuild_legend(self) -> None:
+        """Legend entries in a fixed order: modes shown, then the ideal line."""
+        legend = self._legend
+        legend.clear()
+        foreground = self.palette().color(QPalette.ColorRole.Text)
+        background = QColor(self.palette().color(QPalette.ColorRole.Base))
+        background.setAlpha(220)
+        legend.setLabelTextColor(foreground)
+        legend.setBrush(background)
+        legend.setPen(pg.mkPen(foreground, width=0.5))
+        legend.setLabelTextSize(_css_size(self.font()))
+        for series, name in self._wanted_legend_entries():
+            legend.addItem(series, name)
