@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import run_children, wait_no_children
 
 from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig
@@ -42,29 +43,8 @@ class Recorder:
         return [t for event, t, _ in self.events if event == name]
 
 
-def _is_run_process(process: psutil.Process) -> bool:
-    """multiprocessing's own long-lived helpers (resource tracker, fork server) don't count."""
-    try:
-        command = " ".join(process.cmdline())
-        return process.is_running() and not any(
-            helper in command for helper in ("resource_tracker", "forkserver")
-        )
-    except psutil.Error:
-        return False
-
-
 def children() -> list[psutil.Process]:
-    return [p for p in psutil.Process().children(recursive=True) if _is_run_process(p)]
-
-
-def wait_no_children(timeout: float = 5.0) -> list[psutil.Process]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        alive = [p for p in children() if p.status() != psutil.STATUS_ZOMBIE]
-        if not alive:
-            return []
-        time.sleep(0.05)
-    return children()
+    return run_children()
 
 
 @pytest.fixture

@@ -262,6 +262,8 @@ class ResultsTableView(QTableView):
     def add_result(self, result: RunResult, baseline: bool = False) -> None:
         """Append a row for a finished run and scroll to it."""
         self._model.add_result(result, baseline)
+        # ResizeToContents alone does not revisit widths when rows arrive after the first paint.
+        self.resizeColumnsToContents()
         # Rows are only ever appended; scrollToBottom also lays out pending rows first.
         self.scrollToBottom()
 

@@ -64,6 +64,7 @@ def style_plot(plot: pg.PlotWidget) -> None:
     item = plot.getPlotItem()
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside seconds puzzles more than it helps
         axis.setPen(foreground)
         axis.setTextPen(foreground)
         axis.setTickFont(font)

@@ -1,0 +1,129 @@
+"""The installed `mp-tutor` script, launched as a learner would: a real window, a real run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from PySide6.QtGui import QImage
+
+SCRIPT = Path(sys.executable).with_name("mp-tutor")
+
+
+def _xvfb(tmp_path: Path):
+    """Start Xvfb on a free display when it is installed, else None (offscreen is used)."""
+    if not shutil.which("Xvfb"):
+        return None, None
+    for number in range(90, 120):
+        if Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        process = subprocess.Popen(
+            ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                return process, f":{number}"
+            if process.poll() is not None:
+                break
+            time.sleep(0.05)
+        process.kill()
+    return None, None
+
+
+def _non_blank(path: Path) -> bool:
+    image = QImage(str(path))
+    if image.isNull() or image.width() < 400 or image.height() < 300:
+        return False
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)
+    }
+    return len(colours) > 20
+
+
+@pytest.fixture
+def display_env(tmp_path):
+    env = dict(os.environ)
+    xvfb, display = _xvfb(tmp_path)
+    if display:
+        env["DISPLAY"] = display
+        env.pop("QT_QPA_PLATFORM", None)
+        env["QT_QPA_PLATFORM"] = "xcb"
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    yield env
+    if xvfb is not None:
+        xvfb.kill()
+        xvfb.wait()
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed beside this Python")
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/<pid>/maps")
+def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_env):
+    shot = tmp_path / "shot.png"
+    app = subprocess.Popen(
+        [str(SCRIPT), "--smoke-test", "--screenshot", str(shot)],
+        env=display_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # While it runs, look at every process it starts (run helper, pool workers): under spawn
+    # each re-imports the installed script, and none of them may load Qt.
+    seen: dict[int, bool] = {}
+    deadline = time.monotonic() + 150
+    while app.poll() is None and time.monotonic() < deadline:
+        try:
+            descendants = psutil.Process(app.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            break
+        for child in descendants:
+            try:
+                maps = Path(f"/proc/{child.pid}/maps").read_text()
+            except OSError:
+                continue
+            seen[child.pid] = seen.get(child.pid, False) or "libQt6" in maps
+        time.sleep(0.01)
+    stdout, stderr = app.communicate(timeout=30)
+    assert app.returncode == 0, stderr
+    assert "matches the sequential answer" in stdout
+    assert len(seen) >= 3, "expected to see the run helper and two workers"
+    assert not any(seen.values()), f"processes that loaded Qt: {[p for p, q in seen.items() if q]}"
+    assert shot.exists() and _non_blank(shot)
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed beside this Python")
+def test_without_a_display_a_clear_line_replaces_qts_abort(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    if sys.platform != "linux":
+        pytest.skip("only Linux decides by DISPLAY")
+    completed = subprocess.run([str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 1
+    assert completed.stderr.count("\n") == 1
+    assert "QT_QPA_PLATFORM=offscreen" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed beside this Python")
+def test_python_dash_m_tutor_opens_the_window(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    completed = subprocess.run(
+        [sys.executable, "-m", "tutor", "--smoke-test", "--no-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -1,0 +1,282 @@
+"""The lesson panel: renders the real lesson, outline navigation, zoom, links and reading."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QLabel, QListWidget
+
+from tutor.content.lesson import CodeSegment, load_lesson
+from tutor.content.links import RunRequest
+from tutor.ui.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonView
+from tutor.ui.progress_store import ProgressStore
+from tutor.ui.settings_store import open_settings
+
+NEVER = 3_600_000  # a dwell time no test reaches: only "scrolled past" can mark a section
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return load_lesson()
+
+
+def make_panel(qtbot, lesson, progress=None, read_after_ms=NEVER) -> LessonPanel:
+    panel = LessonPanel(lesson, progress, read_after_ms=read_after_ms)
+    qtbot.addWidget(panel)
+    panel.resize(560, 760)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    return panel
+
+
+def view_of(panel: LessonPanel) -> LessonView:
+    view = panel.findChild(LessonView, "lessonView")
+    assert view is not None
+    return view
+
+
+def outline_of(panel: LessonPanel) -> QListWidget:
+    outline = panel.findChild(QListWidget, "lessonOutline")
+    assert outline is not None
+    return outline
+
+
+def anchor_position(view: LessonView, href_part: str, text_part: str = "") -> int:
+    """Document position in the middle of the first link whose href contains href_part."""
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isAnchor() and href_part in fmt.anchorHref() and text_part in fragment.text():
+                return fragment.position() + fragment.length() // 2
+            iterator += 1
+        block = block.next()
+    raise AssertionError(f"no link with {href_part!r} / {text_part!r}")
+
+
+def click_at_position(qtbot, view: LessonView, position: int) -> None:
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    point = QPoint(rect.center().x(), rect.center().y())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def code_blocks_first_lines(view: LessonView):
+    """The first line of each Pygments code block (they use a monospace family list)."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        if not iterator.atEnd():
+            families = iterator.fragment().charFormat().fontFamilies() or []
+            if "DejaVu Sans Mono" in families:
+                found.append(block)
+        block = block.next()
+    return found
+
+
+def test_renders_the_real_lesson_with_every_section_in_the_outline(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    titles = lesson.section_titles()
+    assert len(titles) >= 5
+    outline = outline_of(panel)
+    assert outline.count() == len(titles)
+    for row, title in enumerate(titles):
+        assert title in outline.item(row).text()
+    text = view.toPlainText()
+    assert lesson.title in text
+    examples = [s for s in lesson.segments if isinstance(s, CodeSegment) and s.example_id]
+    assert text.count(RUN_EXAMPLE_TEXT) == len(examples)
+    assert "9,592" in text
+    label = panel.findChild(QLabel, "lessonProgress")
+    assert label.text() == f"Read 0 of {len(titles)} sections"
+
+
+def test_code_blocks_are_highlighted(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    colours = set()
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fmt = iterator.fragment().charFormat()
+            if "DejaVu Sans Mono" in (fmt.fontFamilies() or []):
+                colours.add(fmt.foreground().color().name())
+            iterator += 1
+        block = block.next()
+    assert len(colours) >= 4  # keywords, strings, names, comments... not one flat colour
+
+
+@pytest.mark.parametrize("how", ["click", "enter"])
+def test_outline_scrolls_the_section_heading_to_the_top(qtbot, lesson, how):
+    panel = make_panel(qtbot, lesson)
+    view, outline = view_of(panel), outline_of(panel)
+    scrollbar = view.verticalScrollBar()
+    for row in (4, 1, len(lesson.section_titles()) - 2):
+        title = lesson.section_titles()[row]
+        item = outline.item(row)
+        if how == "click":
+            rect = outline.visualItemRect(item)
+            qtbot.mouseClick(outline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        else:
+            outline.setFocus()
+            outline.setCurrentRow(row)
+            qtbot.keyClick(outline, Qt.Key.Key_Return)
+        top = view.section_top(title)
+        assert top is not None and top > 0
+        assert scrollbar.value() == min(round(top), scrollbar.maximum())
+        assert scrollbar.value() > 0
+
+
+def test_ctrl_plus_minus_and_zero_zoom_prose_and_code(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    view.setFocus()
+    code_line = code_blocks_first_lines(view)[0]
+    normal_size = view.font().pointSizeF()
+    normal_code_height = code_line.layout().lineAt(0).height()
+
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom_percent() > 100
+    assert view.font().pointSizeF() > normal_size
+    assert code_line.layout().lineAt(0).height() > normal_code_height
+
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom_percent() == 100
+    assert view.font().pointSizeF() == pytest.approx(normal_size)
+
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom_percent() < 100
+    assert view.font().pointSizeF() < normal_size
+
+
+def test_at_200_percent_nothing_is_cut_off_sideways(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    view.setFocus()
+    with qtbot.waitSignal(view.zoom_changed):
+        while view.zoom_percent() < 200:
+            qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom_percent() == 200
+    code_line = code_blocks_first_lines(view)[0]
+    assert code_line.layout().lineAt(0).height() >= 1.8 * view.fontMetrics().height() / 2
+    # Long code lines wrap instead of running off to the right.
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.document().size().width() <= view.viewport().width() + 1
+    # The outline still takes you to a section's heading at this size.
+    title = lesson.section_titles()[3]
+    assert panel.scroll_to_section(title)
+    assert view.verticalScrollBar().value() == round(view.section_top(title))
+
+
+def test_clicking_a_run_link_emits_the_parsed_request(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    position = anchor_position(view, "mode=threads", "4 threads")
+    with qtbot.waitSignal(panel.run_requested) as requested:
+        click_at_position(qtbot, view, position)
+    assert requested.args == [
+        RunRequest(workload="primes", size=100_000, workers=4, mode="threads", start=False)
+    ]
+
+
+def test_clicking_run_this_example_emits_the_example_id(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    position = anchor_position(view, "tutor:example?id=pool_primes")
+    with qtbot.waitSignal(panel.example_requested) as requested:
+        click_at_position(qtbot, view, position)
+    assert requested.args == ["pool_primes"]
+
+
+def test_link_signals_from_anchor_clicked(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    with qtbot.waitSignal(panel.run_requested) as requested:
+        view.anchorClicked.emit(QUrl("tutor:run?workload=sleep&size=400&workers=8&start=1"))
+    assert requested.args == [RunRequest("sleep", 400, 8, None, True)]
+    with qtbot.waitSignal(panel.example_requested) as requested:
+        view.anchorClicked.emit(QUrl("tutor:example?id=basic_process"))
+    assert requested.args == ["basic_process"]
+    with qtbot.waitSignal(panel.link_failed) as failed:
+        view.anchorClicked.emit(QUrl("tutor:run?workload=nope&size=1"))
+    assert "nope" in failed.args[0]
+    with qtbot.assertNotEmitted(panel.run_requested), qtbot.waitSignal(panel.link_failed):
+        view.anchorClicked.emit(QUrl("tutor:somewhere"))
+
+
+class _UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open_url(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_web_links_go_to_the_system_browser(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    catcher = _UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open_url")
+    try:
+        with qtbot.assertNotEmitted(panel.run_requested):
+            view_of(panel).anchorClicked.emit(QUrl("https://docs.python.org/3/library/"))
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert catcher.urls == ["https://docs.python.org/3/library/"]
+    assert view_of(panel).source().isEmpty()  # the browser itself never navigated
+
+
+def test_a_section_is_read_after_its_heading_stays_on_screen(qtbot, lesson):
+    settings, _ = open_settings()
+    progress = ProgressStore(settings)
+    panel = make_panel(qtbot, lesson, progress, read_after_ms=300)
+    first = lesson.section_titles()[0]
+    with qtbot.waitSignal(panel.section_read, timeout=5_000) as read:
+        pass
+    assert read.args == [first]
+    assert outline_of(panel).item(0).text().startswith("✓")
+    assert not outline_of(panel).item(1).text().startswith("✓")
+    assert panel.findChild(QLabel, "lessonProgress").text().startswith("Read 1 of ")
+    del settings
+    reopened, _ = open_settings()
+    assert ProgressStore(reopened).sections_read() == {first}
+
+
+def test_scrolling_past_a_heading_marks_it_read_but_jumping_over_does_not(qtbot, lesson):
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    titles = lesson.section_titles()
+    # Jump to section 3 with the outline: sections 1 and 2 were skipped, not read.
+    assert panel.scroll_to_section(titles[2])
+    view.setFocus()
+    # Now read on: scroll down until section 3's heading leaves the top of the view.
+    with qtbot.waitSignal(panel.section_read, timeout=5_000) as read:
+        while view.section_top(titles[2]) >= view.verticalScrollBar().value() - 40:
+            qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert read.args == [titles[2]]
+    assert panel.sections_read() == {titles[2]}
+
+
+def test_sections_read_earlier_are_ticked_and_not_reported_again(qtbot, lesson):
+    settings, _ = open_settings()
+    progress = ProgressStore(settings)
+    titles = lesson.section_titles()
+    progress.mark_section_read(titles[0])
+    progress.mark_section_read("A section that is no longer in the lesson")
+    panel = make_panel(qtbot, lesson, progress, read_after_ms=50)
+    assert outline_of(panel).item(0).text().startswith("✓")
+    assert panel.findChild(QLabel, "lessonProgress").text() == f"Read 1 of {len(titles)} sections"
+    with qtbot.assertNotEmitted(panel.section_read, wait=400):
+        pass

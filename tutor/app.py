@@ -1,0 +1,117 @@
+"""Builds the application: settings, content, controller and the fully wired main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from tutor.content.lesson import load_lesson
+from tutor.content.quiz import load_quiz
+from tutor.controller.run_controller import RunController
+from tutor.engine.runners import available_start_methods
+from tutor.resources import resource_path
+from tutor.ui.main_window import MainWindow
+from tutor.ui.settings_store import open_settings
+
+SMOKE_TIMEOUT_MS = 120_000
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    icons = resource_path("icons")
+    for path in sorted(icons.glob("mp-tutor*.png")) + sorted(icons.glob("mp-tutor.svg")):
+        icon.addFile(str(path))
+    return icon
+
+
+def create_main_window() -> MainWindow:
+    """The fully wired main window (a QApplication must exist)."""
+    settings, warning = open_settings()
+    controller = RunController()
+    window = MainWindow(
+        controller,
+        settings,
+        lesson=load_lesson(),
+        quiz=load_quiz(),
+        start_methods=available_start_methods(),
+        settings_warning=warning,
+    )
+    controller.setParent(window)
+    icon = app_icon()
+    if not icon.isNull():
+        window.setWindowIcon(icon)
+    return window
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("mp-tutor")
+    app.setApplicationDisplayName("Multiprocessing Tutor")
+    app.setOrganizationName("mp-tutor")
+    app.setDesktopFileName("mp-tutor")
+    return app
+
+
+def run_app(smoke_test: bool = False, screenshot: str | None = None, no_run: bool = False) -> int:
+    app = _application()
+    window = create_main_window()
+    if smoke_test:
+        window.resize(1280, 800)  # the same picture whatever size was saved last time
+    window.show()
+    if not smoke_test:
+        return app.exec()
+    return _smoke_test(app, window, screenshot, no_run)
+
+
+def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, no_run: bool) -> int:
+    """Open the window, optionally run 2 processes on 100,000 primes, save a PNG, exit."""
+    outcome = {"code": 1, "message": "smoke test timed out"}
+
+    def finish(code: int, message: str) -> None:
+        if outcome.get("done"):
+            return
+        outcome.update(code=code, message=message, done=True)
+        # Let the last results settle into the table and charts before the picture is taken.
+        QTimer.singleShot(400, save_and_quit)
+
+    def save_and_quit() -> None:
+        if screenshot:
+            path = Path(screenshot)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not window.grab().save(str(path)):
+                outcome.update(code=1, message=f"could not save the screenshot to {path}")
+        window.close()
+        app.quit()
+
+    def on_finished(result) -> None:
+        if result.config.mode == "sequential":
+            return
+        ok = result.matches_baseline is True
+        finish(
+            0 if ok else 1,
+            f"{result.config.label()}: result {result.result} "
+            f"{'matches' if ok else 'does not match'} the sequential answer, "
+            f"{result.wall_s:.2f} s",
+        )
+
+    def start() -> None:
+        panel = window.run_panel
+        panel.apply_request("primes", 100_000, 2, "processes")
+        panel.run_processes_button.click()
+
+    controller = window.controller
+    if no_run:
+        QTimer.singleShot(500, lambda: finish(0, "window opened"))
+    else:
+        controller.run_finished.connect(on_finished)
+        controller.run_failed.connect(lambda _c, f: finish(1, f"run failed: {f.message}"))
+        QTimer.singleShot(200, start)
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(1, "smoke test timed out"))
+    app.exec()
+    stream = sys.stdout if outcome["code"] == 0 else sys.stderr
+    print(f"mp-tutor smoke test: {outcome['message']}", file=stream)
+    return int(outcome["code"])

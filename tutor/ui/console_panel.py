@@ -1,0 +1,351 @@
+"""The console: runs one example program in its own Python and shows what it prints.
+
+The example runs as a real child process (QProcess, `python -u <example>`), so what the learner
+sees is exactly what the program does on their machine. Its output streams in as it is printed;
+stderr is shown in red. Examples start Pool workers, so "Stop" must end the whole process tree,
+not only the example: on POSIX the example starts in a session of its own and Stop kills that
+process group; on Windows `taskkill /T /F` ends the tree (best effort).
+
+The GUI thread never waits on the child: everything is driven by QProcess signals.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QProcess,
+    QProcessEnvironment,
+    QTemporaryDir,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Exit code reported through `example_finished` when the example was stopped, crashed on a
+# signal or could not be started.
+NO_EXIT_CODE = -1
+MAX_OUTPUT_LINES = 20_000
+
+_STDERR_LIGHT = QColor("#b00020")
+_STDERR_DARK = QColor("#ff7b7b")
+
+
+class RunnableExample(Protocol):
+    """What the console needs of an example (tutor.content.examples.Example fits)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
+
+
+class _Run:
+    """One running example: its process, its working folder, decoders and clock."""
+
+    def __init__(self, example: RunnableExample, process: QProcess, workdir: QTemporaryDir) -> None:
+        self.example = example
+        self.process = process
+        self.workdir = workdir
+        self.stdout_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.stderr_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.clock = QElapsedTimer()
+        self.stopped = False
+        self.pid = 0
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def _seconds(milliseconds: int) -> str:
+    return f"{milliseconds / 1000:.1f} s"
+
+
+class ConsolePanel(QWidget):
+    """Runs example programs one at a time and shows their output."""
+
+    example_started = Signal(str)  # example id
+    example_finished = Signal(str, int)  # example id, exit code (NO_EXIT_CODE if stopped)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._run: _Run | None = None
+        # Processes that were killed but have not reported their end yet.
+        self._dying: set[QProcess] = set()
+
+        self._header = QLabel("Console: run an example from the lesson to see its output here.")
+        self._header.setObjectName("consoleHeader")
+        self._header.setWordWrap(True)
+        self._header.setAccessibleName("Console title")
+
+        self._stop_button = QPushButton("Stop")
+        self._stop_button.setObjectName("stopExampleButton")
+        self._stop_button.setAccessibleName("Stop the running example")
+        self._stop_button.setToolTip("Stop the example and every process it started")
+        self._stop_button.setEnabled(False)
+        self._stop_button.clicked.connect(self._on_stop_clicked)
+
+        self._output = QPlainTextEdit()
+        self._output.setObjectName("consoleOutput")
+        self._output.setAccessibleName("Example output")
+        self._output.setReadOnly(True)
+        self._output.setMaximumBlockCount(MAX_OUTPUT_LINES)
+        self._output.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self._output.setFont(mono)
+
+        self._status = QLabel("")
+        self._status.setObjectName("consoleStatus")
+        self._status.setAccessibleName("Example status")
+
+        top = QHBoxLayout()
+        top.addWidget(self._header, 1)
+        top.addWidget(self._stop_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self._output, 1)
+        layout.addWidget(self._status)
+
+    # -- public API --------------------------------------------------------------------------
+
+    def run_example(self, example: RunnableExample) -> None:
+        """Run an example; one already running is stopped first."""
+        if self._run is not None:
+            self._stop_current(detach=True)
+        workdir = QTemporaryDir()
+        process = QProcess(self)
+        process.setProgram(sys.executable)
+        process.setArguments(["-u", str(Path(example.path).resolve())])
+        if workdir.isValid():
+            process.setWorkingDirectory(workdir.path())
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("PYTHONUNBUFFERED", "1")
+        env.insert("PYTHONIOENCODING", "utf-8")
+        process.setProcessEnvironment(env)
+        if sys.platform != "win32":
+            # Its own session and process group, so Stop can end the example's children too.
+            process.setUnixProcessParameters(QProcess.UnixProcessFlag.CreateNewSession)
+
+        run = _Run(example, process, workdir)
+        self._run = run
+        process.readyReadStandardOutput.connect(self._on_stdout_ready)
+        process.readyReadStandardError.connect(self._on_stderr_ready)
+        process.finished.connect(self._on_process_finished)
+        process.errorOccurred.connect(self._on_process_error_occurred)
+
+        self._output.clear()
+        self._header.setText(f"{example.title} — running…")
+        self._status.setText("Running…")
+        self._stop_button.setEnabled(True)
+        # Announce first: on some platforms a failure to start is reported inside start().
+        self.example_started.emit(example.id)
+        run.clock.start()
+        process.start()
+        run.pid = process.processId()
+
+    def stop(self) -> None:
+        """Stop the running example and all of its child processes (no-op when idle).
+
+        The run ends (and `example_finished` is emitted) when the killed process has reported
+        its end, normally within milliseconds.
+        """
+        if self._run is not None:
+            self._stop_current(detach=False)
+
+    def shutdown(self) -> None:
+        """Kill everything still running; for when the window closes. Waits at most ~1 s."""
+        if self._run is not None:
+            self._stop_current(detach=True)
+        for process in list(self._dying):
+            if process.state() != QProcess.ProcessState.NotRunning:
+                process.waitForFinished(1000 // max(1, len(self._dying)))
+
+    def is_running(self) -> bool:
+        return self._run is not None
+
+    def current_example_id(self) -> str | None:
+        return self._run.example.id if self._run else None
+
+    def output_text(self) -> str:
+        return self._output.toPlainText()
+
+    def status_text(self) -> str:
+        return self._status.text()
+
+    def clear(self) -> None:
+        self._output.clear()
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def _on_stop_clicked(self) -> None:
+        self.stop()
+
+    def _on_stdout_ready(self) -> None:
+        run = self._run_for_sender()
+        if run is None:
+            return
+        data = bytes(run.process.readAllStandardOutput().data())
+        self._append(run.stdout_decoder.decode(data), is_error=False)
+
+    def _on_stderr_ready(self) -> None:
+        run = self._run_for_sender()
+        if run is None:
+            return
+        data = bytes(run.process.readAllStandardError().data())
+        self._append(run.stderr_decoder.decode(data), is_error=True)
+
+    def _on_process_error_occurred(self, error: QProcess.ProcessError) -> None:
+        run = self._run_for_sender()
+        if run is None or error != QProcess.ProcessError.FailedToStart:
+            return  # other errors end in `finished`, which reports them
+        self._run = None
+        self._stop_button.setEnabled(False)
+        self._header.setText(f"{run.example.title} — could not start")
+        self._status.setText(f"Could not start the example: {run.process.errorString()}")
+        run.process.deleteLater()
+        self.example_finished.emit(run.example.id, NO_EXIT_CODE)
+
+    def _on_process_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
+        run = self._run_for_sender()
+        if run is None:
+            return
+        elapsed = _seconds(run.clock.elapsed())
+        # Flush what is left, including a multi-byte character cut at the very end.
+        self._append(
+            run.stdout_decoder.decode(bytes(run.process.readAllStandardOutput().data()), True),
+            is_error=False,
+        )
+        self._append(
+            run.stderr_decoder.decode(bytes(run.process.readAllStandardError().data()), True),
+            is_error=True,
+        )
+        # Workers the example left behind would be orphans: end its process group too.
+        _kill_tree(run.pid, include_leader=False)
+        self._run = None
+        self._stop_button.setEnabled(False)
+        if run.stopped:
+            code = NO_EXIT_CODE
+            self._header.setText(f"{run.example.title} — stopped")
+            self._status.setText(f"Stopped after {elapsed}")
+        elif exit_status == QProcess.ExitStatus.CrashExit:
+            code = NO_EXIT_CODE
+            self._header.setText(f"{run.example.title} — crashed")
+            self._status.setText(f"Crashed after {elapsed}")
+        else:
+            code = exit_code
+            self._header.setText(f"{run.example.title} — finished")
+            self._status.setText(f"Exited with code {exit_code} in {elapsed}")
+        run.process.deleteLater()
+        self.example_finished.emit(run.example.id, code)
+
+    def _on_dying_process_finished(self) -> None:
+        process = self.sender()
+        if isinstance(process, QProcess):
+            self._dying.discard(process)
+            process.deleteLater()
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _run_for_sender(self) -> _Run | None:
+        run = self._run
+        if run is None or self.sender() is not run.process:
+            return None
+        return run
+
+    def _stop_current(self, *, detach: bool) -> None:
+        """Kill the current run's process tree.
+
+        detach=False: the run ends when its process reports `finished`, a moment later.
+        detach=True: the run ends now (the console is taken over or closed); the killed process
+        is cleaned up in the background once it has died.
+        """
+        run = self._run
+        assert run is not None
+        run.stopped = True
+        self._stop_button.setEnabled(False)
+        if not detach:
+            self._header.setText(f"{run.example.title} — stopping…")
+            _kill_tree(run.pid, include_leader=True)
+            run.process.kill()  # `finished` follows and reports "Stopped after …"
+            return
+        process = run.process
+        for connected in (
+            process.readyReadStandardOutput,
+            process.readyReadStandardError,
+            process.finished,
+            process.errorOccurred,
+        ):
+            connected.disconnect()
+        self._dying.add(process)
+        process.finished.connect(self._on_dying_process_finished)
+        _kill_tree(run.pid, include_leader=True)
+        process.kill()
+        self._run = None
+        elapsed = _seconds(run.clock.elapsed())
+        self._header.setText(f"{run.example.title} — stopped")
+        self._status.setText(f"Stopped after {elapsed}")
+        self.example_finished.emit(run.example.id, NO_EXIT_CODE)
+
+    def _append(self, text: str, *, is_error: bool) -> None:
+        if not text:
+            return
+        fmt = QTextCharFormat()
+        if is_error:
+            fmt.setForeground(_STDERR_DARK if _is_dark(self.palette()) else _STDERR_LIGHT)
+        else:
+            fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
+        scrollbar = self._output.verticalScrollBar()
+        at_bottom = scrollbar.value() >= scrollbar.maximum() - 2
+        cursor = QTextCursor(self._output.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text.replace("\r\n", "\n"), fmt)
+        if at_bottom:
+            scrollbar.setValue(scrollbar.maximum())
+
+
+def _kill_tree(pid: int, *, include_leader: bool) -> None:
+    """End a process started by the console and everything it started.
+
+    POSIX: the example leads its own session, so its pid is its process group id; SIGKILL to
+    the group ends the example, its Pool workers and helpers (resource tracker, forkserver).
+    Windows: taskkill walks the tree from the example's pid (which must still be alive).
+    """
+    if pid <= 0:
+        return
+    if sys.platform == "win32":
+        if include_leader:
+            try:
+                subprocess.Popen(
+                    ["taskkill", "/T", "/F", "/PID", str(pid)],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+                )
+            except OSError:
+                pass
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is already gone

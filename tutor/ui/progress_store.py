@@ -1,0 +1,118 @@
+"""The learner's progress: lesson sections read and quiz results, kept in QSettings.
+
+Plain methods, no signals: every change is written and synced at once, so a crash loses nothing.
+Section titles are stored as one JSON list (INI keys cannot hold every character a heading may
+use, and QSettings' own list encoding turns a one-element list into a plain string).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from PySide6.QtCore import QSettings
+
+_SECTIONS_KEY = "progress/sections_read"
+_BEST_SCORE_KEY = "quiz/best_score"
+_BEST_TOTAL_KEY = "quiz/best_total"
+_BEST_DATE_KEY = "quiz/best_date"
+_ATTEMPTS_KEY = "quiz/attempts"
+
+
+class ProgressStore:
+    """Sections read and quiz best score / attempts / date of best, persisted immediately."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self._settings = settings
+
+    # -- lesson sections -------------------------------------------------------------------
+
+    def sections_read(self) -> set[str]:
+        """Titles of the lesson sections the learner has read."""
+        raw = self._settings.value(_SECTIONS_KEY, "")
+        if not isinstance(raw, str) or not raw:
+            return set()
+        try:
+            titles = json.loads(raw)
+        except ValueError:
+            return set()
+        if not isinstance(titles, list):
+            return set()
+        return {title for title in titles if isinstance(title, str)}
+
+    def is_section_read(self, title: str) -> bool:
+        return title in self.sections_read()
+
+    def mark_section_read(self, title: str) -> bool:
+        """Record that a section was read; return True when it was not recorded before."""
+        titles = self.sections_read()
+        if title in titles:
+            return False
+        titles.add(title)
+        self._settings.setValue(_SECTIONS_KEY, json.dumps(sorted(titles), ensure_ascii=False))
+        self._settings.sync()
+        return True
+
+    def clear_sections_read(self) -> None:
+        self._settings.remove(_SECTIONS_KEY)
+        self._settings.sync()
+
+    # -- quiz --------------------------------------------------------------------------------
+
+    def record_quiz_attempt(self, score: int, total: int) -> bool:
+        """Count an attempt; return True when it is a new best (the first attempt always is).
+
+        Scores are compared as fractions of their totals; a tie is not a new best, so the date
+        of best stays the date the best was first reached.
+        """
+        if total <= 0 or not 0 <= score <= total:
+            raise ValueError(f"impossible quiz score {score}/{total}")
+        self._settings.setValue(_ATTEMPTS_KEY, self.attempts() + 1)
+        best = self._best()
+        is_new_best = best is None or score * best[1] > best[0] * total
+        if is_new_best:
+            self._settings.setValue(_BEST_SCORE_KEY, score)
+            self._settings.setValue(_BEST_TOTAL_KEY, total)
+            self._settings.setValue(_BEST_DATE_KEY, datetime.now().isoformat(timespec="seconds"))
+        self._settings.sync()
+        return is_new_best
+
+    def best_score(self) -> int | None:
+        """The best score so far (out of `best_total()`), or None before the first attempt."""
+        best = self._best()
+        return None if best is None else best[0]
+
+    def best_total(self) -> int | None:
+        """How many questions the best attempt was scored out of, or None."""
+        best = self._best()
+        return None if best is None else best[1]
+
+    def _best(self) -> tuple[int, int] | None:
+        score = self._int_value(_BEST_SCORE_KEY)
+        total = self._int_value(_BEST_TOTAL_KEY)
+        if score is None or total is None or total <= 0 or not 0 <= score <= total:
+            return None
+        return score, total
+
+    def attempts(self) -> int:
+        """How many times the quiz was scored."""
+        return self._int_value(_ATTEMPTS_KEY) or 0
+
+    def best_date(self) -> date | None:
+        """The day the best score was first reached, or None before the first attempt."""
+        raw = self._settings.value(_BEST_DATE_KEY)
+        if not isinstance(raw, str):
+            return None
+        try:
+            return datetime.fromisoformat(raw).date()
+        except ValueError:
+            return None
+
+    def _int_value(self, key: str) -> int | None:
+        raw = self._settings.value(key)
+        if raw is None:
+            return None
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return None

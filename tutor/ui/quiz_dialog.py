@@ -1,0 +1,460 @@
+"""The end-of-lesson quiz, in a dialog (opened with open()/show(), never exec()).
+
+Every question sits in its own group box; its options are radio buttons named `q{i}_option{j}`
+where j is the option's index in the quiz *data*, whatever order they are shown in. The first
+attempt shows the data order; "Try again" shuffles the options of every question.
+
+Keyboard: Tab / Shift+Tab move between questions (Qt's exclusive radio groups take one Tab stop
+each), arrow keys move within a question, keys 1–4 choose the option shown at that position in
+the question that has focus, and Enter submits once every question is answered.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.content.quiz import Quiz, QuizQuestion, score_quiz, shuffled_order
+from tutor.ui.progress_store import ProgressStore
+
+_NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
+_INLINE_CODE = re.compile(r"`([^`]+)`")
+
+
+def _plain(text: str) -> str:
+    """Option text for places that show plain text only (inline code loses its backticks)."""
+    return _INLINE_CODE.sub(r"\1", text)
+
+
+def _rich(text: str) -> str:
+    """HTML for a label: escaped, inline `code` in a monospace font."""
+    parts = _INLINE_CODE.split(text)
+    return "".join(
+        f"<code>{escape(part)}</code>" if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    )
+
+
+class _OptionLabel(QLabel):
+    """The wrapping text beside a radio button; clicking it clicks the button."""
+
+    def __init__(self, text: str, button: QRadioButton) -> None:
+        super().__init__(_rich(text))
+        self._button = button
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setBuddy(button)
+        self.setAccessibleName(_plain(text))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._button.isEnabled() and self.rect().contains(event.position().toPoint()):
+            self._button.click()
+            self._button.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
+class _QuestionBox(QGroupBox):
+    """One question: prompt, option rows (radio + wrapping label), and feedback after scoring."""
+
+    def __init__(self, index: int, question: QuizQuestion, count: int) -> None:
+        super().__init__(f"Question {index + 1} of {count}")
+        self.index = index
+        self.question = question
+        self.setObjectName(f"q{index}_box")
+        self.setAccessibleName(f"Question {index + 1}: {_plain(question.prompt)}")
+
+        self.prompt = QLabel(_rich(question.prompt))
+        self.prompt.setObjectName(f"q{index}_prompt")
+        self.prompt.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt.setWordWrap(True)
+        self.prompt.setAccessibleName(f"Question {index + 1}")
+        font = self.prompt.font()
+        font.setBold(True)
+        self.prompt.setFont(font)
+
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QRadioButton] = []
+        self.rows: list[QWidget] = []
+        for data_index, option in enumerate(question.options):
+            button = QRadioButton()
+            button.setObjectName(f"q{index}_option{data_index}")
+            button.setAccessibleName(_plain(option.text))
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            row_layout.addWidget(_OptionLabel(option.text, button), 1)
+            self.group.addButton(button, data_index)
+            self.buttons.append(button)
+            self.rows.append(row)
+
+        self.feedback = QLabel()
+        self.feedback.setObjectName(f"q{index}_feedback")
+        self.feedback.setTextFormat(Qt.TextFormat.RichText)
+        self.feedback.setWordWrap(True)
+        self.feedback.setAccessibleName(f"Result of question {index + 1}")
+        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.feedback.hide()
+
+        self._options_layout = QVBoxLayout()
+        self._options_layout.setSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(self._options_layout)
+        layout.addWidget(self.feedback)
+        self.order: tuple[int, ...] = ()
+        self.set_order(tuple(range(len(question.options))))
+
+    def set_order(self, order: tuple[int, ...]) -> None:
+        """Show the options in this display order (a permutation of data indices)."""
+        self.order = order
+        for row in self.rows:
+            self._options_layout.removeWidget(row)
+        for position, data_index in enumerate(order):
+            button = self.buttons[data_index]
+            button.setText(f"{position + 1}")
+            button.setAccessibleDescription(
+                f"Option {position + 1} of {len(order)} in question {self.index + 1}; "
+                f"press {position + 1} to choose it"
+            )
+            self._options_layout.addWidget(self.rows[data_index])
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(self.buttons[first], self.buttons[second])
+        if self.layout() is not None:
+            # Place the rows now: arrow keys move focus by on-screen position.
+            self.layout().activate()
+
+    def answer(self) -> int | None:
+        checked = self.group.checkedId()
+        return None if checked < 0 else checked
+
+    def choose_position(self, position: int) -> None:
+        if 0 <= position < len(self.order):
+            button = self.buttons[self.order[position]]
+            if button.isEnabled():
+                button.setChecked(True)
+                button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def clear_answer(self) -> None:
+        self.group.setExclusive(False)
+        for button in self.buttons:
+            button.setChecked(False)
+        self.group.setExclusive(True)
+
+    def set_locked(self, locked: bool) -> None:
+        for button in self.buttons:
+            button.setEnabled(not locked)
+
+    def first_focus_target(self) -> QRadioButton:
+        checked = self.group.checkedButton()
+        if isinstance(checked, QRadioButton):
+            return checked
+        return self.buttons[self.order[0]]
+
+    def show_feedback(self, correct: bool, dark: bool) -> None:
+        question = self.question
+        answer = self.answer()
+        chosen = question.options[answer] if answer is not None else None
+        right = question.correct_option
+        colour = (
+            ("#7ddc84" if dark else "#1b5e20") if correct else ("#ff8a80" if dark else "#b71c1c")
+        )
+        mark = "✓ Correct" if correct else "✗ Wrong"
+        parts = [f'<p><b><span style="color:{colour}">{mark}</span></b></p>']
+        if chosen is not None:
+            parts.append(
+                f"<p>Your answer: <i>{_rich(chosen.text)}</i><br>{_rich(chosen.explanation)}</p>"
+            )
+        if not correct:
+            parts.append(
+                f"<p>Correct answer: <i>{_rich(right.text)}</i><br>{_rich(right.explanation)}</p>"
+            )
+        self.feedback.setText("".join(parts))
+        self.feedback.setAccessibleDescription(
+            f"{mark}. "
+            + (
+                f"Your answer: {_plain(chosen.text)}. {_plain(chosen.explanation)} "
+                if chosen
+                else ""
+            )
+            + (
+                ""
+                if correct
+                else f"Correct answer: {_plain(right.text)}. {_plain(right.explanation)}"
+            )
+        )
+        self.feedback.show()
+
+    def hide_feedback(self) -> None:
+        self.feedback.clear()
+        self.feedback.hide()
+
+
+class QuizDialog(QDialog):
+    """Four questions, a score, explanations, and another try. Records attempts in progress."""
+
+    quiz_scored = Signal(int, int)  # score, total
+
+    def __init__(
+        self,
+        quiz: Quiz,
+        progress: ProgressStore | None,
+        parent: QWidget | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("QuizDialog")
+        self.setWindowTitle(quiz.title)
+        self.setAccessibleName("Quiz")
+        self.setAccessibleDescription(quiz.title)
+        self._quiz = quiz
+        self._progress = progress
+        self._rng = rng or random.Random()
+        self._submitted = False
+
+        intro = QLabel(
+            "Choose one answer per question, then press Submit. Keys: Tab moves to the next "
+            "question, 1–4 choose an option, Enter submits."
+        )
+        intro.setObjectName("quizIntro")
+        intro.setWordWrap(True)
+        intro.setAccessibleName("How to answer")
+
+        self._boxes: list[_QuestionBox] = []
+        questions = QWidget()
+        questions_layout = QVBoxLayout(questions)
+        for index, question in enumerate(quiz.questions):
+            box = _QuestionBox(index, question, len(quiz.questions))
+            box.group.idToggled.connect(self._on_answer_toggled)
+            box.installEventFilter(self)
+            for button in box.buttons:
+                button.installEventFilter(self)
+            questions_layout.addWidget(box)
+            self._boxes.append(box)
+        questions_layout.addStretch(1)
+
+        self._speedup = QLabel()
+        self._speedup.setObjectName("measuredSpeedup")
+        self._speedup.setWordWrap(True)
+        self._speedup.setAccessibleName("Your own measurement")
+        self._speedup.hide()
+        if self._boxes:
+            self._boxes[-1].layout().addWidget(self._speedup)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("quizQuestions")
+        scroll.setAccessibleName("Quiz questions")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(questions)
+        self._scroll = scroll
+
+        self._score = QLabel()
+        self._score.setObjectName("quizScore")
+        self._score.setAccessibleName("Quiz score")
+        self._score.setWordWrap(True)
+        self._score.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._score.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self._score.font()
+        font.setBold(True)
+        self._score.setFont(font)
+
+        self._submit = QPushButton("&Submit answers")
+        self._submit.setObjectName("submitQuizButton")
+        self._submit.setAccessibleName("Submit answers")
+        self._submit.setEnabled(False)
+        self._submit.setDefault(True)
+        self._submit.clicked.connect(self._on_submit_clicked)
+
+        self._retry = QPushButton("&Try again")
+        self._retry.setObjectName("retryQuizButton")
+        self._retry.setAccessibleName("Try again")
+        self._retry.setEnabled(False)
+        self._retry.clicked.connect(self._on_retry_clicked)
+
+        self._close = QPushButton("Close")
+        self._close.setObjectName("closeQuizButton")
+        self._close.setAccessibleName("Close the quiz")
+        self._close.setAutoDefault(False)
+        self._close.clicked.connect(self._on_close_clicked)
+
+        buttons = QDialogButtonBox()
+        buttons.addButton(self._submit, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self._retry, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self._close, QDialogButtonBox.ButtonRole.RejectRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self._score)
+        layout.addWidget(buttons)
+
+        self._show_best()
+        self.resize(760, 720)
+        self.setMinimumWidth(480)
+
+    # -- public API --------------------------------------------------------------------------
+
+    def set_measured_speedup(self, text: str | None) -> None:
+        """Show the learner's own measurement under the last question (hidden when None)."""
+        self._speedup.setText(text or "")
+        self._speedup.setVisible(bool(text))
+
+    def answers(self) -> list[int | None]:
+        """The chosen options as data indices, None where unanswered."""
+        return [box.answer() for box in self._boxes]
+
+    def display_order(self, question: int) -> tuple[int, ...]:
+        """Data indices of a question's options, in the order they are shown."""
+        return self._boxes[question].order
+
+    def is_submitted(self) -> bool:
+        return self._submitted
+
+    def submit(self) -> None:
+        """Score the answers (the same as pressing Submit); only when all are answered."""
+        if self._submit.isEnabled():
+            self._on_submit_clicked()
+
+    def retry(self) -> None:
+        """Clear the answers and shuffle the options (the same as pressing Try again)."""
+        if self._submitted:
+            self._on_retry_clicked()
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def _on_answer_toggled(self, _id: int, _checked: bool) -> None:
+        self._update_submit()
+
+    def _on_submit_clicked(self) -> None:
+        answers = self.answers()
+        if self._submitted or any(answer is None for answer in answers):
+            return
+        result = score_quiz(self._quiz, answers)
+        self._submitted = True
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        for box, correct in zip(self._boxes, result.correct, strict=True):
+            box.set_locked(True)
+            box.show_feedback(correct, dark)
+        new_best = False
+        if self._progress is not None:
+            new_best = self._progress.record_quiz_attempt(result.score, result.total)
+        self._show_score(result.score, result.total, new_best)
+        self._update_submit()
+        self._retry.setEnabled(True)
+        # Focus the score, so a screen reader reads it; Enter there does nothing (submit is
+        # disabled), so a second Enter cannot throw the feedback away by accident.
+        self._score.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(self._boxes[0], 0, 0)
+        self.quiz_scored.emit(result.score, result.total)
+
+    def _on_retry_clicked(self) -> None:
+        self._submitted = False
+        for box in self._boxes:
+            box.hide_feedback()
+            box.clear_answer()
+            box.set_locked(False)
+            box.set_order(self._new_order(box.order))
+        self._retry.setEnabled(False)
+        self._show_best()
+        self._update_submit()
+        self._scroll.ensureWidgetVisible(self._boxes[0], 0, 0)
+        if self._boxes:
+            self._boxes[0].first_focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_close_clicked(self) -> None:
+        self.accept()
+
+    # -- keyboard ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            box = self._box_of(watched)
+            position = _NUMBER_KEYS.get(Qt.Key(event.key()))
+            if (
+                box is not None
+                and position is not None
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            ):
+                box.choose_position(position)
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        focused = self.focusWidget()
+        if self._boxes and (focused is None or focused in (self._close, self._submit)):
+            self._boxes[0].first_focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _box_of(self, widget: QObject) -> _QuestionBox | None:
+        while widget is not None:
+            if isinstance(widget, _QuestionBox):
+                return widget
+            widget = widget.parent()
+        return None
+
+    def _new_order(self, current: tuple[int, ...]) -> tuple[int, ...]:
+        order = shuffled_order(len(current), self._rng)
+        for _ in range(10):  # a reshuffle the learner can see: not the order just shown
+            if order != current or len(current) < 2:
+                break
+            order = shuffled_order(len(current), self._rng)
+        return order
+
+    def _update_submit(self) -> None:
+        complete = all(answer is not None for answer in self.answers())
+        self._submit.setEnabled(complete and not self._submitted)
+        if not self._submitted:
+            answered = sum(answer is not None for answer in self.answers())
+            self._submit.setToolTip(
+                "Score your answers"
+                if complete
+                else f"Answer every question first ({answered} of {len(self._boxes)} answered)"
+            )
+
+    def _best_text(self) -> str:
+        if self._progress is None:
+            return ""
+        best, total = self._progress.best_score(), self._progress.best_total()
+        if best is None or total is None:
+            return ""
+        attempts = self._progress.attempts()
+        return f"best {best}/{total} ({attempts} attempt{'s' if attempts != 1 else ''})"
+
+    def _show_best(self) -> None:
+        best = self._best_text()
+        self._score.setText(f"Your {best}." if best else "")
+        self._score.setVisible(bool(best))
+
+    def _show_score(self, score: int, total: int, new_best: bool) -> None:
+        text = f"Score: {score}/{total}"
+        best = self._best_text()
+        if new_best and self._progress is not None and self._progress.attempts() > 1:
+            text += " — a new best!"
+        elif best:
+            text += f" — {best}"
+        self._score.setText(text)
+        self._score.setVisible(True)
