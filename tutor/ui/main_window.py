@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         self.lesson_panel.run_requested.connect(self._on_lesson_run_requested)
         self.lesson_panel.example_requested.connect(self._on_example_requested)
         self.lesson_panel.section_read.connect(self._update_course_progress)
+        self.lesson_panel.link_failed.connect(
+            lambda reason: self.statusBar().showMessage(f"That lesson link is broken: {reason}")
+        )
 
     def _add_shortcuts(self) -> None:
         def shortcut(keys: str | QKeySequence, slot) -> None:

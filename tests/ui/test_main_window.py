@@ -1,0 +1,276 @@
+"""The real main window, driven with mouse and keyboard, running real child processes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import run_children, wait_no_children
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTextBrowser,
+)
+
+from tutor.app import create_main_window
+from tutor.content.links import example_link
+from tutor.content.quiz import load_quiz
+from tutor.engine.records import RunConfig
+
+RUN_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def make_window(qtbot):
+    windows = []
+
+    def make():
+        window = create_main_window()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    assert wait_no_children() == []
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
+    """Type a value as a learner would: select all, type, Enter."""
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(spin, str(value))
+    qtbot.keyClick(spin, Qt.Key_Return)
+    assert spin.value() == value
+
+
+def click(qtbot, button: QPushButton) -> None:
+    qtbot.mouseClick(button, Qt.LeftButton)
+
+
+def run_buttons(window) -> list[QPushButton]:
+    panel = window.run_panel
+    return [panel.run_processes_button, panel.run_threads_button, panel.sweep_button]
+
+
+def test_the_ui_contract_object_names_are_present(window):
+    expected = {
+        "lessonView": QTextBrowser,
+        "workloadChoice": QComboBox,
+        "workloadSize": QSpinBox,
+        "workerCount": QSpinBox,
+        "startMethod": QComboBox,
+        "runProcessesButton": QPushButton,
+        "runThreadsButton": QPushButton,
+        "sweepButton": QPushButton,
+        "cancelButton": QPushButton,
+        "runProgress": QProgressBar,
+        "resultsTable": QTableView,
+        "quizButton": QPushButton,
+    }
+    for name, kind in expected.items():
+        assert isinstance(window.findChild(kind, name), kind), name
+    assert window.findChild(object, "timingChart") is window.timing_chart
+    assert window.findChild(object, "timelineChart") is window.timeline_chart
+    choice = window.findChild(QComboBox, "workloadChoice")
+    assert "prime" in choice.itemText(0).lower()
+    assert window.findChild(QComboBox, "startMethod").currentText() == "spawn"
+    assert not window.findChild(QPushButton, "cancelButton").isEnabled()
+
+
+def test_run_button_texts_follow_the_worker_count(qtbot, window):
+    panel = window.run_panel
+    set_spin(qtbot, panel.worker_count, 3)
+    assert panel.run_processes_button.text() == "Run with 3 processes"
+    assert panel.run_threads_button.text() == "Run with 3 threads"
+    set_spin(qtbot, panel.worker_count, 1)
+    assert panel.run_processes_button.text() == "Run with 1 process"
+    assert panel.worker_count.maximum() >= 8
+
+
+def test_status_bar_names_python_cpus_start_method_and_gil(window):
+    text = window.machine_label.text()
+    assert "Python 3." in text and "CPUs" in text and "spawn" in text and "GIL" in text
+
+
+def test_a_process_run_fills_table_charts_timeline_and_progress(qtbot, window):
+    panel = window.run_panel
+    # Big enough that both workers are up before the chunks run out (spawn takes a moment).
+    set_spin(qtbot, panel.workload_size, 1_000_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, panel.run_processes_button)
+        assert all(not b.isEnabled() for b in run_buttons(window))
+        assert panel.cancel_button.isEnabled()
+        click(qtbot, panel.run_processes_button)  # a second click while busy does nothing
+    assert all(b.isEnabled() for b in run_buttons(window))
+    assert not panel.cancel_button.isEnabled()
+    rows = window.results_table.rows_as_text()
+    assert len(rows) == 2  # the sequential baseline, then the run
+    assert "baseline" in rows[0][0]
+    assert "78,498 ✓" in rows[1]
+    assert window.findChild(QProgressBar, "runProgress").value() == 1000
+    points = window.timing_chart.series_points("processes")
+    assert [x for x, _ in points] == [2]
+    assert len(window.timing_chart.ideal_points()) >= 2
+    assert len(window.timeline_chart.lanes()) == 2
+    assert all(lane.startswith("pid") for lane in window.timeline_chart.lanes())
+    result = window.results_table.results_model().result_at(1)
+    assert window.timeline_chart.bar_count() == result.chunk_count == len(result.chunks)
+    assert "Finished" in panel.run_status.text()
+
+
+def test_a_sweep_draws_both_curves_and_the_ideal_line(qtbot, window):
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 30_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS * 2):
+        click(qtbot, panel.sweep_button)
+    assert window.results_table.row_count() == 5  # baseline + 2 process + 2 thread runs
+    assert [x for x, _ in window.timing_chart.series_points("processes")] == [1, 2]
+    assert [x for x, _ in window.timing_chart.series_points("threads")] == [1, 2]
+    baseline = window.controller.baseline_for(panel.current_config("threads"))
+    ideal = dict(window.timing_chart.ideal_points())
+    assert ideal[2] == pytest.approx(baseline.wall_s / 2)
+    metric = window.findChild(QComboBox, "chartMetric")
+    metric.setFocus()
+    qtbot.keyClick(metric, Qt.Key_Down)
+    assert window.timing_chart.metric() == "speedup"
+    assert dict(window.timing_chart.ideal_points())[2] == pytest.approx(2)
+    assert all(lane.startswith("thread") for lane in window.timeline_chart.lanes())
+
+
+def test_escape_cancels_a_long_run_promptly_and_leaves_no_process(qtbot, window):
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 50_000_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    click(qtbot, panel.run_processes_button)
+    qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.run_progress.value() > 0, timeout=30_000)
+    started = time.monotonic()
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key_Escape)
+    assert time.monotonic() - started < 2.5
+    assert "Cancelled" in panel.run_status.text()
+    assert wait_no_children() == []
+    assert all(b.isEnabled() for b in run_buttons(window))
+    set_spin(qtbot, panel.workload_size, 10_000)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, panel.run_threads_button)
+    assert "1,229 ✓" in window.results_table.rows_as_text()[-1]
+
+
+def test_closing_the_window_mid_run_exits_quickly_without_leftovers(qtbot, make_window):
+    window = make_window()
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 50_000_000)
+    click(qtbot, panel.run_threads_button)
+    qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 5.0
+    assert not window.controller.busy
+    assert wait_no_children() == []
+
+
+def test_a_failing_run_shows_a_readable_error_with_the_traceback(
+    qtbot, window, monkeypatch, tmp_path
+):
+    module = tmp_path / "learner_code.py"
+    module.write_text("def work(n):\n    return 1 // (n - 5)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = RunConfig("custom", 50, "processes", 2, function="learner_code:work")
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        window.controller.start([config], measure_baseline=False)
+    panel = window.run_panel
+    assert panel.error_frame.isVisible()
+    assert "ZeroDivisionError" in panel.error_label.text()
+    assert not panel.error_details.isVisible()
+    click(qtbot, panel.details_button)
+    assert panel.error_details.isVisible()
+    assert "learner_code.py" in panel.error_details.toPlainText()
+    assert all(b.isEnabled() for b in run_buttons(window))
+    set_spin(qtbot, panel.workload_size, 10_000)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, panel.run_processes_button)
+    assert not panel.error_frame.isVisible()
+    assert "1,229 ✓" in window.results_table.rows_as_text()[-1]
+
+
+def test_a_lesson_link_sets_up_the_run_panel(qtbot, window):
+    window.lesson_panel.view().open_link(
+        "tutor:run?workload=sleep&size=200&workers=4&mode=processes"
+    )
+    panel = window.run_panel
+    assert panel.workload_choice.currentData() == "sleep"
+    assert panel.workload_size.value() == 200
+    assert panel.worker_count.value() == 4
+    assert panel.run_processes_button.text() == "Run with 4 processes"
+
+
+def test_an_example_from_the_lesson_streams_into_the_console(qtbot, window):
+    window.lesson_panel.view().open_link(example_link("pool_primes"))
+    assert window.bottom_tabs.currentWidget() is window.console
+    qtbot.waitUntil(lambda: not window.console.is_running(), timeout=60_000)
+    assert "9,592" in window.console.output_text()
+    assert "0" in window.console.status_text()
+
+
+def answer_quiz(qtbot, dialog: QDialog, right: bool) -> None:
+    quiz = load_quiz()
+    for i, question in enumerate(quiz.questions):
+        choice = question.correct if right else (question.correct + 1) % len(question.options)
+        button = dialog.findChild(QPushButton.__mro__[1], f"q{i}_option{choice}")
+        button.click()
+    click(qtbot, dialog.findChild(QPushButton, "submitQuizButton"))
+
+
+def test_the_quiz_opens_from_the_button_and_its_best_score_persists(qtbot, make_window):
+    window = make_window()
+    click(qtbot, window.findChild(QPushButton, "quizButton"))
+    dialog = window.findChild(QDialog, "QuizDialog")
+    assert dialog is not None and dialog.isVisible()
+    answer_quiz(qtbot, dialog, right=True)
+    assert "4/4" in dialog.findChild(QLabel, "quizScore").text()
+    assert "best 4/4" in window.course_progress.text()
+    window.close()
+    again = make_window()
+    assert "best 4/4" in again.course_progress.text()
+
+
+def test_run_settings_and_window_layout_persist(qtbot, make_window):
+    window = make_window()
+    panel = window.run_panel
+    panel.workload_choice.setCurrentIndex(panel.workload_choice.findData("squares"))
+    set_spin(qtbot, panel.workload_size, 123_456)
+    set_spin(qtbot, panel.worker_count, 3)
+    window.resize(760, 560)  # within the offscreen screen, which restoreGeometry clamps to
+    window.close()
+    again = make_window()
+    assert again.run_panel.workload_choice.currentData() == "squares"
+    assert again.run_panel.workload_size.value() == 123_456
+    assert again.run_panel.worker_count.value() == 3
+    assert (again.width(), again.height()) == (760, 560)
+
+
+def test_a_corrupt_settings_file_is_backed_up_and_reported(qtbot, make_window, isolated_settings):
+    (isolated_settings / "mp-tutor.ini").write_bytes(b"\x00\xff[run\nworkers=\x00\x01garbage")
+    window = make_window()
+    assert list(isolated_settings.glob("mp-tutor.ini.corrupt-*"))
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "settingsWarning") is not None)
+    assert "reset" in window.findChild(QDialog, "settingsWarning").windowTitle().lower()
+    set_spin(qtbot, window.run_panel.worker_count, 2)  # still usable
