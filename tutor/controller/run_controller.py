@@ -7,6 +7,7 @@ coalesced so the GUI gets at most ~30 updates a second however fast chunks finis
 from __future__ import annotations
 
 import threading
+import traceback
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -67,7 +68,19 @@ class _BatchThread(QThread):
             if self._cancel.is_set():
                 self.run_cancelled.emit(config)
                 return
-            if not self._run_one(config):
+            try:
+                if not self._run_one(config):
+                    return
+            except Exception as exc:  # e.g. the helper process could not start
+                self.run_failed.emit(
+                    config,
+                    WorkerFailure(
+                        kind="raised",
+                        message=f"the run could not start: {type(exc).__name__}: {exc}",
+                        exc_type=type(exc).__name__,
+                        traceback=traceback.format_exc(),
+                    ),
+                )
                 return
 
     def _run_one(self, config: RunConfig) -> bool:

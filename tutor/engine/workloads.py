@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import numbers
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +75,8 @@ class Workload:
         return range(0, size + 1) if self.inclusive else range(0, size)
 
     def combine(self, partials: list[int | float]) -> int | float:
-        if self.float_result:
+        # A custom function may return floats: summing them as ints would truncate each chunk.
+        if self.float_result or not all(isinstance(p, numbers.Integral) for p in partials):
             return math.fsum(partials)
         return sum(int(p) for p in partials)
 

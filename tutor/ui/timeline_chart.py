@@ -88,10 +88,8 @@ class TimelineChartView(pg.PlotWidget):
         item.setLabel("bottom", "seconds since run start")
         item.getViewBox().invertY(True)  # first lane on top
 
-        self._cpu_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="computing (CPU time)")
-        self._wait_bars = pg.BarGraphItem(
-            x0=[], x1=[], y0=[], y1=[], name="waiting (for the GIL or a core)"
-        )
+        self._cpu_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="computing")
+        self._wait_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="waiting (GIL or core)")
         item.addItem(self._wait_bars)
         item.addItem(self._cpu_bars)
         self._hatch = QBrush()
@@ -341,5 +339,5 @@ class TimelineChartView(pg.PlotWidget):
         legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
         legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
         legend.setPen(pg.mkPen(None))
-        legend.addItem(self._cpu_sample, "computing (CPU time)")
-        legend.addItem(self._wait_sample, "waiting (for the GIL or a core)")
+        legend.addItem(self._cpu_sample, "computing")
+        legend.addItem(self._wait_sample, "waiting (GIL or core)")

@@ -45,7 +45,7 @@ IDEAL_COLOR = "#7F7F7F"
 
 _AXIS_LABELS = {
     "time": ("wall time (s)", "Wall time against number of workers"),
-    "speedup": ("speedup (× faster than sequential)", "Speedup against number of workers"),
+    "speedup": ("speedup (×)", "Speedup against number of workers"),
 }
 
 
