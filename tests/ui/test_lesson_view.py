@@ -29,7 +29,16 @@ def make_panel(qtbot, lesson, progress=None, read_after_ms=NEVER) -> LessonPanel
     qtbot.waitExposed(panel)
     panel.activateWindow()
     qtbot.waitUntil(panel.isActiveWindow)
+    qtbot.waitUntil(panel.view().is_highlighted)  # the final text, with coloured code
+    qtbot.waitUntil(lambda: laid_out(panel.view()))  # Qt lays long documents out in steps
     return panel
+
+
+def laid_out(view: LessonView) -> bool:
+    block = view.document().lastBlock()
+    while block.isValid() and not block.text():
+        block = block.previous()
+    return block.layout().lineCount() > 0
 
 
 def view_of(panel: LessonPanel) -> LessonView:
@@ -104,6 +113,7 @@ def test_renders_the_real_lesson_with_every_section_in_the_outline(qtbot, lesson
 def test_code_blocks_are_highlighted(qtbot, lesson):
     panel = make_panel(qtbot, lesson)
     view = view_of(panel)
+    qtbot.waitUntil(view.is_highlighted)  # plain code paints first, colours follow
     colours = set()
     block = view.document().begin()
     while block.isValid():

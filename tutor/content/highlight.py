@@ -10,22 +10,23 @@ from __future__ import annotations
 from functools import cache
 from html import escape
 
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.lexers.special import TextLexer
-from pygments.styles import get_style_by_name
-from pygments.token import Token
-from pygments.util import ClassNotFound
+# Pygments is imported on first use: compiling its lexers costs tens of milliseconds that the
+# window's first paint should not wait for (the lesson shows plain code first).
 
 LIGHT_STYLE = "friendly"
 DARK_STYLE = "monokai"
+# Each style's block background and text colour, for plain (not yet highlighted) code.
+_PLAIN_COLOURS = {LIGHT_STYLE: ("#f0f0f0", "#000000"), DARK_STYLE: ("#272822", "#f8f8f2")}
 _MONO_FONTS = "'DejaVu Sans Mono', Menlo, Consolas, 'Courier New', monospace"
 
 
 @cache
-def _formatter(style_name: str) -> tuple[HtmlFormatter, str, str]:
+def _formatter(style_name: str):
     """(formatter, background colour, default text colour) for a Pygments style."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.styles import get_style_by_name
+    from pygments.token import Token
+
     style = get_style_by_name(style_name)
     formatter = HtmlFormatter(style=style_name, noclasses=True, nowrap=True)
     background = style.background_color or "#ffffff"
@@ -36,19 +37,35 @@ def _formatter(style_name: str) -> tuple[HtmlFormatter, str, str]:
 
 
 def _lexer(language: str):
+    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers.special import TextLexer
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name((language or "text").lower(), stripnl=False, ensurenl=True)
     except ClassNotFound:
         return TextLexer(stripnl=False, ensurenl=True)
 
 
-def highlight_code_html(source: str, language: str = "python", dark: bool = False) -> str:
-    """An HTML fragment showing `source` highlighted, with inline styles only (no classes)."""
-    formatter, background, foreground = _formatter(DARK_STYLE if dark else LIGHT_STYLE)
-    try:
-        body = highlight(source, _lexer(language), formatter)
-    except Exception:  # a lexer bug must never hide the code itself
+def highlight_code_html(
+    source: str, language: str = "python", dark: bool = False, colour: bool = True
+) -> str:
+    """An HTML fragment showing `source` highlighted, with inline styles only (no classes).
+
+    With `colour=False` the same block comes without token colours and without Pygments.
+    """
+    style_name = DARK_STYLE if dark else LIGHT_STYLE
+    if not colour:
+        background, foreground = _PLAIN_COLOURS[style_name]
         body = escape(source)
+    else:
+        from pygments import highlight
+
+        formatter, background, foreground = _formatter(style_name)
+        try:
+            body = highlight(source, _lexer(language), formatter)
+        except Exception:  # a lexer bug must never hide the code itself
+            body = escape(source)
     body = body.rstrip("\n")
     return (
         f'<table width="100%" border="0" cellspacing="0" cellpadding="8" bgcolor="{background}" '

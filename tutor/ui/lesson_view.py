@@ -73,14 +73,16 @@ def _markdown_html(markdown: str) -> str:
     return match["body"] if match else ""
 
 
-def lesson_html(lesson: Lesson, dark: bool = False) -> str:
-    """The whole lesson as one HTML document for a QTextBrowser."""
+def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
+    """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`)."""
     parts: list[str] = []
     for segment in lesson.segments:
         if isinstance(segment, ProseSegment):
             parts.append(_markdown_html(segment.markdown))
         elif isinstance(segment, CodeSegment):
-            parts.append(highlight_code_html(segment.source, segment.language, dark=dark))
+            parts.append(
+                highlight_code_html(segment.source, segment.language, dark=dark, colour=colour)
+            )
             if segment.example_id:
                 href = escape(example_link(segment.example_id), quote=True)
                 parts.append(
@@ -115,6 +117,7 @@ class LessonView(QTextBrowser):
         self._lesson: Lesson | None = None
         self._titles: tuple[str, ...] = ()
         self._rendered_dark: bool | None = None
+        self._highlighted = False
         self._base_point_size = self.font().pointSizeF()
         if self._base_point_size <= 0:
             self._base_point_size = 10.0
@@ -138,9 +141,19 @@ class LessonView(QTextBrowser):
         self._titles = lesson.section_titles()
         self._seen.clear()
         self._in_view_since.clear()
-        self._render()
+        # Plain code first, so the window paints at once; colours follow a moment later.
+        self._render(colour=False)
         self.verticalScrollBar().setValue(0)
         self._check_reading()
+        QTimer.singleShot(0, self._on_highlight_timer_timeout)
+
+    def _on_highlight_timer_timeout(self) -> None:
+        position = self.verticalScrollBar().value()
+        self._render()
+        self.verticalScrollBar().setValue(position)
+
+    def is_highlighted(self) -> bool:
+        return self._highlighted
 
     def lesson(self) -> Lesson | None:
         return self._lesson
@@ -148,12 +161,13 @@ class LessonView(QTextBrowser):
     def section_titles(self) -> tuple[str, ...]:
         return self._titles
 
-    def _render(self) -> None:
+    def _render(self, colour: bool = True) -> None:
         if self._lesson is None:
             return
         dark = _is_dark(self.palette())
         self._rendered_dark = dark
-        self.setHtml(lesson_html(self._lesson, dark=dark))
+        self._highlighted = colour
+        self.setHtml(lesson_html(self._lesson, dark=dark, colour=colour))
         document = self.document()
         block = document.begin()
         while block.isValid():
@@ -171,6 +185,9 @@ class LessonView(QTextBrowser):
             if changed:
                 cursor.setBlockFormat(fmt)
             block = block.next()
+        # Changing block formats after setHtml leaves some blocks out of Qt's lazy layout
+        # (never drawn, links unclickable) until the text is marked dirty as a whole.
+        document.markContentsDirty(0, document.characterCount())
         self._headings = self._find_headings()
 
     def _heading_blocks(self) -> list[tuple[str, QTextBlock]]:
