@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import psutil
 import pytest
+from process_checks import run_children, wait_no_children
 
 
 @pytest.fixture(autouse=True)
@@ -15,32 +15,6 @@ def isolated_settings(tmp_path, monkeypatch):
     config_dir.mkdir()
     monkeypatch.setenv("MP_TUTOR_CONFIG_DIR", str(config_dir))
     return config_dir
-
-
-def _is_run_process(process: psutil.Process) -> bool:
-    """multiprocessing's own long-lived helpers (resource tracker, fork server) don't count."""
-    try:
-        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
-            return False
-        command = " ".join(process.cmdline())
-    except psutil.Error:
-        return False
-    return not any(helper in command for helper in ("resource_tracker", "forkserver"))
-
-
-def run_children() -> list[psutil.Process]:
-    """Live descendants of this test process that a run or an example started."""
-    return [p for p in psutil.Process().children(recursive=True) if _is_run_process(p)]
-
-
-def wait_no_children(timeout: float = 5.0) -> list[psutil.Process]:
-    """Wait until no run process is left; return those still alive after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not run_children():
-            return []
-        time.sleep(0.05)
-    return run_children()
 
 
 @pytest.fixture

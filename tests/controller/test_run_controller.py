@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import run_children, wait_no_children
+from process_checks import run_children, wait_no_children
 
 from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import run_children, wait_no_children
+from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,

@@ -1,0 +1,33 @@
+"""Finding the child processes a run or an example left behind (shared by the test folders)."""
+
+from __future__ import annotations
+
+import time
+
+import psutil
+
+
+def _is_run_process(process: psutil.Process) -> bool:
+    """multiprocessing's own long-lived helpers (resource tracker, fork server) don't count."""
+    try:
+        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return False
+    return not any(helper in command for helper in ("resource_tracker", "forkserver"))
+
+
+def run_children() -> list[psutil.Process]:
+    """Live descendants of this test process that a run or an example started."""
+    return [p for p in psutil.Process().children(recursive=True) if _is_run_process(p)]
+
+
+def wait_no_children(timeout: float = 5.0) -> list[psutil.Process]:
+    """Wait until no run process is left; return those still alive after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not run_children():
+            return []
+        time.sleep(0.05)
+    return run_children()
