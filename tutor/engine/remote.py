@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import os
 import threading
 import traceback
 from dataclasses import dataclass
@@ -72,6 +73,13 @@ def _host_main(
 ) -> None:
     """Body of the helper process: run once, report everything, leave."""
     prepare_worker()
+    if hasattr(os, "nice"):
+        # A little below the GUI: when both cores are busy, the window's thread wins a core
+        # as soon as it wakes. Workers inherit it, so every mode is slowed alike.
+        try:
+            os.nice(5)
+        except OSError:
+            pass
     token = CancelToken()
 
     def listen() -> None:
