@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
+PACKAGE_STAMP := $(VENV)/.installed-package
 
 .PHONY: run test lint format bench package test-package clean
 
@@ -11,6 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The same .venv plus the `package` extra (PyInstaller), added after the test install.
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	touch $(PACKAGE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/mp-tutor
@@ -26,6 +32,14 @@ format: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging"
+
+# One-folder app in dist/mp-tutor/ built from scratch, then its frozen smoke test.
+package: $(PACKAGE_STAMP)
+	$(BIN)/python packaging/build.py --check
+
+# Builds the bundle and the wheel and checks them, with the desktop files (tests/packaging).
+test-package: $(PACKAGE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m packaging tests/packaging
 
 bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_engine.py

@@ -41,10 +41,54 @@ def display_problem() -> str | None:
     )
 
 
+def _frozen_script(args: Sequence[str]) -> list[str] | None:
+    """In a frozen bundle, `script.py [args]` when `args` ask to run a Python script, else None.
+
+    There `sys.executable` is the app itself, not a Python: the console panel runs an example as
+    `sys.executable -u example.py`, and an example may start `sys.executable other.py` itself.
+    """
+    if not getattr(sys, "frozen", False):
+        return None
+    rest = list(args)
+    while rest and rest[0] == "-u":
+        rest.pop(0)
+    if rest and rest[0].endswith(".py") and os.path.isfile(rest[0]):
+        return rest
+    return None
+
+
+def _run_script(script_args: list[str]) -> int:
+    """Run a script as `__main__`, the way `python -u script.py` would (frozen bundle only)."""
+    import runpy
+
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", line_buffering=True, write_through=True)
+    script = os.path.abspath(script_args[0])
+    sys.argv = [script, *script_args[1:]]
+    sys.path.insert(0, os.path.dirname(script))
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except Exception:
+        import traceback
+
+        traceback.print_exc()  # as python would, without the bundle's own error banner
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # First thing: in a frozen app each worker re-runs this executable.
     multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
+    script_args = _frozen_script(args)
+    if script_args:
+        return _run_script(script_args)
     if args and args[0] == "bench":
         from tutor.cli import bench_main
 
