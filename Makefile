@@ -10,7 +10,7 @@ PACKAGE_STAMP := $(VENV)/.installed-package
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
 	touch $(STAMP)
 
 # The same .venv plus the `package` extra (PyInstaller), added after the test install.

@@ -8,10 +8,11 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from tutor.engine.cluster import unavailable_modes_note
 from tutor.engine.records import (
+    ALL_MODES,
     MAX_SIZE,
     MAX_WORKERS,
-    MODES,
     RunCancelled,
     RunConfig,
     RunFailed,
@@ -42,9 +43,9 @@ def _size(text: str) -> int:
 def _modes(text: str) -> list[str]:
     modes = [m.strip() for m in text.split(",") if m.strip()]
     for mode in modes:
-        if mode not in MODES:
+        if mode not in ALL_MODES:
             raise argparse.ArgumentTypeError(
-                f"unknown mode {mode!r}; choose from {', '.join(MODES)} (comma-separated)"
+                f"unknown mode {mode!r}; choose from {', '.join(ALL_MODES)} (comma-separated)"
             )
     if not modes:
         raise argparse.ArgumentTypeError("no mode given")
@@ -59,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workload", default="primes", help=f"one of {', '.join(WORKLOAD_NAMES)}")
     parser.add_argument("--size", type=_size, default=100_000, help=f"N, 0 … {MAX_SIZE:,}")
     parser.add_argument(
-        "--mode", type=_modes, default=["processes"], help=f"one or more of {', '.join(MODES)}"
+        "--mode",
+        type=_modes,
+        default=["processes"],
+        help=f"one or more of {', '.join(ALL_MODES)}{unavailable_modes_note()}",
     )
     parser.add_argument(
         "--workers", type=int, default=cpu_count(), help=f"1 … {MAX_WORKERS} (default: CPUs)"
@@ -67,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--start-method", default="spawn", help="spawn, forkserver or fork")
     parser.add_argument("--chunks", type=int, default=None, help="number of chunks (default: auto)")
     parser.add_argument("--function", default=None, help="module:function for --workload custom")
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="--mode cluster: a running Dask scheduler, tcp://host:port (default: a local cluster)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
@@ -86,9 +95,12 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
             start_method=args.start_method,
             chunks=args.chunks,
             function=args.function,
+            scheduler=args.scheduler,
         )
         for mode in args.mode
     ]
+    if args.scheduler is not None and "cluster" not in args.mode:
+        raise UsageError("scheduler: only --mode cluster connects to a Dask scheduler")
     try:
         for config in configs:
             validate(config)
@@ -165,6 +177,8 @@ def bench_main(argv: Sequence[str]) -> int:
             f"{cpu_count()} CPUs  Python {results[0].python}"
         )
         print(format_table(results))
+        for note in dict.fromkeys(r.extra["note"] for r in results if "note" in r.extra):
+            print(f"note: {note}")  # e.g. cluster workers on other machines, other clocks
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 SCHEME = "tutor"
 RUN_WORKLOADS: tuple[str, ...] = ("primes", "squares", "roots", "sleep")
-RUN_MODES: tuple[str, ...] = ("processes", "threads", "sequential")
+RUN_MODES: tuple[str, ...] = ("processes", "threads", "sequential", "asyncio")
 MAX_RUN_SIZE = 100_000_000
 MAX_RUN_WORKERS = 512
 _RUN_KEYS = ("workload", "size", "workers", "mode", "start")
@@ -26,7 +26,7 @@ class RunRequest:
     workload: str  # "primes", "squares", "roots", "sleep"
     size: int
     workers: int | None = None
-    mode: str | None = None  # "processes" | "threads" | "sequential" | None
+    mode: str | None = None  # "processes" | "threads" | "sequential" | "asyncio" | None
     start: bool = False  # True: start the run right away
 
 

@@ -44,6 +44,15 @@ def sequential_config(config: RunConfig) -> RunConfig:
     return replace(config, mode="sequential", workers=1)
 
 
+def time_limit_failure(config: RunConfig) -> WorkerFailure:
+    """The failure reported for a run stopped by its `time_limit_s`."""
+    return WorkerFailure(
+        kind="timeout",
+        message=f"time limit exceeded: {config.label()} was still running after "
+        f"{config.time_limit_s:g} s, so it was stopped and its processes ended",
+    )
+
+
 class _BatchThread(QThread):
     """Runs a list of configs one after another, each in its own helper process."""
 
@@ -96,6 +105,13 @@ class _BatchThread(QThread):
         last_emit = 0.0
         try:
             while True:
+                limit = config.time_limit_s
+                if cancel_sent_at is None and limit is not None and clock() - started_at > limit:
+                    # Threads (and a sequential run) cannot be interrupted: end the helper.
+                    remote.stop(timeout=1.0)
+                    self._flush(pending, done_chunks, done_items, totals, started_at)
+                    self.run_failed.emit(config, time_limit_failure(config))
+                    return False
                 if self._cancel.is_set() and cancel_sent_at is None:
                     remote.cancel()
                     cancel_sent_at = clock()

@@ -5,8 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor")
-PARALLEL_MODES: tuple[str, ...] = ("threads", "processes", "executor")
+MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor", "asyncio")
+PARALLEL_MODES: tuple[str, ...] = ("threads", "processes", "executor", "asyncio", "cluster")
+# Modes behind an optional extra (cluster: Dask). validate() and the CLI accept them and say
+# how to install what is missing; they stay out of MODES, which every machine can run.
+OPTIONAL_MODES: tuple[str, ...] = ("cluster",)
+ALL_MODES: tuple[str, ...] = (*MODES, *OPTIONAL_MODES)
 START_METHODS: tuple[str, ...] = ("spawn", "forkserver", "fork")
 MIN_WORKERS = 1
 MAX_WORKERS = 512
@@ -24,6 +28,12 @@ class RunConfig:
     start_method: str = "spawn"
     chunks: int | None = None  # None: the engine's balanced default
     function: str | None = None  # "module:function" for the custom workload
+    # Seconds a run may take; the controller stops its helper process (and with it every
+    # worker) once it is over. None: no limit. Keeps a learner's endless loop from running on.
+    time_limit_s: float | None = None
+    # cluster mode: a running Dask scheduler ("tcp://host:8786") to use instead of starting a
+    # LocalCluster of `workers` processes. None: a local cluster. Other modes ignore it.
+    scheduler: str | None = None
 
     @property
     def uses_processes(self) -> bool:
@@ -32,6 +42,12 @@ class RunConfig:
     def label(self) -> str:
         if self.mode == "sequential":
             return "sequential"
+        if self.mode == "asyncio":  # one thread; `workers` coroutines at a time
+            return f"asyncio × {self.workers} task{'' if self.workers == 1 else 's'}"
+        if self.mode == "cluster":  # Dask: a local cluster, or whatever workers a scheduler has
+            if self.scheduler:
+                return f"cluster at {self.scheduler}"
+            return f"cluster × {self.workers} worker{'' if self.workers == 1 else 's'}"
         unit = "thread" if self.mode == "threads" else "process"
         plural = "" if self.workers == 1 else ("s" if unit == "thread" else "es")
         return f"{self.mode} × {self.workers} {unit}{plural}"
@@ -48,6 +64,13 @@ class ChunkTiming:
     start_s: float
     end_s: float
     cpu_s: float  # CPU time the chunk really got (time.thread_time in the worker)
+    # When a worker process picked the task up (read and unpickled it); None for threads.
+    received_s: float | None = None
+    # When the parent got the chunk's result back (pickled, sent, unpickled); None if unknown.
+    arrived_s: float | None = None
+    # The lane a chunk ran in when a pid or thread id does not say it (cluster mode: the Dask
+    # worker's address, e.g. "tcp://127.0.0.1:40123"); "" otherwise.
+    lane: str = ""
 
     @property
     def wall_s(self) -> float:
@@ -149,12 +172,19 @@ class RunResult:
                     "start_s": c.start_s,
                     "end_s": c.end_s,
                     "cpu_s": c.cpu_s,
+                    "received_s": c.received_s,
+                    "arrived_s": c.arrived_s,
+                    "lane": c.lane,
                 }
                 for c in self.chunks
             ],
         }
         if self.config.function:
             data["function"] = self.config.function
+        if self.config.scheduler:
+            data["scheduler"] = self.config.scheduler
+        if self.extra:  # e.g. the cluster mode: which scheduler, and whose clock the times are on
+            data["extra"] = self.extra
         return data
 
 

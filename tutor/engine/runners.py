@@ -10,6 +10,7 @@ import concurrent.futures
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -17,12 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, replace
 
+from tutor.engine.asyncio_runner import run_asyncio
 from tutor.engine.chunking import MAX_CHUNKS, default_chunk_count, interleaved_chunks
+from tutor.engine.cluster import CLUSTER_MODE, ClusterRunner, check_cluster_config
 from tutor.engine.records import (
+    ALL_MODES,
     MAX_SIZE,
     MAX_WORKERS,
     MIN_WORKERS,
-    MODES,
     ChunkTiming,
     RunCancelled,
     RunConfig,
@@ -43,6 +46,7 @@ from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES, resolve_workload
 POLL_S = 0.05  # how often a waiting run checks for cancel and dead workers
 DEATH_GRACE_S = 2.0  # how long to wait for a broken pool's dead worker to show its exit code
 STOP_TIMEOUT_S = 5.0
+QUEUE_LOCK_TIMEOUT_S = 1.0  # terminate(): how long to wait for a lock a dead worker may hold
 
 ChunkCallback = Callable[[ChunkTiming], None]
 
@@ -93,8 +97,8 @@ def validate(config: RunConfig) -> RunConfig:
         raise ValueError(
             f"workload: unknown {config.workload!r}; choose one of {', '.join(WORKLOAD_NAMES)}"
         )
-    if config.mode not in MODES:
-        raise ValueError(f"mode: unknown {config.mode!r}; choose one of {', '.join(MODES)}")
+    if config.mode not in ALL_MODES:
+        raise ValueError(f"mode: unknown {config.mode!r}; choose one of {', '.join(ALL_MODES)}")
     if isinstance(config.workers, bool) or not isinstance(config.workers, int):
         raise ValueError(f"workers: must be a whole number, got {config.workers!r}")
     if not MIN_WORKERS <= config.workers <= MAX_WORKERS:
@@ -113,10 +117,14 @@ def validate(config: RunConfig) -> RunConfig:
         )
     if config.chunks is not None and not 1 <= config.chunks <= MAX_CHUNKS:
         raise ValueError(f"chunks: must be between 1 and {MAX_CHUNKS:,}, got {config.chunks}")
+    if config.time_limit_s is not None and not config.time_limit_s > 0:
+        raise ValueError(f"time_limit_s: must be more than 0 seconds, got {config.time_limit_s}")
     if config.workload == CUSTOM or config.function:
         if config.workload != CUSTOM:
             raise ValueError("function: only the 'custom' workload takes a function")
         resolve_workload(CUSTOM, config.function)  # imports it: fails here, not in a worker
+    if config.mode == CLUSTER_MODE:
+        check_cluster_config(config)  # Dask installed (else: the install command), address
     return config
 
 
@@ -168,6 +176,9 @@ def run(
                 outcome.start_s,
                 outcome.end_s,
                 outcome.cpu_s,
+                received_s=outcome.received_s,
+                arrived_s=clock() - run_start,
+                lane=outcome.lane,
             )
             timings.append(timing)
             if on_chunk is not None:
@@ -187,6 +198,8 @@ def run(
         chunk_count=len(tasks),
         python=sys.version.split()[0],
         gil_enabled=gil_enabled(),
+        # What a runner knows beyond its chunks (the cluster mode: scheduler, clock).
+        extra=dict(getattr(outcomes, "extra", None) or {}),
     )
     return result.with_baseline(baseline) if baseline is not None else result
 
@@ -263,20 +276,28 @@ class _ProcessWatch:
 
     def dead(self) -> multiprocessing.process.BaseProcess | None:
         self.refresh()
-        for process in self.seen.values():
-            if process.exitcode is not None:
+        dead = [p for p in self.seen.values() if p.exitcode is not None]
+        # A broken ProcessPoolExecutor terminates (SIGTERM) the surviving workers itself:
+        # the worker that really died is the one with another exit code.
+        for process in dead:
+            if process.exitcode != -signal.SIGTERM:
                 return process
-        return None
+        return dead[0] if dead else None
 
     def wait_for_dead(self, timeout: float) -> multiprocessing.process.BaseProcess | None:
+        """After a broken pool: the worker that died, once every worker has exited.
+
+        The executor terminates the survivors itself; waiting for all of them (briefly) lets
+        `dead()` tell them from the culprit, whose exit code another thread may still be
+        collecting at the moment the pool reports it broken.
+        """
         deadline = clock() + timeout
         while clock() < deadline:
-            found = self.dead()
-            if found is not None:
-                return found
-            multiprocessing.connection.wait(
-                [p.sentinel for p in self.seen.values()], timeout=POLL_S
-            )
+            self.refresh()
+            running = [p for p in self.seen.values() if p.exitcode is None]
+            if not running:
+                break
+            multiprocessing.connection.wait([p.sentinel for p in running], timeout=POLL_S)
         return self.dead()
 
     def stop_all(self) -> None:
@@ -291,6 +312,23 @@ class _ProcessWatch:
                 process.join(STOP_TIMEOUT_S)
 
 
+def _free_locks_of_the_dead(pool: multiprocessing.pool.Pool) -> None:
+    """Release the queue locks a killed worker may have died holding.
+
+    A worker killed inside a queue operation (waiting for a task, sending a result) keeps that
+    queue's lock forever, and Pool.terminate() waits for it (CPython gh-96062). Call this once
+    the survivors are stopped: a lock still taken after a second belongs to a dead worker.
+    """
+    for lock in (pool._inqueue._rlock, pool._outqueue._wlock):  # noqa: SLF001
+        # Whether the acquire succeeds (free: release ours) or times out (the dead worker's),
+        # the lock ends up free for terminate().
+        lock.acquire(timeout=QUEUE_LOCK_TIMEOUT_S)
+        try:
+            lock.release()
+        except ValueError:  # already free (a worker that was only slow let go meanwhile)
+            pass
+
+
 def _run_pool(
     config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
 ) -> Iterator[ChunkOutcome]:
@@ -299,7 +337,6 @@ def _run_pool(
     # Pool.map never reports a task lost with a dead worker (it waits forever), so the
     # workers are watched directly. Pool keeps them in the private `_pool` list.
     watch = _ProcessWatch(lambda: pool._pool)  # noqa: SLF001
-    clean = False
     try:
         results = pool.imap_unordered(run_chunk_in_process, tasks, chunksize=1)
         for _ in tasks:
@@ -315,12 +352,13 @@ def _run_pool(
                 except multiprocessing.TimeoutError:
                     continue
             yield outcome
-        clean = True
     finally:
-        if clean:
-            pool.close()
-        else:
-            pool.terminate()
+        if watch.dead() is not None:
+            watch.stop_all()
+            _free_locks_of_the_dead(pool)
+        # Done, cancelled or failed: no worker has anything left worth finishing, and
+        # terminate() ends idle workers ~10 ms sooner than close() + join() would.
+        pool.terminate()
         pool.join()
         watch.stop_all()
 
@@ -344,14 +382,17 @@ def _run_executor(
             done, pending = concurrent.futures.wait(
                 pending, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED
             )
-            for future in done:
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    raise RunFailed(_died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
-                yield outcome
+            try:
+                finished = [future.result() for future in done]
+            except BrokenProcessPool:
+                raise RunFailed(_died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
+            # `done` is a set: deliver its chunks in the order they ended (completion order).
+            yield from sorted(finished, key=lambda outcome: outcome.end_s)
         clean = True
     finally:
+        # Before shutdown(), which forgets the processes: a run cancelled before its first
+        # refresh must still stop the workers it started, not leave them on their chunks.
+        watch.refresh()
         executor.shutdown(wait=clean, cancel_futures=True)
         if not clean:
             watch.stop_all()
@@ -363,6 +404,8 @@ _MODE_RUNNERS = {
     "threads": _run_threads,
     "processes": _run_pool,
     "executor": _run_executor,
+    "asyncio": run_asyncio,
+    CLUSTER_MODE: ClusterRunner,  # an iterator with close() and `extra`, like a generator
 }
 
 

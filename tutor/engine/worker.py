@@ -10,7 +10,7 @@ import signal
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.engine.workloads import resolve_workload
 
@@ -45,6 +45,8 @@ class ChunkOutcome:
     error_type: str = ""
     error_message: str = ""
     error_traceback: str = ""
+    received_s: float | None = None  # process modes: when this worker picked the task up
+    lane: str = ""  # cluster mode: the Dask worker's address (ChunkTiming.lane)
 
     @property
     def failed(self) -> bool:
@@ -107,7 +109,12 @@ def run_chunk(
 
 def run_chunk_in_process(task: ChunkTask) -> ChunkOutcome:
     """Pool/executor entry point: the worker id is the process id."""
-    return run_chunk(task, None, os.getpid())
+    # The pool calls this right after reading and unpickling the task: the time the worker
+    # received it. Its gap to the previous chunk's end is per-task overhead (result sent
+    # back, next task fetched), measured rather than guessed.
+    received = clock()
+    outcome = run_chunk(task, None, os.getpid())
+    return replace(outcome, received_s=received - task.run_start)
 
 
 def prepare_worker() -> None:

@@ -9,7 +9,7 @@ import importlib
 import math
 import numbers
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -57,6 +57,17 @@ def wait_per_item(numbers: range) -> int:
     return count
 
 
+async def wait_per_item_async(numbers: range) -> int:
+    """The same waiting on an event loop: `await asyncio.sleep` lets other coroutines run."""
+    import asyncio  # here, not at the top: process workers never pay for importing it
+
+    count = 0
+    for _ in numbers:
+        await asyncio.sleep(0.001)
+        count += 1
+    return count
+
+
 @dataclass(frozen=True)
 class Workload:
     """A named workload: its chunk function, how partial results combine, and its domain."""
@@ -70,6 +81,8 @@ class Workload:
     io_bound: bool
     default_size: int
     slice_items: int  # items per slice between cancel checks inside a chunk
+    # asyncio mode awaits this instead of calling chunk_function; None: no async variant.
+    async_chunk_function: Callable[[range], Awaitable[int | float]] | None = None
 
     def domain(self, size: int) -> range:
         return range(0, size + 1) if self.inclusive else range(0, size)
@@ -127,6 +140,7 @@ WORKLOADS: dict[str, Workload] = {
             io_bound=True,
             default_size=400,
             slice_items=20,
+            async_chunk_function=wait_per_item_async,
         ),
     )
 }

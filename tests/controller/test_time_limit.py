@@ -1,0 +1,78 @@
+"""A run's time limit: a function that never returns is stopped in every mode, nothing left."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from process_checks import wait_no_children
+
+from tutor.controller.run_controller import RunController, time_limit_failure
+from tutor.engine.records import RunConfig
+
+HERE = Path(__file__).resolve().parent
+LIMIT_S = 2.0
+
+
+@pytest.fixture
+def controller(qtbot, monkeypatch):
+    monkeypatch.syspath_prepend(str(HERE))  # spawned helpers and workers get sys.path
+    controller = RunController()
+    yield controller
+    controller.shutdown()
+    assert wait_no_children() == []
+
+
+def run_batch(qtbot, controller, config: RunConfig, measure_baseline: bool = True):
+    events: dict[str, list] = {"finished": [], "failed": [], "cancelled": []}
+    controller.run_finished.connect(lambda r: events["finished"].append(r))
+    controller.run_failed.connect(lambda c, f: events["failed"].append((c, f)))
+    controller.run_cancelled.connect(lambda c: events["cancelled"].append(c))
+    started = time.monotonic()
+    with qtbot.waitSignal(controller.batch_finished, timeout=60_000):
+        assert controller.start([config], measure_baseline=measure_baseline)
+    return events, time.monotonic() - started
+
+
+def test_the_failure_says_time_limit_exceeded():
+    failure = time_limit_failure(RunConfig("custom", 10, "threads", 2, time_limit_s=2.5))
+    assert failure.kind == "timeout"
+    assert "time limit exceeded" in failure.message
+    assert "threads × 2 threads" in failure.message and "2.5 s" in failure.message
+
+
+@pytest.mark.parametrize("mode", ["sequential", "threads", "processes", "executor"])
+def test_a_hanging_function_is_stopped_by_the_time_limit(qtbot, controller, mode):
+    config = RunConfig(
+        "custom", 100, mode, 2, function="hanging_work:hangs_on_seven", time_limit_s=LIMIT_S
+    )
+    events, elapsed = run_batch(qtbot, controller, config, measure_baseline=False)
+    assert not events["finished"] and not events["cancelled"]
+    ((failed_config, failure),) = events["failed"]
+    assert failed_config == config
+    assert failure.kind == "timeout"
+    assert "time limit exceeded" in failure.message
+    assert LIMIT_S <= elapsed < LIMIT_S + 6
+    assert wait_no_children() == []
+    assert not controller.busy
+
+
+def test_the_baseline_counts_against_the_limit_too(qtbot, controller):
+    config = RunConfig(
+        "custom", 100, "processes", 2, function="hanging_work:hangs_on_seven", time_limit_s=LIMIT_S
+    )
+    events, _ = run_batch(qtbot, controller, config)
+    ((failed_config, failure),) = events["failed"]
+    assert failed_config.mode == "sequential"  # the batch stops at its first failure
+    assert failure.kind == "timeout"
+
+
+def test_a_run_within_its_limit_finishes_normally(qtbot, controller):
+    config = RunConfig(
+        "custom", 1_000, "processes", 2, function="hanging_work:quick", time_limit_s=30.0
+    )
+    events, _ = run_batch(qtbot, controller, config)
+    assert not events["failed"]
+    assert [r.result for r in events["finished"]] == [999_000, 999_000]
+    assert events["finished"][-1].config.time_limit_s == 30.0

@@ -1,0 +1,490 @@
+"""The cluster mode on a real Dask LocalCluster: same answers, well-formed timings, prompt
+cancel without leftovers, a raising task's traceback, dying workers, an existing scheduler.
+
+Most runs start (and close) their own LocalCluster, ~0.5 s each; the runs against an existing
+scheduler share one, started once for the module.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from process_checks import run_children
+
+from tutor import cli
+from tutor.engine import cluster
+from tutor.engine.cluster import (
+    INSTALL_COMMAND,
+    check_scheduler_address,
+    cluster_available,
+    shift_to_local_clock,
+)
+from tutor.engine.records import ALL_MODES, MODES, RunCancelled, RunConfig, RunFailed
+from tutor.engine.remote import RemoteRun, RunFinished
+from tutor.engine.runners import CancelToken, run, validate
+from tutor.engine.worker import ChunkOutcome, clock
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCRIPT = Path(sys.executable).parent / "mp-tutor"
+PID_FILE_VARIABLE = "ENGINE_WORK_PID_FILE"
+CPU_SLACK_S = 0.005
+LONG = RunConfig("primes", 50_000_000, "cluster", 2)  # minutes of work, never finishes here
+
+needs_dask = pytest.mark.skipif(
+    not cluster_available(),
+    reason=f"Dask is not installed, so the cluster mode cannot run: {INSTALL_COMMAND}",
+)
+
+# Worker processes of the module's shared scheduler: not leftovers of any one test.
+SHARED_PIDS: set[int] = set()
+
+
+def leftovers() -> list[psutil.Process]:
+    return [p for p in run_children() if p.pid not in SHARED_PIDS]
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_children():
+    """As in tests/engine/conftest.py, except for the shared scheduler's own workers."""
+    yield
+    deadline = time.monotonic() + 5.0
+    while leftovers() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = leftovers()
+    described = []
+    for process in left:
+        try:
+            described.append(f"{process.pid}: {' '.join(process.cmdline())}")
+            process.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(left, timeout=5)
+    assert not described, f"child processes left behind: {described}"
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """An existing Dask scheduler with two single-threaded worker processes."""
+    if not cluster_available():
+        pytest.skip(f"Dask is not installed: {INSTALL_COMMAND}")
+    from distributed import LocalCluster
+
+    before = {p.pid for p in run_children()}
+    sys.path.insert(0, str(FIXTURES))  # spawned workers start with this sys.path
+    try:
+        shared = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=50,
+        )
+    finally:
+        sys.path.remove(str(FIXTURES))
+    SHARED_PIDS.update(p.pid for p in run_children() if p.pid not in before)
+    yield shared.scheduler_address
+    shared.close()
+    SHARED_PIDS.clear()
+
+
+# --- without Dask -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def without_dask(monkeypatch):
+    real = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        if name in ("dask", "distributed"):
+            return None
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(cluster.importlib.util, "find_spec", find_spec)
+
+
+def test_without_dask_the_mode_is_listed_and_says_how_to_install(without_dask):
+    assert "cluster" in ALL_MODES and "cluster" not in MODES  # MODES: what every machine runs
+    assert not cluster_available()
+    config = RunConfig("primes", 1_000, "cluster", 2)
+    for check in (validate, run):
+        with pytest.raises(ValueError, match="^mode: ") as caught:
+            check(config)
+        assert INSTALL_COMMAND in str(caught.value)
+        assert not isinstance(caught.value, ImportError)
+    assert run(RunConfig("primes", 1_000, "sequential")).result == 168  # the rest still works
+
+
+def test_without_dask_bench_exits_2_with_the_install_command(without_dask, capsys):
+    assert cli.bench_main(["--mode", "cluster", "--size", "1000"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert INSTALL_COMMAND in captured.err and "Traceback" not in captured.err
+    assert INSTALL_COMMAND in " ".join(cli.build_parser().format_help().split())
+
+
+def test_the_packaged_app_says_it_leaves_dask_out(without_dask, monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    reason = cluster.cluster_unavailable_reason()
+    assert "packaged app does not include" in reason and INSTALL_COMMAND in reason
+
+
+@pytest.mark.parametrize(
+    "address", ["tcp://127.0.0.1:8786", "tls://scheduler.example:8786", "10.0.0.5:8786"]
+)
+def test_scheduler_addresses_that_look_right(address):
+    assert check_scheduler_address(address) == address
+
+
+@pytest.mark.parametrize("address", ["", "nonsense", "tcp://host", "tcp://host:99999", "a b:1"])
+def test_a_malformed_scheduler_address_names_the_field(address):
+    with pytest.raises(ValueError, match="^scheduler: "):
+        check_scheduler_address(address)
+    if cluster_available():
+        with pytest.raises(ValueError, match="^scheduler: "):
+            validate(RunConfig("primes", 1_000, "cluster", 2, scheduler=address))
+
+
+def test_other_modes_ignore_the_scheduler():
+    """A cluster run's sequential baseline is the same config with another mode."""
+    config = RunConfig("primes", 1_000, "sequential", 1, scheduler="tcp://127.0.0.1:1")
+    assert run(config).result == 168
+
+
+def test_times_from_another_clock_are_shifted_onto_ours():
+    outcome = ChunkOutcome(3, 10, 99, 99, 1000.5, 1001.0, 0.4, value=7, received_s=1000.4)
+    moved = shift_to_local_clock(outcome, 1000.0, arrived_s=1.2)
+    assert (moved.received_s, moved.start_s, moved.end_s) == pytest.approx((0.4, 0.5, 1.0))
+    assert moved.value == 7 and moved.cpu_s == 0.4
+    # Never before the run's start, never after the result arrived.
+    early = shift_to_local_clock(outcome, 1000.7, arrived_s=0.2)
+    assert early.start_s == 0.0 and early.end_s == 0.2
+    # Unknown offset: the chunk ended when its result arrived.
+    unknown = shift_to_local_clock(outcome, None, arrived_s=2.0)
+    assert unknown.end_s == pytest.approx(2.0) and unknown.start_s == pytest.approx(1.5)
+
+
+# --- a local cluster per run -----------------------------------------------------------------
+
+
+@needs_dask
+def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
+    sequential = run(RunConfig("primes", 150_000, "sequential"))
+    arrived = []
+    before = clock()
+    result = run(
+        RunConfig("primes", 150_000, "cluster", 2),
+        on_chunk=lambda timing: arrived.append(clock()),
+        baseline=sequential,
+    )
+    after = clock()
+    assert result.result == sequential.result == 13_848
+    assert result.matches_baseline is True
+    assert result.chunk_count == sequential.chunk_count == len(result.chunks) == len(arrived)
+    assert sorted(c.index for c in result.chunks) == list(range(result.chunk_count))
+    for chunk, seen in zip(result.chunks, arrived, strict=True):
+        assert 0.0 <= chunk.start_s <= chunk.end_s <= result.wall_s
+        assert chunk.end_s <= seen - before  # one clock: delivered after it ended
+        assert chunk.received_s is not None and chunk.received_s <= chunk.start_s
+        assert chunk.start_s <= chunk.arrived_s
+        assert 0.0 <= chunk.cpu_s <= chunk.wall_s + CPU_SLACK_S
+        assert chunk.items == len(range(chunk.index, 150_001, result.chunk_count))
+
+    # One lane per Dask worker, named by its address; each lane runs one chunk at a time.
+    lanes: dict[str, list] = {}
+    for chunk in result.chunks:
+        lanes.setdefault(chunk.lane, []).append(chunk)
+    assert 1 <= len(lanes) <= 2
+    assert all(lane.startswith("tcp://127.0.0.1:") for lane in lanes)
+    for own in lanes.values():
+        own.sort(key=lambda c: c.start_s)
+        for earlier, later in zip(own, own[1:], strict=False):
+            assert later.start_s >= earlier.end_s - 1e-6
+    # Worker processes of this very process (the nannies live here), never this process.
+    assert os.getpid() not in {c.worker for c in result.chunks}
+
+    assert result.startup_s + result.compute_s <= result.wall_s + 1e-6
+    assert result.wall_s <= after - before
+    extra = result.extra
+    assert extra["cluster"] == "local" and extra["clock"] == "shared"
+    assert extra["scheduler"].startswith("tcp://127.0.0.1:")
+    assert extra["cluster_workers"] == 2
+    assert 0 < extra["cluster_ready_s"] <= result.startup_s
+    data = result.to_json()
+    assert data["mode"] == "cluster" and data["extra"]["cluster"] == "local"
+    assert {c["lane"] for c in data["chunks"]} == set(lanes)
+    assert json.loads(json.dumps(data)) == data
+    assert run_children() == []  # gone when run() returns
+
+
+@needs_dask
+@pytest.mark.parametrize(
+    ("workload", "size", "expected"),
+    [("squares", 123_457, 123_456 * 123_457 * 246_913 // 6), ("sleep", 60, 60), ("primes", 0, 0)],
+)
+def test_other_workloads_on_a_local_cluster(workload, size, expected):
+    result = run(RunConfig(workload, size, "cluster", 2))
+    assert result.result == expected
+    assert sum(c.items for c in result.chunks) == len(range(size + (workload == "primes")))
+
+
+@needs_dask
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("delay", [0.02, 0.4, 1.5], ids=["start-up", "workers-starting", "mid-run"])
+def test_cancel_stops_promptly_and_leaves_no_process(delay):
+    token = CancelToken()
+    chunks = []
+    cancelled_at = []
+
+    def cancel() -> None:
+        cancelled_at.append(time.monotonic())
+        token.cancel()
+
+    timer = threading.Timer(delay, cancel)
+    timer.start()
+    try:
+        with pytest.raises(RunCancelled):
+            run(LONG, on_chunk=chunks.append, cancel=token)
+        returned = time.monotonic()
+    finally:
+        timer.cancel()
+    assert returned - cancelled_at[0] < 2.0
+    assert run_children() == []  # when run() returns, not some time later
+    assert all(c.index == 0 for c in chunks)  # only chunk 0 (multiples of 37) is quick
+
+
+@needs_dask
+def test_a_token_cancelled_before_the_run_starts_no_cluster():
+    token = CancelToken()
+    token.cancel()
+    started = time.monotonic()
+    with pytest.raises(RunCancelled):
+        run(LONG, cancel=token)
+    assert time.monotonic() - started < 0.5
+    assert run_children() == []
+
+
+@needs_dask
+def test_a_raising_task_fails_the_run_with_its_traceback():
+    config = RunConfig("custom", 1_000, "cluster", 2, function="engine_work:raises_on_seven")
+    with pytest.raises(RunFailed) as caught:
+        run(config)
+    failure = caught.value.failure
+    assert failure.kind == "raised"
+    assert failure.exc_type == "ArithmeticError"
+    assert "seven is not allowed here" in failure.message
+    assert 'raise ArithmeticError("seven is not allowed here")' in failure.traceback
+    assert "raises_on_seven" in failure.traceback
+    assert failure.worker not in (None, os.getpid())
+    assert run_children() == []
+
+
+DEATHS = {
+    "os._exit": ("engine_work:exits_on_seven", 3),
+    "SIGKILL": ("engine_work:sigkills_on_seven", -signal.SIGKILL),
+}
+
+
+@needs_dask
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("death", DEATHS)
+def test_a_task_that_kills_its_worker_fails_cleanly_after_one_retry(death, tmp_path, monkeypatch):
+    function, exitcode = DEATHS[death]
+    pid_file = tmp_path / "dead.pid"
+    monkeypatch.setenv(PID_FILE_VARIABLE, str(pid_file))
+    started = time.monotonic()
+    with pytest.raises(RunFailed) as caught:
+        run(RunConfig("custom", 2_000, "cluster", 2, function=function))
+    assert time.monotonic() - started < 10.0
+    failure = caught.value.failure
+    assert failure.kind == "died"
+    assert failure.exc_type == "KilledWorker"
+    assert "2 workers in turn" in failure.message  # Dask retried it once, then gave up
+    assert failure.worker == int(pid_file.read_text()) != os.getpid()
+    assert failure.exitcode == exitcode
+    assert f"exit code {exitcode}" in failure.message
+    assert run_children() == []
+
+
+@needs_dask
+@pytest.mark.timeout(60)
+def test_a_worker_killed_from_outside_is_retried_by_dask():
+    """Unlike a Pool, the cluster survives one lost worker: its chunks run again elsewhere."""
+    killed = []
+
+    def on_chunk(timing) -> None:
+        if not killed:
+            killed.append(timing.worker)
+            os.kill(timing.worker, signal.SIGKILL)
+
+    result = run(RunConfig("primes", 1_000_000, "cluster", 2, chunks=80), on_chunk=on_chunk)
+    assert result.result == 78_498
+    assert sorted(c.index for c in result.chunks) == list(range(80))
+    assert killed and not psutil.pid_exists(killed[0])
+    assert len({c.lane for c in result.chunks}) >= 2
+    assert run_children() == []
+
+
+@needs_dask
+@pytest.mark.timeout(60)
+def test_a_helper_killed_outright_takes_its_dask_workers_along():
+    """The app's last resort for a stuck cancel: kill the run's helper process."""
+    remote = RemoteRun(LONG)
+    remote.start()
+    try:
+        helper = psutil.Process(remote.pid)
+
+        def workers() -> list[psutil.Process]:
+            return [p for p in helper.children() if "spawn_main" in " ".join(p.cmdline())]
+
+        deadline = time.monotonic() + 30
+        while len(workers()) < 2:
+            assert time.monotonic() < deadline, "the helper never started its Dask workers"
+            time.sleep(0.05)
+        started = workers()
+        helper.kill()
+        _, alive = psutil.wait_procs(started, timeout=5)
+        assert alive == []
+    finally:
+        remote.stop(timeout=1.0)
+
+
+@needs_dask
+def test_a_cluster_run_in_the_apps_helper_process():
+    remote = RemoteRun(RunConfig("primes", 30_000, "cluster", 2))
+    remote.start()
+    events = []
+    deadline = time.monotonic() + 60
+    while not remote.ended:
+        assert time.monotonic() < deadline
+        events.extend(remote.poll(0.1))
+    result = next(e.result for e in events if isinstance(e, RunFinished))
+    assert result.result == 3_245
+    assert all(c.lane.startswith("tcp://127.0.0.1:") for c in result.chunks)
+
+
+# --- an existing scheduler ------------------------------------------------------------------
+
+
+@needs_dask
+@pytest.mark.parametrize(
+    ("workload", "size", "function"),
+    [
+        ("primes", 100_000, None),
+        ("squares", 300_000, None),
+        ("roots", 200_000, None),
+        ("sleep", 40, None),
+        ("custom", 10_000, "engine_work:triple"),
+    ],
+)
+def test_an_existing_scheduler_gives_the_sequential_answers(scheduler, workload, size, function):
+    sequential = run(RunConfig(workload, size, "sequential", function=function))
+    config = RunConfig(workload, size, "cluster", 2, function=function, scheduler=scheduler)
+    result = run(config, baseline=sequential)
+    assert result.matches_baseline is True, (result.result, sequential.result)
+    assert result.chunk_count == sequential.chunk_count
+    assert result.extra["cluster"] == "external"
+    assert result.extra["scheduler"] == scheduler
+    assert result.extra["clock"] == "shared"  # its workers run on this machine
+    assert "note" not in result.extra
+    assert {c.lane for c in result.chunks} <= set(_worker_addresses(scheduler))
+    assert result.config.label() == f"cluster at {scheduler}"
+    assert leftovers() == []  # and the scheduler's own workers stay up
+    assert len(SHARED_PIDS) == 2 and all(psutil.pid_exists(pid) for pid in SHARED_PIDS)
+
+
+@needs_dask
+def test_a_cancelled_run_leaves_an_existing_scheduler_working(scheduler):
+    token = CancelToken()
+    timer = threading.Timer(0.5, token.cancel)
+    timer.start()
+    try:
+        with pytest.raises(RunCancelled):
+            run(
+                RunConfig("primes", 3_000_000, "cluster", 2, chunks=200, scheduler=scheduler),
+                cancel=token,
+            )
+    finally:
+        timer.cancel()
+    # Its chunks were cancelled: the next run gets the workers (a running chunk may finish).
+    again = run(RunConfig("primes", 10_000, "cluster", 2, scheduler=scheduler))
+    assert again.result == 1_229
+
+
+@needs_dask
+def test_an_unreachable_scheduler_fails_clearly(monkeypatch):
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1.0)
+    started = time.monotonic()
+    with pytest.raises(RunFailed) as caught:
+        run(RunConfig("primes", 1_000, "cluster", 2, scheduler="tcp://127.0.0.1:9"))
+    assert time.monotonic() - started < 5
+    failure = caught.value.failure
+    assert failure.kind == "cluster"
+    assert "could not reach the Dask scheduler at tcp://127.0.0.1:9" in failure.message
+
+
+def _worker_addresses(address: str) -> list[str]:
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        return list(client.nthreads())
+
+
+# --- the bench command ----------------------------------------------------------------------
+
+
+@needs_dask
+@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed")
+def test_bench_mode_cluster_json():
+    env = {**os.environ, "PYTHONPATH": str(FIXTURES)}
+    done = subprocess.run(
+        [str(SCRIPT), "bench", "--size", "100000", "--mode", "sequential,cluster"]
+        + ["--workers", "2", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # Dask's own log lines stay quiet
+    sequential, data = json.loads(done.stdout)
+    assert data["mode"] == "cluster" and data["workers"] == 2
+    assert data["result"] == sequential["result"] == 9_592
+    assert data["matches_sequential"] is True
+    for field in ("wall_s", "startup_s", "compute_s"):
+        assert isinstance(data[field], float) and data[field] >= 0
+    assert data["startup_s"] + data["compute_s"] <= data["wall_s"] + 1e-6
+    assert len(data["chunks"]) == data["chunk_count"]
+    assert all(c["lane"].startswith("tcp://127.0.0.1:") for c in data["chunks"])
+    assert data["extra"]["cluster"] == "local"
+
+
+@needs_dask
+@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed")
+def test_bench_table_names_the_cluster_and_a_bad_scheduler_is_a_usage_error():
+    done = subprocess.run(
+        [str(SCRIPT), "bench", "--size", "20000", "--mode", "cluster", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cluster" in done.stdout and "2,262" in done.stdout
+    bad = subprocess.run(
+        [str(SCRIPT), "bench", "--mode", "processes", "--scheduler", "tcp://127.0.0.1:8786"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("mp-tutor bench: error: scheduler: ")

@@ -1,0 +1,86 @@
+"""The Qt-free export formats: CSV rows, the JSON document, machine facts, the report text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import datetime
+
+from tutor.engine.export import (
+    CSV_COLUMNS,
+    machine_facts,
+    physical_core_count,
+    report_folder_name,
+    report_readme,
+    results_csv,
+    results_json,
+)
+from tutor.engine.records import ChunkTiming, RunConfig, RunResult
+
+
+def result(mode: str, workers: int, wall: float, value: int | float = 9592) -> RunResult:
+    chunks = tuple(
+        ChunkTiming(100 + i % workers, 7, i, 10, i * 0.1, i * 0.1 + 0.09, 0.08) for i in range(4)
+    )
+    return RunResult(
+        RunConfig("primes", 100_000, mode, workers, "spawn"),
+        value,
+        wall,
+        0.05,
+        wall - 0.05,
+        chunks,
+        len(chunks),
+        baseline_s=1.0,
+        baseline_result=9592,
+        python="3.11.7",
+        gil_enabled=True,
+    )
+
+
+RUNS = [result("sequential", 1, 1.0), result("processes", 2, 0.5), result("threads", 2, 1.1, 9591)]
+
+
+def test_csv_has_a_header_and_plain_values_per_run():
+    rows = list(csv.DictReader(io.StringIO(results_csv(RUNS))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [r["run"] for r in rows] == [
+        "sequential",
+        "processes × 2 processes",
+        "threads × 2 threads",
+    ]
+    assert rows[1]["speedup"] == "2.0" and rows[1]["efficiency"] == "1.0"
+    assert rows[1]["start_method"] == "spawn" and rows[2]["start_method"] == ""  # no processes
+    assert rows[1]["matches_sequential"] == "true" and rows[2]["matches_sequential"] == "false"
+    assert rows[0]["workers"] == "1" and rows[0]["function"] == ""
+    assert results_csv([]).strip() == ",".join(CSV_COLUMNS)
+
+
+def test_json_holds_each_run_and_the_machine():
+    machine = machine_facts("spawn", ["spawn", "fork"])
+    data = json.loads(results_json(RUNS, machine))
+    assert data["machine"] == json.loads(json.dumps(machine))
+    assert [run["mode"] for run in data["runs"]] == ["sequential", "processes", "threads"]
+    assert data["runs"][1] == json.loads(json.dumps(RUNS[1].to_json()))
+
+
+def test_machine_facts_name_cpus_python_gil_start_method_and_os():
+    facts = machine_facts("forkserver", ["spawn", "forkserver"])
+    assert facts["logical_cpus"] == (os.cpu_count() or 1)
+    assert facts["start_method"] == "forkserver"
+    assert facts["gil"].startswith(("enabled", "disabled"))
+    assert facts["python_version"].count(".") == 2 and facts["os"]
+    physical = physical_core_count()
+    assert physical is None or 1 <= physical <= facts["logical_cpus"]
+
+
+def test_readme_names_the_machine_the_best_runs_and_the_files():
+    when = datetime(2025, 1, 2, 3, 4, 5)
+    text = report_readme(
+        RUNS, machine_facts("spawn"), {"results.csv": "the table"}, when, {"Timing": "in words"}
+    )
+    assert "Saved 2025-01-02 03:04:05" in text
+    assert "Best processes: 2.00× with 2 workers" in text
+    assert "`results.csv`: the table" in text and "- Timing: in words" in text
+    assert report_folder_name(when) == "mp-tutor-report-2025-01-02-030405"

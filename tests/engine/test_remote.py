@@ -1,0 +1,179 @@
+"""RemoteRun: the engine in a helper process, its events streamed back over a pipe."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import psutil
+import pytest
+from process_checks import run_children, wait_no_children
+
+from tutor.engine.records import RunConfig
+from tutor.engine.remote import (
+    TERMINAL_EVENTS,
+    ChunksFinished,
+    RemoteRun,
+    RunCancelledEvent,
+    RunFailedEvent,
+    RunFinished,
+    RunRejected,
+    RunStarted,
+)
+from tutor.engine.runners import plan_run, run
+
+LONG = RunConfig("primes", 50_000_000, "processes", 2)
+
+
+def collect(remote: RemoteRun, timeout: float = 60.0, until=TERMINAL_EVENTS) -> list:
+    events = []
+    deadline = time.monotonic() + timeout
+    while not any(isinstance(e, until) for e in events):
+        assert time.monotonic() < deadline, f"no {until} within {timeout} s: {events}"
+        events.extend(remote.poll(0.1))
+    return events
+
+
+def helper_and_workers(remote: RemoteRun) -> list[psutil.Process]:
+    helper = psutil.Process(remote.pid)
+    return [helper, *helper.children(recursive=True)]
+
+
+def wait_for_workers(remote: RemoteRun, count: int = 2, timeout: float = 30.0) -> list:
+    deadline = time.monotonic() + timeout
+    while True:
+        processes = [p for p in helper_and_workers(remote)[1:] if "spawn_main" in _command(p)]
+        if len(processes) >= count:
+            return processes
+        assert time.monotonic() < deadline, "the helper never started its workers"
+        time.sleep(0.05)
+
+
+def _command(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def all_gone(processes: list[psutil.Process], timeout: float) -> list[int]:
+    _, alive = psutil.wait_procs(processes, timeout=timeout)
+    return [p.pid for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("mode", ["threads", "processes"])
+def test_events_stream_from_start_to_finish(mode):
+    config = RunConfig("primes", 100_000, mode, 2)
+    remote = RemoteRun(config)
+    remote.start()
+    assert remote.pid not in (None, os.getpid())
+    events = collect(remote)
+    assert remote.ended
+
+    started, *middle, finished = events
+    assert started == RunStarted(config, len(plan_run(config).chunks), 100_001)
+    assert isinstance(finished, RunFinished)
+    assert finished.result.result == 9_592
+    assert all(isinstance(e, ChunksFinished) for e in middle)
+    streamed = [c for e in middle for c in e.chunks]
+    assert streamed == list(finished.result.chunks)
+    assert len(streamed) == started.chunks_total
+    assert remote.poll(0.01) == []  # nothing after the end
+    assert wait_no_children(5) == []
+
+
+def test_a_baseline_travels_with_the_run():
+    baseline = run(RunConfig("primes", 50_000, "sequential"))
+    remote = RemoteRun(RunConfig("primes", 50_000, "threads", 2), baseline=baseline)
+    remote.start()
+    finished = collect(remote)[-1]
+    assert finished.result.baseline_s == baseline.wall_s
+    assert finished.result.matches_baseline is True
+
+
+@pytest.mark.timeout(60)
+def test_cancel_ends_with_a_cancelled_event_and_no_process():
+    remote = RemoteRun(LONG)
+    remote.start()
+    collect(remote, until=(RunStarted,))
+    processes = helper_and_workers(remote)
+    processes += wait_for_workers(remote)
+    started = time.monotonic()
+    remote.cancel()
+    events = collect(remote, timeout=10)
+    assert time.monotonic() - started < 2.0
+    assert isinstance(events[-1], RunCancelledEvent)
+    assert events[-1].config == LONG
+    assert not any(isinstance(e, (RunFailedEvent, RunFinished)) for e in events)
+    assert all_gone(processes, timeout=5) == []
+    assert run_children() == []
+
+
+@pytest.mark.timeout(60)
+def test_stop_kills_everything_even_a_helper_that_does_not_listen():
+    remote = RemoteRun(LONG)
+    remote.start()
+    collect(remote, until=(RunStarted,))
+    workers = wait_for_workers(remote)
+    helper = psutil.Process(remote.pid)
+    helper.suspend()  # a frozen helper can't answer the cancel: stop() must kill it
+    started = time.monotonic()
+    remote.stop(timeout=1.0)
+    assert time.monotonic() - started < 3.0
+    assert remote.ended
+    assert all_gone([helper, *workers], timeout=5) == []  # the workers saw their parent go
+
+
+@pytest.mark.timeout(60)
+def test_stop_mid_run_cancels_and_cleans_up():
+    remote = RemoteRun(LONG)
+    remote.start()
+    collect(remote, until=(RunStarted,))
+    processes = [psutil.Process(remote.pid), *wait_for_workers(remote)]
+    started = time.monotonic()
+    remote.stop()
+    assert time.monotonic() - started < 3.0
+    assert all_gone(processes, timeout=5) == []
+    remote.stop()  # twice is harmless
+
+
+def test_stop_before_start_is_harmless():
+    remote = RemoteRun(RunConfig("primes", 1_000, "processes", 2))
+    remote.stop()
+    assert remote.pid is None
+
+
+def test_an_invalid_config_is_rejected_naming_the_field():
+    remote = RemoteRun(RunConfig("primes", 1_000, "processes", 0))
+    remote.start()
+    events = collect(remote, timeout=30)
+    assert len(events) == 1 and isinstance(events[0], RunRejected)
+    assert events[0].message.startswith("workers: ")
+
+
+@pytest.mark.timeout(60)
+def test_a_raising_worker_is_reported_with_its_traceback():
+    config = RunConfig("custom", 1_000, "processes", 2, function="engine_work:raises_on_seven")
+    remote = RemoteRun(config)
+    remote.start()
+    failed = collect(remote)[-1]
+    assert isinstance(failed, RunFailedEvent)
+    assert failed.failure.kind == "raised"
+    assert "raises_on_seven" in failed.failure.traceback
+
+
+@pytest.mark.timeout(60)
+def test_a_dead_helper_is_reported():
+    remote = RemoteRun(LONG)
+    remote.start()
+    collect(remote, until=(RunStarted,))
+    workers = wait_for_workers(remote)
+    os.kill(remote.pid, signal.SIGKILL)
+    failed = collect(remote, timeout=10)[-1]
+    assert isinstance(failed, RunFailedEvent)
+    assert failed.failure.kind == "died"
+    assert failed.failure.worker == remote.pid
+    assert failed.failure.exitcode == -signal.SIGKILL
+    assert all_gone(workers, timeout=5) == []

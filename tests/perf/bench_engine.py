@@ -1,0 +1,230 @@
+"""Engine benchmark: is a processes run as fast as the cores allow, and never slower than a
+naive `Pool.map` script? Do threads really measure the GIL rather than per-item overhead?
+
+Not collected by pytest (not a test_*.py file). Run it on a quiet machine:
+
+    .venv/bin/python tests/perf/bench_engine.py [--rounds 5] [--size 2000000] [--workers N]
+
+Each round runs, in turn, sequential / processes / bare Pool.map / threads on the same work
+(count primes ≤ size by trial division), so slow drifts of the machine hit every mode alike;
+the figures are medians over the rounds. Every run includes its own pool start-up (spawn).
+A run during which other programs used more than 10 % of a core is measured again.
+With Dask installed (the `cluster` extra) each round also runs the cluster mode (a LocalCluster
+of N workers, started and closed within the run) and line (d) compares it with the Pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+
+# Spawned workers re-import this script as __mp_main__, so its top level stays as light as
+# the app's entry point (tutor/__main__.py): everything else is imported inside the functions.
+# is_prime travels by reference (tutor.engine.workloads.is_prime): workers import it themselves.
+
+START_METHOD = "spawn"
+MAX_TRIES = 5
+ANSWERS = {100_000: 9_592, 1_000_000: 78_498, 2_000_000: 148_933}
+
+
+def bare_pool_map(size: int, workers: int) -> tuple[float, int]:
+    """What a learner's first script does: one Pool, map over every number, default chunks."""
+    from tutor.engine.workloads import is_prime
+
+    started = time.perf_counter()
+    with multiprocessing.get_context(START_METHOD).Pool(workers) as pool:
+        count = sum(pool.map(is_prime, range(size + 1)))
+    return time.perf_counter() - started, count
+
+
+def busy_seconds() -> float:
+    import psutil  # here, not at the top: every spawned worker re-imports this script
+
+    t = psutil.cpu_times()
+    return sum(getattr(t, f, 0.0) for f in ("user", "nice", "system", "irq", "softirq", "steal"))
+
+
+def own_seconds() -> float:
+    t = os.times()  # children count once reaped: every run here joins its workers
+    return t.user + t.system + t.children_user + t.children_system
+
+
+class Timed:
+    """Wall time of a block and the CPU that other programs used meanwhile."""
+
+    def __enter__(self) -> Timed:
+        self.busy, self.own, self.start = busy_seconds(), own_seconds(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.start
+        self.others = (busy_seconds() - self.busy) - (own_seconds() - self.own)
+
+
+def divisions(n: int) -> int:
+    """The real cost of `is_prime(n)`: how many divisions trial division performs."""
+    if n < 4 or n % 2 == 0:
+        return 1
+    steps, divisor = 1, 3
+    while divisor * divisor <= n and n % divisor:
+        steps += 1
+        divisor += 2
+    return steps
+
+
+def greedy_finish(costs: list[float], workers: int) -> float:
+    """When the last of `workers` ends if each idle one takes the next chunk in order."""
+    loads = [0.0] * workers
+    for cost in costs:
+        loads[loads.index(min(loads))] += cost
+    return max(loads)
+
+
+def spread(costs: list[float]) -> str:
+    mean = sum(costs) / len(costs)
+    return f"max/mean {max(costs) / mean:.2f}, min/mean {min(costs) / mean:.2f}"
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import statistics
+
+    from tutor.engine.chunking import contiguous_chunks, default_chunk_count, interleaved_chunks
+    from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
+    from tutor.engine.records import RunConfig
+    from tutor.engine.runners import run
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--size", type=int, default=2_000_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    size, workers = args.size, args.workers
+    expected = ANSWERS.get(size)
+    count = default_chunk_count(workers, size + 1)
+    print(
+        f"primes ≤ {size:,}, N = {workers} workers (os.cpu_count() = {os.cpu_count()}), "
+        f"start method {START_METHOD}, {args.rounds} rounds, Python {sys.version.split()[0]}"
+    )
+
+    times: dict[str, list[float]] = {m: [] for m in ("sequential", "processes", "bare", "threads")}
+    if cluster_available():
+        times["cluster"] = []
+    last_cluster = None
+    others: list[float] = []
+    last_processes = last_sequential = None
+    for round_ in range(1, args.rounds + 1):
+        line = []
+        for mode in times:
+            # On a shared machine: a run during which other programs used more than 10 % of
+            # a core is measured again (at most MAX_TRIES times), since it could not get
+            # every core it asked for.
+            for _ in range(MAX_TRIES):
+                with Timed() as timed:
+                    if mode == "bare":
+                        wall, answer = bare_pool_map(size, workers)
+                    else:
+                        result = run(RunConfig("primes", size, mode, workers, START_METHOD))
+                        wall, answer = result.wall_s, result.result
+                if expected is not None and answer != expected:
+                    raise SystemExit(f"{mode} counted {answer:,} primes, expected {expected:,}")
+                if timed.others / timed.wall <= 0.1:
+                    break
+            if mode == "processes":
+                last_processes = result
+            if mode == "cluster":
+                last_cluster = result
+            if mode == "sequential":
+                last_sequential = result
+            times[mode].append(wall)
+            others.append(timed.others / timed.wall)
+            line.append(f"{mode} {wall:.3f} s")
+        print(f"  round {round_}: " + ", ".join(line))
+
+    t = {mode: statistics.median(values) for mode, values in times.items()}
+    efficiency = t["sequential"] / (workers * t["processes"])
+    versus_bare = t["processes"] / t["bare"]
+    threads = t["threads"] / t["sequential"]
+    bare_efficiency = t["sequential"] / (workers * t["bare"])
+    print(
+        f"medians: sequential {t['sequential']:.3f} s, processes {t['processes']:.3f} s, "
+        f"bare Pool.map {t['bare']:.3f} s, threads {t['threads']:.3f} s"
+    )
+    print(
+        f"(a) efficiency T_seq / (N × T_processes) = {efficiency:.3f}   target ≥ 0.95  "
+        f"{verdict(efficiency >= 0.95)}   (bare Pool.map: {bare_efficiency:.3f})"
+    )
+    print(
+        f"(b) T_processes / T_bare_Pool.map       = {versus_bare:.3f}   target ≤ 1.00  "
+        f"{verdict(versus_bare <= 1.00)}"
+    )
+    print(
+        f"(c) T_threads / T_sequential            = {threads:.3f}   expect ≈ 1.0 (0.90–1.15)  "
+        f"{verdict(0.90 <= threads <= 1.15)}"
+    )
+    if "cluster" in t:
+        # Not a target: the price of a scheduler on one machine, reported as measured.
+        print(
+            f"(d) T_cluster / T_processes             = {t['cluster'] / t['processes']:.3f}   "
+            f"cluster vs processes at N = {workers} on {size:,} primes (Dask LocalCluster "
+            f"{t['cluster']:.3f} s, its start-up included; expect > 1, ~1.25 measured once)"
+        )
+        if last_cluster is not None and last_processes is not None:
+            print(
+                f"    last runs: cluster start-up {last_cluster.startup_s:.3f} s + compute "
+                f"{last_cluster.compute_s:.3f} s; processes start-up "
+                f"{last_processes.startup_s:.3f} s + compute {last_processes.compute_s:.3f} s"
+            )
+    else:
+        print(f"(d) cluster vs processes: skipped, Dask is not installed ({INSTALL_COMMAND})")
+
+    # Balance: the real trial-division cost of every chunk, and when N workers taking the
+    # chunks in order (as the pools do) would finish, against a perfect split.
+    domain = range(0, size + 1)
+
+    def balance(label: str, chunks: tuple[range, ...]) -> None:
+        costs = [sum(map(divisions, c)) for c in chunks]
+        finish = greedy_finish(costs, workers) / (sum(costs) / workers)
+        print(f"    {label:<36} {spread(costs)}; finish/ideal on N {finish:.3f}")
+
+    print("chunk balance (trial divisions per chunk; 1.00 is perfect):")
+    balance(f"engine: {count} interleaved (default)", interleaved_chunks(domain, count))
+    balance("16 interleaved (an even count)", interleaved_chunks(domain, 16))
+    balance(f"{count} contiguous", contiguous_chunks(domain, count))
+    balance(f"Pool.map default: {4 * workers} contiguous", contiguous_chunks(domain, 4 * workers))
+    if last_processes is not None:
+        chunks = last_processes.chunks
+        cpu = [c.cpu_s for c in chunks if c.index != 0]
+        end = max(c.end_s for c in chunks)
+        idle = max(
+            end - max(c.end_s for c in chunks if c.worker == w) for w in {c.worker for c in chunks}
+        )
+        print(
+            f"    measured (last processes run): chunks 1…{count - 1} CPU {spread(cpu)}; "
+            f"start-up {last_processes.startup_s * 1000:.0f} ms, "
+            f"longest idle worker tail {idle * 1000:.0f} ms"
+        )
+    if last_processes is not None and last_sequential is not None:
+        # Above 1: each core computed more slowly while both were busy (shared caches, clock
+        # speed, a neighbour on the host): a loss no scheduling can win back.
+        ratio = sum(c.cpu_s for c in last_processes.chunks) / sum(
+            c.cpu_s for c in last_sequential.chunks
+        )
+        print(f"    CPU seconds for the whole job, processes / sequential: {ratio:.3f}")
+    busiest = max(others)
+    if busiest > 0.1:
+        print(
+            f"warning: other programs used up to {busiest:.0%} of a core during a run; "
+            "the figures may be skewed"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""Finds other interpreters and runs the threads/processes comparison under them, off the GUI.
+
+Both jobs wait on child processes (short probes; `bench --json` under the chosen Python), so
+each runs in a QThread and reports plain records as signals. Cancel interrupts the running
+bench like Ctrl+C would; the bench stops its own workers, and is killed if it dawdles.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from tutor.engine.interpreters import (
+    BenchCancelled,
+    BenchFailed,
+    BenchProcess,
+    InterpreterInfo,
+    comparison_steps,
+    current_interpreter,
+    discover_interpreters,
+    with_baselines,
+)
+from tutor.engine.records import RunConfig, RunResult
+
+
+class _ScanThread(QThread):
+    found = Signal(object)  # tuple[InterpreterInfo, ...]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:  # QThread override: runs in the worker thread
+        try:
+            infos = discover_interpreters(stop=self._stop)
+        except Exception:  # a surprise in discovery must not lose the current interpreter
+            traceback.print_exc()
+            infos = [current_interpreter()]
+        self.found.emit(tuple(infos))
+
+
+class _ComparisonThread(QThread):
+    step_started = Signal(object, object, int, int)  # InterpreterInfo, RunConfig, done, total
+    results_arrived = Signal(object, object)  # InterpreterInfo, tuple[RunResult, ...]
+    run_failed = Signal(object, str)  # InterpreterInfo, reason
+    run_cancelled = Signal(object)  # InterpreterInfo
+
+    def __init__(self, plan: list[tuple[InterpreterInfo, RunConfig, int]]) -> None:
+        super().__init__()
+        self._plan = plan
+        self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._bench: BenchProcess | None = None
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancel.set()
+            if self._bench is not None:
+                self._bench.cancel()
+
+    def run(self) -> None:  # QThread override: runs in the worker thread
+        steps = [
+            (info, step, modes)
+            for info, config, top in self._plan
+            for step, modes in comparison_steps(config, top)
+        ]
+        baselines: dict[str, RunResult] = {}
+        for done, (info, config, modes) in enumerate(steps):
+            self.step_started.emit(info, config, done, len(steps))
+            try:
+                bench = BenchProcess(info.path, config, modes)
+                with self._lock:
+                    self._bench = bench
+                    if self._cancel.is_set():
+                        bench.cancel()
+                results = bench.run()
+            except BenchCancelled:
+                self.run_cancelled.emit(info)
+                return
+            except BenchFailed as exc:
+                self.run_failed.emit(info, str(exc))
+                return
+            except Exception as exc:  # a bug worth showing rather than a silent stop
+                self.run_failed.emit(info, f"{type(exc).__name__}: {exc}")
+                return
+            finally:
+                with self._lock:
+                    self._bench = None
+            results = with_baselines(results, baselines.get(info.path))
+            for result in results:
+                if result.config.mode == "sequential":
+                    baselines[info.path] = result
+            self.results_arrived.emit(info, tuple(results))
+
+
+class InterpreterRunController(QObject):
+    """Scans for interpreters and runs comparisons under them; one comparison at a time."""
+
+    interpreters_found = Signal(object)  # tuple[InterpreterInfo, ...]
+    scanning_changed = Signal(bool)
+    step_started = Signal(object, object, int, int)  # InterpreterInfo, RunConfig, done, total
+    results_arrived = Signal(object, object)  # InterpreterInfo, tuple[RunResult, ...]
+    run_failed = Signal(object, str)  # InterpreterInfo, reason
+    run_cancelled = Signal(object)  # InterpreterInfo
+    batch_finished = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scan: _ScanThread | None = None
+        self._thread: _ComparisonThread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def scanning(self) -> bool:
+        return self._scan is not None
+
+    def scan(self) -> bool:
+        """Look for interpreters in the background; False while a scan is already going."""
+        if self._scan is not None:
+            return False
+        scan = _ScanThread()
+        scan.found.connect(self.interpreters_found)
+        scan.finished.connect(self._on_scan_finished)
+        self._scan = scan
+        self.scanning_changed.emit(True)
+        scan.start()
+        return True
+
+    def start(
+        self, interpreters: list[InterpreterInfo], config: RunConfig, max_workers: int
+    ) -> bool:
+        """Run `config` sequentially and on 1 … max_workers threads and processes.
+
+        Each interpreter in turn; False (and nothing happens) while another comparison runs.
+        """
+        if self.busy or not interpreters or max_workers < 1:
+            return False
+        thread = _ComparisonThread([(info, config, max_workers) for info in interpreters])
+        thread.step_started.connect(self.step_started)
+        thread.results_arrived.connect(self.results_arrived)
+        thread.run_failed.connect(self.run_failed)
+        thread.run_cancelled.connect(self.run_cancelled)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread = thread
+        self.busy_changed.emit(True)
+        thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.cancel()
+
+    def shutdown(self, timeout_s: float = 6.0) -> None:
+        """Stop the scan and the comparison and wait for both, so nothing outlives the window."""
+        if self._scan is not None:
+            self._scan.stop()
+            if self._scan.wait(int(timeout_s * 1000)):
+                self._on_scan_finished()
+        if self._thread is not None:
+            self._thread.cancel()
+            if self._thread.wait(int(timeout_s * 1000)):
+                self._on_thread_finished()
+
+    def _on_scan_finished(self) -> None:
+        scan, self._scan = self._scan, None
+        if scan is None:
+            return
+        scan.deleteLater()
+        self.scanning_changed.emit(False)
+
+    def _on_thread_finished(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.deleteLater()
+        self.busy_changed.emit(False)
+        self.batch_finished.emit()

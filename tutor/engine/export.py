@@ -1,0 +1,242 @@
+"""Finished runs as CSV and JSON, the machine facts, and the text of a saved report.
+
+Qt-free: the UI writes what these functions return (atomically, with QSaveFile). CSV columns hold
+plain numbers (seconds, ratios) for spreadsheets and scripts; the JSON export is each run's
+`RunResult.to_json()` next to the facts of the machine that measured it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from tutor.engine.records import RunResult
+
+FORMAT_VERSION = 1
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "run",
+    "workload",
+    "size",
+    "mode",
+    "workers",
+    "start_method",
+    "chunk_count",
+    "result",
+    "matches_sequential",
+    "wall_s",
+    "startup_s",
+    "compute_s",
+    "speedup",
+    "efficiency",
+    "python",
+    "gil_enabled",
+    "function",
+)
+
+
+def gil_status() -> str:
+    """The GIL's state: enabled, disabled (a free-threaded build without it), or enabled
+    (standard build) where the interpreter has no way to ask."""
+    probe = getattr(sys, "_is_gil_enabled", None)
+    if probe is None:
+        return "enabled (standard build)"
+    return "enabled" if probe() else "disabled"
+
+
+def physical_core_count() -> int | None:
+    """Physical CPU cores where the OS tells us, else None (only logical CPUs are known)."""
+    try:
+        import psutil  # optional: installed with the test extra, not required
+
+        count = psutil.cpu_count(logical=False)
+        if count:
+            return int(count)
+    except Exception:
+        pass
+    if sys.platform.startswith("linux"):
+        return _linux_physical_cores()
+    if sys.platform == "darwin":
+        try:
+            out = subprocess.run(
+                ["sysctl", "-n", "hw.physicalcpu"],
+                capture_output=True,
+                text=True,
+                timeout=2,
+                check=True,
+            ).stdout
+            return int(out.strip()) or None
+        except (OSError, ValueError, subprocess.SubprocessError):
+            return None
+    return None
+
+
+def _linux_physical_cores() -> int | None:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    cores: set[tuple[str, str]] = set()
+    for block in text.split("\n\n"):
+        fields = {}
+        for line in block.splitlines():
+            key, _, value = line.partition(":")
+            fields[key.strip()] = value.strip()
+        if "core id" in fields:
+            cores.add((fields.get("physical id", "0"), fields["core id"]))
+    return len(cores) or None
+
+
+def machine_facts(start_method: str, start_methods: Sequence[str] = ()) -> dict:
+    """What a reader of the numbers needs to know about the machine that measured them."""
+    return {
+        "logical_cpus": os.cpu_count() or 1,
+        "physical_cores": physical_core_count(),
+        "python_version": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "python_build": sys.version.replace("\n", " "),
+        "gil": gil_status(),
+        "start_method": start_method,
+        "available_start_methods": list(start_methods),
+        "os": platform.platform(),
+        "system": platform.system(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or None,
+    }
+
+
+def _cell(value: object) -> object:
+    """CSV cell: empty for None, lower-case booleans, repr-exact floats."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def result_row(result: RunResult) -> dict[str, object]:
+    """One run as plain values, keyed by `CSV_COLUMNS`."""
+    config = result.config
+    return {
+        "run": config.label(),
+        "workload": config.workload,
+        "size": config.size,
+        "mode": config.mode,
+        "workers": 1 if config.mode == "sequential" else config.workers,
+        "start_method": config.start_method if config.uses_processes else None,
+        "chunk_count": result.chunk_count,
+        "result": result.result,
+        "matches_sequential": result.matches_baseline,
+        "wall_s": result.wall_s,
+        "startup_s": result.startup_s,
+        "compute_s": result.compute_s,
+        "speedup": result.speedup,
+        "efficiency": result.efficiency,
+        "python": result.python,
+        "gil_enabled": result.gil_enabled,
+        "function": config.function,
+    }
+
+
+def results_csv(results: Sequence[RunResult]) -> str:
+    """A header row, then one row per run, in the order given."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in results:
+        row = result_row(result)
+        writer.writerow([_cell(row[column]) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def results_document(results: Sequence[RunResult], machine: dict) -> dict:
+    return {
+        "format": "mp-tutor results",
+        "version": FORMAT_VERSION,
+        "machine": machine,
+        "runs": [result.to_json() for result in results],
+    }
+
+
+def results_json(results: Sequence[RunResult], machine: dict) -> str:
+    """{"machine": facts, "runs": [RunResult.to_json(), ...]} as indented JSON text."""
+    return json.dumps(results_document(results, machine), indent=2, ensure_ascii=False) + "\n"
+
+
+def machine_json(machine: dict) -> str:
+    return json.dumps(machine, indent=2, ensure_ascii=False) + "\n"
+
+
+def report_folder_name(when: datetime) -> str:
+    """A sortable folder name for one saved report."""
+    return when.strftime("mp-tutor-report-%Y-%m-%d-%H%M%S")
+
+
+def report_readme(
+    results: Sequence[RunResult],
+    machine: dict,
+    files: dict[str, str],
+    when: datetime,
+    charts: dict[str, str] | None = None,
+) -> str:
+    """A short Markdown overview of a saved report: machine, best speedups, the files in it."""
+    lines = [
+        "# Multiprocessing Tutor report",
+        "",
+        f"Saved {when.strftime('%Y-%m-%d %H:%M:%S')}.",
+        "",
+        "## Machine",
+        "",
+        f"- CPUs: {machine.get('logical_cpus')} logical"
+        + (
+            f", {machine['physical_cores']} physical cores"
+            if machine.get("physical_cores")
+            else " (physical cores unknown)"
+        ),
+        f"- Python {machine.get('python_version')} ({machine.get('python_implementation')}), "
+        f"GIL {machine.get('gil')}",
+        f"- Start method: {machine.get('start_method')}"
+        + (
+            f" (available: {', '.join(machine['available_start_methods'])})"
+            if machine.get("available_start_methods")
+            else ""
+        ),
+        f"- OS: {machine.get('os')}",
+        "",
+        "## Runs",
+        "",
+    ]
+    if not results:
+        lines.append("No finished runs yet: the charts and tables are empty.")
+    else:
+        lines.append(f"{len(results)} finished run{'s' if len(results) != 1 else ''}.")
+        best: dict[str, RunResult] = {}
+        for result in results:
+            if result.speedup is None or result.config.mode == "sequential":
+                continue
+            mode = result.config.mode
+            if mode not in best or result.speedup > (best[mode].speedup or 0.0):
+                best[mode] = result
+        for mode, result in best.items():
+            lines.append(
+                f"- Best {mode}: {result.speedup:.2f}× with {result.config.workers} "
+                f"worker{'s' if result.config.workers != 1 else ''} "
+                f"({result.config.workload}, N={result.config.size:,}, "
+                f"{result.wall_s:.3f} s)"
+            )
+    lines += ["", "## Files", ""]
+    for name, what in files.items():
+        lines.append(f"- `{name}`: {what}")
+    if charts:
+        lines += ["", "## Charts in words", ""]
+        for title, summary in charts.items():
+            lines.append(f"- {title}: {summary}")
+    return "\n".join(lines) + "\n"

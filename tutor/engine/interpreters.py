@@ -1,0 +1,448 @@
+"""Other Python interpreters on this machine, and the engine's benchmark run under one of them.
+
+The engine and `mp-tutor bench` use only the standard library, so any CPython 3.11+ can run
+them straight from this package's folder: `<python> -S -m tutor bench --json ...` with
+PYTHONPATH pointing at the folder that holds `tutor/`. `-S` leaves that interpreter's own
+site-packages out: nothing in it is needed, and nothing in it can interfere.
+
+Finding interpreters starts a short probe of each candidate (version, implementation, whether
+the build is free-threaded and whether the GIL is on), with a timeout, so a broken or hanging
+binary is reported instead of waited on.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import sysconfig
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tutor.engine.records import ChunkTiming, RunConfig, RunResult
+
+MIN_VERSION = (3, 11)  # the engine's own floor
+PROBE_TIMEOUT_S = 5.0
+CANCEL_GRACE_S = 3.0
+POLL_S = 0.1
+COMPARISON_MODES: tuple[str, ...] = ("threads", "processes")
+
+# Prints what the tutor needs to know; valid on Python 2.7 too, so an old one is named, not lost.
+PROBE_CODE = (
+    "import json, platform, sys, sysconfig\n"
+    "gil = getattr(sys, '_is_gil_enabled', None)\n"
+    "print(json.dumps({'version': platform.python_version(),"
+    " 'version_info': list(sys.version_info[:3]),"
+    " 'implementation': platform.python_implementation(),"
+    " 'free_threaded': bool(sysconfig.get_config_var('Py_GIL_DISABLED')),"
+    " 'gil_enabled': gil() if gil else None,"
+    " 'executable': sys.executable}))\n"
+)
+_NAME = re.compile(r"^python3(\.\d+t?)?(\.exe)?$", re.IGNORECASE)
+_VERSIONED_NAME = re.compile(r"^python3\.\d+t?(\.exe)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class InterpreterInfo:
+    """One interpreter found on this machine and what its probe said about it."""
+
+    path: str
+    version: str = ""
+    version_info: tuple[int, ...] = ()
+    implementation: str = ""
+    free_threaded: bool = False  # built without the GIL (python3.13t and later)
+    gil_enabled: bool | None = None  # sys._is_gil_enabled() where it exists, else None
+    is_current: bool = False  # the interpreter running the tutor
+    error: str = ""  # why the probe failed
+
+    @property
+    def supported(self) -> bool:
+        return not self.error and tuple(self.version_info[:2]) >= MIN_VERSION
+
+    @property
+    def gil_off(self) -> bool:
+        return self.gil_enabled is False
+
+    @property
+    def short_label(self) -> str:
+        """E.g. "3.12.1", "3.13.1t" (t: free-threaded build)."""
+        suffix = "t" if self.free_threaded else ""
+        return f"{self.version or '?'}{suffix}"
+
+    @property
+    def gil_text(self) -> str:
+        if not self.free_threaded:
+            return "GIL on"
+        return "free-threaded, GIL off" if self.gil_off else "free-threaded, GIL back on"
+
+    @property
+    def label(self) -> str:
+        """E.g. "Python 3.13.1t (free-threaded, GIL off) · this Python"."""
+        name = "Python" if self.implementation in ("", "CPython") else self.implementation
+        text = f"{name} {self.short_label} ({self.gil_text})"
+        return f"{text} · this Python" if self.is_current else text
+
+    @property
+    def unsupported_reason(self) -> str:
+        if self.error:
+            return self.error
+        if not self.supported:
+            floor = ".".join(map(str, MIN_VERSION))
+            return f"Python {self.version} is too old: the engine needs {floor} or newer"
+        return ""
+
+
+# --------------------------------------------------------------------------- discovery
+def _home() -> Path:
+    return Path(os.path.expanduser("~"))
+
+
+def candidate_paths(path_env: str | None = None, home: Path | None = None) -> list[str]:
+    """Executables worth probing: python3 / python3.X / python3.Xt on PATH and in usual places.
+
+    pyenv's shims are skipped (they only forward to ~/.pyenv/versions, which is searched
+    directly, and fail for versions that are not activated).
+    """
+    home = home or _home()
+    path_env = os.environ.get("PATH", "") if path_env is None else path_env
+    found: list[str] = []
+
+    def add_dir(folder: str, pattern: re.Pattern[str]) -> None:
+        if not folder or os.path.basename(folder.rstrip("/\\")) == "shims":
+            return
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return
+        for name in names:
+            if pattern.match(name):
+                full = os.path.join(folder, name)
+                if os.path.isfile(full) and os.access(full, os.X_OK):
+                    found.append(full)
+
+    for folder in path_env.split(os.pathsep):
+        add_dir(folder, _NAME)
+    common = ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin", str(home / ".local" / "bin")]
+    common += sorted(glob.glob(str(home / ".pyenv" / "versions" / "*" / "bin")))
+    common += sorted(glob.glob(str(home / ".local" / "share" / "uv" / "python" / "*" / "bin")))
+    common += sorted(glob.glob("/Library/Frameworks/Python.framework/Versions/*/bin"))
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "")
+        common += sorted(glob.glob(os.path.join(local, "Programs", "Python", "Python3*")))
+    for folder in common:
+        add_dir(folder, _VERSIONED_NAME)
+    return found
+
+
+def probe(path: str, timeout: float = PROBE_TIMEOUT_S) -> InterpreterInfo:
+    """Ask `path` what it is; an InterpreterInfo with `error` set when that fails."""
+    try:
+        completed = subprocess.run(
+            [path, "-E", "-S", "-c", PROBE_CODE],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return InterpreterInfo(path, error=f"{path} did not answer within {timeout:g} s")
+    except OSError as exc:
+        return InterpreterInfo(path, error=f"{path} cannot run: {exc.strerror or exc}")
+    if completed.returncode != 0:
+        last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+        return InterpreterInfo(path, error=f"{path} failed (exit {completed.returncode}): {last}")
+    try:
+        data = json.loads(completed.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return InterpreterInfo(path, error=f"{path} answered something unexpected")
+    gil = data.get("gil_enabled")
+    return InterpreterInfo(
+        path=path,
+        version=str(data.get("version", "")),
+        version_info=tuple(int(v) for v in data.get("version_info", ())),
+        implementation=str(data.get("implementation", "")),
+        free_threaded=bool(data.get("free_threaded")),
+        gil_enabled=None if gil is None else bool(gil),
+        is_current=_same_file(path, sys.executable),
+    )
+
+
+def _real(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return _real(a) == _real(b)
+
+
+def current_interpreter() -> InterpreterInfo:
+    """The running interpreter, described without a subprocess."""
+    probe_gil = getattr(sys, "_is_gil_enabled", None)
+    return InterpreterInfo(
+        path=sys.executable,
+        version=platform.python_version(),
+        version_info=tuple(sys.version_info[:3]),
+        implementation=platform.python_implementation(),
+        free_threaded=bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        gil_enabled=None if probe_gil is None else bool(probe_gil()),
+        is_current=True,
+    )
+
+
+def discover_interpreters(
+    candidates: Iterable[str] | None = None,
+    *,
+    stop: threading.Event | None = None,
+    timeout: float = PROBE_TIMEOUT_S,
+    on_probed: Callable[[InterpreterInfo], None] | None = None,
+) -> list[InterpreterInfo]:
+    """Probe every candidate once (symlinks and copies of one binary count once).
+
+    The running interpreter comes first (without a probe), then the others, newest first;
+    unsupported ones (too old, broken) are included with their reason, last.
+    """
+    current = current_interpreter()
+    seen = {_real(sys.executable)}
+    found: list[InterpreterInfo] = []
+    for path in candidate_paths() if candidates is None else candidates:
+        if stop is not None and stop.is_set():
+            break
+        real = _real(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        info = probe(path, timeout)
+        if info.is_current:
+            continue
+        found.append(info)
+        if on_probed is not None:
+            on_probed(info)
+    # The same version twice (e.g. /usr/bin/python3 and /usr/bin/python3.11): keep the first.
+    unique: dict[tuple, InterpreterInfo] = {}
+    for info in found:
+        key = (info.version, info.free_threaded, info.implementation) if info.version else info
+        unique.setdefault(key, info)
+    others = sorted(
+        unique.values(),
+        key=lambda i: (not i.supported, tuple(-v for v in i.version_info), not i.free_threaded),
+    )
+    return [current, *others]
+
+
+# --------------------------------------------------------------------------- running bench
+def tutor_source_root() -> Path | None:
+    """The folder holding the `tutor` package as plain files, or None (e.g. a frozen app)."""
+    package = Path(__file__).resolve().parent.parent
+    needed = [package / "__main__.py", package / "cli.py", package / "engine" / "runners.py"]
+    return package.parent if all(p.is_file() for p in needed) else None
+
+
+def bench_environment(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a bench under another interpreter: the tutor on its path, no more."""
+    env = dict(os.environ if base is None else base)
+    for name in ("PYTHONHOME", "PYTHONSTARTUP", "PYTHONEXECUTABLE", "__PYVENV_LAUNCHER__"):
+        env.pop(name, None)
+    env["PYTHONPATH"] = str(root)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # don't leave another version's .pyc in the package
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def bench_command(python: str, config: RunConfig, modes: Sequence[str]) -> list[str]:
+    """`python -S -m tutor bench --json ...` for `config` in each of `modes`."""
+    command = [
+        python,
+        "-S",
+        "-m",
+        "tutor",
+        "bench",
+        "--json",
+        "--workload",
+        config.workload,
+        "--size",
+        str(config.size),
+        "--mode",
+        ",".join(modes),
+        "--workers",
+        str(config.workers),
+        "--start-method",
+        config.start_method,
+    ]
+    if config.chunks is not None:
+        command += ["--chunks", str(config.chunks)]
+    if config.function:
+        command += ["--function", config.function]
+    return command
+
+
+def comparison_steps(
+    config: RunConfig, max_workers: int, modes: Sequence[str] = COMPARISON_MODES
+) -> list[tuple[RunConfig, tuple[str, ...]]]:
+    """One bench call per worker count, 1 … max_workers; the first also runs sequentially."""
+    steps = []
+    for workers in range(1, max_workers + 1):
+        wanted = ("sequential", *modes) if workers == 1 else tuple(modes)
+        steps.append((replace(config, workers=workers), wanted))
+    return steps
+
+
+def result_from_json(data: dict) -> RunResult:
+    """A RunResult back from `RunResult.to_json()` (the baseline is attached separately)."""
+    config = RunConfig(
+        workload=data["workload"],
+        size=int(data["size"]),
+        mode=data["mode"],
+        workers=int(data["workers"]),
+        start_method=data.get("start_method", "spawn"),
+        function=data.get("function"),
+    )
+    chunks = tuple(
+        ChunkTiming(
+            int(c["worker"]),
+            int(c.get("thread", c["worker"])),
+            int(c["index"]),
+            int(c["items"]),
+            float(c["start_s"]),
+            float(c["end_s"]),
+            float(c["cpu_s"]),
+            received_s=c.get("received_s"),
+            arrived_s=c.get("arrived_s"),
+        )
+        for c in data.get("chunks", ())
+    )
+    return RunResult(
+        config=config,
+        result=data["result"],
+        wall_s=float(data["wall_s"]),
+        startup_s=float(data["startup_s"]),
+        compute_s=float(data["compute_s"]),
+        chunks=chunks,
+        chunk_count=int(data.get("chunk_count", len(chunks))),
+        python=str(data.get("python", "")),
+        gil_enabled=data.get("gil_enabled"),
+    )
+
+
+def parse_bench_output(text: str) -> list[RunResult]:
+    """`bench --json` prints one object for one mode, a list for several."""
+    data = json.loads(text)
+    items = data if isinstance(data, list) else [data]
+    return [result_from_json(item) for item in items]
+
+
+class BenchFailed(Exception):
+    """The bench under another interpreter failed; the message says why."""
+
+
+class BenchCancelled(Exception):
+    """The bench was cancelled on request."""
+
+
+class BenchProcess:
+    """`bench --json` under one interpreter in a child process; cancellable from any thread."""
+
+    def __init__(self, python: str, config: RunConfig, modes: Sequence[str]) -> None:
+        root = tutor_source_root()
+        if root is None:
+            raise BenchFailed(
+                "this copy of the tutor is bundled as one program; running the engine under "
+                "another Python needs the tutor installed from source or as a wheel"
+            )
+        self.command = bench_command(python, config, modes)
+        self._root = root
+        self._process: subprocess.Popen[str] | None = None
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def run(self, timeout: float | None = None) -> list[RunResult]:
+        """Run to the end; BenchCancelled, BenchFailed or the parsed results."""
+        if self._cancel.is_set():
+            raise BenchCancelled()
+        try:
+            process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                cwd=str(self._root),
+                env=bench_environment(self._root),
+            )
+        except OSError as exc:
+            raise BenchFailed(f"cannot start {self.command[0]}: {exc}") from exc
+        self._process = process
+        waited = 0.0
+        stop_sent = False
+        try:
+            while True:
+                try:
+                    out, err = process.communicate(timeout=POLL_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    waited += POLL_S
+                if self._cancel.is_set() and not stop_sent:
+                    self._interrupt(process)
+                    stop_sent = True
+                    waited = 0.0
+                elif stop_sent and waited > CANCEL_GRACE_S:
+                    process.kill()
+                elif timeout is not None and waited > timeout and not stop_sent:
+                    self._interrupt(process)
+                    stop_sent = True
+                    waited = 0.0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if self._cancel.is_set():
+            raise BenchCancelled()
+        if process.returncode != 0:
+            lines = [line for line in err.strip().splitlines() if line.strip()]
+            reason = lines[0] if lines else f"exit code {process.returncode}"
+            if stop_sent:
+                reason = f"took longer than {timeout:g} s and was stopped"
+            raise BenchFailed(f"{self.command[0]}: {reason}")
+        try:
+            return parse_bench_output(out)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BenchFailed(f"{self.command[0]} printed no readable results: {exc}") from exc
+
+    @staticmethod
+    def _interrupt(process: subprocess.Popen[str]) -> None:
+        """Like Ctrl+C: bench cancels its run and stops its workers itself."""
+        try:
+            if sys.platform == "win32":
+                process.terminate()  # the workers leave when they see their parent gone
+            else:
+                process.send_signal(signal.SIGINT)
+        except OSError:
+            pass
+
+
+def with_baselines(results: Sequence[RunResult], baseline: RunResult | None) -> list[RunResult]:
+    """Attach the sequential baseline (the one in `results`, else `baseline`) to each result."""
+    for result in results:
+        if result.config.mode == "sequential":
+            baseline = result
+    if baseline is None:
+        return list(results)
+    return [r.with_baseline(baseline) for r in results]
