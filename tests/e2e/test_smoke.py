@@ -79,6 +79,7 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
     # While it runs, look at every process it starts (run helper, pool workers): under spawn
     # each re-imports the installed script, and none of them may load Qt.
     seen: dict[int, bool] = {}
+    app_command = psutil.Process(app.pid).cmdline()
     deadline = time.monotonic() + 150
     while app.poll() is None and time.monotonic() < deadline:
         try:
@@ -87,8 +88,10 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
             break
         for child in descendants:
             try:
+                if child.cmdline() == app_command:
+                    continue  # forked but not yet exec'd: still the parent's image
                 maps = Path(f"/proc/{child.pid}/maps").read_text()
-            except OSError:
+            except (OSError, psutil.Error):
                 continue
             seen[child.pid] = seen.get(child.pid, False) or "libQt6" in maps
         time.sleep(0.01)

@@ -258,13 +258,18 @@ def test_run_settings_and_window_layout_persist(qtbot, make_window):
     panel.workload_choice.setCurrentIndex(panel.workload_choice.findData("squares"))
     set_spin(qtbot, panel.workload_size, 123_456)
     set_spin(qtbot, panel.worker_count, 3)
-    window.resize(760, 560)  # within the offscreen screen, which restoreGeometry clamps to
+    sizes = window.main_splitter.sizes()
+    window.main_splitter.setSizes([sizes[0] + 60, sizes[1] - 60])
+    dragged = window.main_splitter.sizes()
     window.close()
     again = make_window()
     assert again.run_panel.workload_choice.currentData() == "squares"
     assert again.run_panel.workload_size.value() == 123_456
     assert again.run_panel.worker_count.value() == 3
-    assert (again.width(), again.height()) == (760, 560)
+    # The offscreen screen is smaller than the window, so compare the split, not the pixels.
+    restored = again.main_splitter.sizes()
+    assert restored[0] / sum(restored) == pytest.approx(dragged[0] / sum(dragged), abs=0.02)
+    assert restored[0] / sum(restored) != pytest.approx(sizes[0] / sum(sizes), abs=0.01)
 
 
 def test_a_corrupt_settings_file_is_backed_up_and_reported(qtbot, make_window, isolated_settings):

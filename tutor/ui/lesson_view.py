@@ -485,6 +485,12 @@ class LessonPanel(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(slot)
 
+    def set_zoom_keys_enabled(self, enabled: bool) -> None:
+        """Turn the panel's own Ctrl++/-/0 off where a window-wide zoom owns those keys (two
+        owners of one key make Qt ignore it); Ctrl+wheel and `set_zoom_percent` still work."""
+        for shortcut in self.findChildren(QShortcut):
+            shortcut.setEnabled(enabled)
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # Room for about 70 characters a line: enough to read, and code lines mostly fit.
         width = self._view.fontMetrics().horizontalAdvance("m") * 70

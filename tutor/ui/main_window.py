@@ -6,7 +6,7 @@ import os
 import sys
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,17 +26,26 @@ from tutor.content.examples import get_example
 from tutor.content.lesson import Lesson
 from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
+from tutor.controller.interpreter_runs import InterpreterRunController
 from tutor.controller.run_controller import RunController
+from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
+from tutor.ui.amdahl_view import AmdahlSummaryView
+from tutor.ui.code_editor_panel import CodeEditorPanel
 from tutor.ui.console_panel import ConsolePanel
+from tutor.ui.interpreters_panel import InterpretersPanel
 from tutor.ui.lesson_view import LessonPanel
+from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
 from tutor.ui.quiz_dialog import QuizDialog
 from tutor.ui.results_table import ResultsTableView
 from tutor.ui.run_panel import PanelState, RunPanel
+from tutor.ui.start_method_panel import StartMethodPanel
+from tutor.ui.time_breakdown_panel import TimeBreakdownPanel
 from tutor.ui.timeline_chart import TimelineChartView
 from tutor.ui.timing_chart import TimingChartView
+from tutor.ui.zoom import scroll_when_cramped
 
 
 def machine_summary(start_method: str) -> str:
@@ -78,6 +87,9 @@ class MainWindow(QMainWindow):
         self.run_panel = RunPanel(start_methods)
         self.timing_chart = TimingChartView()
         self.timing_chart.set_core_count(os.cpu_count() or 1)
+        self.core_counts = core_counts()  # logical CPUs and, where the OS says, physical cores
+        self.timing_chart.set_physical_core_count(self.core_counts.physical)
+        self.amdahl_summary = AmdahlSummaryView(self.core_counts)
         self.timeline_chart = TimelineChartView()
         self.results_table = ResultsTableView()
         self.console = ConsolePanel()
@@ -101,15 +113,25 @@ class MainWindow(QMainWindow):
         metric_row.addStretch(1)
         chart_layout.addLayout(metric_row)
         chart_layout.addWidget(charts, 1)
+        chart_layout.addWidget(self.amdahl_summary)
 
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.addTab(self.results_table, "&Results")
         self.bottom_tabs.addTab(self.console, "Example &console")
+        self.code_panel = CodeEditorPanel()
+        self.bottom_tabs.addTab(self.code_panel, "Y&our function")  # Alt+F is the File menu
+        self.time_breakdown = TimeBreakdownPanel()
+        self.bottom_tabs.addTab(self.time_breakdown, "Where the time &goes")
+        self.interpreter_runs = InterpreterRunController(self)
+        self.interpreters_panel = InterpretersPanel()
+        self.bottom_tabs.addTab(self.interpreters_panel, "Other P&ythons")
+        self.start_method_panel = StartMethodPanel(start_methods)
+        self.bottom_tabs.addTab(self.start_method_panel, "S&tart methods")
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="runSplitter")
-        self.right_splitter.addWidget(self.run_panel)
+        self.right_splitter.addWidget(scroll_when_cramped(self.run_panel, "runPanelScroll"))
         self.right_splitter.addWidget(chart_area)
-        self.right_splitter.addWidget(self.bottom_tabs)
+        self.right_splitter.addWidget(scroll_when_cramped(self.bottom_tabs, "bottomTabsScroll"))
         self.right_splitter.setStretchFactor(1, 3)
         self.right_splitter.setStretchFactor(2, 2)
         self.right_splitter.setChildrenCollapsible(False)
@@ -167,17 +189,95 @@ class MainWindow(QMainWindow):
         self.lesson_panel.link_failed.connect(
             lambda reason: self.statusBar().showMessage(f"That lesson link is broken: {reason}")
         )
+        self._connect_code_panel()
+        self._connect_experiments()
+        self._connect_start_methods_and_amdahl()
+
+    def _connect_start_methods_and_amdahl(self) -> None:
+        """Start methods compared (a tab of their own); Amdahl's law fitted under the chart."""
+        methods, controller = self.start_method_panel, self.controller
+        methods.comparison_requested.connect(self._on_start_method_comparison_requested)
+        # Start-up needs no sequential baseline: the comparison runs just the three.
+        methods.runs_requested.connect(
+            lambda configs: controller.start(configs, measure_baseline=False)
+        )
+        controller.run_finished.connect(methods.add_result)
+        controller.run_failed.connect(methods.show_failure)
+        controller.run_cancelled.connect(methods.show_cancelled)
+        self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
+
+    def _on_start_method_comparison_requested(self) -> None:
+        if self.controller.busy or self.interpreter_runs.busy:
+            return
+        panel = self.run_panel
+        self.start_method_panel.start_comparison(panel.current_config(panel.process_mode()))
+
+    def _connect_code_panel(self) -> None:
+        """The learner's own function runs through the same controller, with the panel's N."""
+        code, panel, controller = self.code_panel, self.run_panel, self.controller
+        code.runs_requested.connect(controller.start)  # the editor stays in view
+        code.cancel_requested.connect(controller.cancel)
+        controller.busy_changed.connect(code.set_busy)
+        controller.run_started.connect(code.show_started)
+        controller.run_finished.connect(code.show_finished)
+        controller.run_failed.connect(code.show_failure)
+        controller.run_cancelled.connect(code.show_cancelled)
+        panel.worker_count.valueChanged.connect(code.set_workers)
+        panel.start_method.currentIndexChanged.connect(
+            lambda: code.set_start_method(panel.start_method.currentData())
+        )
+        panel.process_api.currentIndexChanged.connect(
+            lambda: code.set_process_mode(panel.process_mode())
+        )
+        code.set_workers(panel.worker_count.value())
+        code.set_start_method(panel.start_method.currentData())
+        code.set_process_mode(panel.process_mode())
+
+    def _connect_experiments(self) -> None:
+        """Where the time goes (breakdown bars, chunk sizes) and runs under other Pythons."""
+        breakdown, controller = self.time_breakdown, self.controller
+        others, runs = self.interpreters_panel, self.interpreter_runs
+        breakdown.attach_run_panel(self.run_panel)
+        breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
+        controller.run_finished.connect(breakdown.add_result)
+        controller.batch_finished.connect(breakdown.end_sweep)
+        # One experiment at a time: while another Python runs, the run panel waits, and its
+        # Cancel button stops that comparison too.
+        controller.busy_changed.connect(self._on_experiments_busy_changed)
+        runs.busy_changed.connect(self._on_experiments_busy_changed)
+        runs.busy_changed.connect(others.set_busy)
+        self.run_panel.cancel_requested.connect(runs.cancel)
+        others.scan_requested.connect(runs.scan)
+        others.run_requested.connect(runs.start)
+        others.cancel_requested.connect(runs.cancel)
+        runs.scanning_changed.connect(others.set_scanning)
+        runs.interpreters_found.connect(others.set_interpreters)
+        runs.step_started.connect(others.show_step)
+        runs.results_arrived.connect(others.add_results)
+        runs.run_failed.connect(others.show_failure)
+        runs.run_cancelled.connect(others.show_cancelled)
+        runs.batch_finished.connect(others.show_finished)
+
+    def _on_experiments_busy_changed(self, *_: object) -> None:
+        """Connected after the run panel's own busy slot, so this (the whole truth) wins."""
+        busy = self.controller.busy or self.interpreter_runs.busy
+        self.run_panel.set_busy(busy)
+        self.time_breakdown.set_busy(busy)
+        self.start_method_panel.set_busy(busy)
+        self.interpreters_panel.set_other_busy(self.controller.busy)
+
+    def _on_chunk_sweep_requested(self, pairs: list[tuple[int, RunConfig]]) -> None:
+        if self.interpreter_runs.busy:
+            return
+        if self.controller.start([config for _size, config in pairs], measure_baseline=False):
+            self.time_breakdown.begin_sweep(pairs)
+            self.bottom_tabs.setCurrentWidget(self.time_breakdown)
 
     def _add_shortcuts(self) -> None:
-        def shortcut(keys: str | QKeySequence, slot) -> None:
-            QShortcut(QKeySequence(keys), self, slot, context=Qt.WindowShortcut)
-
-        shortcut("Ctrl+R", self.run_panel.run_processes_button.click)
-        shortcut("Ctrl+T", self.run_panel.run_threads_button.click)
-        shortcut("Ctrl+Shift+R", self.run_panel.sweep_button.click)
-        shortcut("Escape", self.run_panel.cancel_button.click)
-        shortcut("Ctrl+K", self.open_quiz)
-        shortcut(QKeySequence.Quit, self.close)
+        # Every window-wide key (run Ctrl+R, threads Ctrl+T, sweep Ctrl+Shift+R, cancel Esc,
+        # quiz Ctrl+K, quit, zoom, sections, export) is a menu action, listed in Help →
+        # Keyboard shortcuts: add new keys there, so that no key has two owners.
+        self.menus = MainMenus(self)
 
     # --- slots ----------------------------------------------------------------------------
 
@@ -200,8 +300,11 @@ class MainWindow(QMainWindow):
         self.results_table.add_result(result, baseline=result.config.mode == "sequential")
         self.timing_chart.add_result(result)
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
+        self.run_panel.show_prediction(result)
         if result.config.uses_processes and result.speedup is not None:
             self._last_speedup = result
+            if self.quiz_dialog is not None:  # an open quiz quotes the newest measurement
+                self.quiz_dialog.set_measured_speedup(self._speedup_text())
 
     def _on_run_failed(self, config: RunConfig, failure: WorkerFailure) -> None:
         self.run_panel.show_failure(config, failure)
@@ -220,6 +323,8 @@ class MainWindow(QMainWindow):
                 if request.mode == "threads"
                 else self.run_panel.run_processes_button
             )
+            if request.mode == "asyncio":
+                button = self.run_panel.run_asyncio_button
             button.click()
 
     def _on_example_requested(self, example_id: str) -> None:
@@ -246,10 +351,12 @@ class MainWindow(QMainWindow):
         result = self._last_speedup
         if result is None or result.speedup is None:
             return None
+        config = result.config
+        workload = "your own function" if config.workload == "custom" else config.workload
+        processes = f"{config.workers} process{'es' if config.workers != 1 else ''}"
         return (
-            f"Your own measurement: {result.speedup:.2f}× faster with "
-            f"{result.config.workers} processes than sequential "
-            f"({result.config.workload}, N={result.config.size:,})."
+            f"Your own measurement: {result.speedup:.2f}× the sequential speed with "
+            f"{processes} ({workload}, N={config.size:,})."
         )
 
     def _update_course_progress(self, *_: object) -> None:
@@ -306,6 +413,7 @@ class MainWindow(QMainWindow):
                 )
             except (TypeError, ValueError):
                 pass  # a hand-edited or old settings file: keep the defaults
+        self.run_panel.scheduler_address.setText(str(s.value("run/daskScheduler", "") or ""))
 
     def save_settings(self) -> None:
         s = self.settings
@@ -319,11 +427,13 @@ class MainWindow(QMainWindow):
         s.setValue("run/startMethod", state.start_method)
         s.setValue("run/chunks", state.chunks)
         s.setValue("run/processApi", state.process_api)
+        s.setValue("run/daskScheduler", self.run_panel.scheduler_address.text().strip())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_settings()
         self.controller.shutdown()
+        self.interpreter_runs.shutdown()
         self.console.shutdown()
         if self.quiz_dialog is not None:
             self.quiz_dialog.close()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.engine.records import MAX_SIZE, Progress, RunConfig, WorkerFailure
+from tutor.content.prediction import compare_prediction, format_factor
+from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
+from tutor.ui.cluster_controls import ClusterControls
 
 FORK_WARNING = (
     "fork copies this process as it is, including Qt's running threads and any locks they "
@@ -115,9 +118,33 @@ class RunPanel(QWidget):
             "interleaved so every piece costs about the same."
         )
 
+        # Predict, then measure: the guess is taken when a run is requested.
+        self.predicted_speedup = QDoubleSpinBox(objectName="predictedSpeedup")
+        self.predicted_speedup.setRange(0.0, 999.0)
+        self.predicted_speedup.setDecimals(2)
+        self.predicted_speedup.setSingleStep(0.1)
+        self.predicted_speedup.setSuffix("×")
+        self.predicted_speedup.setSpecialValueText("no prediction")
+        self.predicted_speedup.setAccessibleName("Predicted speedup (0 = no prediction)")
+        self.predicted_speedup.setToolTip(
+            "Before you run: how many times faster than sequential do you expect it to be? "
+            "After the run the panel compares your guess with the measurement."
+        )
+        self.prediction_result = QLabel(objectName="predictionResult")
+        self.prediction_result.setWordWrap(True)
+        self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.prediction_result.setAccessibleName("Prediction against measurement")
+        self.prediction_result.setVisible(False)
+        self._prediction: tuple[float, RunConfig] | None = None
+
         self.run_processes_button = QPushButton(objectName="runProcessesButton")
         self.run_threads_button = QPushButton(objectName="runThreadsButton")
         self.sweep_button = QPushButton(objectName="sweepButton")
+        self.run_asyncio_button = QPushButton("Run with asyncio", objectName="runAsyncioButton")
+        self.run_asyncio_button.setToolTip(
+            "One event loop on one thread; each chunk a coroutine, N of them at a time. "
+            "Waiting work overlaps; computing work just takes turns (Ctrl+Shift+A)"
+        )
         self.cancel_button = QPushButton("Cancel", objectName="cancelButton")
         self.run_processes_button.setToolTip("Ctrl+R")
         self.run_threads_button.setToolTip("Ctrl+T")
@@ -127,6 +154,10 @@ class RunPanel(QWidget):
         self.cancel_button.setToolTip("Esc: stop the run; no worker process is left behind")
         self.cancel_button.setEnabled(False)
         self.cancel_button.setAccessibleName("Cancel the run")
+        # The same chunks on Dask: scheduler address (empty = local cluster) and its button.
+        self.cluster_controls = ClusterControls()
+        self.scheduler_address = self.cluster_controls.scheduler_address
+        self.run_cluster_button = self.cluster_controls.run_cluster_button
 
         self.run_progress = QProgressBar(objectName="runProgress")
         self.run_progress.setRange(0, 1000)
@@ -176,12 +207,22 @@ class RunPanel(QWidget):
         methods.setColumnStretch(0, 2)
         methods.setColumnStretch(2, 1)
         form.addRow(QLabel("Start &method", buddy=self.start_method), methods)
-        form.addRow("Process &API", self.process_api)
+        apis = QGridLayout()  # the prediction shares the row: the panel stays short
+        apis.addWidget(self.process_api, 0, 0)
+        apis.addWidget(
+            QLabel("Pre&dicted speedup", buddy=self.predicted_speedup), 0, 1, Qt.AlignRight
+        )
+        apis.addWidget(self.predicted_speedup, 0, 2)
+        apis.setColumnStretch(0, 2)
+        apis.setColumnStretch(2, 1)
+        form.addRow(QLabel("Process &API", buddy=self.process_api), apis)
+        form.addRow(QLabel("Das&k scheduler", buddy=self.scheduler_address), self.cluster_controls)
 
         buttons = QHBoxLayout()
         for button in (
             self.run_processes_button,
             self.run_threads_button,
+            self.run_asyncio_button,
             self.sweep_button,
             self.cancel_button,
         ):
@@ -193,6 +234,7 @@ class RunPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.run_progress)
         layout.addWidget(self.run_status)
+        layout.addWidget(self.prediction_result)
         layout.addWidget(self.error_frame)
         layout.addStretch(1)
 
@@ -201,7 +243,11 @@ class RunPanel(QWidget):
         self.run_processes_button.clicked.connect(self._on_run_processes_clicked)
         self.run_threads_button.clicked.connect(self._on_run_threads_clicked)
         self.sweep_button.clicked.connect(self._on_sweep_clicked)
+        self.run_asyncio_button.clicked.connect(self._on_run_asyncio_clicked)
+        self.cluster_controls.run_requested.connect(self._on_run_cluster_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
+        # Connected first, so the guess is taken before anyone starts the runs.
+        self.runs_requested.connect(self._remember_prediction)
         self._on_workload_changed()
         self._update_button_texts()
 
@@ -225,7 +271,14 @@ class RunPanel(QWidget):
         top = self.worker_count.value()
         configs = [self.current_config(self.process_mode(), n) for n in range(1, top + 1)]
         configs += [self.current_config("threads", n) for n in range(1, top + 1)]
+        workload = WORKLOADS.get(self.workload_choice.currentData())
+        if workload is not None and workload.io_bound:  # waiting work: asyncio joins in
+            configs += [self.current_config("asyncio", n) for n in range(1, top + 1)]
         return configs
+
+    def _on_run_asyncio_clicked(self) -> None:
+        if not self._busy:
+            self.runs_requested.emit([self.current_config("asyncio")])
 
     def _on_run_processes_clicked(self) -> None:
         if not self._busy:
@@ -238,6 +291,11 @@ class RunPanel(QWidget):
     def _on_sweep_clicked(self) -> None:
         if not self._busy:
             self.runs_requested.emit(self.sweep_configs())
+
+    def _on_run_cluster_requested(self, scheduler: str | None) -> None:
+        if not self._busy:
+            config = replace(self.current_config("cluster"), scheduler=scheduler)
+            self.runs_requested.emit([config])
 
     def apply_request(
         self, workload: str, size: int, workers: int | None = None, mode: str | None = None
@@ -258,6 +316,8 @@ class RunPanel(QWidget):
         self._busy = busy
         for button in (self.run_processes_button, self.run_threads_button, self.sweep_button):
             button.setEnabled(not busy)
+        self.run_asyncio_button.setEnabled(not busy)
+        self.cluster_controls.set_busy(busy)  # stays disabled without Dask
         self.cancel_button.setEnabled(busy)
         if busy:
             self.error_frame.setVisible(False)
@@ -283,9 +343,43 @@ class RunPanel(QWidget):
         extra = "" if speedup is None else f", speedup {speedup:.2f}×"
         self.run_status.setText(f"Finished {label} in {wall_s:.2f} s{extra}.")
 
+    def _remember_prediction(self, configs: list[RunConfig]) -> None:
+        """Take the learner's guess for the run it is about (a sweep's top process run)."""
+        predicted = self.predicted_speedup.value()
+        parallel = [c for c in configs if c.mode != "sequential"]
+        if not predicted or not parallel:
+            self._prediction = None
+            self.prediction_result.setVisible(False)
+            return
+        processes = [c for c in parallel if c.uses_processes]
+        target = max(processes, key=lambda c: c.workers) if processes else parallel[-1]
+        self._prediction = (predicted, target)
+        self.prediction_result.setText(
+            f"You predicted {format_factor(predicted)} for {target.label()}; measuring…"
+        )
+        self.prediction_result.setVisible(True)
+
+    def show_prediction(self, result: RunResult) -> None:
+        """After the predicted run: the guess against the measured speedup."""
+        if self._prediction is None or result.config != self._prediction[1]:
+            return
+        predicted, target = self._prediction
+        self._prediction = None
+        comparison = compare_prediction(predicted, result.speedup, target.mode, target.workers)
+        if comparison is None:
+            text = (
+                f"You predicted {format_factor(predicted)}; there was no sequential run "
+                "to measure the speedup against."
+            )
+        else:
+            text = f"{comparison.text()} {comparison.hint()}"
+        self.prediction_result.setText(text)
+        self.prediction_result.setVisible(True)
+
     def show_cancelled(self, config: RunConfig) -> None:
         self.run_progress.setFormat("cancelled")
         self.run_status.setText(f"Cancelled {config.label()}. No worker process is left running.")
+        self._drop_prediction("was cancelled")
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
         self.run_progress.setFormat("failed")
@@ -293,6 +387,8 @@ class RunPanel(QWidget):
             "raised": "A worker raised an exception",
             "died": "A worker process died",
             "invalid": "These settings cannot run",
+            "timeout": "The run took too long",
+            "cluster": "The Dask cluster could not run it",
         }.get(failure.kind, "The run failed")
         self.run_status.setText(f"{headline}: {config.label()} stopped.")
         self.error_label.setText(f"{headline}. {failure.message}")
@@ -303,6 +399,17 @@ class RunPanel(QWidget):
         self.details_button.setVisible(bool(failure.traceback))
         self.details_button.setChecked(False)
         self.error_frame.setVisible(True)
+        self._drop_prediction("failed")
+
+    def _drop_prediction(self, how: str) -> None:
+        """The batch ended before the predicted run finished: nothing to compare."""
+        if self._prediction is None:
+            return
+        predicted = self._prediction[0]
+        self._prediction = None
+        self.prediction_result.setText(
+            f"You predicted {format_factor(predicted)}, but the run {how}: run it again to compare."
+        )
 
     def _on_details_toggled(self, shown: bool) -> None:
         self.error_details.setVisible(shown)
@@ -321,6 +428,7 @@ class RunPanel(QWidget):
         self.run_processes_button.setAccessibleName(self.run_processes_button.text())
         self.run_threads_button.setAccessibleName(self.run_threads_button.text())
         self.sweep_button.setAccessibleName(f"Sweep 1 to {n} workers, threads and processes")
+        self.run_asyncio_button.setAccessibleName(f"Run with asyncio, {n} at a time")
 
     # --- persistence ----------------------------------------------------------------------
 

@@ -258,6 +258,8 @@ class TimelineChartView(pg.PlotWidget):
     def _lane_key(self, chunk: ChunkTiming) -> int | str:
         if self._config is not None and self._config.mode == "sequential":
             return "main"
+        if chunk.lane:  # the cluster mode: the Dask worker's address names the lane
+            return chunk.lane
         return chunk.worker
 
     def _lane_for(self, chunk: ChunkTiming) -> int:
@@ -278,6 +280,8 @@ class TimelineChartView(pg.PlotWidget):
             return f"thread {key}"
         if mode in ("processes", "executor"):
             return f"pid {key}"
+        if mode == "asyncio":  # one thread; a lane per place under the semaphore
+            return f"task slot {key}"
         return f"worker {key}"
 
     def _redraw(self) -> None:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import overload
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette
 from PySide6.QtWidgets import QWidget
 
+from tutor.engine.amdahl import AmdahlFit, fit_sweep, format_fraction
 from tutor.engine.records import PARALLEL_MODES, RunResult
 
 METRICS: tuple[str, ...] = ("time", "speedup")
@@ -40,8 +41,12 @@ MODE_STYLES: dict[str, SeriesStyle] = {
         "ProcessPoolExecutor", "ProcessPoolExecutor", "#009E73", "s", Qt.PenStyle.DashDotLine
     ),
     "sequential": SeriesStyle("sequential", "Sequential", "#555555", "d", Qt.PenStyle.SolidLine),
+    "asyncio": SeriesStyle("asyncio", "asyncio", "#CC79A7", "star", Qt.PenStyle.DashDotDotLine),
+    "cluster": SeriesStyle("Dask cluster", "Dask cluster", "#56B4E9", "h", Qt.PenStyle.DashLine),
 }
 IDEAL_COLOR = "#7F7F7F"
+AMDAHL_COLOR = "#E69F00"  # the fitted curve: no symbols, it is a model, not a measurement
+AMDAHL_MODES: tuple[str, ...] = ("processes", "executor")  # whose speedups Amdahl's law fits
 
 _AXIS_LABELS = {
     "time": ("wall time (s)", "Wall time against number of workers"),
@@ -99,6 +104,8 @@ def format_seconds(seconds: float) -> str:
 class TimingChartView(pg.PlotWidget):
     """Wall time or speedup against workers, threads vs processes vs executor, with the ideal."""
 
+    amdahl_fit_changed = Signal(object)  # AmdahlFit | None, after the process points changed
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow our
@@ -111,6 +118,8 @@ class TimingChartView(pg.PlotWidget):
         self._baseline: RunResult | None = None
         self._results: dict[str, dict[int, RunResult]] = {mode: {} for mode in PARALLEL_MODES}
         self._shown: set[str] = set()
+        self._physical_cores: int | None = None
+        self._amdahl_fit: AmdahlFit | None = None
 
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.25)
@@ -149,6 +158,20 @@ class TimingChartView(pg.PlotWidget):
         item.addItem(self._core_line, ignoreBounds=True)
         item.addItem(self._ideal)
         self._legend.removeItem(self._ideal)
+        # Amdahl's law fitted to the process speedups (speedup view only), and a second marker
+        # at the physical core count where it differs from the logical CPUs.
+        self._amdahl = pg.PlotDataItem([], [], pen=pg.mkPen(AMDAHL_COLOR, width=2.5))
+        item.addItem(self._amdahl)
+        self._legend.removeItem(self._amdahl)
+        self._physical_line = pg.InfiniteLine(
+            angle=90,
+            movable=False,
+            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DashDotLine),
+            label="",
+            labelOpts={"position": 0.16, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
+        )
+        self._physical_line.setVisible(False)
+        item.addItem(self._physical_line, ignoreBounds=True)
 
         self._refresh()
         self._apply_style()
@@ -190,6 +213,25 @@ class TimingChartView(pg.PlotWidget):
     def core_marker_position(self) -> float | None:
         """x of the core-count marker, or None when it is hidden."""
         return float(self._core_line.value()) if self._core_line.isVisible() else None
+
+    def set_physical_core_count(self, count: int | None) -> None:
+        """Mark the physical cores too, where they differ from the logical CPU count."""
+        self._physical_cores = count if count and count > 0 else None
+        self._refresh()
+
+    def physical_marker_position(self) -> float | None:
+        """x of the physical-core marker, or None when it is hidden (same as logical, unknown)."""
+        return float(self._physical_line.value()) if self._physical_line.isVisible() else None
+
+    def amdahl_fit(self) -> AmdahlFit | None:
+        """Amdahl's law fitted to the process speedups, once 2 worker counts have one."""
+        return self._amdahl_fit
+
+    def amdahl_points(self) -> list[tuple[float, float]]:
+        """The fitted curve as drawn: in the speedup view only, from 1 to the widest x shown."""
+        if self._amdahl_fit is None or self._metric != "speedup":
+            return []
+        return self._amdahl_fit.curve(float(self._x_max()))
 
     def add_result(self, result: RunResult) -> None:
         """Sequential results set the baseline T₁; parallel ones add or replace a point."""
@@ -262,6 +304,20 @@ class TimingChartView(pg.PlotWidget):
                 parts.append("Ideal line: speedup equal to the number of workers.")
         if self._core_count is not None:
             parts.append(f"This machine has {self._core_count} CPU cores.")
+            if self._physical_differs():
+                parts.append(
+                    f"They are logical CPUs on {self._physical_cores} physical cores: "
+                    "the others are hardware threads sharing a core."
+                )
+        fit = self._amdahl_fit
+        if fit is not None:
+            predictions = ", ".join(
+                f"{speedup:.1f}× on {n} cores" for n, speedup in fit.predictions().items()
+            )
+            parts.append(
+                f"Amdahl's law fitted to the process speedups: serial fraction "
+                f"{format_fraction(fit.serial_fraction)}, predicting {predictions}."
+            )
         return " ".join(parts)
 
     # ----------------------------------------------------------------- Qt overrides
@@ -306,15 +362,26 @@ class TimingChartView(pg.PlotWidget):
         ideal = self.ideal_points()
         self._ideal.setData([p[0] for p in ideal], [p[1] for p in ideal])
         y_values += [p[1] for p in ideal]
+        self._update_amdahl()
 
         if self._core_count is not None:
             self._core_line.setValue(self._core_count)
             text = f"{self._core_count} core{'' if self._core_count == 1 else 's'}"
+            if self._physical_differs():
+                text = f"{self._core_count} logical"
             self._core_line.label.setFormat(text)
             self._core_line.label.setText(text)  # setFormat skips the update while hidden
             self._core_line.setVisible(True)
         else:
             self._core_line.setVisible(False)
+        if self._physical_differs():
+            physical = f"{self._physical_cores} physical"
+            self._physical_line.setValue(self._physical_cores)
+            self._physical_line.label.setFormat(physical)
+            self._physical_line.label.setText(physical)
+            self._physical_line.setVisible(True)
+        else:
+            self._physical_line.setVisible(False)
 
         if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
             self._rebuild_legend()
@@ -339,6 +406,10 @@ class TimingChartView(pg.PlotWidget):
         fill.setAlpha(200)
         label.fill = pg.mkBrush(fill)
         label.setFont(self.font())
+        physical = self._physical_line.label
+        physical.setColor(palette.color(QPalette.ColorRole.Text))
+        physical.fill = pg.mkBrush(fill)
+        physical.setFont(self.font())
         self._rebuild_legend()
 
     def _ideal_name(self) -> str:
@@ -355,7 +426,31 @@ class TimingChartView(pg.PlotWidget):
         ]
         if self.ideal_points():
             entries.append((self._ideal, self._ideal_name()))
+        if self.amdahl_points() and self._amdahl_fit is not None:
+            s = format_fraction(self._amdahl_fit.serial_fraction)
+            entries.append((self._amdahl, f"Amdahl fit: serial {s}"))
         return entries
+
+    def _physical_differs(self) -> bool:
+        physical, logical = self._physical_cores, self._core_count
+        return physical is not None and logical is not None and physical != logical
+
+    def _update_amdahl(self) -> None:
+        """Refit Amdahl's law to the process speedups; draw it in the speedup view."""
+        fit = None
+        limit = self._physical_cores or self._core_count
+        for mode in AMDAHL_MODES:  # the process API with the most usable points wins
+            points = [(n, r.speedup) for n, r in self._results.get(mode, {}).items()]
+            candidate = fit_sweep(points, limit)
+            if candidate is not None and (fit is None or len(candidate.points) > len(fit.points)):
+                fit = candidate
+        changed = fit != self._amdahl_fit
+        self._amdahl_fit = fit
+        curve = self.amdahl_points()
+        self._amdahl.setData([p[0] for p in curve], [p[1] for p in curve])
+        self._amdahl.setVisible(bool(curve))
+        if changed:
+            self.amdahl_fit_changed.emit(fit)
 
     def _rebuild_legend(self) -> None:
         """Legend entries in a fixed order: modes shown, then the ideal line."""
@@ -368,5 +463,9 @@ class TimingChartView(pg.PlotWidget):
         legend.setBrush(background)
         legend.setPen(pg.mkPen(foreground, width=0.5))
         legend.setLabelTextSize(_css_size(self.font()))
-        for series, name in self._wanted_legend_entries():
+        entries = self._wanted_legend_entries()
+        # Many entries (a waiting sweep adds asyncio, a fit adds its curve): two columns keep
+        # the legend from covering a short plot.
+        legend.setColumnCount(2 if len(entries) > 3 else 1)
+        for series, name in entries:
             legend.addItem(series, name)

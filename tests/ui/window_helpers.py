@@ -1,0 +1,55 @@
+"""Driving the real main window from tests: keys, spin boxes, file dialogs, runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox
+
+RUN_TIMEOUT_MS = 90_000
+
+
+def show_window(qtbot, window) -> None:
+    """Show the window and make it the active one, as on a desktop (window-wide keys need it)."""
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
+def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
+    """Type a value as a learner would: select all, type, Enter."""
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, str(value))
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == value
+
+
+def small_process_run(qtbot, window, size: int = 10_000, workers: int = 2) -> None:
+    """A sequential baseline and one short process run, started with the Run button."""
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, size)
+    set_spin(qtbot, panel.worker_count, workers)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)
+
+
+def open_dialog(qtbot, window, name: str) -> QFileDialog:
+    qtbot.waitUntil(lambda: window.findChild(QFileDialog, name) is not None, timeout=5000)
+    dialog = window.findChild(QFileDialog, name)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    return dialog
+
+
+def type_path_and_accept(qtbot, dialog: QFileDialog, path: Path) -> None:
+    """Fill in the dialog's file name field and press Enter.
+
+    (setText rather than typed keys: typing opens the completer's popup, which takes the Enter.)
+    """
+    edit = dialog.findChild(QLineEdit, "fileNameEdit")
+    edit.setFocus()
+    edit.setText(str(path))
+    qtbot.keyClick(edit, Qt.Key.Key_Return)

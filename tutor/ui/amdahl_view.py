@@ -1,0 +1,90 @@
+"""The line under the timing chart that puts Amdahl's law into words for the learner's sweep."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from tutor.engine.amdahl import AmdahlFit, format_fraction
+from tutor.engine.cpu_topology import CoreCounts
+
+AMDAHL_TIP = (
+    "Amdahl's law: with a serial fraction s, N workers reach at best "
+    "speedup(N) = 1 / (s + (1 − s) / N). Here s is fitted (least squares) to the speedups "
+    "your process runs measured, so it counts everything that did not shrink as workers were "
+    "added: starting the pool, handing out chunks, combining the results. Runs with more "
+    "workers than physical cores are left out of the fit: there the workers share cores."
+)
+
+
+def _workers_range(workers: tuple[int, ...]) -> str:
+    if len(workers) == 1:
+        return f"{workers[0]}"
+    contiguous = list(workers) == list(range(workers[0], workers[-1] + 1))
+    return f"{workers[0]}–{workers[-1]}" if contiguous else ", ".join(map(str, workers))
+
+
+def amdahl_summary(fit: AmdahlFit, cores: CoreCounts | None = None) -> str:
+    """The fit in one or two plain sentences (no markup)."""
+    predictions = fit.predictions()
+    told = " and ".join(f"{speedup:.1f}× on {n} cores" for n, speedup in predictions.items())
+    ceiling = (
+        "no limit from serial work"
+        if math.isinf(fit.max_speedup)
+        else f"never more than {fit.max_speedup:.1f}×, however many cores"
+    )
+    text = (
+        f"Amdahl's law fitted to your process runs with {_workers_range(fit.workers_fitted)} "
+        f"workers: serial fraction s ≈ {format_fraction(fit.serial_fraction)}. "
+        f"It predicts {told} ({ceiling})."
+    )
+    if cores is not None and cores.differ:
+        text += (
+            f" This machine has {cores.logical} logical CPUs on {cores.physical} physical "
+            "cores; the fit uses runs up to the physical count."
+        )
+    return text
+
+
+def amdahl_headline(fit: AmdahlFit) -> str:
+    """The fit in one short line, for the label itself (the full text is its description)."""
+    told = " and ".join(f"{speedup:.1f}× on {n}" for n, speedup in fit.predictions().items())
+    return (
+        f"Amdahl's law fitted to processes × {_workers_range(fit.workers_fitted)}: "
+        f"serial fraction s ≈ {format_fraction(fit.serial_fraction)}, predicting {told} cores."
+    )
+
+
+class AmdahlSummaryView(QLabel):
+    """Shows the serial fraction fitted after a sweep and what it predicts; hidden until then."""
+
+    def __init__(self, cores: CoreCounts | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("amdahlSummary")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName("Amdahl's law fit")
+        self.setToolTip(AMDAHL_TIP)
+        self._cores = cores
+        self._fit: AmdahlFit | None = None
+        self.setVisible(False)
+
+    def fit(self) -> AmdahlFit | None:
+        return self._fit
+
+    def show_fit(self, fit: AmdahlFit | None) -> None:
+        """Describe `fit`; None (no sweep, or too few worker counts) hides the line."""
+        self._fit = fit
+        if fit is None:
+            self.clear()
+            self.setToolTip(AMDAHL_TIP)
+            self.setVisible(False)
+            return
+        text = amdahl_summary(fit, self._cores)
+        self.setText(amdahl_headline(fit))
+        self.setAccessibleDescription(text)
+        self.setToolTip(f"{text}\n\n{AMDAHL_TIP}")
+        self.setVisible(True)

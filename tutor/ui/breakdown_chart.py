@@ -1,0 +1,248 @@
+"""Where the time of each process run went: one stacked horizontal bar per finished run.
+
+Presentation only: the split is computed by `tutor.engine.breakdown.time_breakdown` from the
+chunk timings the run measured; this view draws it. One `BarGraphItem` per segment kind holds
+the bars of every run, so a redraw never creates items per run (only one text label each).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
+from PySide6.QtWidgets import QWidget
+
+from tutor.engine.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
+from tutor.engine.records import RunResult
+from tutor.ui.timing_chart import format_seconds, set_plot_title, style_plot
+
+MAX_BARS = 6  # the most recent process runs; older ones scroll off
+BAR_HEIGHT = 0.66
+
+
+@dataclass(frozen=True)
+class SegmentStyle:
+    label: str  # in tooltips and the spoken summary
+    short: str  # in the legend
+    color: str
+
+
+# Okabe-Ito colours of clearly different lightness, always stacked in the legend's order
+# (start-up, transfer, compute, other), so position tells them apart as well as colour.
+SEGMENT_STYLES: dict[str, SegmentStyle] = {
+    "startup": SegmentStyle("pool start-up", "start-up", "#E69F00"),
+    "transfer": SegmentStyle("pickling & transfer", "pickling & transfer", "#CC79A7"),
+    "compute": SegmentStyle("compute", "compute", "#0072B2"),
+    "other": SegmentStyle("other (waiting, shut-down)", "other", "#BBBBBB"),
+}
+SEGMENT_TIPS = {
+    "startup": "until each worker process had started and received its first task",
+    "transfer": "tasks and results pickled, sent through pipes and unpickled, between chunks",
+    "compute": "CPU time inside the chunks: the work itself",
+    "other": "waiting for a free core (or the GIL), for the slowest worker, and shut-down",
+}
+
+
+def run_title(result: RunResult) -> str:
+    """Short label of a run for the bar's axis, e.g. "Pool × 2 · 37 chunks"."""
+    api = {"processes": "Pool", "executor": "Executor"}.get(result.config.mode, result.config.mode)
+    return f"{api} × {result.config.workers} · {result.chunk_count:,} chunks"
+
+
+def breakdown_text(breakdown: TimeBreakdown) -> str:
+    """E.g. "start-up 0.08 s (40%), pickling & transfer 0.01 s (5%), ..."."""
+    parts = []
+    for name, seconds, share in zip(
+        SEGMENTS, breakdown.as_tuple(), breakdown.shares(), strict=True
+    ):
+        parts.append(f"{SEGMENT_STYLES[name].label} {format_seconds(seconds)} ({share:.0%})")
+    return ", ".join(parts)
+
+
+class BreakdownChartView(pg.PlotWidget):
+    """Stacked horizontal bars: start-up, pickling & transfer, compute, other; one per run."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        vars(self).pop("clear", None)  # PlotWidget copies PlotItem.clear onto the instance
+        self.setObjectName("breakdownChart")
+        self.setAccessibleName("Where the time goes: one stacked bar per process run")
+        self._runs: list[tuple[RunResult, TimeBreakdown]] = []
+        self._labels: list[pg.TextItem] = []
+        self._hover_text = ""
+
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(x=False, y=False)
+        item.setLabel("bottom", "seconds (average worker)")
+        item.getViewBox().invertY(True)  # newest run at the bottom, oldest on top
+        item.showGrid(x=True, y=False, alpha=0.25)
+        self._bars = {name: pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[]) for name in SEGMENTS}
+        for bars in self._bars.values():
+            item.addItem(bars)
+        self._legend = pg.LegendItem(colCount=4, horSpacing=10)
+        item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis, full width
+        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        self._samples = {name: pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[]) for name in SEGMENTS}
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        item.getViewBox().sigResized.connect(self._update_ticks)
+        set_plot_title(self, "Where the time goes")
+        self._apply_style()
+        self._styled = True
+        self._redraw()
+
+    # ----------------------------------------------------------------- public API
+    def add_result(self, result: RunResult) -> bool:
+        """Add a bar for a finished process run; other modes are ignored (False)."""
+        if not result.config.uses_processes:
+            return False
+        self._runs.append((result, time_breakdown(result)))
+        del self._runs[:-MAX_BARS]
+        self._redraw()
+        return True
+
+    def clear(self) -> None:
+        self._runs.clear()
+        self._redraw()
+
+    def bar_count(self) -> int:
+        """Number of runs drawn (one stacked bar each)."""
+        return len(self._runs)
+
+    def breakdowns(self) -> list[tuple[str, TimeBreakdown]]:
+        """(run title, breakdown) of every bar, top to bottom."""
+        return [(run_title(result), breakdown) for result, breakdown in self._runs]
+
+    def segment_rects(self, name: str) -> list[tuple[float, float, float, float]]:
+        """(x0, y0, x1, y1) of the drawn pieces of one segment kind, in data coordinates."""
+        opts = self._bars[name].opts
+        return [
+            (float(a), float(b), float(c), float(d))
+            for a, b, c, d in zip(opts["x0"], opts["y0"], opts["x1"], opts["y1"], strict=True)
+        ]
+
+    def tooltip_at(self, y: float) -> str:
+        """Tooltip for the bar at data row `y`; empty between bars."""
+        row = round(y)
+        if not 0 <= row < len(self._runs) or abs(y - row) > BAR_HEIGHT / 2:
+            return ""
+        result, breakdown = self._runs[row]
+        config = result.config
+        lines = [
+            f"{run_title(result)} — {config.workload} N={config.size:,}",
+            f"wall {format_seconds(result.wall_s)}, averaged over {config.workers} workers:",
+        ]
+        for name, seconds, share in zip(
+            SEGMENTS, breakdown.as_tuple(), breakdown.shares(), strict=True
+        ):
+            style = SEGMENT_STYLES[name]
+            lines.append(f"  {style.label}: {format_seconds(seconds)} ({share:.0%})")
+        return "\n".join(lines)
+
+    def hover_text(self) -> str:
+        return self._hover_text
+
+    def summary_text(self) -> str:
+        """The chart in words, for screen readers (also the accessible description)."""
+        if not self._runs:
+            return "Where the time goes. No process runs yet: run with processes to see a bar."
+        parts = ["Where the time goes, averaged over each run's workers."]
+        for result, breakdown in self._runs:
+            parts.append(
+                f"{run_title(result)}, wall {format_seconds(result.wall_s)}: "
+                f"{breakdown_text(breakdown)}."
+            )
+        return " ".join(parts)
+
+    # ----------------------------------------------------------------- Qt overrides
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
+        if restyle and getattr(self, "_styled", False):
+            self._apply_style()
+            self._redraw()
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        self._hover_text = ""
+        self.setToolTip("")
+        super().leaveEvent(event)
+
+    # ----------------------------------------------------------------- internals
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        view = self.getPlotItem().getViewBox()
+        if not view.sceneBoundingRect().contains(scene_pos):
+            text = ""
+        else:
+            text = self.tooltip_at(view.mapSceneToView(scene_pos).y())
+        if text != self._hover_text:
+            self._hover_text = text
+            self.setToolTip(text)
+
+    def _redraw(self) -> None:
+        count = len(self._runs)
+        parts = np.array([b.as_tuple() for _r, b in self._runs], dtype=float).reshape(count, 4)
+        starts = np.cumsum(parts, axis=1) - parts
+        rows = np.arange(count, dtype=float)
+        for column, name in enumerate(SEGMENTS):
+            self._bars[name].setOpts(
+                x0=starts[:, column],
+                x1=starts[:, column] + parts[:, column],
+                y0=rows - BAR_HEIGHT / 2,
+                y1=rows + BAR_HEIGHT / 2,
+            )
+        item = self.getPlotItem()
+        for label in self._labels:
+            item.removeItem(label)
+        self._labels.clear()
+        color = self.palette().color(QPalette.ColorRole.Text)
+        for row, (result, _breakdown) in enumerate(self._runs):
+            label = pg.TextItem(f" {format_seconds(result.wall_s)}", color=color, anchor=(0, 0.5))
+            label.setFont(self.font())
+            label.setPos(result.wall_s, row)
+            item.addItem(label, ignoreBounds=True)
+            self._labels.append(label)
+        titles = [run_title(result) for result, _b in self._runs]
+        self._update_ticks()
+        axis = item.getAxis("left")
+        metrics = QFontMetricsF(self.font())
+        widest = max((metrics.horizontalAdvance(t) for t in titles), default=0)
+        axis.setWidth(int(widest + metrics.averageCharWidth() * 2 + 10))
+        longest = max((r.wall_s for r, _b in self._runs), default=1.0) or 1.0
+        # Room on the right for the "1.23 s" label after the longest bar.
+        item.setXRange(0.0, longest * 1.22, padding=0)
+        item.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
+        self.setAccessibleDescription(self.summary_text())
+
+    def _update_ticks(self, *_: object) -> None:
+        """Label every bar that has room for a line of text; in a short chart, every k-th."""
+        titles = [run_title(result) for result, _b in self._runs]
+        line = QFontMetricsF(self.font()).height()
+        height = self.getPlotItem().getViewBox().height()
+        step = 1
+        if titles and height > 0:
+            step = max(1, math.ceil(line / (height / len(titles))))
+        ticks = [
+            (row, title) for row, title in enumerate(titles) if (len(titles) - 1 - row) % step == 0
+        ]
+        self.getPlotItem().getAxis("left").setTicks([ticks, []])
+
+    def _apply_style(self) -> None:
+        style_plot(self)
+        palette = self.palette()
+        for name in SEGMENTS:
+            color = QColor(SEGMENT_STYLES[name].color)
+            pen = pg.mkPen(palette.color(QPalette.ColorRole.Base), width=1)
+            self._bars[name].setOpts(brush=pg.mkBrush(color), pen=pen)
+            self._samples[name].setOpts(brush=pg.mkBrush(color), pen=pen)
+        legend = self._legend
+        legend.clear()
+        legend.setLabelTextColor(palette.color(QPalette.ColorRole.Text))
+        legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
+        legend.setPen(pg.mkPen(None))
+        for name in SEGMENTS:
+            legend.addItem(self._samples[name], SEGMENT_STYLES[name].short)

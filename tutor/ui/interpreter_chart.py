@@ -1,0 +1,180 @@
+"""Speedup against workers for threads and processes, one pair of curves per interpreter.
+
+Presentation only: fed the `RunResult` records a comparison brought back. Colour and symbol
+say the mode (as in the timing chart); the line style says the interpreter.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
+
+from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
+from tutor.engine.records import RunResult
+from tutor.ui.timing_chart import IDEAL_COLOR, MODE_STYLES, set_plot_title, style_plot
+
+IDEAL_NAME = "ideal: speedup = N"
+LINE_STYLES = (
+    Qt.PenStyle.SolidLine,
+    Qt.PenStyle.DashLine,
+    Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine,
+    Qt.PenStyle.DashDotDotLine,
+)
+
+
+def series_name(info: InterpreterInfo, mode: str) -> str:
+    """Legend text, e.g. "3.13.1t (GIL off) threads" or "3.11.7 (this one) processes"."""
+    notes = []
+    if info.gil_off:
+        notes.append("GIL off")
+    if info.is_current:
+        notes.append("this one")
+    note = f" ({', '.join(notes)})" if notes else ""
+    return f"{info.short_label}{note} {mode}"
+
+
+class InterpreterChartView(pg.PlotWidget):
+    """Speedup over each interpreter's own sequential run, against number of workers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        vars(self).pop("clear", None)  # PlotWidget copies PlotItem.clear onto the instance
+        self.setObjectName("interpreterChart")
+        self.setAccessibleName("Speedup against workers under each interpreter")
+        self._interpreters: list[InterpreterInfo] = []
+        self._points: dict[str, dict[int, RunResult]] = {}
+        self._series: dict[str, pg.PlotDataItem] = {}
+
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setLabel("bottom", "workers (N)")
+        item.setLabel("left", "speedup (×)")
+        # The legend has its own column right of the plot: curves often end top right.
+        self._legend = pg.LegendItem(verSpacing=-4)
+        item.layout.addItem(self._legend, 2, 3)
+        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignTop)
+        self._ideal = pg.PlotDataItem(
+            [],
+            [],
+            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+            name=IDEAL_NAME,
+        )
+        item.addItem(self._ideal)
+        set_plot_title(self, "Threads and processes under each Python")
+        self._apply_style()
+        self._styled = True
+        self._refresh()
+
+    # ----------------------------------------------------------------- public API
+    def add_results(self, info: InterpreterInfo, results: tuple[RunResult, ...]) -> None:
+        """Add the threads/processes runs of one comparison step (sequential sets nothing)."""
+        index = self._index_of(info)
+        for result in results:
+            mode = result.config.mode
+            if mode not in COMPARISON_MODES or result.speedup is None:
+                continue
+            name = series_name(info, mode)
+            if name not in self._series:
+                style = MODE_STYLES[mode]
+                line = LINE_STYLES[index % len(LINE_STYLES)]
+                color = QColor(style.color)
+                if index % 2:
+                    color = color.darker(135)
+                self._series[name] = pg.PlotDataItem(
+                    [],
+                    [],
+                    pen=pg.mkPen(color, width=2.5, style=line),
+                    symbol=style.symbol,
+                    symbolSize=10,
+                    symbolBrush=pg.mkBrush(color),
+                    symbolPen=pg.mkPen(color),
+                    name=name,
+                )
+                self.getPlotItem().addItem(self._series[name])
+                self._legend.addItem(self._series[name], name)
+                self._points[name] = {}
+            self._points[name][result.config.workers] = result
+        self._refresh()
+
+    def clear(self) -> None:
+        item = self.getPlotItem()
+        for series in self._series.values():
+            item.removeItem(series)
+            self._legend.removeItem(series)
+        self._series.clear()
+        self._points.clear()
+        self._interpreters.clear()
+        self._refresh()
+
+    def series_names(self) -> list[str]:
+        return list(self._series)
+
+    def series_points(self, name: str) -> list[tuple[int, float]]:
+        """(workers, speedup) of one series, by workers."""
+        return [
+            (workers, result.speedup or 0.0)
+            for workers, result in sorted(self._points.get(name, {}).items())
+        ]
+
+    def interpreters(self) -> list[InterpreterInfo]:
+        return list(self._interpreters)
+
+    def summary_text(self) -> str:
+        if not self._series:
+            return (
+                "Threads and processes under each Python. Nothing measured yet: choose an "
+                "interpreter and run the comparison."
+            )
+        parts = ["Speedup over each interpreter's own sequential run, against workers."]
+        for name in self._series:
+            points = ", ".join(f"{n} → {s:.2f}×" for n, s in self.series_points(name))
+            parts.append(f"{name}: {points}.")
+        return " ".join(parts)
+
+    # ----------------------------------------------------------------- Qt overrides
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
+        if restyle and getattr(self, "_styled", False):
+            self._apply_style()
+
+    # ----------------------------------------------------------------- internals
+    def _index_of(self, info: InterpreterInfo) -> int:
+        for index, known in enumerate(self._interpreters):
+            if known.path == info.path:
+                return index
+        self._interpreters.append(info)
+        return len(self._interpreters) - 1
+
+    def _refresh(self) -> None:
+        y_max = 1.0
+        x_max = 1
+        for name, series in self._series.items():
+            points = self.series_points(name)
+            series.setData([p[0] for p in points], [p[1] for p in points])
+            y_max = max([y_max, *(p[1] for p in points)])
+            x_max = max([x_max, *(p[0] for p in points)])
+        self._ideal.setData(list(range(1, x_max + 1)), [float(n) for n in range(1, x_max + 1)])
+        y_max = max(y_max, float(x_max))
+        item = self.getPlotItem()
+        item.setXRange(0.5, x_max + 0.5, padding=0)
+        item.setYRange(0, y_max * 1.1, padding=0)
+        item.getAxis("bottom").setTickSpacing(levels=[(1 if x_max <= 16 else 4, 0.0)])
+        self.setAccessibleDescription(self.summary_text())
+
+    def _apply_style(self) -> None:
+        style_plot(self)
+        palette = self.palette()
+        legend = self._legend
+        legend.setLabelTextColor(palette.color(QPalette.ColorRole.Text))
+        legend.setPen(pg.mkPen(None))
+        legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
+        legend.clear()
+        legend.addItem(self._ideal, IDEAL_NAME)
+        for name, series in self._series.items():
+            legend.addItem(series, name)
