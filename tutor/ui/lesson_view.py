@@ -57,6 +57,7 @@ ZOOM_LEVELS: tuple[int, ...] = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 25
 RUN_EXAMPLE_TEXT = "▶ Run this example"
 _BODY = re.compile(r"<body[^>]*>(?P<body>.*)</body>", re.DOTALL)
 _CHECK_INTERVAL_MS = 250
+_HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
 _HEADING_TOP_MARGIN = 18.0
 _HEADING_BOTTOM_MARGIN = 6.0
 
@@ -145,7 +146,7 @@ class LessonView(QTextBrowser):
         self._render(colour=False)
         self.verticalScrollBar().setValue(0)
         self._check_reading()
-        QTimer.singleShot(0, self._on_highlight_timer_timeout)
+        QTimer.singleShot(_HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
 
     def _on_highlight_timer_timeout(self) -> None:
         position = self.verticalScrollBar().value()
@@ -169,6 +170,9 @@ class LessonView(QTextBrowser):
         self._highlighted = colour
         self.setHtml(lesson_html(self._lesson, dark=dark, colour=colour))
         document = self.document()
+        # One edit block: otherwise each format change relayouts the visible text (~1 ms each).
+        batch = QTextCursor(document)
+        batch.beginEditBlock()
         block = document.begin()
         while block.isValid():
             cursor = QTextCursor(block)
@@ -185,6 +189,7 @@ class LessonView(QTextBrowser):
             if changed:
                 cursor.setBlockFormat(fmt)
             block = block.next()
+        batch.endEditBlock()
         # Changing block formats after setHtml leaves some blocks out of Qt's lazy layout
         # (never drawn, links unclickable) until the text is marked dirty as a whole.
         document.markContentsDirty(0, document.characterCount())
