@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-import pytest
-from process_checks import wait_no_children
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -22,9 +20,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from window_helpers import show_window, small_process_run
-
-from tutor.app import create_main_window
+from window_helpers import small_process_run
 
 INTERACTIVE = (
     QAbstractButton,
@@ -37,15 +33,6 @@ INTERACTIVE = (
     QAbstractSlider,
     pg.GraphicsView,  # the charts
 )
-
-
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    show_window(qtbot, window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
 
 
 def accessible_name(widget: QWidget) -> str:

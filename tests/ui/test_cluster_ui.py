@@ -8,7 +8,8 @@ import time
 import pytest
 from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QLineEdit, QPushButton
+from window_helpers import click, set_spin
 
 from tutor.app import create_main_window
 from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
@@ -24,29 +25,6 @@ needs_dask = pytest.mark.skipif(
     not cluster_available(),
     reason=f"Dask is not installed, so the cluster mode cannot run: {INSTALL_COMMAND}",
 )
-
-
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
-
-
-def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
-    spin.setFocus()
-    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(spin, str(value))
-    qtbot.keyClick(spin, Qt.Key_Return)
-    assert spin.value() == value
-
-
-def click(qtbot, button: QPushButton) -> None:
-    qtbot.mouseClick(button, Qt.LeftButton)
 
 
 def test_the_cluster_row_is_in_the_run_panel(window):

@@ -7,6 +7,7 @@ from process_checks import wait_no_children
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSpinBox, QTabWidget
+from window_helpers import set_spin
 
 from tutor.app import create_main_window
 from tutor.content.learner_code import MODULE_PREFIX, starter_source
@@ -208,14 +209,6 @@ def window(qtbot):
     yield window
     window.close()
     assert wait_no_children() == []
-
-
-def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
-    spin.setFocus()
-    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(spin, str(value))
-    qtbot.keyClick(spin, Qt.Key_Return)
-    assert spin.value() == value
 
 
 def run_custom(qtbot, window, button_name: str = "runCustomProcessesButton") -> None:

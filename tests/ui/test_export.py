@@ -11,27 +11,16 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from process_checks import wait_no_children
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
-from window_helpers import open_dialog, show_window, small_process_run, type_path_and_accept
+from window_helpers import open_dialog, small_process_run, type_path_and_accept
 
-from tutor.app import create_main_window
 from tutor.engine.export import CSV_COLUMNS
 from tutor.ui import chart_export
 from tutor.ui.chart_export import chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    show_window(qtbot, window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
 
 
 @pytest.fixture

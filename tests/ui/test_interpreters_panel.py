@@ -7,7 +7,8 @@ import time
 import pytest
 from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QSpinBox, QTextBrowser
+from PySide6.QtWidgets import QComboBox, QPushButton, QTextBrowser
+from window_helpers import set_spin
 
 from tutor.app import create_main_window
 from tutor.engine.interpreters import InterpreterInfo, current_interpreter
@@ -15,25 +16,6 @@ from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.interpreter_chart import InterpreterChartView, series_name
 
 TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
-
-
-def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
-    spin.setFocus()
-    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(spin, f"{value}")
-    qtbot.keyClick(spin, Qt.Key_Return)
-    assert spin.value() == value
 
 
 def open_tab(qtbot, window):

@@ -17,49 +17,13 @@ from PySide6.QtWidgets import (
     QTableView,
     QTextBrowser,
 )
+from window_helpers import click, set_spin
 
-from tutor.app import create_main_window
 from tutor.content.links import example_link
 from tutor.content.quiz import load_quiz
 from tutor.engine.records import RunConfig
 
 RUN_TIMEOUT_MS = 90_000
-
-
-@pytest.fixture
-def make_window(qtbot):
-    windows = []
-
-    def make():
-        window = create_main_window()
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-    assert wait_no_children() == []
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
-
-
-def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
-    """Type a value as a learner would: select all, type, Enter."""
-    spin.setFocus()
-    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(spin, str(value))
-    qtbot.keyClick(spin, Qt.Key_Return)
-    assert spin.value() == value
-
-
-def click(qtbot, button: QPushButton) -> None:
-    qtbot.mouseClick(button, Qt.LeftButton)
 
 
 def run_buttons(window) -> list[QPushButton]:

@@ -5,27 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from process_checks import wait_no_children
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QDoubleSpinBox, QLabel, QPushButton
 
-from tutor.app import create_main_window
 from tutor.content.quiz import load_quiz
 from tutor.engine.records import RunConfig, RunResult
 from tutor.ui.run_panel import RunPanel
 
 RUN_TIMEOUT_MS = 90_000
-
-
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
 
 
 def type_prediction(qtbot, spin: QDoubleSpinBox, text: str) -> None:

@@ -6,39 +6,15 @@ import math
 
 import pytest
 from process_checks import wait_no_children
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QSpinBox
+from window_helpers import click, set_spin
 
-from tutor.app import create_main_window
 from tutor.engine.breakdown import CHUNK_SIZES, TimeBreakdown
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.breakdown_chart import MAX_BARS, BreakdownChartView
 from tutor.ui.chunk_size_chart import ChunkSizeChartView
 
 RUN_TIMEOUT_MS = 90_000
-
-
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
-
-
-def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
-    spin.setFocus()
-    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(spin, f"{value}")
-    qtbot.keyClick(spin, Qt.Key_Return)
-    assert spin.value() == value
-
-
-def click(qtbot, button: QPushButton) -> None:
-    qtbot.mouseClick(button, Qt.LeftButton)
 
 
 def fake_result(mode="processes", workers=2, wall=1.0) -> RunResult:

@@ -6,43 +6,18 @@ from __future__ import annotations
 import time
 
 import pytest
-from process_checks import wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox
+from PySide6.QtWidgets import QLabel, QPushButton
+from window_helpers import click, set_spin
 
-from tutor.app import create_main_window
 from tutor.engine.runners import available_start_methods
 
 RUN_TIMEOUT_MS = 120_000
 
 
-@pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    assert wait_no_children() == []
-
-
-def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
-    spin.setFocus()
-    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(spin, str(value))
-    qtbot.keyClick(spin, Qt.Key_Return)
-    assert spin.value() == value
-
-
 def choose_workload(window, name: str) -> None:
     choice = window.run_panel.workload_choice
     choice.setCurrentIndex(choice.findData(name))
-
-
-def click(qtbot, button: QPushButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.LeftButton)
 
 
 def test_run_with_asyncio_on_waiting_work(qtbot, window):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QSpinBox, QWidget
 
 RUN_TIMEOUT_MS = 90_000
 
@@ -16,7 +16,13 @@ def show_window(qtbot, window) -> None:
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    # A dialog the window opens at once (e.g. a settings warning) may hold the focus instead.
+    qtbot.waitUntil(
+        lambda: (
+            window.isActiveWindow() or QApplication.activeWindow() in window.findChildren(QWidget)
+        ),
+        timeout=5000,
+    )
 
 
 def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
@@ -53,3 +59,7 @@ def type_path_and_accept(qtbot, dialog: QFileDialog, path: Path) -> None:
     edit.setFocus()
     edit.setText(str(path))
     qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

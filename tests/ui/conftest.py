@@ -1,0 +1,31 @@
+"""The real main window for UI tests: shown, active, and closed with no process left behind."""
+
+from __future__ import annotations
+
+import pytest
+from process_checks import wait_no_children
+from window_helpers import show_window
+
+from tutor.app import create_main_window
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Makes windows on demand (a second one shows what the first one saved)."""
+    windows = []
+
+    def make():
+        window = create_main_window()
+        show_window(qtbot, window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    assert wait_no_children() == []
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
