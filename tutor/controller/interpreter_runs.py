@@ -12,6 +12,7 @@ import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from tutor.controller.run_controller import ThreadOwner
 from tutor.engine.interpreters import (
     BenchCancelled,
     BenchFailed,
@@ -98,7 +99,7 @@ class _ComparisonThread(QThread):
             self.results_arrived.emit(info, tuple(results))
 
 
-class InterpreterRunController(QObject):
+class InterpreterRunController(ThreadOwner):
     """Scans for interpreters and runs comparisons under them; one comparison at a time."""
 
     interpreters_found = Signal(object)  # tuple[InterpreterInfo, ...]
@@ -107,17 +108,10 @@ class InterpreterRunController(QObject):
     results_arrived = Signal(object, object)  # InterpreterInfo, tuple[RunResult, ...]
     run_failed = Signal(object, str)  # InterpreterInfo, reason
     run_cancelled = Signal(object)  # InterpreterInfo
-    batch_finished = Signal()
-    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._scan: _ScanThread | None = None
-        self._thread: _ComparisonThread | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._thread is not None
 
     @property
     def scanning(self) -> bool:
@@ -145,19 +139,8 @@ class InterpreterRunController(QObject):
         if self.busy or not interpreters or max_workers < 1:
             return False
         thread = _ComparisonThread([(info, config, max_workers) for info in interpreters])
-        thread.step_started.connect(self.step_started)
-        thread.results_arrived.connect(self.results_arrived)
-        thread.run_failed.connect(self.run_failed)
-        thread.run_cancelled.connect(self.run_cancelled)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
-        self.busy_changed.emit(True)
-        thread.start()
+        self._launch(thread, ("step_started", "results_arrived", "run_failed", "run_cancelled"))
         return True
-
-    def cancel(self) -> None:
-        if self._thread is not None:
-            self._thread.cancel()
 
     def shutdown(self, timeout_s: float = 6.0) -> None:
         """Stop the scan and the comparison and wait for both, so nothing outlives the window."""
@@ -165,10 +148,7 @@ class InterpreterRunController(QObject):
             self._scan.stop()
             if self._scan.wait(int(timeout_s * 1000)):
                 self._on_scan_finished()
-        if self._thread is not None:
-            self._thread.cancel()
-            if self._thread.wait(int(timeout_s * 1000)):
-                self._on_thread_finished()
+        self._stop_thread(timeout_s)
 
     def _on_scan_finished(self) -> None:
         scan, self._scan = self._scan, None
@@ -176,11 +156,3 @@ class InterpreterRunController(QObject):
             return
         scan.deleteLater()
         self.scanning_changed.emit(False)
-
-    def _on_thread_finished(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        thread.deleteLater()
-        self.busy_changed.emit(False)
-        self.batch_finished.emit()

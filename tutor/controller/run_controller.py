@@ -193,7 +193,55 @@ class _BaselineCache:
             self._results.clear()
 
 
-class RunController(QObject):
+class ThreadOwner(QObject):
+    """Owns at most one worker QThread: forwards its signals, cancels it, reports when done.
+
+    Shared by the run controller and the interpreter comparison, so both start, cancel and
+    stop their threads the same way (and never delete one that is still running).
+    """
+
+    batch_finished = Signal()  # the thread's work ended, however it ended
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def _launch(self, thread: QThread, forwarded: tuple[str, ...]) -> None:
+        for name in forwarded:
+            getattr(thread, name).connect(getattr(self, name))
+        thread.finished.connect(self._on_thread_finished)
+        self._thread = thread
+        self.busy_changed.emit(True)
+        thread.start()
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._thread.cancel()
+
+    def _stop_thread(self, timeout_s: float) -> None:
+        """Cancel and wait for the thread, so nothing outlives the window."""
+        thread = self._thread
+        if thread is None:
+            return
+        thread.cancel()
+        if thread.wait(int(timeout_s * 1000)):
+            self._on_thread_finished()
+
+    def _on_thread_finished(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.deleteLater()
+        self.busy_changed.emit(False)
+        self.batch_finished.emit()
+
+
+class RunController(ThreadOwner):
     """Starts, cancels and reports runs; one batch at a time."""
 
     run_started = Signal(object)  # RunStarted: config and totals
@@ -202,17 +250,10 @@ class RunController(QObject):
     run_finished = Signal(object)  # RunResult (speedup against the cached baseline)
     run_failed = Signal(object, object)  # RunConfig, WorkerFailure
     run_cancelled = Signal(object)  # RunConfig
-    batch_finished = Signal()  # the last run of a batch ended, however it ended
-    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._baselines = _BaselineCache()
-        self._thread: _BatchThread | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._thread is not None
 
     def baseline_for(self, config: RunConfig) -> RunResult | None:
         return self._baselines.get(config)
@@ -238,36 +279,17 @@ class RunController(QObject):
             if needs_baseline and baseline not in batch:
                 batch.append(baseline)
             batch.append(config)
-        thread = _BatchThread(batch, self._baselines)
-        thread.run_started.connect(self.run_started)
-        thread.chunks_finished.connect(self.chunks_finished)
-        thread.progress_changed.connect(self.progress_changed)
-        thread.run_finished.connect(self.run_finished)
-        thread.run_failed.connect(self.run_failed)
-        thread.run_cancelled.connect(self.run_cancelled)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
-        self.busy_changed.emit(True)
-        thread.start()
+        forwarded = (
+            "run_started",
+            "chunks_finished",
+            "progress_changed",
+            "run_finished",
+            "run_failed",
+            "run_cancelled",
+        )
+        self._launch(_BatchThread(batch, self._baselines), forwarded)
         return True
-
-    def cancel(self) -> None:
-        if self._thread is not None:
-            self._thread.cancel()
 
     def shutdown(self, timeout_s: float = 4.0) -> None:
         """Cancel and wait for the batch thread, so nothing outlives the window."""
-        thread = self._thread
-        if thread is None:
-            return
-        thread.cancel()
-        if thread.wait(int(timeout_s * 1000)):
-            self._on_thread_finished()
-
-    def _on_thread_finished(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        thread.deleteLater()
-        self.busy_changed.emit(False)
-        self.batch_finished.emit()
+        self._stop_thread(timeout_s)
