@@ -351,16 +351,39 @@ def _run_pool(
                     break
                 except multiprocessing.TimeoutError:
                     continue
+                except Exception:
+                    # A worker that dies while sending its result leaves a truncated pickle.
+                    dead = watch.wait_for_dead(DEATH_GRACE_S)
+                    if dead is None:
+                        raise
+                    raise RunFailed(_died_failure(dead)) from None
             yield outcome
     finally:
         if watch.dead() is not None:
             watch.stop_all()
             _free_locks_of_the_dead(pool)
-        # Done, cancelled or failed: no worker has anything left worth finishing, and
-        # terminate() ends idle workers ~10 ms sooner than close() + join() would.
+        _terminate_within_bounds(pool, watch)
+
+
+def _terminate_within_bounds(pool: multiprocessing.pool.Pool, watch: _ProcessWatch) -> None:
+    """Pool.terminate(), which can block on a queue lock (gh-96062): never let it hang a run.
+
+    Done, cancelled or failed, no worker has anything left worth finishing, and terminate()
+    ends idle workers ~10 ms sooner than close() + join() would.
+    """
+
+    def terminate() -> None:
         pool.terminate()
         pool.join()
+
+    closer = threading.Thread(target=terminate, name="pool-terminate", daemon=True)
+    closer.start()
+    closer.join(STOP_TIMEOUT_S)
+    if closer.is_alive():
         watch.stop_all()
+        _free_locks_of_the_dead(pool)
+        closer.join(STOP_TIMEOUT_S)
+    watch.stop_all()
 
 
 def _run_executor(
