@@ -12,7 +12,7 @@ import contextlib
 from bisect import bisect_right
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,10 +24,10 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QShortcut,
+    QShowEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
     QTextFormat,
 )
 from PySide6.QtWidgets import (
@@ -85,8 +85,8 @@ class PythonHighlighter(QSyntaxHighlighter):
     state changes and Qt goes on to re-highlight the next block, until nothing changes.
     """
 
-    def __init__(self, document: QTextDocument, dark: bool = False) -> None:
-        super().__init__(document)
+    def __init__(self, parent: QObject, dark: bool = False) -> None:
+        super().__init__(parent)  # no document until CodeEditorView.showEvent attaches one
         self._dark = dark
         self._source: str | None = None
         self._spans: list[TokenSpan] = []
@@ -185,13 +185,20 @@ class CodeEditorView(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * len(INDENT))
         self._error: tuple[int, int] | None = None  # (line, column), 1-based
         self.line_numbers = LineNumberView(self)
-        self.highlighter = PythonHighlighter(self.document(), is_dark(self.palette()))
+        # Attached to the text on first show: building Pygments' lexer costs ~50 ms, and the
+        # editor sits in a tab most learners open later, if ever (window start-up stays quick).
+        self.highlighter = PythonHighlighter(self, is_dark(self.palette()))
         self.blockCountChanged.connect(self._update_margins)
         self.updateRequest.connect(self._on_update_request)
         self.cursorPositionChanged.connect(self._refresh_selections)
         self.document().contentsChange.connect(self._on_contents_change)
         self._update_margins()
         self._refresh_selections()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if self.highlighter.document() is None:
+            self.highlighter.setDocument(self.document())
+        super().showEvent(event)
 
     # --- line numbers ---------------------------------------------------------------------
 
