@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from tutor.content.lesson import load_lesson
 from tutor.content.quiz import load_quiz
 from tutor.controller.run_controller import RunController
-from tutor.engine.runners import available_start_methods
+from tutor.engine.start_methods import available_start_methods
 from tutor.resources import resource_path
 from tutor.ui.main_window import MainWindow
 from tutor.ui.settings_store import open_settings

@@ -22,7 +22,6 @@ from tutor.engine.records import (
     RunResult,
     WorkerFailure,
 )
-from tutor.engine.runners import CancelToken, plan_run, run
 from tutor.engine.worker import clock, prepare_worker
 
 FLUSH_S = 0.03  # chunk timings are sent in batches at most ~30 times a second
@@ -72,6 +71,10 @@ def _host_main(
     conn: multiprocessing.connection.Connection, config: RunConfig, baseline: RunResult | None
 ) -> None:
     """Body of the helper process: run once, report everything, leave."""
+    # Imported here, in the helper: the window only starts helpers, and spares its start-up
+    # the pools, the executor and the cluster support (~15 ms).
+    from tutor.engine.runners import CancelToken, plan_run, run
+
     prepare_worker()
     if hasattr(os, "nice"):
         # A little below the GUI: when both cores are busy, the window's thread wins a core

@@ -18,7 +18,6 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, replace
 
-from tutor.engine.asyncio_runner import run_asyncio
 from tutor.engine.chunking import MAX_CHUNKS, default_chunk_count, interleaved_chunks
 from tutor.engine.cluster import CLUSTER_MODE, ClusterRunner, check_cluster_config
 from tutor.engine.records import (
@@ -33,6 +32,7 @@ from tutor.engine.records import (
     RunResult,
     WorkerFailure,
 )
+from tutor.engine.start_methods import available_start_methods
 from tutor.engine.worker import (
     ChunkOutcome,
     ChunkTask,
@@ -79,10 +79,6 @@ class RunPlan:
     @property
     def items_total(self) -> int:
         return sum(len(c) for c in self.chunks)
-
-
-def available_start_methods() -> tuple[str, ...]:
-    return tuple(multiprocessing.get_all_start_methods())
 
 
 def gil_enabled() -> bool | None:
@@ -422,12 +418,22 @@ def _run_executor(
             executor.shutdown(wait=True)
 
 
+def _run_asyncio(
+    config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
+) -> Iterator[ChunkOutcome]:
+    # asyncio costs ~13 ms to import: only the helper process running this mode pays it, not
+    # the window (which imports this module for planning) nor any worker.
+    from tutor.engine.asyncio_runner import run_asyncio
+
+    return run_asyncio(config, tasks, cancel)
+
+
 _MODE_RUNNERS = {
     "sequential": _run_sequential,
     "threads": _run_threads,
     "processes": _run_pool,
     "executor": _run_executor,
-    "asyncio": run_asyncio,
+    "asyncio": _run_asyncio,
     CLUSTER_MODE: ClusterRunner,  # an iterator with close() and `extra`, like a generator
 }
 

@@ -5,12 +5,18 @@ Qt-free: which runs to make, and what each finished run says about its start-up 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from tutor.engine.records import START_METHODS, RunConfig, RunResult
 
 PROCESS_MODES: tuple[str, ...] = ("processes", "executor")
+
+
+def available_start_methods() -> tuple[str, ...]:
+    """The start methods this OS offers (spawn everywhere; fork and forkserver on POSIX)."""
+    return tuple(multiprocessing.get_all_start_methods())
 
 
 def comparison_configs(config: RunConfig, available: Iterable[str]) -> list[RunConfig]:
