@@ -204,8 +204,7 @@ def window(qtbot):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    tabs = window.findChild(QTabWidget, "bottomTabs")
-    tabs.setCurrentWidget(window.code_panel)
+    window.show_tab(window.code_panel)
     yield window
     window.close()
     assert wait_no_children() == []
@@ -225,7 +224,7 @@ def test_the_panel_is_a_tab_of_the_main_window(qtbot, window):
     assert "Y&our function" in titles
     tabs.setCurrentIndex(0)
     qtbot.keyClick(window, Qt.Key_O, Qt.AltModifier)  # its mnemonic opens it
-    assert tabs.currentWidget() is window.code_panel
+    assert window.current_tab() is window.code_panel
     assert window.findChild(QPlainTextEdit, "codeEditor") is window.code_panel.editor
     assert window.code_panel.folder == learner_code_dir()
     run_panel = window.run_panel
@@ -248,7 +247,7 @@ def test_typing_a_function_and_running_it_adds_result_rows(qtbot, window):
     assert "999,000 ✓" in rows[1]  # sum of n * 2 for n < 1000
     status = code.findChild(QLabel, "customStatus").text()
     assert "999,000" in status and "the same as sequential ✓" in status
-    assert window.bottom_tabs.currentWidget() is code  # the editor stays in view
+    assert window.current_tab() is code  # the editor stays in view
     run_custom(qtbot, window, "runCustomThreadsButton")
     rows = window.results_table.rows_as_text()
     assert len(rows) == 3  # the baseline of this code is measured once

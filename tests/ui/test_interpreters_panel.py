@@ -22,7 +22,7 @@ def open_tab(qtbot, window):
     """Show the tab (which starts a scan) and wait for the scan to end."""
     panel = window.interpreters_panel
     with qtbot.waitSignal(window.interpreter_runs.interpreters_found, timeout=TIMEOUT_MS):
-        window.bottom_tabs.setCurrentWidget(panel)
+        window.show_tab(panel)
     qtbot.waitUntil(lambda: not window.interpreter_runs.scanning, timeout=10_000)
     return panel
 

@@ -125,7 +125,7 @@ def test_try_chunk_sizes_plots_six_points(qtbot, window):
         click(qtbot, panel.sweep_button)
         assert not panel.sweep_button.isEnabled()
         assert not run_panel.run_processes_button.isEnabled()
-        assert window.bottom_tabs.currentWidget() is panel
+        assert window.current_tab() is panel
     points = panel.chunk_size_chart.points()
     assert [size for size, _ in points] == [1, 4, 16, 64, 256, 1024]
     assert all(wall > 0 for _, wall in points)

@@ -105,14 +105,14 @@ def test_compare_start_methods(qtbot, window):
     set_spin(qtbot, panel.workload_size, 50_000)
     set_spin(qtbot, panel.worker_count, 2)
     tab = window.start_method_panel
-    window.bottom_tabs.setCurrentWidget(tab)
+    window.show_tab(tab)
     button = window.findChild(QPushButton, "compareStartMethodsButton")
     assert button is tab.compare_button
     with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS * 2):
         click(qtbot, button)
         assert not button.isEnabled() and not panel.run_processes_button.isEnabled()
     assert button.isEnabled()
-    assert window.bottom_tabs.currentWidget() is tab  # the comparison stays in view
+    assert window.current_tab() is tab  # the comparison stays in view
     rows = window.results_table.rows_as_text()
     assert [row[2] for row in rows] == methods  # no baseline: just one run per method
     assert all(row[3].startswith("5,133") for row in rows)  # primes up to 50,000

@@ -5,6 +5,9 @@ tests can drive them. Every write is atomic (QSaveFile; a report is renamed into
 complete), so a failed export never leaves a broken file or replaces a good one, and the results
 stay in the window to try again. A failure is shown in a message box that names the file and
 the reason.
+
+The writers (engine.export, chart_export, report: ~8 ms of imports with pyqtgraph's exporters)
+are imported in the methods that use them, so the window opens without them.
 """
 
 from __future__ import annotations
@@ -18,13 +21,11 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from tutor.engine.export import machine_facts, results_csv, results_json
 from tutor.engine.records import RunResult
-from tutor.ui.chart_export import SaveError, save_chart_png, save_chart_svg, write_text_atomic
-from tutor.ui.report import ChartFile, chart_stem, save_report
 
 if TYPE_CHECKING:
     from tutor.ui.main_window import MainWindow
+    from tutor.ui.report import ChartFile
 
 FOLDER_KEY = "export/folder"
 CHART_FORMATS = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
@@ -51,12 +52,16 @@ class ExportActions(QObject):
         return [model.result_at(row) for row in range(model.rowCount())]
 
     def machine(self) -> dict:
+        from tutor.engine.export import machine_facts
+
         combo = self._window.run_panel.start_method
         methods = [combo.itemData(i) for i in range(combo.count())]
         return machine_facts(combo.currentData(), methods)
 
     def charts(self) -> list[ChartFile]:
-        """The timing chart and the timeline first, then any other chart in the window."""
+        """The timing chart and the timeline first, then any other chart built so far."""
+        from tutor.ui.report import ChartFile, chart_stem
+
         plots: list[pg.PlotWidget] = [self._window.timing_chart, self._window.timeline_chart]
         for plot in self._window.findChildren(pg.PlotWidget):
             if plot.objectName() and plot not in plots:
@@ -68,22 +73,34 @@ class ExportActions(QObject):
 
     # ----------------------------------------------------------------- direct API
     def export_csv(self, path: str | Path) -> bool:
+        from tutor.engine.export import results_csv
+        from tutor.ui.chart_export import write_text_atomic
+
         return self._export(Path(path), lambda p: write_text_atomic(p, results_csv(self.results())))
 
     def export_json(self, path: str | Path) -> bool:
+        from tutor.engine.export import results_json
+        from tutor.ui.chart_export import write_text_atomic
+
         return self._export(
             Path(path),
             lambda p: write_text_atomic(p, results_json(self.results(), self.machine())),
         )
 
     def export_chart(self, plot: pg.PlotWidget, path: str | Path) -> bool:
+        from tutor.ui.chart_export import save_chart_png, save_chart_svg
+
         path = Path(path)
         save = save_chart_svg if path.suffix.lower() == ".svg" else save_chart_png
         return self._export(path, lambda p: save(plot, p))
 
     def save_report_to(self, folder: str | Path) -> Path | None:
         """Write a new report folder inside `folder`; None (and a message) if it failed."""
+        from tutor.ui.chart_export import SaveError
+        from tutor.ui.report import save_report
+
         folder = Path(folder)
+        self._window.build_all_tabs()  # every experiment's chart, even one never opened
         charts = self.charts()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # big timelines take a second
         try:
@@ -156,6 +173,8 @@ class ExportActions(QObject):
         )
 
     def ask_export_chart(self, plot: pg.PlotWidget, fmt: str) -> QFileDialog:
+        from tutor.ui.report import chart_stem
+
         return self._ask_file(
             "chartExportDialog",
             f"Export {plot.accessibleName() or 'chart'} as {fmt.upper()}",
@@ -217,6 +236,8 @@ class ExportActions(QObject):
             self._settings.setValue(FOLDER_KEY, str(Path(path).parent))
 
     def _export(self, path: Path, write: Callable[[Path], None]) -> bool:
+        from tutor.ui.chart_export import SaveError
+
         try:
             write(path)
         except SaveError as error:

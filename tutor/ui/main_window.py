@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,26 +27,33 @@ from tutor.content.examples import get_example
 from tutor.content.lesson import Lesson
 from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
-from tutor.controller.interpreter_runs import InterpreterRunController
 from tutor.controller.run_controller import RunController
 from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.ui.amdahl_view import AmdahlSummaryView
-from tutor.ui.code_editor_panel import CodeEditorPanel
 from tutor.ui.console_panel import ConsolePanel
-from tutor.ui.interpreters_panel import InterpretersPanel
+from tutor.ui.lazy_page import LazyPage
 from tutor.ui.lesson_view import LessonPanel
 from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
-from tutor.ui.quiz_dialog import QuizDialog
 from tutor.ui.results_table import ResultsTableView
 from tutor.ui.run_panel import PanelState, RunPanel
-from tutor.ui.start_method_panel import StartMethodPanel
-from tutor.ui.time_breakdown_panel import TimeBreakdownPanel
 from tutor.ui.timeline_chart import TimelineChartView
 from tutor.ui.timing_chart import TimingChartView
 from tutor.ui.zoom import scroll_when_cramped
+
+if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
+    from tutor.controller.interpreter_runs import InterpreterRunController
+    from tutor.ui.code_editor_panel import CodeEditorPanel
+    from tutor.ui.interpreters_panel import InterpretersPanel
+    from tutor.ui.quiz_dialog import QuizDialog
+    from tutor.ui.start_method_panel import StartMethodPanel
+    from tutor.ui.time_breakdown_panel import TimeBreakdownPanel
+
+# After the first frame the window builds the remaining tabs one per event-loop turn, so they
+# are ready (and recording results) long before a learner opens one.
+IDLE_BUILD_DELAY_MS = 300
 
 
 def machine_summary(start_method: str) -> str:
@@ -118,15 +126,23 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.addTab(self.results_table, "&Results")
         self.bottom_tabs.addTab(self.console, "Example &console")
-        self.code_panel = CodeEditorPanel()
-        self.bottom_tabs.addTab(self.code_panel, "Y&our function")  # Alt+F is the File menu
-        self.time_breakdown = TimeBreakdownPanel()
-        self.bottom_tabs.addTab(self.time_breakdown, "Where the time &goes")
-        self.interpreter_runs = InterpreterRunController(self)
-        self.interpreters_panel = InterpretersPanel()
-        self.bottom_tabs.addTab(self.interpreters_panel, "Other P&ythons")
-        self.start_method_panel = StartMethodPanel(start_methods)
-        self.bottom_tabs.addTab(self.start_method_panel, "S&tart methods")
+        self._start_methods = start_methods
+        self._interpreter_runs: InterpreterRunController | None = None
+        self._code_page = LazyPage(self._build_code_panel, "codePage")
+        self._breakdown_page = LazyPage(self._build_time_breakdown, "timeBreakdownPage")
+        self._pythons_page = LazyPage(self._build_interpreters_panel, "otherPythonsPage")
+        self._methods_page = LazyPage(self._build_start_method_panel, "startMethodsPage")
+        self._lazy_pages: tuple[LazyPage, ...] = (
+            self._code_page,
+            self._breakdown_page,
+            self._pythons_page,
+            self._methods_page,
+        )
+        self.bottom_tabs.addTab(self._code_page, "Y&our function")  # Alt+F is the File menu
+        self.bottom_tabs.addTab(self._breakdown_page, "Where the time &goes")
+        self.bottom_tabs.addTab(self._pythons_page, "Other P&ythons")
+        self.bottom_tabs.addTab(self._methods_page, "S&tart methods")
+        self._idle_build_scheduled = False
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="runSplitter")
         self.right_splitter.addWidget(scroll_when_cramped(self.run_panel, "runPanelScroll"))
@@ -189,32 +205,64 @@ class MainWindow(QMainWindow):
         self.lesson_panel.link_failed.connect(
             lambda reason: self.statusBar().showMessage(f"That lesson link is broken: {reason}")
         )
-        self._connect_code_panel()
-        self._connect_experiments()
-        self._connect_start_methods_and_amdahl()
-
-    def _connect_start_methods_and_amdahl(self) -> None:
-        """Start methods compared (a tab of their own); Amdahl's law fitted under the chart."""
-        methods, controller = self.start_method_panel, self.controller
-        methods.comparison_requested.connect(self._on_start_method_comparison_requested)
-        # Start-up needs no sequential baseline: the comparison runs just the three.
-        methods.runs_requested.connect(
-            lambda configs: controller.start(configs, measure_baseline=False)
-        )
-        controller.run_finished.connect(methods.add_result)
-        controller.run_failed.connect(methods.show_failure)
-        controller.run_cancelled.connect(methods.show_cancelled)
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
+        # One experiment at a time: while another Python runs, the run panel waits.
+        controller.busy_changed.connect(self._on_experiments_busy_changed)
+        # Every run's results reach the experiment tabs: they exist before the first run ends.
+        controller.busy_changed.connect(self.build_all_tabs)
 
-    def _on_start_method_comparison_requested(self) -> None:
-        if self.controller.busy or self.interpreter_runs.busy:
-            return
-        panel = self.run_panel
-        self.start_method_panel.start_comparison(panel.current_config(panel.process_mode()))
+    # --- the experiment tabs, built on first need -----------------------------------------
 
-    def _connect_code_panel(self) -> None:
+    @property
+    def code_panel(self) -> CodeEditorPanel:
+        return self._code_page.panel()
+
+    @property
+    def time_breakdown(self) -> TimeBreakdownPanel:
+        return self._breakdown_page.panel()
+
+    @property
+    def interpreters_panel(self) -> InterpretersPanel:
+        return self._pythons_page.panel()
+
+    @property
+    def interpreter_runs(self) -> InterpreterRunController:
+        self._pythons_page.panel()
+        assert self._interpreter_runs is not None  # made with the panel
+        return self._interpreter_runs
+
+    @property
+    def start_method_panel(self) -> StartMethodPanel:
+        return self._methods_page.panel()
+
+    def show_tab(self, panel: QWidget) -> None:
+        """Bring the bottom tab holding `panel` to the front."""
+        page = next((p for p in self._lazy_pages if p.is_built and p.panel() is panel), panel)
+        self.bottom_tabs.setCurrentWidget(page)
+
+    def current_tab(self) -> QWidget:
+        """The panel of the bottom tab in front."""
+        page = self.bottom_tabs.currentWidget()
+        return page.panel() if isinstance(page, LazyPage) else page
+
+    def build_all_tabs(self, *_: object) -> None:
+        for page in self._lazy_pages:
+            page.panel()
+
+    def _build_next_tab_when_idle(self) -> None:
+        page = next((page for page in self._lazy_pages if not page.is_built), None)
+        if page is not None:
+            page.panel()
+            QTimer.singleShot(0, self._build_next_tab_when_idle)  # one per turn: no long stall
+
+    def _other_python_busy(self) -> bool:
+        return self._interpreter_runs is not None and self._interpreter_runs.busy
+
+    def _build_code_panel(self) -> CodeEditorPanel:
         """The learner's own function runs through the same controller, with the panel's N."""
-        code, panel, controller = self.code_panel, self.run_panel, self.controller
+        from tutor.ui.code_editor_panel import CodeEditorPanel
+
+        code, panel, controller = CodeEditorPanel(), self.run_panel, self.controller
         code.runs_requested.connect(controller.start)  # the editor stays in view
         code.cancel_requested.connect(controller.cancel)
         controller.busy_changed.connect(code.set_busy)
@@ -232,18 +280,29 @@ class MainWindow(QMainWindow):
         code.set_workers(panel.worker_count.value())
         code.set_start_method(panel.start_method.currentData())
         code.set_process_mode(panel.process_mode())
+        code.set_busy(controller.busy)
+        return code
 
-    def _connect_experiments(self) -> None:
-        """Where the time goes (breakdown bars, chunk sizes) and runs under other Pythons."""
-        breakdown, controller = self.time_breakdown, self.controller
-        others, runs = self.interpreters_panel, self.interpreter_runs
+    def _build_time_breakdown(self) -> TimeBreakdownPanel:
+        """Where the time goes: breakdown bars of each run, and the chunk-size sweep."""
+        from tutor.ui.time_breakdown_panel import TimeBreakdownPanel
+
+        breakdown, controller = TimeBreakdownPanel(), self.controller
         breakdown.attach_run_panel(self.run_panel)
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
-        # One experiment at a time: while another Python runs, the run panel waits, and its
-        # Cancel button stops that comparison too.
-        controller.busy_changed.connect(self._on_experiments_busy_changed)
+        breakdown.set_busy(controller.busy or self._other_python_busy())
+        return breakdown
+
+    def _build_interpreters_panel(self) -> InterpretersPanel:
+        """The same run under other Pythons found on this machine."""
+        from tutor.controller.interpreter_runs import InterpreterRunController
+        from tutor.ui.interpreters_panel import InterpretersPanel
+
+        others, runs = InterpretersPanel(), InterpreterRunController(self)
+        self._interpreter_runs = runs
+        # While another Python runs, the run panel waits, and its Cancel stops that too.
         runs.busy_changed.connect(self._on_experiments_busy_changed)
         runs.busy_changed.connect(others.set_busy)
         self.run_panel.cancel_requested.connect(runs.cancel)
@@ -257,21 +316,48 @@ class MainWindow(QMainWindow):
         runs.run_failed.connect(others.show_failure)
         runs.run_cancelled.connect(others.show_cancelled)
         runs.batch_finished.connect(others.show_finished)
+        others.set_other_busy(self.controller.busy)
+        return others
+
+    def _build_start_method_panel(self) -> StartMethodPanel:
+        """Start methods compared: the start-up of spawn, forkserver and fork."""
+        from tutor.ui.start_method_panel import StartMethodPanel
+
+        methods, controller = StartMethodPanel(self._start_methods), self.controller
+        methods.comparison_requested.connect(self._on_start_method_comparison_requested)
+        # Start-up needs no sequential baseline: the comparison runs just the three.
+        methods.runs_requested.connect(
+            lambda configs: controller.start(configs, measure_baseline=False)
+        )
+        controller.run_finished.connect(methods.add_result)
+        controller.run_failed.connect(methods.show_failure)
+        controller.run_cancelled.connect(methods.show_cancelled)
+        methods.set_busy(controller.busy or self._other_python_busy())
+        return methods
+
+    def _on_start_method_comparison_requested(self) -> None:
+        if self.controller.busy or self._other_python_busy():
+            return
+        panel = self.run_panel
+        self.start_method_panel.start_comparison(panel.current_config(panel.process_mode()))
 
     def _on_experiments_busy_changed(self, *_: object) -> None:
         """Connected after the run panel's own busy slot, so this (the whole truth) wins."""
-        busy = self.controller.busy or self.interpreter_runs.busy
+        busy = self.controller.busy or self._other_python_busy()
         self.run_panel.set_busy(busy)
-        self.time_breakdown.set_busy(busy)
-        self.start_method_panel.set_busy(busy)
-        self.interpreters_panel.set_other_busy(self.controller.busy)
+        if self._breakdown_page.is_built:
+            self.time_breakdown.set_busy(busy)
+        if self._methods_page.is_built:
+            self.start_method_panel.set_busy(busy)
+        if self._pythons_page.is_built:
+            self.interpreters_panel.set_other_busy(self.controller.busy)
 
     def _on_chunk_sweep_requested(self, pairs: list[tuple[int, RunConfig]]) -> None:
-        if self.interpreter_runs.busy:
+        if self._other_python_busy():
             return
         if self.controller.start([config for _size, config in pairs], measure_baseline=False):
             self.time_breakdown.begin_sweep(pairs)
-            self.bottom_tabs.setCurrentWidget(self.time_breakdown)
+            self.bottom_tabs.setCurrentWidget(self._breakdown_page)
 
     def _add_shortcuts(self) -> None:
         # Every window-wide key (run Ctrl+R, threads Ctrl+T, sweep Ctrl+Shift+R, cancel Esc,
@@ -341,6 +427,8 @@ class MainWindow(QMainWindow):
 
     def open_quiz(self) -> None:
         if self.quiz_dialog is None:
+            from tutor.ui.quiz_dialog import QuizDialog  # first opened long after start-up
+
             self.quiz_dialog = QuizDialog(self.quiz, self.progress, self)
             self.quiz_dialog.quiz_scored.connect(self._update_course_progress)
         self.quiz_dialog.set_measured_speedup(self._speedup_text())
@@ -430,10 +518,17 @@ class MainWindow(QMainWindow):
         s.setValue("run/daskScheduler", self.run_panel.scheduler_address.text().strip())
         s.sync()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._idle_build_scheduled:
+            self._idle_build_scheduled = True
+            QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_settings()
         self.controller.shutdown()
-        self.interpreter_runs.shutdown()
+        if self._interpreter_runs is not None:
+            self._interpreter_runs.shutdown()
         self.console.shutdown()
         if self.quiz_dialog is not None:
             self.quiz_dialog.close()

@@ -126,8 +126,8 @@ class MainMenus(QObject):
         )
         self.chart_menu = menu.addMenu("Export c&hart")
         self.chart_menu.setObjectName("exportChartMenu")
+        # Filled as it opens: with every chart, including the experiment tabs built since.
         self.chart_menu.aboutToShow.connect(self._fill_chart_menu)
-        self._fill_chart_menu()
         menu.addSeparator()
         quit_action = self._action(
             menu,
@@ -140,7 +140,8 @@ class MainMenus(QObject):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     def _fill_chart_menu(self) -> None:
-        """One PNG and one SVG entry per chart in the window (charts may be added later)."""
+        """One PNG and one SVG entry per chart in the window."""
+        self._window.build_all_tabs()
         menu = self.chart_menu
         menu.clear()
         for chart in self.export.charts():

@@ -1,0 +1,70 @@
+"""The bottom tabs: every experiment tab is there from the start, opens at once, misses nothing.
+
+The experiment tabs are built after the window's first frame (or when first needed), so these
+tests check what a learner would notice if that went wrong: a missing or empty tab, a run made
+before the tab was opened that never reaches it, an editor without colours.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from window_helpers import small_process_run
+
+from tutor.ui.breakdown_chart import BreakdownChartView
+from tutor.ui.lazy_page import LazyPage
+
+TABS = {  # mnemonic key → tab text and the window attribute of its panel
+    Qt.Key.Key_O: ("Y&our function", "code_panel"),
+    Qt.Key.Key_G: ("Where the time &goes", "time_breakdown"),
+    Qt.Key.Key_Y: ("Other P&ythons", "interpreters_panel"),
+    Qt.Key.Key_T: ("S&tart methods", "start_method_panel"),
+}
+
+
+def test_every_tab_is_in_the_bar_from_the_start(window):
+    tabs = window.bottom_tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles == ["&Results", "Example &console"] + [text for text, _ in TABS.values()]
+
+
+@pytest.mark.parametrize("key", list(TABS), ids=[name for _, name in TABS.values()])
+def test_each_experiment_tab_opens_with_its_mnemonic(qtbot, window, key):
+    _, name = TABS[key]
+    qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
+    panel = getattr(window, name)
+    assert window.current_tab() is panel
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    assert panel.width() > 100 and panel.height() > 50  # it fills the tab, not a stub
+
+
+def test_the_tabs_are_built_soon_after_the_window_shows(qtbot, window):
+    # Nothing asks for them: the window builds them once its first frame is up.
+    qtbot.waitUntil(
+        lambda: all(page.is_built for page in window.findChildren(LazyPage)), timeout=5000
+    )
+    assert window.findChild(BreakdownChartView, "breakdownChart") is not None
+
+
+def test_a_run_made_before_the_tab_was_opened_is_in_it(qtbot, window):
+    small_process_run(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    chart = window.findChild(BreakdownChartView, "breakdownChart")
+    assert chart.isVisible()
+    assert chart.bar_count() == 1  # the process run (the sequential baseline has no pool)
+
+
+def test_the_editor_is_coloured_when_its_tab_opens(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    editor = window.code_panel.editor
+    qtbot.waitUntil(editor.isVisible, timeout=5000)
+    first_line = editor.document().firstBlock()
+    assert first_line.text().startswith(("def ", "import ", "from ", "#", '"""'))
+    assert first_line.layout().formats(), "the first line of the example has no colours"
+
+
+def test_the_export_chart_menu_lists_every_experiments_chart(window):
+    window.menus.chart_menu.aboutToShow.emit()  # as the menu opens
+    names = {action.objectName() for action in window.menus.chart_menu.actions()}
+    for stem in ("timing-chart", "timeline-chart", "breakdown-chart", "chunk-size-chart"):
+        assert {f"export-{stem}-png", f"export-{stem}-svg"} <= names
