@@ -18,7 +18,11 @@ $(PACKAGE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,package]'
 	touch $(PACKAGE_STAMP)
 
+# Bytecode first (only what changed): an editable install leaves the tutor's own modules
+# uncompiled, and where PYTHONDONTWRITEBYTECODE is set every start would compile them again
+# (~40 ms of a ~400 ms start-up).
 run: $(STAMP)
+	$(BIN)/python -m compileall -q tutor
 	$(BIN)/mp-tutor
 
 lint: $(STAMP)
