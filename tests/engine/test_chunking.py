@@ -12,6 +12,7 @@ from tutor.engine.chunking import (
     MAX_CHUNKS,
     contiguous_chunks,
     default_chunk_count,
+    default_chunks,
     interleaved_chunks,
 )
 from tutor.engine.records import RunConfig
@@ -82,10 +83,43 @@ def test_plan_uses_the_default_count_and_the_same_chunks_for_every_mode():
     chunks = {plan.chunks for plan in plans.values()}
     assert len(chunks) == 1
     (only,) = chunks
-    assert len(only) == default_chunk_count(2, 100_001) == 37
-    assert only == interleaved_chunks(range(0, 100_001), 37)
+    assert only == default_chunks(range(0, 100_001), 2)
+    assert len(only) == 37 - 4 + 4 * 3  # the last four of 37 chunks cut into thirds
     # Sequential runs on one worker, with the same chunks as a small sweep.
     assert plan_run(RunConfig("primes", 100_000, "sequential", 8)).chunks == only
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 4, 6, 12])
+@pytest.mark.parametrize("domain", [range(0, 0), range(0, 3), range(0, 50), range(0, 10_001)])
+def test_the_default_cut_covers_the_domain_exactly_once(domain, workers):
+    chunks = default_chunks(domain, workers)
+    assert all(len(chunk) for chunk in chunks) or len(domain) == 0
+    assert sorted(itertools.chain.from_iterable(chunks)) == list(domain)
+
+
+def test_small_sweeps_share_one_default_cut():
+    domain = range(0, 200_001)
+    assert len({default_chunks(domain, workers) for workers in (1, 2, 3, 4)}) == 1
+
+
+def idle_tail(costs: list[float], head_start: float) -> float:
+    """How long the first of two workers to finish waits for the other, one starting late."""
+    loads = [0.0, head_start]
+    for cost in costs:
+        loads[loads.index(min(loads))] += cost
+    return max(loads) - min(loads)
+
+
+@pytest.mark.parametrize("late", [0.0, 0.25, 0.5, 0.75])
+def test_cutting_the_last_chunks_shortens_the_idle_tail(late):
+    """One worker starts late (spawn start-up varies); the pieces at the end even it out."""
+    domain = range(0, 60_001)
+    whole = [sum(map(divisions, c)) for c in interleaved_chunks(domain, 37)]
+    cut = [sum(map(divisions, c)) for c in default_chunks(domain, 2)]
+    chunk = sum(whole[1:]) / 36  # the cost of one whole chunk
+    assert sum(cut) == sum(whole)
+    assert idle_tail(cut, late * chunk) <= 0.45 * chunk  # about a piece (a third of a chunk)
+    assert idle_tail(cut, late * chunk) < idle_tail(whole, late * chunk)
 
 
 def test_chunks_override():
@@ -102,7 +136,7 @@ def test_a_huge_size_plans_instantly_without_building_a_list():
     assert elapsed < 0.5
     assert all(type(c) is range for c in plan.chunks)
     assert plan.items_total == 100_000_001
-    assert len(plan.chunks) == default_chunk_count(512, 100_000_001)
+    assert len(plan.chunks) == default_chunk_count(512, 100_000_001) + 2 * 512  # cut into 3
 
 
 @pytest.mark.parametrize("size", [200_000, 2_000_000])

@@ -31,7 +31,7 @@ from tutor.engine.cluster import (
 )
 from tutor.engine.records import ALL_MODES, MODES, RunCancelled, RunConfig, RunFailed
 from tutor.engine.remote import RemoteRun, RunFinished
-from tutor.engine.runners import CancelToken, run, validate
+from tutor.engine.runners import CancelToken, plan_run, run, validate
 from tutor.engine.worker import ChunkOutcome, clock
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -198,7 +198,7 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
         assert chunk.received_s is not None and chunk.received_s <= chunk.start_s
         assert chunk.start_s <= chunk.arrived_s
         assert 0.0 <= chunk.cpu_s <= chunk.wall_s + CPU_SLACK_S
-        assert chunk.items == len(range(chunk.index, 150_001, result.chunk_count))
+        assert chunk.items == len(plan_run(result.config).chunks[chunk.index])
 
     # One lane per Dask worker, named by its address; each lane runs one chunk at a time.
     lanes: dict[str, list] = {}

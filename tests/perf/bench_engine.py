@@ -95,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import statistics
 
-    from tutor.engine.chunking import contiguous_chunks, default_chunk_count, interleaved_chunks
+    from tutor.engine.chunking import (
+        contiguous_chunks,
+        default_chunk_count,
+        default_chunks,
+        interleaved_chunks,
+    )
     from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
     from tutor.engine.records import RunConfig
     from tutor.engine.runners import run
@@ -193,20 +198,27 @@ def main(argv: list[str] | None = None) -> int:
         finish = greedy_finish(costs, workers) / (sum(costs) / workers)
         print(f"    {label:<36} {spread(costs)}; finish/ideal on N {finish:.3f}")
 
+    engine = default_chunks(domain, workers)
+    # Whole chunks keep the stride `count`; the last few were cut into pieces (stride 3 × count).
+    whole = {index for index, chunk in enumerate(engine) if index and chunk.step == count}
     print("chunk balance (trial divisions per chunk; 1.00 is perfect):")
-    balance(f"engine: {count} interleaved (default)", interleaved_chunks(domain, count))
+    balance(
+        f"engine: {len(engine)} ({count} interleaved, {len(engine) - len(whole) - 1} pieces)",
+        engine,
+    )
+    balance(f"{count} interleaved, none cut", interleaved_chunks(domain, count))
     balance("16 interleaved (an even count)", interleaved_chunks(domain, 16))
     balance(f"{count} contiguous", contiguous_chunks(domain, count))
     balance(f"Pool.map default: {4 * workers} contiguous", contiguous_chunks(domain, 4 * workers))
     if last_processes is not None:
         chunks = last_processes.chunks
-        cpu = [c.cpu_s for c in chunks if c.index != 0]
+        cpu = [c.cpu_s for c in chunks if c.index in whole]
         end = max(c.end_s for c in chunks)
         idle = max(
             end - max(c.end_s for c in chunks if c.worker == w) for w in {c.worker for c in chunks}
         )
         print(
-            f"    measured (last processes run): chunks 1…{count - 1} CPU {spread(cpu)}; "
+            f"    measured (last processes run): whole chunks 1…{len(whole)} CPU {spread(cpu)}; "
             f"start-up {last_processes.startup_s * 1000:.0f} ms, "
             f"longest idle worker tail {idle * 1000:.0f} ms"
         )

@@ -6,6 +6,8 @@ MIN_DEFAULT_CHUNKS = 16
 CHUNKS_PER_WORKER = 4
 SWEEP_WORKERS = 12  # lcm(1, 2, 3, 4): runs on 1 to 4 workers share one default chunk count
 MAX_CHUNKS = 100_000
+SHARED_CUT_WORKERS = 4  # runs on 1 to 4 workers share one default cut (a small sweep)
+TAIL_PIECES = 3  # odd: every piece of an interleaved chunk still holds odd and even numbers
 
 
 def default_chunk_count(workers: int, items: int) -> int:
@@ -24,6 +26,24 @@ def default_chunk_count(workers: int, items: int) -> int:
     while count <= wanted or not _is_prime(count):
         count += step
     return max(1, min(count, items))
+
+
+def default_chunks(domain: range, workers: int) -> tuple[range, ...]:
+    """The default cut: `default_chunk_count` interleaved chunks, the last few in pieces.
+
+    Workers take the next chunk as they free up, so they end within about one chunk of each
+    other, and the first to finish idles until the last one does (74 ms of a 1.7 s run was
+    measured). Cutting the chunks handed out last into thirds shortens that idle tail to a
+    third of a chunk, as guided scheduling does. One chunk per worker is cut, and at least 4,
+    so that runs on 1 to 4 workers still share one cut.
+    """
+    chunks = interleaved_chunks(domain, default_chunk_count(workers, len(domain)))
+    cut = min(max(workers, SHARED_CUT_WORKERS), len(chunks) - 1)
+    if cut <= 0:
+        return chunks
+    kept, last = chunks[: len(chunks) - cut], chunks[len(chunks) - cut :]
+    pieces = (chunk[offset::TAIL_PIECES] for offset in range(TAIL_PIECES) for chunk in last)
+    return kept + tuple(piece for piece in pieces if len(piece))
 
 
 def _is_prime(n: int) -> bool:

@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, replace
 
-from tutor.engine.chunking import MAX_CHUNKS, default_chunk_count, interleaved_chunks
+from tutor.engine.chunking import MAX_CHUNKS, default_chunks, interleaved_chunks
 from tutor.engine.cluster import CLUSTER_MODE, ClusterRunner, check_cluster_config
 from tutor.engine.records import (
     ALL_MODES,
@@ -129,8 +129,9 @@ def plan_run(config: RunConfig) -> RunPlan:
     workload = resolve_workload(config.workload, config.function)
     domain = workload.domain(config.size)
     workers = 1 if config.mode == "sequential" else config.workers
-    count = config.chunks or default_chunk_count(workers, len(domain))
-    return RunPlan(config, interleaved_chunks(domain, count))
+    if config.chunks:
+        return RunPlan(config, interleaved_chunks(domain, config.chunks))
+    return RunPlan(config, default_chunks(domain, workers))
 
 
 def run(
