@@ -31,7 +31,6 @@ import threading
 import traceback
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any, Protocol
 
 from tutor.engine.records import RunConfig, RunFailed, WorkerFailure
@@ -136,7 +135,7 @@ def run_chunk_on_dask(task: ChunkTask) -> ChunkOutcome:
         lane = get_worker().address
     except (ImportError, ValueError):  # not inside a Dask worker
         lane = f"pid {os.getpid()}"
-    return replace(outcome, received_s=received - task.run_start, lane=lane)
+    return outcome._replace(received_s=received - task.run_start, lane=lane)
 
 
 def machine_id() -> str:
@@ -177,8 +176,7 @@ def shift_to_local_clock(
     def shift(value: float | None) -> float | None:
         return None if value is None else min(max(value - offset, 0.0), arrived_s)
 
-    return replace(
-        outcome,
+    return outcome._replace(
         start_s=shift(outcome.start_s),
         end_s=shift(outcome.end_s),
         received_s=shift(outcome.received_s),

@@ -326,11 +326,25 @@ def _free_locks_of_the_dead(pool: multiprocessing.pool.Pool) -> None:
             pass
 
 
+class _QuietPool(multiprocessing.pool.Pool):
+    """multiprocessing.Pool without a busy parent thread stealing CPU from the workers.
+
+    Pool's worker-handler thread wakes when its result pipe is readable (CPython 3.8+,
+    bpo-35493), and while a result waits there for the result-handler thread it spins, holding
+    the GIL: measured 10–40 ms of parent CPU per 1.7 s run on 2 cores, taken from the workers
+    (efficiency 0.94 against 0.965 without). The handler only needs to wake when a worker
+    exits (it adds the workers' own sentinels) or the pool changes (its notifier), as here.
+    """
+
+    def _get_sentinels(self) -> list:
+        return [self._change_notifier._reader]  # noqa: SLF001 - Pool's own notifier
+
+
 def _run_pool(
     config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
 ) -> Iterator[ChunkOutcome]:
     context = multiprocessing.get_context(config.start_method)
-    pool = context.Pool(config.workers, initializer=prepare_worker)
+    pool = _QuietPool(config.workers, initializer=prepare_worker, context=context)
     # Pool.map never reports a task lost with a dead worker (it waits forever), so the
     # workers are watched directly. Pool keeps them in the private `_pool` list.
     watch = _ProcessWatch(lambda: pool._pool)  # noqa: SLF001

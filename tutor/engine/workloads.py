@@ -10,7 +10,7 @@ import math
 import numbers
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def is_prime(n: int) -> bool:
@@ -68,9 +68,11 @@ async def wait_per_item_async(numbers: range) -> int:
     return count
 
 
-@dataclass(frozen=True)
-class Workload:
-    """A named workload: its chunk function, how partial results combine, and its domain."""
+class Workload(NamedTuple):
+    """A named workload: its chunk function, how partial results combine, and its domain.
+
+    A NamedTuple rather than a dataclass, as the records in worker.py: workers import this.
+    """
 
     name: str
     title: str
