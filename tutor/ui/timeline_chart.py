@@ -87,6 +87,11 @@ class TimelineChartView(pg.PlotWidget):
         item.setMouseEnabled(x=True, y=False)
         item.setLabel("bottom", "seconds since run start")
         item.getViewBox().invertY(True)  # first lane on top
+        # Room on the right for the last tick label: the chart sits at the window's edge, and
+        # pyqtgraph hides a label that would stick out (the empty chart lost its "1.0").
+        left, top, _right, bottom = item.layout.getContentsMargins()
+        item.layout.setContentsMargins(left, top, 16, bottom)
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=14)  # may use that margin
 
         self._cpu_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="computing")
         self._wait_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="waiting (GIL or core)")
