@@ -88,9 +88,12 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
             break
         for child in descendants:
             try:
-                if child.cmdline() == app_command:
-                    continue  # forked but not yet exec'd: still the parent's image
+                command = child.cmdline()
+                if not command or command == app_command:
+                    continue  # forked but not yet exec'd (or mid-exec): still the app's image
                 maps = Path(f"/proc/{child.pid}/maps").read_text()
+                if child.cmdline() != command:
+                    continue  # it exec'd between the two reads: look again next time
             except (OSError, psutil.Error):
                 continue
             seen[child.pid] = seen.get(child.pid, False) or "libQt6" in maps
