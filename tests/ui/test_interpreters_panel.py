@@ -88,6 +88,9 @@ def test_running_under_another_python_adds_its_series_beside_this_one(qtbot, win
         assert not window.run_panel.run_processes_button.isEnabled()
         assert window.run_panel.cancel_button.isEnabled()
         assert not window.time_breakdown.sweep_button.isEnabled()
+        code = window.code_panel  # nor can the learner's own function start meanwhile
+        assert not code.run_processes_button.isEnabled()
+        assert not code.run_processes() and not window.controller.busy
     names = panel.chart.series_names()
     current = next(i for i in panel.interpreters() if i.is_current)
     for info in (current, other):
@@ -97,6 +100,7 @@ def test_running_under_another_python_adds_its_series_beside_this_one(qtbot, win
             assert [n for n, _ in panel.chart.series_points(name)] == [1, 2]
     assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert window.run_panel.run_processes_button.isEnabled()
+    assert window.code_panel.run_processes_button.isEnabled()
     assert "Done" in panel.status.text()
     # Same settings again: this Python is not measured twice.
     with qtbot.waitSignal(window.interpreter_runs.batch_finished, timeout=TIMEOUT_MS):

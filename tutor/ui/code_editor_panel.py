@@ -403,7 +403,8 @@ class CodeEditorPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("codeEditorPanel")
         self.folder = folder if folder is not None else learner_code_dir()
-        self._busy = False
+        self._busy = False  # a run of the controller (this panel's or the run panel's)
+        self._other_busy = False  # another experiment (other Pythons) is running
         self._workers = 2
         self._start_method = "spawn"
         self._process_mode = "processes"
@@ -521,9 +522,18 @@ class CodeEditorPanel(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.run_processes_button.setEnabled(not busy)
-        self.run_threads_button.setEnabled(not busy)
-        self.cancel_button.setEnabled(busy)
+        self._update_buttons()
+
+    def set_other_busy(self, busy: bool) -> None:
+        """Another experiment runs: one at a time keeps timings honest (its own Cancel stops it)."""
+        self._other_busy = busy
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        can_run = not (self._busy or self._other_busy)
+        self.run_processes_button.setEnabled(can_run)
+        self.run_threads_button.setEnabled(can_run)
+        self.cancel_button.setEnabled(self._busy)
 
     def _update_button_texts(self) -> None:
         n = self._workers
@@ -574,7 +584,7 @@ class CodeEditorPanel(QWidget):
 
     def _request(self, mode: str) -> bool:
         """Check, save and ask for one run; False when nothing was started."""
-        if self._busy:
+        if self._busy or self._other_busy:
             return False
         source = self.source()
         problem = check_source(source)

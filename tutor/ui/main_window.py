@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         from tutor.ui.code_editor_panel import CodeEditorPanel
 
         code, panel, controller = CodeEditorPanel(), self.run_panel, self.controller
-        code.runs_requested.connect(controller.start)  # the editor stays in view
+        code.runs_requested.connect(self._on_code_runs_requested)  # the editor stays in view
         code.cancel_requested.connect(controller.cancel)
         controller.busy_changed.connect(code.set_busy)
         controller.run_started.connect(code.show_started)
@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
         code.set_start_method(panel.start_method.currentData())
         code.set_process_mode(panel.process_mode())
         code.set_busy(controller.busy)
+        code.set_other_busy(self._other_python_busy())
         return code
 
     def _build_time_breakdown(self) -> TimeBreakdownPanel:
@@ -335,6 +336,10 @@ class MainWindow(QMainWindow):
         methods.set_busy(controller.busy or self._other_python_busy())
         return methods
 
+    def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
+        if not self._other_python_busy():
+            self.controller.start(configs)
+
     def _on_start_method_comparison_requested(self) -> None:
         if self.controller.busy or self._other_python_busy():
             return
@@ -351,6 +356,8 @@ class MainWindow(QMainWindow):
             self.start_method_panel.set_busy(busy)
         if self._pythons_page.is_built:
             self.interpreters_panel.set_other_busy(self.controller.busy)
+        if self._code_page.is_built:
+            self.code_panel.set_other_busy(self._other_python_busy())
 
     def _on_chunk_sweep_requested(self, pairs: list[tuple[int, RunConfig]]) -> None:
         if self._other_python_busy():
