@@ -121,6 +121,9 @@ def test_custom_function():
         (["--function", "nocolon"], "function"),
         (["--function", "no_such_module_xyz:f"], "function"),
         (["--function", "engine_work:missing"], "function"),
+        # A function with a named built-in workload is refused, however the flag is spelled.
+        (["--workload=primes", "--function", "engine_work:triple"], "only the 'custom'"),
+        (["--workload", "squares", "--function", "engine_work:triple"], "only the 'custom'"),
         (["--bogus-flag"], "--bogus-flag"),
     ],
 )

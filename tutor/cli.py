@@ -57,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mp-tutor bench",
         description="Time a workload sequentially, on threads and on processes.",
     )
-    parser.add_argument("--workload", default="primes", help=f"one of {', '.join(WORKLOAD_NAMES)}")
+    parser.add_argument(
+        "--workload",
+        help=f"one of {', '.join(WORKLOAD_NAMES)} (default: primes, or custom with --function)",
+    )
     parser.add_argument("--size", type=_size, default=100_000, help=f"N, 0 … {MAX_SIZE:,}")
     parser.add_argument(
         "--mode",
@@ -83,9 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
     """Parse and validate; UsageError with one clear line when something is off."""
     args = build_parser().parse_args(list(argv))
-    workload = args.workload
-    if args.function and workload == "primes" and "--workload" not in argv:
-        workload = "custom"
+    workload = args.workload or ("custom" if args.function else "primes")
     configs = [
         RunConfig(
             workload=workload,

@@ -81,8 +81,11 @@ class RunPlan:
         return sum(len(c) for c in self.chunks)
 
 
-def gil_enabled() -> bool | None:
-    """False on a free-threaded build with the GIL off; None where Python cannot tell."""
+def gil_enabled() -> bool:
+    """Whether the GIL is on: False only on a free-threaded build running with it off.
+
+    Pythons before 3.13 have no switch (and no sys._is_gil_enabled): their GIL is always on.
+    """
     probe = getattr(sys, "_is_gil_enabled", None)
     return probe() if probe else True
 
