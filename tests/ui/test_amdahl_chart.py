@@ -166,3 +166,53 @@ def test_summary_without_serial_work():
     text = amdahl_summary(fit, CoreCounts(4, 4))
     assert "s ≈ 0 %" in text and "no limit from serial work" in text
     assert "physical" not in text
+
+
+def legend_box(chart: TimingChartView):
+    """The legend's rectangle in the chart widget's pixels."""
+    item = chart.getPlotItem().legend
+    return chart.mapFromScene(item.mapToScene(item.boundingRect())).boundingRect()
+
+
+def plot_box(chart: TimingChartView):
+    view = chart.getPlotItem().getViewBox()
+    return chart.mapFromScene(view.mapToScene(view.boundingRect())).boundingRect()
+
+
+def sweep_in_speedup_view(chart: TimingChartView) -> None:
+    chart.add_result(run("sequential", 1, T1, baseline_s=None))
+    for n in (1, 2):
+        chart.add_result(amdahl_run(n))
+        chart.add_result(run("threads", n, T1))
+    chart.set_metric("speedup")
+
+
+def test_the_legend_sits_under_the_plot_and_covers_no_curve(chart, qtbot):
+    chart.resize(390, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    sweep_in_speedup_view(chart)
+    assert len(legend(chart)) == 4  # threads, processes, ideal, Amdahl fit
+    qtbot.waitUntil(lambda: legend_box(chart).top() >= plot_box(chart).bottom())
+    # Everything stays inside the widget: nothing is cut off on the right or at the bottom.
+    assert chart.getPlotItem().geometry().width() <= chart.width()
+    assert legend_box(chart).right() <= chart.width()
+    assert legend_box(chart).bottom() <= chart.height()
+
+
+def test_at_200_percent_the_legend_stacks_and_the_title_shortens(chart, qtbot):
+    chart.resize(390, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    sweep_in_speedup_view(chart)
+    font = chart.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    chart.setFont(font)  # what View → Zoom in does to every widget
+    chart.resize(390, chart.minimumHeight())
+    qtbot.waitUntil(lambda: chart.getPlotItem().legend.columnCount == 1)
+    title = chart.getPlotItem().titleLabel.text
+    assert title.endswith("…") and "Speedup against number of workers".startswith(title[:-1])
+    qtbot.waitUntil(lambda: chart.getPlotItem().geometry().width() <= chart.width())
+    assert legend_box(chart).right() <= chart.width()
+    assert legend_box(chart).bottom() <= chart.height()
+    assert plot_box(chart).height() >= 60  # the data keeps room beside a four-row legend

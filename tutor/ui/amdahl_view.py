@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from tutor.engine.amdahl import AmdahlFit, format_fraction
@@ -74,6 +75,14 @@ class AmdahlSummaryView(QLabel):
 
     def fit(self) -> AmdahlFit | None:
         return self._fit
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # A wrapped label tells its layout too small a minimum (Qt guesses a width), and the
+        # charts above, squeezed below theirs, were drawn over: ask for the wrapped height.
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def show_fit(self, fit: AmdahlFit | None) -> None:
         """Describe `fit`; None (no sweep, or too few worker counts) hides the line."""

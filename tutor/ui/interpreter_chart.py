@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
 from tutor.engine.records import RunResult
-from tutor.ui.timing_chart import IDEAL_COLOR, MODE_STYLES, set_plot_title, style_plot
+from tutor.ui.timing_chart import IDEAL_COLOR, MODE_STYLES, ChartView, set_plot_title, style_plot
 
 IDEAL_NAME = "ideal: speedup = N"
 LINE_STYLES = (
@@ -36,7 +36,7 @@ def series_name(info: InterpreterInfo, mode: str) -> str:
     return f"{info.short_label}{note} {mode}"
 
 
-class InterpreterChartView(pg.PlotWidget):
+class InterpreterChartView(ChartView):
     """Speedup over each interpreter's own sequential run, against number of workers."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

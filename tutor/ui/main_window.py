@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.main_splitter.setSizes([500, 780])
-        self.right_splitter.setSizes([260, 360, 180])
+        self.right_splitter.setSizes([240, 380, 180])
         for splitter, key in (
             (self.main_splitter, "window/mainSplitter"),
             (self.right_splitter, "window/runSplitter"),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tutor.engine.records import START_METHODS, RunConfig, RunResult, WorkerFailure
 from tutor.engine.start_methods import StartupCost, comparison_configs, fastest_and_slowest
-from tutor.ui.timing_chart import set_plot_title, style_plot
+from tutor.ui.timing_chart import ChartView, set_plot_title, style_plot
 
 FIRST_COLOR = "#0072B2"  # first worker ready: solid
 ALL_COLOR = "#56B4E9"  # every worker ready: lighter, hatched, so not told apart by colour alone
@@ -94,7 +94,7 @@ def costs_summary(costs: list[StartupCost]) -> str:
     return "\n".join(lines)
 
 
-class StartMethodChartView(pg.PlotWidget):
+class StartMethodChartView(ChartView):
     """Two bars per start method: first worker ready, every worker ready."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -20,11 +20,27 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from tutor.engine.records import ChunkTiming, RunConfig
-from tutor.ui.timing_chart import MODE_STYLES, format_seconds, set_plot_title, style_plot
+from tutor.ui.timing_chart import (
+    MODE_STYLES,
+    ChartView,
+    fit_legend_columns,
+    format_seconds,
+    set_plot_title,
+    style_plot,
+)
 
 BAR_HEIGHT = 0.72  # of one lane
 _HALF = BAR_HEIGHT / 2
@@ -63,7 +79,7 @@ def _hatch_brush(color: QColor, background: QColor) -> QBrush:
     return QBrush(pixmap)
 
 
-class TimelineChartView(pg.PlotWidget):
+class TimelineChartView(ChartView):
     """One lane per worker, one bar per chunk; the waiting share of each bar drawn hatched."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -103,7 +119,7 @@ class TimelineChartView(pg.PlotWidget):
         # are stand-ins (the hatch brush of the real bars is set up for the plot's transform);
         # clicking a sample still shows or hides the real bars.
         self._legend = pg.LegendItem(colCount=2, horSpacing=8)
-        item.layout.addItem(self._legend, 4, 1)
+        item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis and the plot
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
         self._cpu_sample = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
         self._wait_sample = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
@@ -225,6 +241,11 @@ class TimelineChartView(pg.PlotWidget):
         restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
         if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
             self._apply_style()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if getattr(self, "_styled", False) and self.is_open():
+            fit_legend_columns(self, self._legend)
 
     def leaveEvent(self, event: QEvent) -> None:
         self._hover_text = ""
@@ -350,3 +371,4 @@ class TimelineChartView(pg.PlotWidget):
         legend.setPen(pg.mkPen(None))
         legend.addItem(self._cpu_sample, "computing")
         legend.addItem(self._wait_sample, "waiting (GIL or core)")
+        fit_legend_columns(self, legend)

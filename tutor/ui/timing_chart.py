@@ -10,7 +10,7 @@ from typing import overload
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from tutor.engine.amdahl import AmdahlFit, fit_sweep, format_fraction
@@ -78,16 +78,70 @@ def style_plot(plot: pg.PlotWidget) -> None:
     title = item.titleLabel
     title.setAttr("color", foreground.name())
     title.setAttr("size", size)
-    set_plot_title(plot, title.text)
+    set_plot_title(plot, plot.property(FULL_TITLE) or title.text)
+
+
+FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of the widget)
+
+
+class ChartView(pg.PlotWidget):
+    """Base of the tutor's charts: the title is fitted to the chart's width as it resizes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        title = self.property(FULL_TITLE)
+        if title and self.is_open():
+            set_plot_title(self, title)
+
+    def is_open(self) -> bool:
+        """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
+        return not getattr(self, "closed", False) and self.getPlotItem() is not None
 
 
 def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
-    """Set the title, sizing its row from the font (pyqtgraph fixes it at 30 px, which clips)."""
+    """Set the title, sizing its row from the font (pyqtgraph fixes it at 30 px, which clips).
+
+    A title wider than the plot is shortened with "…": pyqtgraph would instead widen the whole
+    plot past its widget and cut off its right edge (at 200 % zoom in a narrow window).
+    """
     item = plot.getPlotItem()
-    item.setTitle(text)
-    height = int(QFontMetricsF(plot.font()).height() * 1.5) + 6
+    plot.setProperty(FULL_TITLE, text)
+    left_axis = item.getAxis("left")
+    room = plot.width() - (left_axis.width() if left_axis.isVisible() else 0) - 16
+    metrics = QFontMetricsF(plot.font())
+    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40.0))
+    item.setTitle(shown)  # also applies the colour and size style_plot just set
+    height = int(metrics.height() * 1.5) + 6
     item.titleLabel.setMaximumHeight(height)
     item.layout.setRowFixedHeight(0, height)
+
+
+MIN_PLOT_HEIGHT = 80  # px of data area a chart keeps under its title, beside its legend
+
+
+def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2) -> None:
+    """As many legend columns (up to `most`) as fit under the plot, and room left for data.
+
+    A legend in a row of the plot's layout that is wider than the plot widens the whole plot
+    past its widget, and its right edge (axis, curves, legend) is cut off: at 200 % zoom, or
+    with a long entry such as the Amdahl fit, fewer columns keep everything in view. The taller
+    legend then takes height from the data, so the chart asks for MIN_PLOT_HEIGHT more than its
+    title, axes and legend (the window's other panels scroll instead).
+    """
+    room = plot.width() - 12  # the legend's row spans the whole plot, less its margins
+    for columns in range(max(1, min(most, len(legend.items))), 0, -1):
+        legend.setColumnCount(columns)
+        if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:
+            break
+    # Summed by hand: the plot's own layout has not taken in the legend's new shape yet.
+    item = plot.getPlotItem()
+    title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
+    legend_height = legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    legend.setMinimumHeight(legend_height)  # else the plot's layout squeezes the last row
+    axis_height = item.getAxis("bottom").height()
+    needed = int(title + axis_height + legend_height) + MIN_PLOT_HEIGHT + 12
+    if plot.minimumHeight() != needed:
+        plot.setMinimumHeight(needed)
 
 
 def _css_size(font: QFont) -> str:
@@ -101,7 +155,7 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds:.3g} s"
 
 
-class TimingChartView(pg.PlotWidget):
+class TimingChartView(ChartView):
     """Wall time or speedup against workers, threads vs processes vs executor, with the ideal."""
 
     amdahl_fit_changed = Signal(object)  # AmdahlFit | None, after the process points changed
@@ -126,7 +180,12 @@ class TimingChartView(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setLabel("bottom", "workers (N)")
-        self._legend = item.addLegend(offset=(-10, 10))
+        # The legend sits in its own row under the x axis (as the timeline's): inside the plot
+        # it covered the processes curve after a sweep, and its right edge was cut off.
+        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
+        item.legend = self._legend  # where PlotItem.addItem puts named series, as addLegend does
+        item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis and the plot
+        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
 
         self._series: dict[str, pg.PlotDataItem] = {}
         for mode in PARALLEL_MODES:
@@ -327,6 +386,11 @@ class TimingChartView(pg.PlotWidget):
         if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
             self._apply_style()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if getattr(self, "_styled", False) and self.is_open():
+            fit_legend_columns(self, self._legend)
+
     # ----------------------------------------------------------------- internals
     def _value(self, result: RunResult) -> float | None:
         return result.wall_s if self._metric == "time" else result.speedup
@@ -390,9 +454,6 @@ class TimingChartView(pg.PlotWidget):
         step = next(s for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if x_max / s <= 16)
         item.getAxis("bottom").setTickSpacing(levels=[(step, 0.0)])
         y_max = max(y_values, default=1.0)
-        # Legend where data rarely is: below the ideal time curve (bottom left), above the
-        # ideal speedup line (top left); only a better-than-ideal run would reach there.
-        self._legend.setOffset((10, -10) if self._metric == "time" else (10, 10))
         item.setXRange(0.5, x_max + 0.5, padding=0)
         item.setYRange(0, y_max * 1.12 if y_max > 0 else 1.0, padding=0)
         self.setAccessibleDescription(self.summary_text())
@@ -456,16 +517,9 @@ class TimingChartView(pg.PlotWidget):
         """Legend entries in a fixed order: modes shown, then the ideal line."""
         legend = self._legend
         legend.clear()
-        foreground = self.palette().color(QPalette.ColorRole.Text)
-        background = QColor(self.palette().color(QPalette.ColorRole.Base))
-        background.setAlpha(220)
-        legend.setLabelTextColor(foreground)
-        legend.setBrush(background)
-        legend.setPen(pg.mkPen(foreground, width=0.5))
+        legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
         legend.setLabelTextSize(_css_size(self.font()))
         entries = self._wanted_legend_entries()
-        # Many entries (a waiting sweep adds asyncio, a fit adds its curve): two columns keep
-        # the legend from covering a short plot.
-        legend.setColumnCount(2 if len(entries) > 3 else 1)
         for series, name in entries:
             legend.addItem(series, name)
+        fit_legend_columns(self, legend)
