@@ -118,8 +118,20 @@ def test_cutting_the_last_chunks_shortens_the_idle_tail(late):
     cut = [sum(map(divisions, c)) for c in default_chunks(domain, 2)]
     chunk = sum(whole[1:]) / 36  # the cost of one whole chunk
     assert sum(cut) == sum(whole)
-    assert idle_tail(cut, late * chunk) <= 0.45 * chunk  # about a piece (a third of a chunk)
+    assert idle_tail(cut, late * chunk) <= 0.25 * chunk  # about one of the smallest pieces
     assert idle_tail(cut, late * chunk) < idle_tail(whole, late * chunk)
+
+
+def test_no_piece_of_the_cut_chunks_is_nearly_free():
+    """Pieces of consecutive items mix every residue: a stride-3 piece of multiples of 3 would
+    cost trial division next to nothing, and leave the tail as long as before."""
+    domain = range(0, 60_001)
+    whole = [sum(map(divisions, c)) for c in interleaved_chunks(domain, 37)]
+    pieces = [sum(map(divisions, c)) for c in default_chunks(domain, 2)][37 - 4 :]
+    chunk = sum(whole[1:]) / 36
+    assert len(pieces) == 12
+    assert min(pieces) > 0.15 * chunk
+    assert pieces == sorted(pieces, reverse=True) or max(pieces[-4:]) < min(pieces[:4])
 
 
 def test_chunks_override():

@@ -213,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {label:<36} {spread(costs)}; finish/ideal on N {finish:.3f}")
 
     engine = default_chunks(domain, workers)
-    # Whole chunks keep the stride `count`; the last few were cut into pieces (stride 3 × count).
-    whole = {index for index, chunk in enumerate(engine) if index and chunk.step == count}
+    # Whole chunks hold about len(domain) / count items; the last few were cut into pieces.
+    whole = {i for i, chunk in enumerate(engine) if i and len(chunk) >= len(domain) // count}
     print("chunk balance (trial divisions per chunk; 1.00 is perfect):")
     balance(
         f"engine: {len(engine)} ({count} interleaved, {len(engine) - len(whole) - 1} pieces)",
