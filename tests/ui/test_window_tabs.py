@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from window_helpers import small_process_run
 
+from tutor.ui import main_window
 from tutor.ui.breakdown_chart import BreakdownChartView
 from tutor.ui.lazy_page import LazyPage
 
@@ -46,7 +48,11 @@ def test_the_tabs_are_built_soon_after_the_window_shows(qtbot, window):
     assert window.findChild(BreakdownChartView, "breakdownChart") is not None
 
 
-def test_a_run_made_before_the_tab_was_opened_is_in_it(qtbot, window):
+def test_a_run_made_before_the_tab_was_opened_is_in_it(qtbot, make_window, monkeypatch):
+    # No idle build during this test: the run itself must bring the tab into being.
+    monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
+    window = make_window()
+    assert not any(page.is_built for page in window.findChildren(LazyPage))
     small_process_run(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     chart = window.findChild(BreakdownChartView, "breakdownChart")
@@ -68,3 +74,25 @@ def test_the_export_chart_menu_lists_every_experiments_chart(window):
     names = {action.objectName() for action in window.menus.chart_menu.actions()}
     for stem in ("timing-chart", "timeline-chart", "breakdown-chart", "chunk-size-chart"):
         assert {f"export-{stem}-png", f"export-{stem}-svg"} <= names
+
+
+def test_a_tab_built_after_zooming_in_is_zoomed_too(qtbot, make_window, monkeypatch):
+    monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
+    window = make_window()
+    base = window.run_panel.font().pointSizeF()
+    window.menus.zoom.set_percent(150)
+    zoomed = window.run_panel.font().pointSizeF()
+    assert zoomed == pytest.approx(base * 1.5)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # built only now
+    code = window.code_panel
+    # The editor's own (fixed-width) font and the rest of the panel follow the zoom as well.
+    plain = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).pointSizeF()
+    assert code.editor.font().pointSizeF() == pytest.approx(plain * 1.5)
+    assert code.size_spin.font().pointSizeF() == pytest.approx(zoomed)
+
+
+def test_a_window_closed_at_once_builds_no_tab(qtbot, make_window):
+    window = make_window()
+    window.close()
+    qtbot.wait(main_window.IDLE_BUILD_DELAY_MS + 200)  # past the idle build's start
+    assert not any(page.is_built for page in window.findChildren(LazyPage))

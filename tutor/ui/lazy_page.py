@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -18,6 +19,8 @@ PanelT = TypeVar("PanelT", bound=QWidget)
 
 class LazyPage(QWidget, Generic[PanelT]):
     """Holds one panel that `build` makes the first time it is needed."""
+
+    built = Signal(QWidget)  # the panel, once, right after it was made
 
     def __init__(self, build: Callable[[], PanelT], object_name: str) -> None:
         super().__init__(objectName=object_name)
@@ -35,6 +38,7 @@ class LazyPage(QWidget, Generic[PanelT]):
         if self._panel is None:
             self._panel = self._build()
             self.layout().addWidget(self._panel)
+            self.built.emit(self._panel)
         return self._panel
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
             self._pythons_page,
             self._methods_page,
         )
+        for page in self._lazy_pages:
+            page.built.connect(self._on_tab_built)
         self.bottom_tabs.addTab(self._code_page, "Y&our function")  # Alt+F is the File menu
         self.bottom_tabs.addTab(self._breakdown_page, "Where the time &goes")
         self.bottom_tabs.addTab(self._pythons_page, "Other P&ythons")
@@ -249,7 +251,12 @@ class MainWindow(QMainWindow):
         for page in self._lazy_pages:
             page.panel()
 
+    def _on_tab_built(self, _panel: QWidget) -> None:
+        self.menus.zoom.refresh()  # fonts the panel set for itself follow the window's zoom
+
     def _build_next_tab_when_idle(self) -> None:
+        if not self.isVisible():
+            return  # closed meanwhile: nothing left to build for
         page = next((page for page in self._lazy_pages if not page.is_built), None)
         if page is not None:
             page.panel()
@@ -257,6 +264,10 @@ class MainWindow(QMainWindow):
 
     def _other_python_busy(self) -> bool:
         return self._interpreter_runs is not None and self._interpreter_runs.busy
+
+    def _experiment_busy(self) -> bool:
+        """A run of the controller or a comparison under other Pythons: one at a time."""
+        return self.controller.busy or self._other_python_busy()
 
     def _build_code_panel(self) -> CodeEditorPanel:
         """The learner's own function runs through the same controller, with the panel's N."""
@@ -293,7 +304,7 @@ class MainWindow(QMainWindow):
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
-        breakdown.set_busy(controller.busy or self._other_python_busy())
+        breakdown.set_busy(self._experiment_busy())
         return breakdown
 
     def _build_interpreters_panel(self) -> InterpretersPanel:
@@ -333,7 +344,7 @@ class MainWindow(QMainWindow):
         controller.run_finished.connect(methods.add_result)
         controller.run_failed.connect(methods.show_failure)
         controller.run_cancelled.connect(methods.show_cancelled)
-        methods.set_busy(controller.busy or self._other_python_busy())
+        methods.set_busy(self._experiment_busy())
         return methods
 
     def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
@@ -341,14 +352,14 @@ class MainWindow(QMainWindow):
             self.controller.start(configs)
 
     def _on_start_method_comparison_requested(self) -> None:
-        if self.controller.busy or self._other_python_busy():
+        if self._experiment_busy():
             return
         panel = self.run_panel
         self.start_method_panel.start_comparison(panel.current_config(panel.process_mode()))
 
     def _on_experiments_busy_changed(self, *_: object) -> None:
         """Connected after the run panel's own busy slot, so this (the whole truth) wins."""
-        busy = self.controller.busy or self._other_python_busy()
+        busy = self._experiment_busy()
         self.run_panel.set_busy(busy)
         if self._breakdown_page.is_built:
             self.time_breakdown.set_busy(busy)

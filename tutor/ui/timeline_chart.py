@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -118,9 +117,7 @@ class TimelineChartView(ChartView):
         # The legend sits in its own row under the x axis, so it never covers a bar. Its samples
         # are stand-ins (the hatch brush of the real bars is set up for the plot's transform);
         # clicking a sample still shows or hides the real bars.
-        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
-        item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis and the plot
-        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        self.add_legend_row()
         self._cpu_sample = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
         self._wait_sample = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[])
         for sample, bars in (
@@ -241,11 +238,6 @@ class TimelineChartView(ChartView):
         restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
         if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
             self._apply_style()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if getattr(self, "_styled", False) and self.is_open():
-            fit_legend_columns(self, self._legend)
 
     def leaveEvent(self, event: QEvent) -> None:
         self._hover_text = ""

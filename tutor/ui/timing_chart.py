@@ -85,13 +85,28 @@ FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of th
 
 
 class ChartView(pg.PlotWidget):
-    """Base of the tutor's charts: the title is fitted to the chart's width as it resizes."""
+    """Base of the tutor's charts: title and legend are fitted to the chart as it resizes."""
+
+    _legend: pg.LegendItem | None = None  # set by add_legend_row
+
+    def add_legend_row(self) -> pg.LegendItem:
+        """A legend in its own row under the x axis, across the whole plot: it never covers
+        the data (inside the plot it hid the processes curve after a sweep)."""
+        item = self.getPlotItem()
+        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
+        item.layout.addItem(self._legend, 4, 0, 1, 3)
+        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        return self._legend
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        if not self.is_open():
+            return
         title = self.property(FULL_TITLE)
-        if title and self.is_open():
+        if title:
             set_plot_title(self, title)
+        if self._legend is not None:
+            fit_legend_columns(self, self._legend)
 
     def is_open(self) -> bool:
         """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
@@ -180,12 +195,8 @@ class TimingChartView(ChartView):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setLabel("bottom", "workers (N)")
-        # The legend sits in its own row under the x axis (as the timeline's): inside the plot
-        # it covered the processes curve after a sweep, and its right edge was cut off.
-        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
-        item.legend = self._legend  # where PlotItem.addItem puts named series, as addLegend does
-        item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis and the plot
-        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        legend = self.add_legend_row()
+        item.legend = legend  # where PlotItem.addItem puts named series, as addLegend does
 
         self._series: dict[str, pg.PlotDataItem] = {}
         for mode in PARALLEL_MODES:
@@ -385,11 +396,6 @@ class TimingChartView(ChartView):
         restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
         if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
             self._apply_style()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if getattr(self, "_styled", False) and self.is_open():
-            fit_legend_columns(self, self._legend)
 
     # ----------------------------------------------------------------- internals
     def _value(self, result: RunResult) -> float | None:

@@ -68,6 +68,11 @@ class WindowZoom(QObject):
         self._settings.setValue(SETTINGS_KEY, percent)
         self.zoom_changed.emit(percent)
 
+    def refresh(self) -> None:
+        """Zoom widgets added since the zoom was set (a tab built on first need)."""
+        if self._percent != 100:
+            self._apply(self._window)
+
     def zoom_in(self) -> None:
         bigger = [level for level in ZOOM_LEVELS if level > self._percent]
         if bigger:
