@@ -29,19 +29,6 @@ MAX_TRIES = 5
 ANSWERS = {100_000: 9_592, 1_000_000: 78_498, 2_000_000: 148_933}
 
 
-def compile_tutor() -> None:
-    """Workers import the tutor from bytecode, as from any installed package.
-
-    The editable install leaves the tutor uncompiled, and where PYTHONDONTWRITEBYTECODE is set
-    (as on our machines) every spawned worker would compile its modules again, a few ms of
-    start-up that a pip-installed package never pays.
-    """
-    import compileall
-    from pathlib import Path
-
-    compileall.compile_dir(Path(__file__).resolve().parents[2] / "tutor", quiet=1)
-
-
 def bare_pool_map(size: int, workers: int) -> tuple[float, int]:
     """What a learner's first script does: one Pool, map over every number, default chunks."""
     from tutor.engine.workloads import is_prime
@@ -124,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     size, workers = args.size, args.workers
+    from bytecode import compile_tutor  # beside this script
+
     compile_tutor()
     expected = ANSWERS.get(size)
     count = default_chunk_count(workers, size + 1)

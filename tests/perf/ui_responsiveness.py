@@ -31,7 +31,7 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    and (b) a bare QMainWindow holding one pyqtgraph PlotWidget, both 1280x800, each in fresh
    `python -c` subprocesses, alternating, after one unmeasured warm-up of each; medians of the
    repetitions; target: tutor <= 1.5x bare. Every tutor child gets a fresh MP_TUTOR_CONFIG_DIR.
-   Both start from bytecode: the tutor's modules are compiled first (see compile_tutor).
+   Both start from bytecode: the tutor's modules are compiled first (see bytecode.py).
 
 This module imports no Qt at module level: the tutor's runs use spawn, and every spawned helper
 and worker re-imports the launching script as `__mp_main__` (DESIGN.md landmines). Qt imported
@@ -611,23 +611,11 @@ class StartupStats:
         return statistics.median(self.samples_ms)
 
 
-def compile_tutor() -> None:
-    """Let both windows start from bytecode, as any installed app does after its first start.
-
-    pip compiled pyqtgraph and PySide6 when it installed them; the tutor, installed editable,
-    is compiled here, as `make run` does. Where PYTHONDONTWRITEBYTECODE is set (it is on the
-    team's machines) the warm-up child cannot write .pyc files, and every tutor child would
-    compile its ~80 modules from source (~40 ms) while the bare window compiles nothing.
-    """
-    import compileall
-
-    if not compileall.compile_dir(REPO_ROOT / "tutor", quiet=1):
-        raise RuntimeError("the tutor's sources did not compile")
-
-
 def measure_startup(reps: int) -> tuple[StartupStats, StartupStats]:
     """Part 2: alternate tutor / bare children; one unmeasured warm-up of each first."""
     kinds = ("tutor", "bare")
+    from bytecode import compile_tutor  # beside this script (see there why)
+
     compile_tutor()
     for kind in kinds:
         launch_once(kind)  # warm the page cache and .pyc files; not counted
