@@ -68,7 +68,6 @@ class BreakdownChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        vars(self).pop("clear", None)  # PlotWidget copies PlotItem.clear onto the instance
         self.setObjectName("breakdownChart")
         self.setAccessibleName("Where the time goes: one stacked bar per process run")
         self._runs: list[tuple[RunResult, TimeBreakdown]] = []
@@ -160,13 +159,6 @@ class BreakdownChartView(ChartView):
         return " ".join(parts)
 
     # ----------------------------------------------------------------- Qt overrides
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and getattr(self, "_styled", False):
-            self._apply_style()
-            self._redraw()
-
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         self._hover_text = ""
         self.setToolTip("")
@@ -230,6 +222,10 @@ class BreakdownChartView(ChartView):
             (row, title) for row, title in enumerate(titles) if (len(titles) - 1 - row) % step == 0
         ]
         self.getPlotItem().getAxis("left").setTicks([ticks, []])
+
+    def restyle(self) -> None:
+        super().restyle()
+        self._redraw()
 
     def _apply_style(self) -> None:
         style_plot(self)

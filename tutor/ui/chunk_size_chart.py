@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -27,7 +27,6 @@ class ChunkSizeChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        vars(self).pop("clear", None)  # PlotWidget copies PlotItem.clear onto the instance
         self.setObjectName("chunkSizeChart")
         self.setAccessibleName("Time against chunk size")
         self._points: dict[int, RunResult] = {}
@@ -102,13 +101,6 @@ class ChunkSizeChartView(ChartView):
         )
         fastest = min(self.points(), key=lambda p: p[1])
         return f"Time against chunk size: {described}. Fastest at {fastest[0]} items per chunk."
-
-    # ----------------------------------------------------------------- Qt overrides
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and getattr(self, "_styled", False):
-            self._apply_style()
 
     # ----------------------------------------------------------------- internals
     def _redraw(self) -> None:

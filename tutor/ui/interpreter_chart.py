@@ -7,7 +7,7 @@ say the mode (as in the timing chart); the line style says the interpreter.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -41,7 +41,6 @@ class InterpreterChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        vars(self).pop("clear", None)  # PlotWidget copies PlotItem.clear onto the instance
         self.setObjectName("interpreterChart")
         self.setAccessibleName("Speedup against workers under each interpreter")
         self._interpreters: list[InterpreterInfo] = []
@@ -135,13 +134,6 @@ class InterpreterChartView(ChartView):
             points = ", ".join(f"{n} → {s:.2f}×" for n, s in self.series_points(name))
             parts.append(f"{name}: {points}.")
         return " ".join(parts)
-
-    # ----------------------------------------------------------------- Qt overrides
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and getattr(self, "_styled", False):
-            self._apply_style()
 
     # ----------------------------------------------------------------- internals
     def _index_of(self, info: InterpreterInfo) -> int:

@@ -7,7 +7,7 @@ start; the main window hands the configs to the run controller.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -99,7 +99,6 @@ class StartMethodChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        vars(self).pop("clear", None)  # PlotWidget copies PlotItem.clear onto the instance
         self.setObjectName("startMethodChart")
         self.setAccessibleName("Start-up time of each start method")
         self.setToolTip(TRADE_OFFS)
@@ -140,14 +139,6 @@ class StartMethodChartView(ChartView):
             return "Start-up cost by start method: no comparison yet."
         return costs_summary(self._costs).replace("\n", " ")
 
-    # ----------------------------------------------------------------- Qt overrides
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and getattr(self, "_styled", False):
-            self._apply_style()
-            self._redraw()
-
     # ----------------------------------------------------------------- internals
     def _redraw(self) -> None:
         item = self.getPlotItem()
@@ -172,6 +163,10 @@ class StartMethodChartView(ChartView):
         item.setXRange(-0.6, max(len(names), 1) - 0.4, padding=0)
         item.setYRange(0, top * 1.3 if top > 0 else 1.0, padding=0)  # room for the labels
         self.setAccessibleDescription(self.summary_text())
+
+    def restyle(self) -> None:
+        super().restyle()
+        self._redraw()
 
     def _apply_style(self) -> None:
         style_plot(self)

@@ -83,9 +83,6 @@ class TimelineChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow our
-        # clear() (and remove every item from the plot): drop the copy.
-        vars(self).pop("clear", None)
         self.setObjectName("timelineChart")
         self.setAccessibleName("Chunk timeline: one lane per worker, one bar per chunk")
         self._config: RunConfig | None = None
@@ -233,12 +230,6 @@ class TimelineChartView(ChartView):
         return " ".join(parts)
 
     # ----------------------------------------------------------------- Qt overrides
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
-            self._apply_style()
-
     def leaveEvent(self, event: QEvent) -> None:
         self._hover_text = ""
         super().leaveEvent(event)

@@ -85,9 +85,34 @@ FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of th
 
 
 class ChartView(pg.PlotWidget):
-    """Base of the tutor's charts: title and legend are fitted to the chart as it resizes."""
+    """Base of the tutor's charts: styled from the widget's palette and font (again on each
+    change), title and legend fitted to the chart as it resizes.
+
+    A subclass sets `_styled = True` at the end of its __init__ and styles itself in
+    `_apply_style` (style_plot and its own items).
+    """
 
     _legend: pg.LegendItem | None = None  # set by add_legend_row
+    _styled = False  # True once the subclass is built: no restyling during PlotWidget.__init__
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
+        # charts' own clear() (and remove every item from the plot): drop the copy.
+        vars(self).pop("clear", None)
+
+    def _apply_style(self) -> None:
+        style_plot(self)
+
+    def restyle(self) -> None:
+        """Follow a new palette (light or dark theme) or font (zoom)."""
+        self._apply_style()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
+        if restyle and self._styled:
+            self.restyle()
 
     def add_legend_row(self) -> pg.LegendItem:
         """A legend in its own row under the x axis, across the whole plot: it never covers
@@ -177,9 +202,6 @@ class TimingChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow our
-        # clear() (and remove every item from the plot): drop the copy.
-        vars(self).pop("clear", None)
         self.setObjectName("timingChart")
         self.setAccessibleName("Timing chart: time or speedup against number of workers")
         self._metric = "time"
@@ -389,13 +411,6 @@ class TimingChartView(ChartView):
                 f"{format_fraction(fit.serial_fraction)}, predicting {predictions}."
             )
         return " ".join(parts)
-
-    # ----------------------------------------------------------------- Qt overrides
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and getattr(self, "_styled", False):  # not during PlotWidget.__init__
-            self._apply_style()
 
     # ----------------------------------------------------------------- internals
     def _value(self, result: RunResult) -> float | None:
