@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -12,31 +11,9 @@ from pathlib import Path
 import psutil
 import pytest
 from PySide6.QtGui import QImage
+from virtual_display import start_xvfb
 
 SCRIPT = Path(sys.executable).with_name("mp-tutor")
-
-
-def _xvfb(tmp_path: Path):
-    """Start Xvfb on a free display when it is installed, else None (offscreen is used)."""
-    if not shutil.which("Xvfb"):
-        return None, None
-    for number in range(90, 120):
-        if Path(f"/tmp/.X11-unix/X{number}").exists():
-            continue
-        process = subprocess.Popen(
-            ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if Path(f"/tmp/.X11-unix/X{number}").exists():
-                return process, f":{number}"
-            if process.poll() is not None:
-                break
-            time.sleep(0.05)
-        process.kill()
-    return None, None
 
 
 def _non_blank(path: Path) -> bool:
@@ -50,9 +27,9 @@ def _non_blank(path: Path) -> bool:
 
 
 @pytest.fixture
-def display_env(tmp_path):
+def display_env():
     env = dict(os.environ)
-    xvfb, display = _xvfb(tmp_path)
+    xvfb, display = start_xvfb(90)
     if display:
         env["DISPLAY"] = display
         env.pop("QT_QPA_PLATFORM", None)

@@ -12,12 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from packaging_support import build_module as _build_module
 from packaging_support import built_bundle
+from virtual_display import start_xvfb
 
 from tutor.content.examples import load_examples
 
@@ -129,31 +129,9 @@ def test_frozen_bench_cli(bundle: Path, tmp_path: Path) -> None:
     assert (report["mode"], report["workers"], report["result"]) == ("processes", 2, 2262)
 
 
-def _start_xvfb():
-    """(process, display) of a fresh Xvfb, or (None, None) when Xvfb is not installed."""
-    if not shutil.which("Xvfb"):
-        return None, None
-    for number in range(140, 170):
-        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
-            continue
-        process = subprocess.Popen(
-            ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and process.poll() is None:
-            if Path(f"/tmp/.X11-unix/X{number}").exists():
-                return process, f":{number}"
-            time.sleep(0.05)
-        process.kill()
-        process.wait()
-    return None, None
-
-
 def test_frozen_app_runs_on_the_xcb_platform(bundle: Path, build_module) -> None:
     """The X11 plugin and the libraries the bundle carries for it, on a real (virtual) display."""
-    xvfb, display = _start_xvfb()
+    xvfb, display = start_xvfb(140)
     if xvfb is None:
         pytest.skip("Xvfb is not installed (Debian: xvfb)")
     try:

@@ -9,35 +9,19 @@ from process_checks import run_children, wait_no_children
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPalette, QTextTable, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
-from window_helpers import RUN_TIMEOUT_MS, set_spin, show_window
+from window_helpers import RUN_TIMEOUT_MS, set_spin
 
-from tutor.app import create_main_window
 from tutor.ui.shortcuts_dialog import ShortcutsDialog
 from tutor.ui.theme import dark_palette
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def make_window(qtbot):
-    windows = []
-
-    def make():
-        window = create_main_window()
-        show_window(qtbot, window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-    QApplication.setPalette(QPalette())  # the palette is application-wide: leave it as found
-    assert wait_no_children() == []
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
+@pytest.fixture(autouse=True)
+def restore_the_palette():
+    """The palette is application-wide: leave it as found (after the windows of conftest.py)."""
+    yield
+    QApplication.setPalette(QPalette())
 
 
 def lightness(colour) -> int:

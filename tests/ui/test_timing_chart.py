@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from fake_results import chart_result
 from PySide6.QtGui import QPaintDevice
 
-from tutor.engine.records import RunConfig, RunResult
+from tutor.engine.records import RunResult
 from tutor.ui.timing_chart import TimingChartView
 
 T1 = 2.0
 
 
 def run(mode: str, workers: int, wall_s: float, baseline_s: float | None = T1) -> RunResult:
-    return RunResult(
-        config=RunConfig(workload="primes", size=100_000, mode=mode, workers=workers),
-        result=9592,
-        wall_s=wall_s,
-        startup_s=0.1,
-        compute_s=wall_s - 0.1,
-        chunks=(),
-        chunk_count=8,
-        baseline_s=baseline_s,
-        baseline_result=9592 if baseline_s is not None else None,
-    )
+    return chart_result(mode, workers, wall_s, baseline_s)
 
 
 @pytest.fixture
