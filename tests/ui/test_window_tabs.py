@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from window_helpers import small_process_run
+from window_helpers import RUN_TIMEOUT_MS, set_spin
 
 from tutor.ui import main_window
 from tutor.ui.breakdown_chart import BreakdownChartView
@@ -53,7 +53,16 @@ def test_a_run_made_before_the_tab_was_opened_is_in_it(qtbot, make_window, monke
     monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
     window = make_window()
     assert not any(page.is_built for page in window.findChildren(LazyPage))
-    small_process_run(qtbot, window)
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 10_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)
+        # Built as the run began, the experiments wait for it like the run panel does.
+        assert all(page.is_built for page in window.findChildren(LazyPage))
+        assert not window.time_breakdown.sweep_button.isEnabled()
+        assert not window.code_panel.run_processes_button.isEnabled()
+    assert window.time_breakdown.sweep_button.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     chart = window.findChild(BreakdownChartView, "breakdownChart")
     assert chart.isVisible()

@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
 
     def _on_tab_built(self, _panel: QWidget) -> None:
         self.menus.zoom.refresh()  # fonts the panel set for itself follow the window's zoom
+        self._on_experiments_busy_changed()  # a panel built mid-run starts out waiting
 
     def _build_next_tab_when_idle(self) -> None:
         if not self.isVisible():
@@ -292,7 +293,6 @@ class MainWindow(QMainWindow):
         code.set_start_method(panel.start_method.currentData())
         code.set_process_mode(panel.process_mode())
         code.set_busy(controller.busy)
-        code.set_other_busy(self._other_python_busy())
         return code
 
     def _build_time_breakdown(self) -> TimeBreakdownPanel:
@@ -304,7 +304,6 @@ class MainWindow(QMainWindow):
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
-        breakdown.set_busy(self._experiment_busy())
         return breakdown
 
     def _build_interpreters_panel(self) -> InterpretersPanel:
@@ -328,7 +327,6 @@ class MainWindow(QMainWindow):
         runs.run_failed.connect(others.show_failure)
         runs.run_cancelled.connect(others.show_cancelled)
         runs.batch_finished.connect(others.show_finished)
-        others.set_other_busy(self.controller.busy)
         return others
 
     def _build_start_method_panel(self) -> StartMethodPanel:
@@ -344,7 +342,6 @@ class MainWindow(QMainWindow):
         controller.run_finished.connect(methods.add_result)
         controller.run_failed.connect(methods.show_failure)
         controller.run_cancelled.connect(methods.show_cancelled)
-        methods.set_busy(self._experiment_busy())
         return methods
 
     def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
