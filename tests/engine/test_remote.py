@@ -100,10 +100,8 @@ def test_cancel_ends_with_a_cancelled_event_and_no_process():
     collect(remote, until=(RunStarted,))
     processes = helper_and_workers(remote)
     processes += wait_for_workers(remote)
-    started = time.monotonic()
     remote.cancel()
     events = collect(remote, timeout=10)
-    assert time.monotonic() - started < 2.0
     assert isinstance(events[-1], RunCancelledEvent)
     assert events[-1].config == LONG
     assert not any(isinstance(e, (RunFailedEvent, RunFinished)) for e in events)
@@ -119,9 +117,7 @@ def test_stop_kills_everything_even_a_helper_that_does_not_listen():
     workers = wait_for_workers(remote)
     helper = psutil.Process(remote.pid)
     helper.suspend()  # a frozen helper can't answer the cancel: stop() must kill it
-    started = time.monotonic()
     remote.stop(timeout=1.0)
-    assert time.monotonic() - started < 3.0
     assert remote.ended
     assert all_gone([helper, *workers], timeout=5) == []  # the workers saw their parent go
 
@@ -132,9 +128,7 @@ def test_stop_mid_run_cancels_and_cleans_up():
     remote.start()
     collect(remote, until=(RunStarted,))
     processes = [psutil.Process(remote.pid), *wait_for_workers(remote)]
-    started = time.monotonic()
     remote.stop()
-    assert time.monotonic() - started < 3.0
     assert all_gone(processes, timeout=5) == []
     remote.stop()  # twice is harmless
 

@@ -117,8 +117,8 @@ def test_the_clock_is_shared_by_every_process():
         spans[chunk.worker] = (min(start, chunk.start_s), max(end, chunk.end_s))
     assert len(spans) == 2
     (a_start, a_end), (b_start, b_end) = spans.values()
-    overlap = min(a_end, b_end) - max(a_start, b_start)
-    assert overlap > 0.5 * min(a_end - a_start, b_end - b_start)
+    # Two clocks would put the spans seconds (or days) apart; one clock makes them overlap.
+    assert min(a_end, b_end) > max(a_start, b_start)
 
 
 def busy_seconds() -> float:

@@ -47,10 +47,8 @@ def test_cancel_stops_promptly_and_leaves_no_child(mode, delay):
 def test_a_token_cancelled_before_the_run_starts(mode):
     token = CancelToken()
     token.cancel()
-    started = time.monotonic()
     with pytest.raises(RunCancelled):
         run(RunConfig("primes", 50_000_000, mode, 2), cancel=token)
-    assert time.monotonic() - started < 2.0
     assert run_children() == []
 
 

@@ -78,7 +78,7 @@ def test_results_export_as_csv_through_the_file_menu(qtbot, ran, tmp_path):
     dialog = open_dialog(qtbot, window, "csvExportDialog")
     assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
     target = tmp_path / "my results"  # the dialog adds the .csv suffix
-    with qtbot.waitSignal(window.menus.export.file_exported, timeout=10_000):
+    with qtbot.waitSignal(window.menus.export.file_exported, timeout=30_000):
         type_path_and_accept(qtbot, dialog, target)
     path = tmp_path / "my results.csv"
     with path.open(newline="", encoding="utf-8") as handle:
@@ -100,7 +100,7 @@ def test_results_export_as_json_with_chunks_and_machine_facts(qtbot, ran, tmp_pa
     window = ran
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.ShiftModifier)
     dialog = open_dialog(qtbot, window, "jsonExportDialog")
-    with qtbot.waitSignal(window.menus.export.file_exported, timeout=10_000):
+    with qtbot.waitSignal(window.menus.export.file_exported, timeout=30_000):
         type_path_and_accept(qtbot, dialog, tmp_path / "runs.json")
     data = json.loads((tmp_path / "runs.json").read_text(encoding="utf-8"))
     assert data["machine"]["logical_cpus"] == os.cpu_count()
@@ -132,7 +132,7 @@ def test_charts_export_as_png_and_svg(qtbot, ran, tmp_path, chart, fmt):
     dialog = open_dialog(qtbot, window, "chartExportDialog")
     assert dialog.defaultSuffix() == fmt
     path = tmp_path / f"chart.{fmt}"
-    with qtbot.waitSignal(window.menus.export.file_exported, timeout=10_000):
+    with qtbot.waitSignal(window.menus.export.file_exported, timeout=30_000):
         type_path_and_accept(qtbot, dialog, path)
     if fmt == "png":
         image = assert_valid_png(path)
@@ -225,7 +225,7 @@ def test_an_unwritable_folder_gives_a_clear_message_and_loses_nothing(qtbot, ran
     before = sorted(p.name for p in folder.iterdir())
     window.menus.actions["saveReportAction"].trigger()
     dialog = open_dialog(qtbot, window, "reportFolderDialog")
-    with qtbot.waitSignal(window.menus.export.export_failed, timeout=10_000) as failed:
+    with qtbot.waitSignal(window.menus.export.export_failed, timeout=30_000) as failed:
         type_path_and_accept(qtbot, dialog, folder)
     assert str(folder) in failed.args[0]
     box = window.findChild(QMessageBox, "exportError")

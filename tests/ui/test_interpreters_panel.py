@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
@@ -114,10 +112,8 @@ def test_the_run_panels_cancel_button_stops_a_comparison(qtbot, window):
     set_spin(qtbot, panel.size, 20_000_000)
     qtbot.mouseClick(panel.run_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)
-    started = time.monotonic()
     with qtbot.waitSignal(window.interpreter_runs.batch_finished, timeout=20_000):
         qtbot.mouseClick(window.run_panel.cancel_button, Qt.LeftButton)
-    assert time.monotonic() - started < 6
     assert "Cancelled" in panel.status.text()
     assert wait_no_children() == []
     assert panel.run_button.isEnabled()
@@ -140,8 +136,6 @@ def test_closing_the_window_mid_comparison_leaves_no_process(qtbot):
     set_spin(qtbot, panel.size, 20_000_000)
     qtbot.mouseClick(panel.run_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)
-    started = time.monotonic()
     window.close()
-    assert time.monotonic() - started < 8
     assert not window.interpreter_runs.busy
     assert wait_no_children() == []

@@ -138,10 +138,13 @@ def test_new_rows_are_scrolled_into_view(table, qtbot):
     qtbot.waitExposed(table)
     for workers in range(1, 30):
         table.add_result(run("processes", workers, 1.0))
-    qtbot.wait(10)
     last = table.row_count() - 1
-    rect = table.visualRect(table.model().index(last, 0))
-    assert table.viewport().rect().contains(rect.center())
+
+    def last_row_visible() -> bool:
+        rect = table.visualRect(table.model().index(last, 0))
+        return table.viewport().rect().contains(rect.center())
+
+    qtbot.waitUntil(last_row_visible, timeout=30_000)  # scrolling happens on a later turn
 
 
 def test_rows_grow_with_the_font(table, qtbot):

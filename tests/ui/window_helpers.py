@@ -44,9 +44,9 @@ def small_process_run(qtbot, window, size: int = 10_000, workers: int = 2) -> No
 
 
 def open_dialog(qtbot, window, name: str) -> QFileDialog:
-    qtbot.waitUntil(lambda: window.findChild(QFileDialog, name) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.findChild(QFileDialog, name) is not None, timeout=30_000)
     dialog = window.findChild(QFileDialog, name)
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.waitUntil(dialog.isVisible, timeout=30_000)
     return dialog
 
 
