@@ -41,6 +41,7 @@ INSTALL_COMMAND = "pip install -e '.[cluster]'"
 # Dask retries a chunk whose worker died on another worker once; a second death fails the run
 # (Dask's default is 3). An existing scheduler keeps its own setting.
 ALLOWED_FAILURES = 1
+DEATH_LOG_WAIT_S = 5.0  # for the nanny's log line of a worker that died (see _DeathLog)
 CONNECT_TIMEOUT_S = 5.0  # reaching an existing scheduler
 START_TIMEOUT_S = 60.0  # a local cluster's workers all up, or an existing scheduler's first one
 NO_WORKERS_TIMEOUT_S = 15.0  # a run whose cluster has had no worker for this long fails
@@ -192,6 +193,7 @@ class _DeathLog(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.deaths: list[tuple[int, int]] = []  # (pid, exit code as multiprocessing gives it)
+        self._logged = threading.Condition()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -201,7 +203,18 @@ class _DeathLog(logging.Handler):
         if match:
             pid, signal_number, status = match.groups()
             code = -int(signal_number) if signal_number else int(status)
-            self.deaths.append((int(pid), code))
+            with self._logged:
+                self.deaths.append((int(pid), code))
+                self._logged.notify_all()
+
+    def wait_for(self, count: int, timeout_s: float) -> None:
+        """Wait until `count` deaths are logged (or `timeout_s` seconds passed).
+
+        The scheduler can give up on a chunk (KilledWorker) before the nanny of its last
+        worker has logged that worker's end: on a busy machine the log line comes later.
+        """
+        with self._logged:
+            self._logged.wait_for(lambda: len(self.deaths) >= count, timeout_s)
 
 
 @contextlib.contextmanager
@@ -522,6 +535,8 @@ class ClusterRunner:
             else f"every Dask worker given chunk {index} died before finishing it"
         )
         pid = exitcode = None
+        if tries:
+            deaths.wait_for(tries, DEATH_LOG_WAIT_S)
         if deaths.deaths:
             pid, exitcode = deaths.deaths[-1]
             fate = f"was killed by signal {-exitcode}" if exitcode < 0 else "exited"
