@@ -95,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return bench_main(args[1:])
     options = _parse_gui_args(args)
     problem = display_problem()
+    if not problem:
+        from tutor.qt_platform import platform_plugin_message
+
+        problem = platform_plugin_message()
     if problem:
         print(problem, file=sys.stderr)
         return 1
