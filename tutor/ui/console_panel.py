@@ -345,7 +345,28 @@ def _kill_tree(pid: int, *, include_leader: bool) -> None:
             except OSError:
                 pass
         return
+    killpg = getattr(os, "killpg", None)
+    if killpg is None:  # a POSIX without process groups: walk the tree instead
+        _kill_descendants(pid, include_leader=include_leader)
+        return
     try:
-        os.killpg(pid, signal.SIGKILL)
+        killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass  # the group is already gone
+
+
+def _kill_descendants(pid: int, *, include_leader: bool) -> None:
+    """Kill `pid`'s process tree by walking it (psutil), children first listed, then wait."""
+    import psutil
+
+    try:
+        leader = psutil.Process(pid)
+        tree = leader.children(recursive=True) + ([leader] if include_leader else [])
+    except psutil.Error:
+        return  # already gone
+    for process in tree:
+        try:
+            process.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(tree, timeout=2.0)
