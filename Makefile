@@ -1,22 +1,32 @@
-# Every target builds .venv on first use and re-installs when pyproject.toml changes.
+# Every target builds .venv on first use and re-installs when pyproject.toml or the lock changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
+# The exact versions the tests passed with, for every platform and Python 3.11+ (uv's universal
+# resolution keeps the PySide6 markers of pyproject.toml). `make lock` refreshes it.
+LOCK := requirements/lock.txt
 
-.PHONY: run test lint format bench package test-package clean
+.PHONY: run test lint format bench package test-package lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,cluster]'
 	touch $(STAMP)
 
 # The same .venv plus the `package` extra (PyInstaller), added after the test install.
 $(PACKAGE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,package]'
 	touch $(PACKAGE_STAMP)
+
+# Re-resolve every dependency to the newest versions pyproject.toml allows, then run
+# `make test` before committing the new lock.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--extra test --extra cluster --extra package --upgrade --quiet -o $(LOCK)
 
 # Bytecode first (only what changed): an editable install leaves the tutor's own modules
 # uncompiled, and where PYTHONDONTWRITEBYTECODE is set every start would compile them again
