@@ -38,7 +38,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import (
 from tutor.content.highlight import highlight_code_html
 from tutor.content.lesson import CodeSegment, Lesson, ProseSegment
 from tutor.content.links import example_link, parse_example_link, parse_run_link
+from tutor.ui.accessible import DescribedLabel
 from tutor.ui.progress_store import ProgressStore
 
 READ_AFTER_MS = 2000
@@ -433,9 +433,8 @@ class LessonPanel(QWidget):
         self.setObjectName("lessonPanel")
         self._progress = progress
 
-        self._progress_label = QLabel()
+        self._progress_label = DescribedLabel("Lesson progress")
         self._progress_label.setObjectName("lessonProgress")
-        self._progress_label.setAccessibleName("Lesson progress")
 
         self._outline = QListWidget()
         self._outline.setObjectName("lessonOutline")
