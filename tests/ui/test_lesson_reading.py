@@ -73,3 +73,5 @@ def test_headings_can_be_reached_from_the_keyboard_and_are_said(qtbot, window):
     # Ctrl+Down (next section) says where it went too.
     qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: said[-1] == f"Heading level 2: {headings[3].text}")
+    # Where the caret went is said, not left in the status bar over the section count.
+    assert window.statusBar().currentMessage().startswith("Section ")

@@ -53,15 +53,18 @@ class Announcer(QObject):
         super().__init__(window)
         self.setObjectName("announcer")
         self._window = window
-        self._pending: tuple[str, QObject] | None = None
+        self._pending: tuple[str, QObject, bool] | None = None
         self._history: list[str] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(POLITE_DELAY_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
 
-    def announce(self, text: str, urgent: bool = False, source: QObject | None = None) -> None:
-        """Say `text` (one or two plain sentences); `urgent` for errors."""
+    def announce(
+        self, text: str, urgent: bool = False, source: QObject | None = None, show: bool = True
+    ) -> None:
+        """Say `text` (one or two plain sentences); `urgent` for errors; `show` False keeps it
+        out of the status bar (where the caret went, say: nothing to read again later)."""
         text = " ".join(text.split())
         if not text:
             return
@@ -69,9 +72,9 @@ class Announcer(QObject):
         if urgent:
             self._timer.stop()
             self._pending = None
-            self._send(text, source, urgent=True)
+            self._send(text, source, urgent=True, show=show)
         else:
-            self._pending = (text, source)
+            self._pending = (text, source, show)
             self._timer.start()
 
     def history(self) -> list[str]:
@@ -80,12 +83,13 @@ class Announcer(QObject):
 
     def _on_timer_timeout(self) -> None:
         if self._pending is not None:
-            text, source = self._pending
+            text, source, show = self._pending
             self._pending = None
-            self._send(text, source, urgent=False)
+            self._send(text, source, urgent=False, show=show)
 
-    def _send(self, text: str, source: QObject, urgent: bool) -> None:
-        self._window.statusBar().showMessage(text)
+    def _send(self, text: str, source: QObject, urgent: bool, show: bool) -> None:
+        if show:
+            self._window.statusBar().showMessage(text)
         send_announcement(source, text, urgent)
         self._history.append(text)
         self.announced.emit(text)
@@ -102,10 +106,11 @@ def announcer_of(widget: QWidget) -> Announcer | None:
     return None
 
 
-def announce(widget: QWidget, text: str, urgent: bool = False) -> None:
-    """Announce on behalf of `widget`: through its window's Announcer, or directly."""
+def announce(widget: QWidget, text: str, urgent: bool = False, show: bool = True) -> None:
+    """Announce on behalf of `widget`: through its window's Announcer (see `show` there), or
+    directly."""
     announcer = announcer_of(widget)
     if announcer is not None:
-        announcer.announce(text, urgent, source=widget)
+        announcer.announce(text, urgent, source=widget, show=show)
     else:
         send_announcement(widget, text, urgent)

@@ -126,8 +126,10 @@ def next_heading(
 
 
 def heading_sentence(heading: LessonHeading) -> str:
+    """What is said on reaching a heading: "Heading level 2: <its text>"."""
     return f"Heading level {heading.level}: {heading.text}"
 
 
 def link_sentence(link: LessonLink) -> str:
+    """What is said on reaching a link with Tab: "Link: <its name>"."""
     return f"Link: {link.name}"

@@ -274,7 +274,9 @@ class LessonView(QTextBrowser):
         for candidate, block in self._heading_blocks():
             if candidate == title:
                 self._jump_to_block(block)
-                announce(self, heading_sentence(LessonHeading(2, block.text().strip(), 0)))
+                announce(
+                    self, heading_sentence(LessonHeading(2, block.text().strip(), 0)), show=False
+                )
                 return True
         return False
 
@@ -296,10 +298,12 @@ class LessonView(QTextBrowser):
         Shift+H); None, and a word saying so, when there is no such heading."""
         heading = next_heading(self, self._all_headings, forward)
         if heading is None:
-            announce(self, "No more headings." if forward else "This is the first heading.")
+            announce(
+                self, "No more headings." if forward else "This is the first heading.", show=False
+            )
             return None
         self._jump_to_block(self.document().findBlock(heading.position))
-        announce(self, heading_sentence(heading))
+        announce(self, heading_sentence(heading), show=False)
         return heading
 
     def current_section(self) -> str | None:
@@ -329,7 +333,7 @@ class LessonView(QTextBrowser):
             self.setTextCursor(cursor)
             return QWidget.focusNextPrevChild(self, next)
         select_link(self, link)
-        announce(self, link_sentence(link))
+        announce(self, link_sentence(link), show=False)
         return True
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -115,6 +115,8 @@ class ChartView(pg.PlotWidget):
     def describe(self) -> None:
         """Make the accessible description the chart's summary now (if it changed)."""
         self._quiet_timer.stop()
+        if not self.is_open():
+            return  # closed meanwhile (a late timer): nothing left to describe
         text = self.summary_text()
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
