@@ -27,7 +27,7 @@ TABS = {  # mnemonic key → tab text and the window attribute of its panel
 def test_every_tab_is_in_the_bar_from_the_start(window):
     tabs = window.bottom_tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
-    assert titles == ["&Results", "Example &console"] + [text for text, _ in TABS.values()]
+    assert titles == ["&Results", "E&xample console"] + [text for text, _ in TABS.values()]
 
 
 @pytest.mark.parametrize("key", list(TABS), ids=[name for _, name in TABS.values()])

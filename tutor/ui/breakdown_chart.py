@@ -208,7 +208,7 @@ class BreakdownChartView(ChartView):
         # Room on the right for the "1.23 s" label after the longest bar.
         item.setXRange(0.0, longest * 1.22, padding=0)
         item.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
-        self.setAccessibleDescription(self.summary_text())
+        self.describe()
 
     def _update_ticks(self, *_: object) -> None:
         """Label every bar that has room for a line of text; in a short chart, every k-th."""

@@ -115,7 +115,7 @@ class ChunkSizeChartView(ChartView):
         item.setXRange(math.log10(sizes[0]) - 0.25, math.log10(sizes[-1]) + 0.25, padding=0)
         top = max([p[1] for p in wall] + [p[1] for p in transfer], default=1.0)
         item.setYRange(0, top * 1.15 if top > 0 else 1.0, padding=0)
-        self.setAccessibleDescription(self.summary_text())
+        self.describe()
 
     def _apply_style(self) -> None:
         style_plot(self)

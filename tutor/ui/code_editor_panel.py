@@ -59,6 +59,7 @@ from tutor.content.learner_code import (
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import CUSTOM
+from tutor.ui.accessible import DescribedLabel
 from tutor.ui.settings_store import settings_path
 
 INDENT = "    "
@@ -443,10 +444,9 @@ class CodeEditorPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.reset_button.setToolTip("Replace the editor's text with the original example")
 
-        self.status = QLabel(objectName="customStatus")
+        self.status = DescribedLabel("Status of your function", objectName="customStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status.setAccessibleName("Status of your function")
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.details = QPlainTextEdit(objectName="customDetails")
         self.details.setReadOnly(True)
@@ -458,7 +458,7 @@ class CodeEditorPanel(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(QLabel("Size &N", buddy=self.size_spin), self.size_spin)
-        form.addRow(QLabel("Time &limit", buddy=self.time_limit), self.time_limit)
+        form.addRow(QLabel("T&ime limit", buddy=self.time_limit), self.time_limit)
         runs = QHBoxLayout()
         runs.addWidget(self.run_processes_button)
         runs.addWidget(self.run_threads_button)

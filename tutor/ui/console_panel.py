@@ -29,12 +29,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from tutor.ui.accessible import DescribedLabel
 
 # Exit code reported through `example_finished` when the example was stopped, crashed on a
 # signal or could not be started.
@@ -92,10 +93,11 @@ class ConsolePanel(QWidget):
         # Processes that were killed but have not reported their end yet.
         self._dying: set[QProcess] = set()
 
-        self._header = QLabel("Console: run an example from the lesson to see its output here.")
+        self._header = DescribedLabel(
+            "Console title", "Console: run an example from the lesson to see its output here."
+        )
         self._header.setObjectName("consoleHeader")
         self._header.setWordWrap(True)
-        self._header.setAccessibleName("Console title")
 
         self._stop_button = QPushButton("Stop")
         self._stop_button.setObjectName("stopExampleButton")
@@ -114,9 +116,8 @@ class ConsolePanel(QWidget):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self._output.setFont(mono)
 
-        self._status = QLabel("")
+        self._status = DescribedLabel("Example status")
         self._status.setObjectName("consoleStatus")
-        self._status.setAccessibleName("Example status")
 
         top = QHBoxLayout()
         top.addWidget(self._header, 1)

@@ -157,7 +157,7 @@ class InterpreterChartView(ChartView):
         item.setXRange(0.5, x_max + 0.5, padding=0)
         item.setYRange(0, y_max * 1.1, padding=0)
         item.getAxis("bottom").setTickSpacing(levels=[(1 if x_max <= 16 else 4, 0.0)])
-        self.setAccessibleDescription(self.summary_text())
+        self.describe()
 
     def _apply_style(self) -> None:
         style_plot(self)

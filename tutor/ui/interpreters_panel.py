@@ -105,7 +105,7 @@ class InterpretersPanel(QWidget):
         form.addRow(QLabel("&Interpreter", buddy=self.choice), choice_row)
         sizes = QHBoxLayout()
         sizes.addWidget(self.size, 2)
-        sizes.addWidget(QLabel("&up to", buddy=self.workers))
+        sizes.addWidget(QLabel("up to", buddy=self.workers))
         sizes.addWidget(self.workers, 1)
         sizes.addWidget(QLabel("workers"))
         form.addRow(QLabel("Primes &N", buddy=self.size), sizes)

@@ -38,7 +38,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -47,9 +46,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.content.examples import get_example
 from tutor.content.highlight import highlight_code_html
 from tutor.content.lesson import CodeSegment, Lesson, ProseSegment
 from tutor.content.links import example_link, parse_example_link, parse_run_link
+from tutor.ui.accessible import DescribedLabel
+from tutor.ui.announcer import announce
+from tutor.ui.lesson_reading import (
+    LessonHeading,
+    LessonLink,
+    document_headings,
+    document_links,
+    heading_sentence,
+    link_sentence,
+    next_heading,
+    next_link,
+    select_link,
+)
 from tutor.ui.progress_store import ProgressStore
 
 READ_AFTER_MS = 2000
@@ -74,6 +87,15 @@ def _markdown_html(markdown: str) -> str:
     return match["body"] if match else ""
 
 
+def run_example_text(example_id: str) -> str:
+    """The text of an example's run link: it names the example, so that the lesson's example
+    links differ (a screen reader lists links by their text)."""
+    try:
+        return f"{RUN_EXAMPLE_TEXT}: {get_example(example_id).title}"
+    except KeyError:
+        return RUN_EXAMPLE_TEXT  # the console says the example is unknown when clicked
+
+
 def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
     """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`)."""
     parts: list[str] = []
@@ -88,7 +110,7 @@ def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
                 href = escape(example_link(segment.example_id), quote=True)
                 parts.append(
                     f'<p style="margin-top:4px; margin-bottom:12px;"><a href="{href}">'
-                    f"<b>{RUN_EXAMPLE_TEXT}</b></a></p>"
+                    f"<b>{escape(run_example_text(segment.example_id))}</b></a></p>"
                 )
     return "<html><body>" + "\n".join(parts) + "</body></html>"
 
@@ -110,6 +132,11 @@ class LessonView(QTextBrowser):
         self.setAccessibleName("Lesson")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # Caret browsing: arrow keys move a caret a screen reader follows (lesson_reading.py).
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(10)
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -129,6 +156,8 @@ class LessonView(QTextBrowser):
         self._in_view_since: dict[str, float] = {}
         self._jumping = False
         self._headings: list[tuple[str, QTextBlock]] = []
+        self._links: list[LessonLink] = []
+        self._all_headings: list[LessonHeading] = []
 
         self._read_timer = QTimer(self)
         self._read_timer.setInterval(_CHECK_INTERVAL_MS)
@@ -168,6 +197,8 @@ class LessonView(QTextBrowser):
         dark = _is_dark(self.palette())
         self._rendered_dark = dark
         self._highlighted = colour
+        caret = self.textCursor()  # the same text comes back: keep the caret and selection
+        anchor, position = caret.anchor(), caret.position()
         self.setHtml(lesson_html(self._lesson, dark=dark, colour=colour))
         document = self.document()
         # One edit block: otherwise each format change relayouts the visible text (~1 ms each).
@@ -194,6 +225,21 @@ class LessonView(QTextBrowser):
         # (never drawn, links unclickable) until the text is marked dirty as a whole.
         document.markContentsDirty(0, document.characterCount())
         self._headings = self._find_headings()
+        self._links = document_links(document)
+        self._all_headings = document_headings(document)
+        if max(anchor, position) < document.characterCount():
+            caret = QTextCursor(document)
+            caret.setPosition(anchor)
+            caret.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(caret)
+
+    def links(self) -> list[LessonLink]:
+        """The lesson's links in reading order, as a screen reader meets them."""
+        return list(self._links)
+
+    def headings(self) -> list[LessonHeading]:
+        """The lesson's headings (every level) in reading order."""
+        return list(self._all_headings)
 
     def _heading_blocks(self) -> list[tuple[str, QTextBlock]]:
         """(section title, heading block) for each "## " heading, in order."""
@@ -227,19 +273,38 @@ class LessonView(QTextBrowser):
         """Scroll so that this section's heading is at the top; False if there is no such one."""
         for candidate, block in self._heading_blocks():
             if candidate == title:
-                self._jumping = True
-                try:
-                    self.setTextCursor(QTextCursor(block))  # Tab then continues from here
-                    self.verticalScrollBar().setValue(round(self._block_top(block)))
-                finally:
-                    self._jumping = False
-                # A jump is not reading: sections only glimpsed before it do not count as
-                # "scrolled past" afterwards.
-                self._seen.clear()
-                self._in_view_since.clear()
-                self._check_reading()
+                self._jump_to_block(block)
+                announce(
+                    self, heading_sentence(LessonHeading(2, block.text().strip(), 0)), show=False
+                )
                 return True
         return False
+
+    def _jump_to_block(self, block: QTextBlock) -> None:
+        self._jumping = True
+        try:
+            self.setTextCursor(QTextCursor(block))  # Tab then continues from here
+            self.verticalScrollBar().setValue(round(self._block_top(block)))
+        finally:
+            self._jumping = False
+        # A jump is not reading: sections only glimpsed before it do not count as
+        # "scrolled past" afterwards.
+        self._seen.clear()
+        self._in_view_since.clear()
+        self._check_reading()
+
+    def jump_to_heading(self, forward: bool = True) -> LessonHeading | None:
+        """Move the caret to the next (or previous) heading of any level and say it (H and
+        Shift+H); None, and a word saying so, when there is no such heading."""
+        heading = next_heading(self, self._all_headings, forward)
+        if heading is None:
+            announce(
+                self, "No more headings." if forward else "This is the first heading.", show=False
+            )
+            return None
+        self._jump_to_block(self.document().findBlock(heading.position))
+        announce(self, heading_sentence(heading), show=False)
+        return heading
 
     def current_section(self) -> str | None:
         """The section at the top of the view (the last heading at or above it)."""
@@ -255,6 +320,40 @@ class LessonView(QTextBrowser):
         return current
 
     # -- links -------------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        """Tab / Shift+Tab: the next / previous link from where one is reading; past the last
+        one, the focus leaves the lesson."""
+        if not self.hasFocus():
+            return super().focusNextPrevChild(next)
+        link = next_link(self, self._links, next)
+        if link is None:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            return QWidget.focusNextPrevChild(self, next)
+        select_link(self, link)
+        announce(self, link_sentence(link), show=False)
+        return True
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        shift = Qt.KeyboardModifier.ShiftModifier
+        if event.key() == Qt.Key.Key_H and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            shift,
+        ):
+            self.jump_to_heading(forward=event.modifiers() != shift)
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            cursor = self.textCursor()
+            selected = (cursor.selectionStart(), cursor.selectionEnd())
+            link = next((k for k in self._links if (k.start, k.end) == selected), None)
+            if link is not None:  # a link reached with Tab: Enter follows it
+                event.accept()
+                self.open_link(link.href)
+                return
+        super().keyPressEvent(event)
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         self.open_link(url.toString())
@@ -433,9 +532,8 @@ class LessonPanel(QWidget):
         self.setObjectName("lessonPanel")
         self._progress = progress
 
-        self._progress_label = QLabel()
+        self._progress_label = DescribedLabel("Lesson progress")
         self._progress_label.setObjectName("lessonProgress")
-        self._progress_label.setAccessibleName("Lesson progress")
 
         self._outline = QListWidget()
         self._outline.setObjectName("lessonOutline")

@@ -31,13 +31,16 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
+from tutor.ui.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.amdahl_view import AmdahlSummaryView
+from tutor.ui.announcer import Announcer
 from tutor.ui.console_panel import ConsolePanel
 from tutor.ui.lazy_page import LazyPage
 from tutor.ui.lesson_view import LessonPanel
 from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
 from tutor.ui.results_table import ResultsTableView
+from tutor.ui.run_announcer import RunAnnouncer
 from tutor.ui.run_panel import PanelState, RunPanel
 from tutor.ui.timeline_chart import TimelineChartView
 from tutor.ui.timing_chart import TimingChartView
@@ -116,7 +119,7 @@ class MainWindow(QMainWindow):
         chart_layout = QVBoxLayout(chart_area)
         chart_layout.setContentsMargins(0, 0, 0, 0)
         metric_row = QHBoxLayout()
-        metric_row.addWidget(QLabel("&Chart shows", buddy=self.chart_metric))
+        metric_row.addWidget(QLabel("Chart sho&ws", buddy=self.chart_metric))
         metric_row.addWidget(self.chart_metric)
         metric_row.addStretch(1)
         chart_layout.addLayout(metric_row)
@@ -124,8 +127,9 @@ class MainWindow(QMainWindow):
         chart_layout.addWidget(self.amdahl_summary)
 
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
+        self.bottom_tabs.setAccessibleName("Results and experiments")
         self.bottom_tabs.addTab(self.results_table, "&Results")
-        self.bottom_tabs.addTab(self.console, "Example &console")
+        self.bottom_tabs.addTab(self.console, "E&xample console")
         self._start_methods = start_methods
         self._interpreter_runs: InterpreterRunController | None = None
         self._code_page = LazyPage(self._build_code_panel, "codePage")
@@ -165,8 +169,7 @@ class MainWindow(QMainWindow):
         self.quiz_button.setToolTip("Four questions on what you learned (Ctrl+K)")
         self.quiz_button.setAccessibleName("Take the quiz")
         self.quiz_button.clicked.connect(self.open_quiz)
-        self.course_progress = QLabel(objectName="courseProgress")
-        self.course_progress.setAccessibleName("Course progress")
+        self.course_progress = DescribedLabel("Course progress", objectName="courseProgress")
         toolbar = QToolBar("Course", objectName="courseToolbar")
         toolbar.setMovable(False)
         toolbar.addWidget(self.course_progress)
@@ -182,6 +185,12 @@ class MainWindow(QMainWindow):
         self._update_course_progress()
 
         self._connect()
+        # Said aloud to screen readers: a batch's summary, errors, the quiz score (after the
+        # window's own slots have updated the run panel).
+        self.announcer = Announcer(self)
+        RunAnnouncer(self.announcer, controller, self.run_panel)
+        EnterPressesButtons(self)
+        FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
         self._restore_settings()
         if settings_warning:
@@ -197,6 +206,8 @@ class MainWindow(QMainWindow):
         controller.busy_changed.connect(panel.set_busy)
         controller.run_started.connect(self._on_run_started)
         controller.chunks_finished.connect(self.timeline_chart.add_chunks)
+        # During a run the timeline describes itself when the chunks pause; at the end, at once.
+        controller.batch_finished.connect(self.timeline_chart.describe)
         controller.progress_changed.connect(self._on_progress_changed)
         controller.run_finished.connect(self._on_run_finished)
         controller.run_failed.connect(self._on_run_failed)
@@ -205,7 +216,7 @@ class MainWindow(QMainWindow):
         self.lesson_panel.example_requested.connect(self._on_example_requested)
         self.lesson_panel.section_read.connect(self._update_course_progress)
         self.lesson_panel.link_failed.connect(
-            lambda reason: self.statusBar().showMessage(f"That lesson link is broken: {reason}")
+            lambda reason: self.announcer.announce(f"That lesson link is broken: {reason}", True)
         )
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
         # One experiment at a time: while another Python runs, the run panel waits.

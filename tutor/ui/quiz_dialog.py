@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.quiz import Quiz, QuizQuestion, score_quiz, shuffled_order
+from tutor.ui.accessible import DescribedLabel, follow_layout_order
+from tutor.ui.announcer import announce
 from tutor.ui.progress_store import ProgressStore
 
 _NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
@@ -62,7 +64,8 @@ class _OptionLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setBuddy(button)
+        # No buddy: a rich-text label with a buddy takes Alt + the letter after any '&' of its
+        # HTML (an escaped apostrophe, &#x27;, took Alt+#). The button carries the name.
         self.setAccessibleName(_plain(text))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -82,11 +85,10 @@ class _QuestionBox(QGroupBox):
         self.setObjectName(f"q{index}_box")
         self.setAccessibleName(f"Question {index + 1}: {_plain(question.prompt)}")
 
-        self.prompt = QLabel(_rich(question.prompt))
+        self.prompt = DescribedLabel(f"Question {index + 1}", _rich(question.prompt))
         self.prompt.setObjectName(f"q{index}_prompt")
         self.prompt.setTextFormat(Qt.TextFormat.RichText)
         self.prompt.setWordWrap(True)
-        self.prompt.setAccessibleName(f"Question {index + 1}")
         font = self.prompt.font()
         font.setBold(True)
         self.prompt.setFont(font)
@@ -113,7 +115,13 @@ class _QuestionBox(QGroupBox):
         self.feedback.setTextFormat(Qt.TextFormat.RichText)
         self.feedback.setWordWrap(True)
         self.feedback.setAccessibleName(f"Result of question {index + 1}")
-        self.feedback.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Reachable with Tab once shown (the options are locked then): a screen reader reads
+        # each question's result in turn.
+        self.feedback.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.feedback.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.feedback.hide()
 
         self._options_layout = QVBoxLayout()
@@ -141,8 +149,11 @@ class _QuestionBox(QGroupBox):
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(self.buttons[first], self.buttons[second])
         if self.layout() is not None:
+            QWidget.setTabOrder(self.buttons[order[-1]], self.feedback)
             # Place the rows now: arrow keys move focus by on-screen position.
             self.layout().activate()
+            # A screen reader reads the children in this order, not the order of creation.
+            follow_layout_order(self)
 
     def answer(self) -> int | None:
         checked = self.group.checkedId()
@@ -232,13 +243,14 @@ class QuizDialog(QDialog):
         self._rng = rng or random.Random()
         self._submitted = False
 
-        intro = QLabel(
+        intro = DescribedLabel(
+            "How to answer",
             "Choose one answer per question, then press Submit. Keys: Tab moves to the next "
-            "question, 1–4 choose an option, Enter submits."
+            "question, 1–4 choose an option, Enter submits. After Submit, Tab goes through "
+            "each question's result.",
         )
         intro.setObjectName("quizIntro")
         intro.setWordWrap(True)
-        intro.setAccessibleName("How to answer")
 
         self._boxes: list[_QuestionBox] = []
         questions = QWidget()
@@ -253,13 +265,13 @@ class QuizDialog(QDialog):
             self._boxes.append(box)
         questions_layout.addStretch(1)
 
-        self._speedup = QLabel()
+        self._speedup = DescribedLabel("Your own measurement")
         self._speedup.setObjectName("measuredSpeedup")
         self._speedup.setWordWrap(True)
-        self._speedup.setAccessibleName("Your own measurement")
         self._speedup.hide()
         if self._boxes:
             self._boxes[-1].layout().addWidget(self._speedup)
+            follow_layout_order(self._boxes[-1])
 
         scroll = QScrollArea()
         scroll.setObjectName("quizQuestions")
@@ -270,9 +282,8 @@ class QuizDialog(QDialog):
         scroll.setWidget(questions)
         self._scroll = scroll
 
-        self._score = QLabel()
+        self._score = DescribedLabel("Quiz score")  # the score itself is its description
         self._score.setObjectName("quizScore")
-        self._score.setAccessibleName("Quiz score")
         self._score.setWordWrap(True)
         self._score.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._score.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -296,7 +307,6 @@ class QuizDialog(QDialog):
         self._close = QPushButton("Close")
         self._close.setObjectName("closeQuizButton")
         self._close.setAccessibleName("Close the quiz")
-        self._close.setAutoDefault(False)
         self._close.clicked.connect(self._on_close_clicked)
 
         buttons = QDialogButtonBox()
@@ -367,6 +377,9 @@ class QuizDialog(QDialog):
         # disabled), so a second Enter cannot throw the feedback away by accident.
         self._score.setFocus(Qt.FocusReason.OtherFocusReason)
         self._scroll.ensureWidgetVisible(self._boxes[0], 0, 0)
+        said = self._score.text()
+        said += "" if said.endswith(("!", ".")) else "."
+        announce(self._score, f"{said} Tab goes through each question's result.")
         self.quiz_scored.emit(result.score, result.total)
 
     def _on_retry_clicked(self) -> None:

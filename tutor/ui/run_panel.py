@@ -28,6 +28,7 @@ from tutor.content.prediction import compare_prediction, format_factor
 from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
+from tutor.ui.accessible import DescribedLabel
 from tutor.ui.cluster_controls import ClusterControls
 
 FORK_WARNING = (
@@ -130,10 +131,11 @@ class RunPanel(QWidget):
             "Before you run: how many times faster than sequential do you expect it to be? "
             "After the run the panel compares your guess with the measurement."
         )
-        self.prediction_result = QLabel(objectName="predictionResult")
+        self.prediction_result = DescribedLabel(
+            "Prediction against measurement", objectName="predictionResult"
+        )
         self.prediction_result.setWordWrap(True)
         self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.prediction_result.setAccessibleName("Prediction against measurement")
         self.prediction_result.setVisible(False)
         self._prediction: tuple[float, RunConfig] | None = None
 
@@ -192,10 +194,10 @@ class RunPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow("&Workload", self.workload_choice)
+        form.addRow("Work&load", self.workload_choice)
         sizes = QGridLayout()
         sizes.addWidget(self.workload_size, 0, 0)
-        sizes.addWidget(QLabel("&Workers", buddy=self.worker_count), 0, 1, Qt.AlignRight)
+        sizes.addWidget(QLabel("Work&ers", buddy=self.worker_count), 0, 1, Qt.AlignRight)
         sizes.addWidget(self.worker_count, 0, 2)
         sizes.setColumnStretch(0, 2)
         sizes.setColumnStretch(2, 1)

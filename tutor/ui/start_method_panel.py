@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tutor.engine.records import START_METHODS, RunConfig, RunResult, WorkerFailure
 from tutor.engine.start_methods import StartupCost, comparison_configs, fastest_and_slowest
+from tutor.ui.accessible import DescribedLabel
 from tutor.ui.timing_chart import ChartView, set_plot_title, style_plot
 
 FIRST_COLOR = "#0072B2"  # first worker ready: solid
@@ -162,7 +163,7 @@ class StartMethodChartView(ChartView):
         top = max(every + first, default=0.0)
         item.setXRange(-0.6, max(len(names), 1) - 0.4, padding=0)
         item.setYRange(0, top * 1.3 if top > 0 else 1.0, padding=0)  # room for the labels
-        self.setAccessibleDescription(self.summary_text())
+        self.describe()
 
     def restyle(self) -> None:
         super().restyle()
@@ -210,11 +211,12 @@ class StartMethodPanel(QWidget):
             f"Runs the run panel's workload under {methods}.", objectName="startMethodStatus"
         )
         self.status.setWordWrap(True)
-        self.summary = QLabel(objectName="startMethodSummary")
+        self.summary = DescribedLabel(
+            "Start-up cost of each start method", objectName="startMethodSummary"
+        )
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setAccessibleName("Start-up cost of each start method")
         # A side note that scrolls: the tab is short at the default window size.
         self.notes = QTextBrowser(objectName="startMethodNotes")
         self.notes.setHtml(trade_offs_html(self._available))

@@ -31,6 +31,7 @@ from tutor.engine.breakdown import (
 )
 from tutor.engine.chunking import MAX_CHUNKS
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult
+from tutor.ui.accessible import DescribedLabel
 from tutor.ui.breakdown_chart import SEGMENT_STYLES, SEGMENT_TIPS, BreakdownChartView
 from tutor.ui.chunk_size_chart import ChunkSizeChartView
 from tutor.ui.run_panel import RunPanel
@@ -92,7 +93,9 @@ class TimeBreakdownPanel(QWidget):
             + ", ".join(map(str, CHUNK_SIZES))
             + " items per chunk, and plots the time of each"
         )
-        self.sweep_status = QLabel(objectName="chunkSweepStatus")
+        self.sweep_status = DescribedLabel(
+            "Chunk-size experiment status", objectName="chunkSweepStatus"
+        )
         self.sweep_status.setWordWrap(True)
         self.sweep_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
@@ -100,7 +103,7 @@ class TimeBreakdownPanel(QWidget):
         self.chunk_size.setMinimumWidth(110)
         self.sweep_size.setMinimumWidth(100)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Items per c&hunk", buddy=self.chunk_size))
+        controls.addWidget(QLabel("&Items per chunk", buddy=self.chunk_size))
         controls.addWidget(self.chunk_size)
         controls.addSpacing(16)
         controls.addWidget(QLabel("Experiment &N", buddy=self.sweep_size))

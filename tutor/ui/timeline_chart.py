@@ -153,7 +153,11 @@ class TimelineChartView(ChartView):
             self._chunks.append(chunk)
             self._chunk_lanes.append(lane)
             self._by_lane[lane].append(chunk)
-        self._redraw()
+        self._streaming = True
+        try:
+            self._redraw()
+        finally:
+            self._streaming = False
 
     def clear(self) -> None:
         """Remove every lane and bar (the title stays until the next `start_run`)."""
@@ -328,8 +332,14 @@ class TimelineChartView(ChartView):
         widest = max((metrics.horizontalAdvance(label) for label in self._lane_labels), default=0)
         axis.setWidth(int(widest + metrics.averageCharWidth() * 2 + 10))
 
+    _streaming = False  # True while a batch of chunks is drawn (add_chunks)
+
     def _update_description(self) -> None:
-        self.setAccessibleDescription(self.summary_text())
+        # Chunks stream in during a run: say the new picture when the stream pauses or ends.
+        if self._streaming:
+            self.describe_when_quiet()
+        else:
+            self.describe()
 
     def _apply_style(self) -> None:
         style_plot(self)

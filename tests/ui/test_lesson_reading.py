@@ -1,0 +1,77 @@
+"""Reading the lesson with a screen reader: links that say what they run, headings to jump
+between, and Tab that starts where one is reading (checked through QAccessible)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication
+
+from tutor.content.examples import get_example
+from tutor.ui.lesson_view import RUN_EXAMPLE_TEXT
+
+
+def test_lesson_links_have_distinct_names_and_tab_starts_where_one_reads(qtbot, window):
+    view = window.lesson_panel.view()
+    links = view.links()
+    names = [link.name for link in links]
+    assert len(links) >= 15 and all(names)
+    assert len(set(names)) == len(names), [n for n in names if names.count(n) > 1]
+    # A screen reader reads a link's name from the accessible text under it.
+    text = QAccessible.queryAccessibleInterface(view).textInterface()
+    for link in links:
+        assert text.text(link.start, link.end) == link.name
+    # Each "Run this example" link says which example it runs.
+    examples = [link for link in links if link.name.startswith(RUN_EXAMPLE_TEXT)]
+    assert len(examples) == 5
+    for link in examples:
+        example_id = link.href.split("id=")[1]
+        assert get_example(example_id).title in link.name
+
+    said: list[str] = []
+    window.announcer.announced.connect(said.append)
+    titles = window.lesson_panel.section_titles()
+    assert window.lesson_panel.scroll_to_section(titles[1])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    # The first link of that section, not the first of the lesson.
+    section_start = view.section_top(titles[1])
+    selected = view.textCursor().selectedText()
+    first_after = next(
+        link
+        for link in links
+        if view.document()
+        .documentLayout()
+        .blockBoundingRect(view.document().findBlock(link.start))
+        .top()
+        >= section_start
+    )
+    assert selected == first_after.name != links[0].name
+    assert QApplication.focusWidget() is view
+    qtbot.waitUntil(lambda: bool(said) and said[-1] == f"Link: {first_after.name}")
+    # Enter follows it: the run panel is set up as the link says.
+    with qtbot.waitSignal(window.lesson_panel.run_requested) as requested:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert requested.args[0].size == window.run_panel.workload_size.value()
+
+
+def test_headings_can_be_reached_from_the_keyboard_and_are_said(qtbot, window):
+    view = window.lesson_panel.view()
+    headings = view.headings()
+    assert [h.level for h in headings[:2]] == [1, 2]
+    said: list[str] = []
+    window.announcer.announced.connect(said.append)
+    view.setFocus()
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    for heading in headings[1:4]:
+        qtbot.keyClick(view, Qt.Key.Key_H)
+        assert view.textCursor().block().text().strip() == heading.text
+        qtbot.waitUntil(lambda h=heading: bool(said) and said[-1].endswith(h.text))
+        assert said[-1] == f"Heading level {heading.level}: {heading.text}"
+    qtbot.keyClick(view, Qt.Key.Key_H, Qt.KeyboardModifier.ShiftModifier)
+    assert view.textCursor().block().text().strip() == headings[2].text
+    # Ctrl+Down (next section) says where it went too.
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: said[-1] == f"Heading level 2: {headings[3].text}")
+    # Where the caret went is said, not left in the status bar over the section count.
+    assert window.statusBar().currentMessage().startswith("Section ")
