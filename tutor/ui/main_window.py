@@ -206,8 +206,11 @@ class MainWindow(QMainWindow):
         controller.busy_changed.connect(panel.set_busy)
         controller.run_started.connect(self._on_run_started)
         controller.chunks_finished.connect(self.timeline_chart.add_chunks)
-        # During a run the timeline describes itself when the chunks pause; at the end, at once.
-        controller.batch_finished.connect(self.timeline_chart.describe)
+        # The timeline describes a run when it ends, never mid-run: a pause in the chunks (a
+        # busy machine makes many) would make a screen reader re-read a focused chart.
+        for ended in (controller.run_finished, controller.run_failed, controller.run_cancelled):
+            ended.connect(lambda *_: self.timeline_chart.finish_run())
+        controller.batch_finished.connect(self.timeline_chart.finish_run)
         controller.progress_changed.connect(self._on_progress_changed)
         controller.run_finished.connect(self._on_run_finished)
         controller.run_failed.connect(self._on_run_failed)

@@ -134,6 +134,7 @@ class TimelineChartView(ChartView):
     # ----------------------------------------------------------------- public API
     def start_run(self, config: RunConfig) -> None:
         """Forget the previous run and title the chart for this one."""
+        self._running = True  # quiet while the old picture goes: one description, below
         self.clear()
         self._config = config
         if config.mode == "sequential":
@@ -142,7 +143,14 @@ class TimelineChartView(ChartView):
             title = f"{config.mode} × {config.workers} — chunk timeline"
         set_plot_title(self, title)
         self._apply_colors()
-        self._update_description()
+        self._running = False
+        self._update_description()  # "no chunks yet"
+        self._running = True
+
+    def finish_run(self) -> None:
+        """The run ended (however it ended): describe the whole picture now."""
+        self._running = False
+        self.describe()
 
     def add_chunks(self, chunks: Sequence[ChunkTiming]) -> None:
         """Add a batch of finished chunks (one redraw per batch)."""
@@ -153,11 +161,7 @@ class TimelineChartView(ChartView):
             self._chunks.append(chunk)
             self._chunk_lanes.append(lane)
             self._by_lane[lane].append(chunk)
-        self._streaming = True
-        try:
-            self._redraw()
-        finally:
-            self._streaming = False
+        self._redraw()
 
     def clear(self) -> None:
         """Remove every lane and bar (the title stays until the next `start_run`)."""
@@ -332,13 +336,12 @@ class TimelineChartView(ChartView):
         widest = max((metrics.horizontalAdvance(label) for label in self._lane_labels), default=0)
         axis.setWidth(int(widest + metrics.averageCharWidth() * 2 + 10))
 
-    _streaming = False  # True while a batch of chunks is drawn (add_chunks)
+    _running = False  # between start_run() and finish_run()
 
     def _update_description(self) -> None:
-        # Chunks stream in during a run: say the new picture when the stream pauses or ends.
-        if self._streaming:
-            self.describe_when_quiet()
-        else:
+        # During a run chunks stream in and the axes relayout (more so on a busy machine): a
+        # screen reader re-reads a focused chart at each change, so it changes at the end only.
+        if not self._running:
             self.describe()
 
     def _apply_style(self) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import overload
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -82,7 +82,6 @@ def style_plot(plot: pg.PlotWidget) -> None:
 
 
 FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of the widget)
-DESCRIBE_WHEN_QUIET_MS = 750
 
 
 class ChartView(pg.PlotWidget):
@@ -103,10 +102,6 @@ class ChartView(pg.PlotWidget):
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
         # charts' own clear() (and remove every item from the plot): drop the copy.
         vars(self).pop("clear", None)
-        self._quiet_timer = QTimer(self)
-        self._quiet_timer.setSingleShot(True)
-        self._quiet_timer.setInterval(DESCRIBE_WHEN_QUIET_MS)
-        self._quiet_timer.timeout.connect(self.describe)
 
     def summary_text(self) -> str:
         """The chart in words (a subclass says what it shows); its accessible description."""
@@ -114,19 +109,12 @@ class ChartView(pg.PlotWidget):
 
     def describe(self) -> None:
         """Make the accessible description the chart's summary now (if it changed)."""
-        self._quiet_timer.stop()
         if not self.is_open():
             return  # closed meanwhile (a late timer): nothing left to describe
         text = self.summary_text()
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
             self.description_changed.emit(text)
-
-    def describe_when_quiet(self) -> None:
-        """Describe once updates have paused for DESCRIBE_WHEN_QUIET_MS: data streaming in
-        during a run changes the description once at its end, not with every batch (a
-        screen reader re-reads a focused chart at each change)."""
-        self._quiet_timer.start()
 
     def _apply_style(self) -> None:
         style_plot(self)
