@@ -75,3 +75,21 @@ def test_states_and_when_the_solution_is_offered():
     assert not solution_offered(SOLUTION_AFTER_FAILED_CHECKS - 1, False)
     assert solution_offered(SOLUTION_AFTER_FAILED_CHECKS, False)
     assert solution_offered(0, True)
+
+
+def test_exercise_links_parse_and_the_lesson_links_real_exercises():
+    import re
+
+    from tutor.content.lesson import load_lesson
+    from tutor.content.links import parse_exercise_link
+
+    assert parse_exercise_link("tutor:exercise?id=main-guard") == "main-guard"
+    assert parse_exercise_link("tutor:exercise") == ""
+    assert parse_exercise_link("tutor:example?id=x") is None
+    with pytest.raises(ValueError, match="only id"):
+        parse_exercise_link("tutor:exercise?id=a&size=2")
+    text = "\n".join(getattr(s, "markdown", "") for s in load_lesson().segments)
+    links = re.findall(r"\((tutor:exercise[^)\s]*)\)", text)
+    assert links, "the lesson links to at least one exercise"
+    for link in links:
+        get_exercise(parse_exercise_link(link))
