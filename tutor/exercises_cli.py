@@ -2,7 +2,7 @@
 
 Exit codes of `check`: 0 and a line starting `passed` when the program passes; 1 and a line
 starting `failed:` with the reason when it does not; 2 for an unknown exercise id, an unreadable
-file or bad arguments (one line on stderr, no traceback).
+file, bad arguments, or a checker that cannot be set up (one line on stderr, no traceback).
 """
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ import sys
 from collections.abc import Sequence
 
 from tutor.content.exercises import Exercise, get_exercise, load_exercises
-from tutor.engine.exercise_check import CheckResult, CheckSpec, FailureKind, check_program
+from tutor.engine.exercise_check import (
+    CheckerUnavailable,
+    CheckResult,
+    CheckSpec,
+    FailureKind,
+    check_program,
+)
 
 OUTPUT_TAIL_LINES = 20
 
@@ -76,6 +82,9 @@ def exercises_main(argv: Sequence[str]) -> int:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         print(f"mp-tutor exercises: cannot read {options.file}: {reason}", file=sys.stderr)
+        return 2
+    except CheckerUnavailable as exc:
+        print(f"mp-tutor exercises: cannot check programs here: {exc}", file=sys.stderr)
         return 2
     print(result.verdict_line())
     if options.show_output or not result.passed:

@@ -134,3 +134,22 @@ def test_the_exercise_words_replace_the_general_reason(tmp_path):
 def test_an_unreadable_program_raises_before_anything_runs(tmp_path):
     with pytest.raises(OSError):
         check_program(tmp_path / "missing.py", CheckSpec(("x",)))
+
+
+def test_programs_run_under_spawn_and_may_still_choose_it_themselves(tmp_path):
+    default = program(tmp_path, "import multiprocessing\nprint(multiprocessing.get_start_method())")
+    spec = CheckSpec(must_print=("spawn",), needs_workers=False)
+    assert check_program(default, spec).passed
+    chooses_spawn = program(
+        tmp_path,
+        """
+        import multiprocessing
+
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")  # what a careful learner writes
+            print("chosen", multiprocessing.get_start_method())
+        """,
+        name="chooses.py",
+    )
+    result = check_program(chooses_spawn, CheckSpec(("chosen spawn",), needs_workers=False))
+    assert result.passed, result.verdict_line() + result.stderr

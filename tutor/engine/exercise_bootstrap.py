@@ -17,11 +17,33 @@ import runpy
 import sys
 
 
+def default_to_spawn() -> None:
+    """Make spawn the default start method without *setting* it.
+
+    `set_start_method("spawn", force=True)` would make a learner's own, correct
+    `multiprocessing.set_start_method("spawn")` fail with "context has already been set".
+    So, where CPython's default context has the expected shape, only its fallback is changed
+    (what `get_context()` picks while nothing was set); elsewhere it is set with force.
+    """
+    from multiprocessing import context
+
+    default = getattr(context, "_default_context", None)
+    spawn = getattr(context, "_concrete_contexts", {}).get("spawn")
+    if (
+        spawn is not None
+        and hasattr(default, "_default_context")
+        and getattr(default, "_actual_context", "set") is None
+    ):
+        default._default_context = spawn
+    else:
+        multiprocessing.set_start_method("spawn", force=True)
+
+
 def main(argv: list[str]) -> None:
     if len(argv) != 2:
         raise SystemExit("usage: run_exercise.py PROGRAM.py")
     program = os.path.abspath(argv[1])
-    multiprocessing.set_start_method("spawn", force=True)
+    default_to_spawn()
     sys.argv = [program]
     sys.path[0] = os.path.dirname(program)  # as `python PROGRAM.py` would have it
     runpy.run_path(program, run_name="__main__")

@@ -189,11 +189,21 @@ def _read_worker_pids(folder: Path) -> tuple[int, ...]:
     return tuple(sorted(pids))
 
 
+class CheckerUnavailable(RuntimeError):
+    """The checker's own files cannot be set up here (e.g. a bundle without their sources)."""
+
+
 def _prepare(folder: Path) -> Path:
-    """Write the bootstrap and the probe into `folder`; return the bootstrap's path."""
-    shutil.copyfile(exercise_probe.__file__, folder / "sitecustomize.py")
+    """Write the bootstrap and the probe into `folder`; return the bootstrap's path.
+
+    Raises CheckerUnavailable when their source files cannot be copied.
+    """
     bootstrap = folder / "run_exercise.py"
-    shutil.copyfile(exercise_bootstrap.__file__, bootstrap)
+    try:
+        shutil.copyfile(exercise_probe.__file__, folder / "sitecustomize.py")
+        shutil.copyfile(exercise_bootstrap.__file__, bootstrap)
+    except (OSError, TypeError) as exc:
+        raise CheckerUnavailable(f"the checker's helper files are missing: {exc}") from exc
     (folder / "records").mkdir()
     return bootstrap
 
@@ -217,7 +227,7 @@ def check_program(
 
     Blocks for as long as the program runs (at most `spec.time_limit_s` seconds plus clean-up);
     setting `cancel` stops it early. Raises OSError when the program file cannot be read
-    (before anything is started).
+    (before anything is started), CheckerUnavailable when the checker cannot be set up.
     """
     path = Path(program).resolve()
     path.read_bytes()  # unreadable or missing: OSError now, not a puzzling failure later
