@@ -3,13 +3,14 @@
 One check:
 1. copies `exercise_bootstrap.py` (as `run_exercise.py`) and `exercise_probe.py` (as
    `sitecustomize.py`) into a private temporary folder, which goes first on PYTHONPATH;
-2. starts `python -u run_exercise.py FILE` in a process group of its own
-   (tutor.engine.process_group), with the spawn start method forced by the bootstrap;
+2. starts `python -u run_exercise.py FILE` so that all its processes can be ended together
+   (tutor.engine.process_group), with spawn as the default start method (the bootstrap);
 3. reads its stdout and stderr on two threads while the calling thread watches the time
    limit, a cancel event, and stderr for the bootstrapping-phase RuntimeError (with Pool, the
    workers then die and are replaced for ever, so waiting for the time limit would only waste
    the learner's cores);
-4. ends the whole process group when the program ends or overstays (nothing is left behind);
+4. ends the program and every process it started when it ends or overstays (nothing is left
+   behind);
 5. judges what happened: how the program ended, what it printed, and whether the probe
    recorded one of the learner's functions running in a multiprocessing child (the proof that
    the work ran in worker processes; how the probe knows is explained in exercise_probe).
@@ -35,7 +36,7 @@ from enum import Enum
 from pathlib import Path
 
 from tutor.engine import exercise_bootstrap, exercise_probe
-from tutor.engine.process_group import kill_group, new_group_options
+from tutor.engine.process_group import ProgramTree, new_group_options
 
 POLL_S = 0.05
 MAX_OUTPUT_CHARS = 100_000  # per stream: the tail is kept
@@ -244,12 +245,14 @@ def check_program(
             stderr=subprocess.PIPE,
             **new_group_options(),
         )
+        tree = ProgramTree(process)
         out, err = _Reader(process.stdout), _Reader(process.stderr)
         out.start()
         err.start()
         timed_out = cancelled = bootstrap_error = False
         try:
             while process.poll() is None:
+                tree.remember_descendants()  # without process groups: whom to end later
                 if time.monotonic() - started > spec.time_limit_s:
                     timed_out = True
                     break
@@ -261,7 +264,7 @@ def check_program(
                     break
                 time.sleep(POLL_S)
         finally:
-            kill_group(process)  # the program's leftovers, or all of it when stopped early
+            tree.kill()  # the program's leftovers, or all of it when stopped early
             out.join(timeout=5)
             err.join(timeout=5)
         elapsed = time.monotonic() - started
