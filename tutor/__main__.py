@@ -16,7 +16,10 @@ from collections.abc import Sequence
 def _parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="mp-tutor",
-        description="Multiprocessing Tutor. Use `mp-tutor bench --help` for the command line.",
+        description=(
+            "Multiprocessing Tutor. For the command line see `mp-tutor bench --help` and "
+            "`mp-tutor exercises --help`."
+        ),
     )
     parser.add_argument(
         "--smoke-test",
@@ -93,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tutor.cli import bench_main
 
         return bench_main(args[1:])
+    if args and args[0] == "exercises":
+        from tutor.exercises_cli import exercises_main
+
+        return exercises_main(args[1:])
     options = _parse_gui_args(args)
     problem = display_problem()
     if not problem:

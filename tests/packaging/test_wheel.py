@@ -37,6 +37,8 @@ def test_wheel_contains_resources_and_the_entry_point(wheel: Path) -> None:
     assert any(n.startswith(base + "lessons/") and n.endswith(".md") for n in names)
     assert any(n.startswith(base + "quiz/") and n.endswith(".toml") for n in names)
     assert base + "examples/catalogue.toml" in names
+    assert base + "exercises/main-guard.toml" in names
+    assert base + "exercises/main-guard.solution.py" in names
     assert any(n.startswith(base + "examples/") and n.endswith(".py") for n in names)
     assert base + "icons/mp-tutor.svg" in names
     assert base + "icons/mp-tutor-256.png" in names
@@ -76,3 +78,15 @@ def test_wheel_installed_in_a_fresh_venv_runs_the_smoke_test(wheel: Path, tmp_pa
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "matches the sequential answer" in completed.stdout
+    # The exercise checker copies its helpers out of the installed package.
+    solution = Path(located.stdout.strip()) / "exercises" / "main-guard.solution.py"
+    checked = subprocess.run(
+        [str(target / "bin" / "mp-tutor"), "exercises", "check", "main-guard", str(solution)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("passed")

@@ -1,7 +1,8 @@
 """Links inside the lesson that talk to the app instead of a web browser.
 
 `tutor:run?workload=primes&size=100000&workers=4&mode=processes` sets up the run panel (and
-starts the run when `start=1`); `tutor:example?id=pool_primes` opens a runnable example.
+starts the run when `start=1`); `tutor:example?id=pool_primes` opens a runnable example;
+`tutor:exercise?id=main-guard` opens a practice exercise (`tutor:exercise` alone: the list).
 """
 
 from __future__ import annotations
@@ -138,3 +139,16 @@ def parse_example_link(url: str) -> str | None:
     if not example_id:
         raise ValueError(f"{url!r}: the example id is missing (tutor:example?id=<id>)")
     return example_id
+
+
+def parse_exercise_link(url: str) -> str | None:
+    """The exercise id of a `tutor:exercise?id=...` link ("" for plain `tutor:exercise`), or
+    None for any other URL. Parameters other than `id` raise ValueError."""
+    target = _target(url)
+    if target is None or target[0] != "exercise":
+        return None
+    values = _query_pairs(url, target[1])
+    extra = sorted(set(values) - {"id"})
+    if extra:
+        raise ValueError(f"{url!r}: unknown parameter(s) {', '.join(extra)}; only id is allowed")
+    return values.get("id", "")

@@ -8,7 +8,8 @@ so zooming (Ctrl++ / Ctrl+- / Ctrl+0, or Ctrl+wheel) scales prose, headings and 
 code lines wrap at the view's edge so nothing is cut off at 200 %.
 
 Links are never followed by the browser itself: `tutor:run?...` links emit `run_requested`,
-`tutor:example?id=...` links emit `example_requested`, http(s) and mailto links open in the
+`tutor:example?id=...` links emit `example_requested`, `tutor:exercise?id=...` links emit
+`exercise_requested`, http(s) and mailto links open in the
 system browser, and a malformed tutor link emits `link_failed` with the reason.
 
 When a section counts as read (checked four times a second while the view is on screen):
@@ -49,7 +50,12 @@ from PySide6.QtWidgets import (
 from tutor.content.examples import get_example
 from tutor.content.highlight import highlight_code_html
 from tutor.content.lesson import CodeSegment, Lesson, ProseSegment
-from tutor.content.links import example_link, parse_example_link, parse_run_link
+from tutor.content.links import (
+    example_link,
+    parse_example_link,
+    parse_exercise_link,
+    parse_run_link,
+)
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.announcer import announce
 from tutor.ui.lesson_reading import (
@@ -120,6 +126,7 @@ class LessonView(QTextBrowser):
 
     run_requested = Signal(object)  # tutor.content.links.RunRequest
     example_requested = Signal(str)  # example id
+    exercise_requested = Signal(str)  # exercise id ("" for the list)
     section_read = Signal(str)  # section title ("## " heading), once per section
     link_failed = Signal(str)  # a one-line reason for a malformed tutor: link
     zoom_changed = Signal(int)  # percent
@@ -365,6 +372,7 @@ class LessonView(QTextBrowser):
             try:
                 request = parse_run_link(link)
                 example_id = None if request is not None else parse_example_link(link)
+                exercise_id = parse_exercise_link(link)
             except ValueError as exc:
                 self.link_failed.emit(f"This lesson link does not work: {exc}")
                 return
@@ -372,6 +380,8 @@ class LessonView(QTextBrowser):
                 self.run_requested.emit(request)
             elif example_id is not None:
                 self.example_requested.emit(example_id)
+            elif exercise_id is not None:
+                self.exercise_requested.emit(exercise_id)
             else:
                 self.link_failed.emit(f"This lesson link does not work: {link!r} is unknown.")
         elif scheme in ("http", "https", "mailto"):
@@ -516,6 +526,7 @@ class LessonPanel(QWidget):
 
     run_requested = Signal(object)  # tutor.content.links.RunRequest
     example_requested = Signal(str)  # example id
+    exercise_requested = Signal(str)  # exercise id ("" for the list)
     section_read = Signal(str)  # section title, once per section (also saved in progress)
     link_failed = Signal(str)  # one-line reason
     zoom_changed = Signal(int)  # percent
@@ -548,6 +559,7 @@ class LessonPanel(QWidget):
         self._view = LessonView(read_after_ms=read_after_ms)
         self._view.run_requested.connect(self.run_requested)
         self._view.example_requested.connect(self.example_requested)
+        self._view.exercise_requested.connect(self.exercise_requested)
         self._view.link_failed.connect(self.link_failed)
         self._view.zoom_changed.connect(self.zoom_changed)
         self._view.section_read.connect(self._on_view_section_read)

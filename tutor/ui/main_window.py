@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.examples import get_example
+from tutor.content.exercises import load_exercises
 from tutor.content.lesson import Lesson
 from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
@@ -47,8 +48,10 @@ from tutor.ui.timing_chart import TimingChartView
 from tutor.ui.zoom import scroll_when_cramped
 
 if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
+    from tutor.controller.exercise_checks import ExerciseCheckController
     from tutor.controller.interpreter_runs import InterpreterRunController
     from tutor.ui.code_editor_panel import CodeEditorPanel
+    from tutor.ui.exercises_panel import ExercisesPanel
     from tutor.ui.interpreters_panel import InterpretersPanel
     from tutor.ui.quiz_dialog import QuizDialog
     from tutor.ui.start_method_panel import StartMethodPanel
@@ -136,11 +139,14 @@ class MainWindow(QMainWindow):
         self._breakdown_page = LazyPage(self._build_time_breakdown, "timeBreakdownPage")
         self._pythons_page = LazyPage(self._build_interpreters_panel, "otherPythonsPage")
         self._methods_page = LazyPage(self._build_start_method_panel, "startMethodsPage")
+        self._exercise_checks: ExerciseCheckController | None = None
+        self._exercises_page = LazyPage(self._build_exercises_panel, "exercisesPage")
         self._lazy_pages: tuple[LazyPage, ...] = (
             self._code_page,
             self._breakdown_page,
             self._pythons_page,
             self._methods_page,
+            self._exercises_page,
         )
         for page in self._lazy_pages:
             page.built.connect(self._on_tab_built)
@@ -148,6 +154,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self._breakdown_page, "Where the time &goes")
         self.bottom_tabs.addTab(self._pythons_page, "Other P&ythons")
         self.bottom_tabs.addTab(self._methods_page, "S&tart methods")
+        self.bottom_tabs.addTab(self._exercises_page, "E&xercises")
         self._idle_build_scheduled = False
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="runSplitter")
@@ -218,6 +225,7 @@ class MainWindow(QMainWindow):
         self.lesson_panel.run_requested.connect(self._on_lesson_run_requested)
         self.lesson_panel.example_requested.connect(self._on_example_requested)
         self.lesson_panel.section_read.connect(self._update_course_progress)
+        self.lesson_panel.exercise_requested.connect(self.open_exercises)
         self.lesson_panel.link_failed.connect(
             lambda reason: self.announcer.announce(f"That lesson link is broken: {reason}", True)
         )
@@ -250,6 +258,30 @@ class MainWindow(QMainWindow):
     @property
     def start_method_panel(self) -> StartMethodPanel:
         return self._methods_page.panel()
+
+    @property
+    def exercises_panel(self) -> ExercisesPanel:
+        return self._exercises_page.panel()
+
+    def open_exercises(self, exercise_id: str = "") -> None:
+        """Bring the Exercises tab to the front, showing `exercise_id` when given."""
+        panel = self.exercises_panel
+        self.bottom_tabs.setCurrentWidget(self._exercises_page)
+        if exercise_id and not panel.select(exercise_id):
+            self.statusBar().showMessage(f"No exercise called {exercise_id!r}.", 6000)
+
+    def _build_exercises_panel(self) -> ExercisesPanel:
+        """Fix-the-program exercises, each checked by really running it (off the GUI thread)."""
+        from tutor.controller.exercise_checks import ExerciseCheckController
+        from tutor.ui.exercises_panel import ExercisesPanel
+
+        checks = self._exercise_checks = ExerciseCheckController(self)
+        panel = ExercisesPanel(load_exercises(), self.progress)
+        panel.check_requested.connect(checks.start)
+        checks.busy_changed.connect(panel.set_busy)
+        checks.check_finished.connect(panel.show_check_result)
+        panel.progress_changed.connect(self._update_course_progress)
+        return panel
 
     def show_tab(self, panel: QWidget) -> None:
         """Bring the bottom tab holding `panel` to the front."""
@@ -481,8 +513,12 @@ class MainWindow(QMainWindow):
         read = len(self.progress.sections_read() & set(titles))
         best = self.progress.best_score()
         quiz = "not taken yet" if best is None else f"best {best}/{len(self.quiz.questions)}"
+        exercises = load_exercises()
+        records = self.progress.exercise_records()
+        solved = sum(1 for e in exercises if e.id in records and records[e.id].solved)
         self.course_progress.setText(
-            f"Lesson: {read} of {len(titles)} sections read  ·  Quiz: {quiz}"
+            f"Lesson: {read} of {len(titles)} sections read  ·  Quiz: {quiz}  ·  "
+            f"Exercises: {solved} of {len(exercises)} solved"
         )
 
     def _update_machine_summary(self) -> None:
@@ -559,6 +595,9 @@ class MainWindow(QMainWindow):
         if self._interpreter_runs is not None:
             self._interpreter_runs.shutdown()
         self.console.shutdown()
+        if self._exercise_checks is not None:
+            self.exercises_panel.save_draft()
+            self._exercise_checks.shutdown()
         if self.quiz_dialog is not None:
             self.quiz_dialog.close()
         super().closeEvent(event)

@@ -255,6 +255,13 @@ class MainMenus(QObject):
             "Ctrl+Shift+A",
             "Run the workload as coroutines on one asyncio event loop, N at a time",
         )
+        self._action(
+            menu,
+            "exercisesAction",
+            "Practise with e&xercises…",
+            self._window.open_exercises,
+            tip="Fix small programs; each fix is checked by really running it under spawn",
+        )
         menu.addSeparator()
         self._action(
             menu,

@@ -1,4 +1,4 @@
-"""The learner's progress: lesson sections read and quiz results, kept in QSettings.
+"""The learner's progress: lesson sections read, quiz results and exercises, kept in QSettings.
 
 Plain methods, no signals: every change is written and synced at once, so a crash loses nothing.
 Section titles are stored as one JSON list (INI keys cannot hold every character a heading may
@@ -8,6 +8,7 @@ use, and QSettings' own list encoding turns a one-element list into a plain stri
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from PySide6.QtCore import QSettings
@@ -17,6 +18,17 @@ _BEST_SCORE_KEY = "quiz/best_score"
 _BEST_TOTAL_KEY = "quiz/best_total"
 _BEST_DATE_KEY = "quiz/best_date"
 _ATTEMPTS_KEY = "quiz/attempts"
+_EXERCISES_KEY = "exercises/progress"
+
+
+@dataclass(frozen=True)
+class ExerciseRecord:
+    """One exercise's saved progress: checks run, how many failed, hints shown, solved."""
+
+    checks: int = 0
+    failed: int = 0
+    hints_shown: int = 0
+    solved: bool = False
 
 
 class ProgressStore:
@@ -56,6 +68,58 @@ class ProgressStore:
     def clear_sections_read(self) -> None:
         self._settings.remove(_SECTIONS_KEY)
         self._settings.sync()
+
+    # -- exercises ---------------------------------------------------------------------------
+
+    def exercise_records(self) -> dict[str, ExerciseRecord]:
+        """Saved progress per exercise id (exercises never checked are absent)."""
+        raw = self._settings.value(_EXERCISES_KEY, "")
+        try:
+            data = json.loads(raw) if isinstance(raw, str) and raw else {}
+        except ValueError:
+            return {}
+        records = {}
+        for exercise_id, fields in data.items() if isinstance(data, dict) else ():
+            if not isinstance(fields, dict):
+                continue
+            try:
+                records[exercise_id] = ExerciseRecord(
+                    checks=max(0, int(fields.get("checks", 0))),
+                    failed=max(0, int(fields.get("failed", 0))),
+                    hints_shown=max(0, int(fields.get("hints_shown", 0))),
+                    solved=fields.get("solved") is True,
+                )
+            except (TypeError, ValueError):
+                continue  # a hand-edited entry: start that exercise afresh
+        return records
+
+    def exercise_record(self, exercise_id: str) -> ExerciseRecord:
+        return self.exercise_records().get(exercise_id, ExerciseRecord())
+
+    def record_exercise_check(self, exercise_id: str, passed: bool) -> ExerciseRecord:
+        """Count one check of an exercise (a pass marks it solved for good); the new record."""
+        record = self.exercise_record(exercise_id)
+        record = replace(
+            record,
+            checks=record.checks + 1,
+            failed=record.failed + (0 if passed else 1),
+            solved=record.solved or passed,
+        )
+        return self._save_exercise(exercise_id, record)
+
+    def record_hint_shown(self, exercise_id: str, hints_shown: int) -> ExerciseRecord:
+        """Remember how many hints of an exercise are revealed (never fewer than before)."""
+        record = self.exercise_record(exercise_id)
+        record = replace(record, hints_shown=max(record.hints_shown, hints_shown))
+        return self._save_exercise(exercise_id, record)
+
+    def _save_exercise(self, exercise_id: str, record: ExerciseRecord) -> ExerciseRecord:
+        records = self.exercise_records()
+        records[exercise_id] = record
+        data = {key: asdict(value) for key, value in sorted(records.items())}
+        self._settings.setValue(_EXERCISES_KEY, json.dumps(data, ensure_ascii=False))
+        self._settings.sync()
+        return record
 
     # -- quiz --------------------------------------------------------------------------------
 

@@ -1,0 +1,26 @@
+"""Count the primes up to 50,000 with a pool of two worker processes."""
+
+from multiprocessing import Pool
+
+LIMIT = 50_000
+
+
+def is_prime(n):
+    if n < 2:
+        return False
+    divisor = 2
+    while divisor * divisor <= n:
+        if n % divisor == 0:
+            return False
+        divisor += 1
+    return True
+
+
+def main():
+    with Pool(2) as pool:
+        flags = pool.map(is_prime, range(LIMIT + 1), chunksize=2_000)
+    print(f"primes up to {LIMIT}: {sum(flags)}")
+
+
+if __name__ == "__main__":
+    main()  # only the program you started runs this; the workers just import the file

@@ -1,0 +1,150 @@
+"""`mp-tutor exercises`: every starting program fails and every reference solution passes.
+
+Each check runs the real command (`python -m tutor exercises check ...`) once per program.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tutor.content.exercises import load_exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOWS_LIKE = ROOT / "tests" / "windows_like"  # a sitecustomize that hides POSIX-only calls
+# What the starting program's failure must say (in the exercise's own words).
+START_FAILS_BECAUSE = {
+    "main-guard": "bootstrapping-phase RuntimeError",
+    "picklable-function": "could not be pickled",
+    "return-dont-share": "2262",
+    "worker-exceptions": "ValueError",
+    "dead-worker": "time limit",
+    "process-queue": "stays empty",
+}
+
+
+def exercises(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", "exercises", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def test_list_prints_id_and_title_lines():
+    done = exercises("list")
+    assert done.returncode == 0, done.stderr
+    expected = [f"{e.id}  {e.title}" for e in load_exercises()]
+    assert done.stdout.splitlines() == expected
+
+
+@pytest.mark.parametrize("exercise", load_exercises(), ids=lambda e: e.id)
+def test_starting_program_fails_and_reference_solution_passes(exercise, no_children_left):
+    start = exercises("check", exercise.id, str(exercise.start_path))
+    assert start.returncode == 1, start.stdout + start.stderr
+    verdict = start.stdout.splitlines()[0]
+    assert verdict.startswith("failed: ")
+    if exercise.id in START_FAILS_BECAUSE:
+        assert START_FAILS_BECAUSE[exercise.id] in verdict
+
+    solution = exercises("check", exercise.id, str(exercise.solution_path))
+    assert solution.returncode == 0, solution.stdout + solution.stderr
+    assert solution.stdout.startswith("passed")
+    assert "worker process" in solution.stdout.splitlines()[0]
+    assert no_children_left() == []
+
+
+def test_unknown_exercise_exits_2_with_one_line():
+    done = exercises("check", "no-such-exercise", __file__)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "unknown exercise 'no-such-exercise'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", ["missing.py", "."])
+def test_unreadable_file_exits_2(tmp_path, name):
+    done = exercises("check", "main-guard", str(tmp_path / name))
+    assert done.returncode == 2
+    assert "cannot read" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_arguments_exit_2():
+    assert exercises("check", "main-guard").returncode == 2
+
+
+def processes_running(program: Path) -> list[psutil.Process]:
+    """Live processes (not zombies) started by a check of `program`, wherever they now hang.
+
+    Every process of a check carries the program's path in its environment (the probe's
+    variable), even one orphaned and re-parented away from this test.
+    """
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                continue
+            if process.environ().get("MP_TUTOR_PROBE_FILE") == str(program):
+                found.append(process)
+        except psutil.Error:
+            continue
+    return found
+
+
+# Workers that outlive their program: a Process spinning for ever, which (unlike a Pool's
+# worker) does not notice that its parent has gone.
+LEFT_BEHIND = """
+import os
+from multiprocessing import Process, Queue
+
+def spin(ready):
+    ready.put("spinning")
+    while True:
+        pass
+
+if __name__ == "__main__":
+    ready = Queue()
+    Process(target=spin, args=(ready,)).start()
+    print(ready.get())
+    {end}
+"""
+PROGRAM_ENDS = {
+    "exits": "os._exit(0)  # leaves its worker running, unjoined",
+    "hangs": "spin(Queue())  # runs on past the time limit",
+}
+
+
+@pytest.mark.parametrize("world", ["native", "windows-like"])
+@pytest.mark.parametrize("end", list(PROGRAM_ENDS))
+def test_every_process_of_a_checked_program_is_ended(tmp_path, world, end, no_children_left):
+    program = tmp_path / "leaves_a_worker.py"
+    program.write_text(LEFT_BEHIND.format(end=PROGRAM_ENDS[end]), encoding="utf-8")
+    env = dict(os.environ)
+    if world == "windows-like":  # no process groups, no killpg: the tree is walked instead
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(WINDOWS_LIKE), env.get("PYTHONPATH")])
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "exercises", "check", "dead-worker", str(program)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    verdict = done.stdout.splitlines()[0]
+    if end == "hangs":
+        assert verdict.startswith("failed: ") and "time limit" in verdict
+    else:  # it ran to its end, but printed no BrokenProcessPool
+        assert verdict.startswith("failed: ") and "BrokenProcessPool" in verdict
+    assert processes_running(program.resolve()) == []
+    assert no_children_left() == []

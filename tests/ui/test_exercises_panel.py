@@ -1,0 +1,99 @@
+"""The Exercises tab in the real window: fail, hint, pass, progress kept across a restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from window_helpers import click
+
+from tutor.content.exercises import SOLUTION_AFTER_FAILED_CHECKS, ExerciseState, get_exercise
+
+CHECK_TIMEOUT_MS = 90_000
+
+
+def guarded(source: str) -> str:
+    """The learner's fix of main-guard: everything from the pool on goes under the guard."""
+    head, tail = source.split("with Pool(2) as pool:", 1)
+    body = "with Pool(2) as pool:" + tail
+    indented = "\n".join(("    " + line) if line else line for line in body.splitlines())
+    return head + 'if __name__ == "__main__":\n' + indented + "\n"
+
+
+def wait_verdict(qtbot, panel, start: str) -> str:
+    qtbot.waitUntil(lambda: panel.verdict.text().startswith(start), timeout=CHECK_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.check_button.isEnabled(), timeout=CHECK_TIMEOUT_MS)
+    return panel.verdict.text()
+
+
+def test_an_exercise_from_start_to_solved_survives_a_restart(qtbot, make_window):
+    window = make_window()
+    window.menus.actions["exercisesAction"].trigger()
+    panel = window.exercises_panel
+    assert window.current_tab() is panel
+    exercise = get_exercise("main-guard")
+    assert panel.select("main-guard")
+    assert panel.editor.toPlainText() == exercise.start_source
+    assert "0 of" in window.course_progress.text().split("Exercises:")[1]
+    assert not panel.solution_button.isEnabled()
+
+    # The starting program fails, for the reason the exercise is about.
+    click(qtbot, panel.check_button)
+    assert not panel.check_button.isEnabled()  # the check runs off the GUI thread...
+    click(qtbot, panel.hint_button)  # ...so the window still answers meanwhile
+    assert f"Hint 1.** {exercise.hints[0]}" in panel.hints.text()
+    verdict = wait_verdict(qtbot, panel, "Not yet")
+    assert "bootstrapping-phase RuntimeError" in verdict
+    assert "RuntimeError" in panel.output.toPlainText()
+    assert panel.state_of("main-guard") is ExerciseState.TRIED
+    assert "(tried)" in panel.exercise_list.item(0).text()
+    assert not panel.explanation.isVisible()
+
+    # The learner's fix passes.
+    panel.editor.setFocus()
+    panel.editor.setPlainText(guarded(exercise.start_source))
+    qtbot.keyClick(panel.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    verdict = wait_verdict(qtbot, panel, "Solved")
+    assert "worker process" in verdict
+    assert "5133" in panel.output.toPlainText()
+    assert panel.explanation.isVisible()
+    assert "(solved)" in panel.exercise_list.item(0).text()
+    assert "Exercises: 1 of" in window.course_progress.text()
+    assert panel.solution_button.isEnabled()  # once solved, comparing is fine
+    window.close()
+
+    again = make_window()
+    assert "Exercises: 1 of" in again.course_progress.text()
+    again.open_exercises("main-guard")
+    restored = again.exercises_panel
+    assert restored.state_of("main-guard") is ExerciseState.SOLVED
+    assert "(solved)" in restored.exercise_list.item(0).text()
+    assert restored.editor.toPlainText() == guarded(exercise.start_source)
+    assert f"Hint 1.** {exercise.hints[0]}" in restored.hints.text()
+    assert restored.explanation.isVisible()
+
+
+def test_the_solution_is_offered_only_after_failed_checks(qtbot, window):
+    window.lesson_panel.view().open_link("tutor:exercise?id=return-dont-share")
+    panel = window.exercises_panel
+    assert window.current_tab() is panel
+    assert panel.current.id == "return-dont-share"
+    for tries in range(1, SOLUTION_AFTER_FAILED_CHECKS + 1):
+        assert not panel.solution_button.isEnabled()
+        click(qtbot, panel.solution_button)
+        assert not panel.solution.isVisible()
+        click(qtbot, panel.check_button)
+        assert "2262" in wait_verdict(qtbot, panel, "Not yet")
+        assert window.progress.exercise_record("return-dont-share").failed == tries
+    assert panel.solution_button.isEnabled()
+    click(qtbot, panel.solution_button)
+    assert panel.solution.isVisible()
+    assert panel.solution.toPlainText() == get_exercise("return-dont-share").solution_source
+
+
+def test_closing_the_window_during_a_check_ends_the_program(qtbot, make_window):
+    window = make_window()
+    window.open_exercises("dead-worker")  # its starting program hangs until the time limit
+    panel = window.exercises_panel
+    click(qtbot, panel.check_button)
+    qtbot.waitUntil(lambda: "Checking" in panel.verdict.text(), timeout=5000)
+    window.close()  # the fixture then checks that no process is left
+    assert window.progress.exercise_record("dead-worker").checks == 0  # not counted as a try
