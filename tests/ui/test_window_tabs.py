@@ -22,7 +22,7 @@ TABS = {  # mnemonic key → tab text and the window attribute of its panel
     Qt.Key.Key_G: ("Where the time &goes", "time_breakdown"),
     Qt.Key.Key_Y: ("Other P&ythons", "interpreters_panel"),
     Qt.Key.Key_T: ("S&tart methods", "start_method_panel"),
-    Qt.Key.Key_X: ("E&xercises", "exercises_panel"),
+    Qt.Key.Key_S: ("Exercise&s", "exercises_panel"),
 }
 
 

@@ -34,6 +34,7 @@ from tutor.content.exercises import (
     solution_offered,
 )
 from tutor.engine.exercise_check import CheckResult, FailureKind
+from tutor.ui.accessible import DescribedLabel
 from tutor.ui.code_editor_panel import CodeEditorView
 from tutor.ui.progress_store import ExerciseRecord, ProgressStore
 from tutor.ui.settings_store import settings_path
@@ -82,10 +83,10 @@ class ExercisesPanel(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.task = QLabel(objectName="exerciseTask")
+        # Described labels: a screen reader hears what each is, then its text.
+        self.task = DescribedLabel("The exercise's task", objectName="exerciseTask")
         self.task.setWordWrap(True)
         self.task.setTextFormat(Qt.TextFormat.MarkdownText)
-        self.task.setAccessibleName("The exercise's task")
         self.editor = CodeEditorView()
         self.editor.setObjectName("exerciseEditor")
         self.editor.setAccessibleName("Your program for this exercise")
@@ -102,18 +103,15 @@ class ExercisesPanel(QWidget):
         self.reset_button = QPushButton("Start over", objectName="exerciseResetButton")
         self.reset_button.setToolTip("Put the exercise's starting program back in the editor")
 
-        self.verdict = QLabel(objectName="exerciseVerdict")
+        self.verdict = DescribedLabel("Result of the last check", objectName="exerciseVerdict")
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.verdict.setAccessibleName("Result of the last check")
-        self.hints = QLabel(objectName="exerciseHints")
+        self.hints = DescribedLabel("Hints shown so far", objectName="exerciseHints")
         self.hints.setWordWrap(True)
         self.hints.setTextFormat(Qt.TextFormat.MarkdownText)
-        self.hints.setAccessibleName("Hints shown so far")
-        self.explanation = QLabel(objectName="exerciseExplanation")
+        self.explanation = DescribedLabel("Why the fix works", objectName="exerciseExplanation")
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.MarkdownText)
-        self.explanation.setAccessibleName("Why the fix works")
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.solution = QPlainTextEdit(objectName="exerciseSolution", readOnly=True)
         self.solution.setFont(fixed)

@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self._breakdown_page, "Where the time &goes")
         self.bottom_tabs.addTab(self._pythons_page, "Other P&ythons")
         self.bottom_tabs.addTab(self._methods_page, "S&tart methods")
-        self.bottom_tabs.addTab(self._exercises_page, "E&xercises")
+        self.bottom_tabs.addTab(self._exercises_page, "Exercise&s")
         self._idle_build_scheduled = False
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="runSplitter")

@@ -201,7 +201,7 @@ class RunPanel(QWidget):
         sizes.addWidget(self.worker_count, 0, 2)
         sizes.setColumnStretch(0, 2)
         sizes.setColumnStretch(2, 1)
-        form.addRow(QLabel("&Size N", buddy=self.workload_size), sizes)
+        form.addRow(QLabel("Si&ze N", buddy=self.workload_size), sizes)
         methods = QGridLayout()
         methods.addWidget(self.start_method, 0, 0)
         methods.addWidget(QLabel("&Chunks", buddy=self.chunk_count), 0, 1, Qt.AlignRight)
