@@ -10,6 +10,7 @@ import pytest
 from tutor.content.examples import load_examples
 from tutor.content.lesson import CodeSegment, Lesson, ProseSegment, load_lesson, parse_lesson
 from tutor.content.links import (
+    RUN_WORKLOADS,
     RunRequest,
     example_link,
     parse_example_link,
@@ -199,6 +200,15 @@ def test_every_run_link_in_the_lesson_parses(lesson: Lesson) -> None:
         "roots",
     }
     assert any(r.start for r in requests if r is not None)
+
+
+def test_links_accept_every_engine_workload() -> None:
+    # content may not import the engine, so links.py keeps its own list: it must not drift.
+    from tutor.engine.workloads import WORKLOADS
+
+    assert set(RUN_WORKLOADS) == set(WORKLOADS)
+    for name in WORKLOADS:
+        assert parse_run_link(f"tutor:run?workload={name}&size=10") == RunRequest(name, 10)
 
 
 def test_link_text_matches_the_link(lesson: Lesson) -> None:

@@ -11,6 +11,8 @@ the figures are medians over the rounds. Every run includes its own pool start-u
 A run during which other programs used more than 10 % of a core is measured again.
 With Dask installed (the `cluster` extra) each round also runs the cluster mode (a LocalCluster
 of N workers, started and closed within the run) and line (d) compares it with the Pool.
+Line (e) times the `hashing` workload (SHA-256 over 64 KiB blocks, C code that releases the
+GIL) sequentially and on N threads: there threads should scale, unlike line (c).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 START_METHOD = "spawn"
 MAX_TRIES = 5
 ANSWERS = {100_000: 9_592, 1_000_000: 78_498, 2_000_000: 148_933}
+HASHING_SIZE = 20_000  # 64 KiB blocks: about a second sequentially on one core
 
 
 def bare_pool_map(size: int, workers: int) -> tuple[float, int]:
@@ -61,6 +64,45 @@ class Timed:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.start
         self.others = (busy_seconds() - self.busy) - (own_seconds() - self.own)
+
+
+def timed_runs(workload: str, size: int, mode: str, workers: int) -> tuple[float, object]:
+    """(wall seconds, result) of one engine run, measured again while others hog the CPU."""
+    from tutor.engine.records import RunConfig
+    from tutor.engine.runners import run
+
+    for _ in range(MAX_TRIES):
+        with Timed() as timed:
+            result = run(RunConfig(workload, size, mode, workers, START_METHOD))
+        if timed.others / timed.wall <= 0.1:
+            break
+    return result.wall_s, result.result
+
+
+def hashing_threads_ratio(rounds: int, workers: int) -> tuple[float, float, float]:
+    """Medians over `rounds` of (T_sequential, T_threads, T_sequential / T_threads) on the
+    hashing workload; SystemExit if the two modes disagree on the count."""
+    import statistics
+
+    sequential, threads = [], []
+    for _ in range(rounds):
+        wall_seq, answer_seq = timed_runs("hashing", HASHING_SIZE, "sequential", 1)
+        wall_thr, answer_thr = timed_runs("hashing", HASHING_SIZE, "threads", workers)
+        if answer_seq != answer_thr:
+            raise SystemExit(f"hashing: threads counted {answer_thr}, sequential {answer_seq}")
+        sequential.append(wall_seq)
+        threads.append(wall_thr)
+    t_seq, t_thr = statistics.median(sequential), statistics.median(threads)
+    return t_seq, t_thr, t_seq / t_thr
+
+
+def print_hashing_line(rounds: int, workers: int) -> None:
+    t_seq, t_thr, speedup = hashing_threads_ratio(rounds, workers)
+    print(
+        f"(e) T_sequential / T_threads on hashing = {speedup:.3f}   expect ≥ 1.4 at N = 2 "
+        f"(hashlib releases the GIL)  {verdict(speedup >= 1.4)}   ({HASHING_SIZE:,} blocks of "
+        f"64 KiB: sequential {t_seq:.3f} s, {workers} threads {t_thr:.3f} s)"
+    )
 
 
 def divisions(n: int) -> int:
@@ -109,11 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--size", type=int, default=2_000_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--hashing-only", action="store_true", help="only line (e)")
     args = parser.parse_args(argv)
     size, workers = args.size, args.workers
     from bytecode import compile_tutor  # beside this script
 
     compile_tutor()
+    if args.hashing_only:
+        print_hashing_line(args.rounds, workers)
+        return 0
     expected = ANSWERS.get(size)
     count = default_chunk_count(workers, size + 1)
     print(
@@ -191,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     else:
         print(f"(d) cluster vs processes: skipped, Dask is not installed ({INSTALL_COMMAND})")
+    print_hashing_line(args.rounds, workers)
 
     # Balance: the real trial-division cost of every chunk, and when N workers taking the
     # chunks in order (as the pools do) would finish, against a perfect split.
