@@ -50,6 +50,12 @@ class AmdahlFit:
     def workers_fitted(self) -> tuple[int, ...]:
         return tuple(sorted({n for n, _ in self.points}))
 
+    @property
+    def rests_on_one_point(self) -> bool:
+        """True when only one worker count above 1 was measured: the one-parameter curve then
+        passes through that single speedup and nothing checks its shape."""
+        return sum(1 for n in self.workers_fitted if n > 1) < 2
+
     def speedup(self, workers: float) -> float:
         """The speedup this fit predicts for `workers` workers."""
         return amdahl_speedup(self.serial_fraction, workers)
