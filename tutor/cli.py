@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from tutor.engine.records import (
     RunResult,
 )
 from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, run, validate
+from tutor.engine.values import dumps, format_number
 from tutor.engine.workloads import WORKLOAD_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -120,7 +120,7 @@ def format_table(results: Sequence[RunResult]) -> str:
     rows = [header]
     for r in results:
         check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
-        result = f"{r.result:,.2f}" if isinstance(r.result, float) else f"{r.result:,}"
+        result = format_number(r.result, ",.2f")
         rows.append(
             (
                 r.config.mode,
@@ -170,7 +170,7 @@ def bench_main(argv: Sequence[str]) -> int:
         signal.signal(signal.SIGINT, previous)
     if as_json:
         data = [r.to_json() for r in results]
-        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+        print(dumps(data[0] if len(data) == 1 else data, indent=2))
     else:
         first = results[0].config
         print(

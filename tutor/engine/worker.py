@@ -9,9 +9,9 @@ import os
 import signal
 import threading
 import time
-import traceback
 from typing import NamedTuple
 
+from tutor.engine.messages import format_traceback, safe_str, shorten
 from tutor.engine.workloads import resolve_workload
 
 # perf_counter is CLOCK_MONOTONIC on Linux and QueryPerformanceCounter on Windows: one
@@ -92,8 +92,8 @@ def run_chunk(
             end - task.run_start,
             cpu,
             error_type=type(exc).__name__,
-            error_message=str(exc),
-            error_traceback=traceback.format_exc(),
+            error_message=shorten(safe_str(exc)),  # the learner's __str__: may raise, or be huge
+            error_traceback=format_traceback(exc),
         )
     cpu = time.thread_time() - cpu_start
     end = clock()

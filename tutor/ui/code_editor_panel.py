@@ -58,6 +58,7 @@ from tutor.content.learner_code import (
 )
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
+from tutor.engine.values import format_number, refused_line
 from tutor.engine.workloads import CUSTOM
 from tutor.ui.settings_store import settings_path
 
@@ -640,7 +641,7 @@ class CodeEditorPanel(QWidget):
         config = result.config
         if not self._is_mine(config):
             return
-        value = f"{result.result:,}" if isinstance(result.result, int) else f"{result.result:,.6g}"
+        value = format_number(result.result)  # huge ints, nan, Fractions… (engine.values)
         text = (
             f"The sum of {FUNCTION_NAME}(n) for n below {config.size:,} is {value} "
             f"({self._run_name(config)}, {result.wall_s:.2f} s"
@@ -649,7 +650,7 @@ class CodeEditorPanel(QWidget):
             if result.matches_baseline is True:
                 text += ", the same as sequential ✓"
             elif result.matches_baseline is False:
-                text += f", but sequential gave {result.baseline_result} ✗"
+                text += f", but sequential gave {format_number(result.baseline_result)} ✗"
             if result.speedup is not None:
                 text += f", {result.speedup:.2f}× the sequential speed"
         text += "). See the Results tab for every run."
@@ -670,6 +671,8 @@ class CodeEditorPanel(QWidget):
         line = None
         if failure.kind == "raised":
             line = error_line(failure.traceback, module) if module else None
+            if failure.exc_type == "NotANumber":  # work() returned; the line is in the message
+                line = refused_line(failure.message)
             where = f" at line {line}" if line else ""
             last = failure.traceback.strip().splitlines()[-1] if failure.traceback.strip() else ""
             text = (
