@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 
+import psutil
 import pytest
 from process_checks import wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QSpinBox
 from window_helpers import set_spin
 
 from tutor.app import create_main_window
@@ -79,3 +81,64 @@ def test_a_non_number_is_refused_at_its_line(qtbot, window):
     assert "must return a number, but it returned a list at line 3" in status
     assert window.code_panel.editor.error_line() == 3
     assert window.results_table.row_count() == 0
+
+
+def test_a_megabyte_message_leaves_the_window_responsive(qtbot, window):
+    status = run_code(qtbot, window, "def work(n):\n    raise ValueError('x' * 1_000_000)\n")
+    assert "ValueError: xxx" in status and len(status) < 1_000
+    details = window.code_panel.details.toPlainText()
+    assert 'File "your code", line 2, in work' in details and len(details) < 30_000
+    assert len(window.run_panel.error_label.text()) < 1_000
+    assert len(window.run_panel.error_details.toPlainText()) < 30_000
+
+
+def test_a_pool_at_import_is_explained_not_timed_out(qtbot, window):
+    source = "from multiprocessing import Pool\n\ndef work(n):\n    return n\n\npool = Pool(2)\n"
+    status = run_code(qtbot, window, source)
+    assert "starts a process while it is being imported, at line 6 (`pool = Pool(2)`)" in status
+    assert 'if __name__ == "__main__":' in status
+    assert "loop that never ends" not in status
+    assert window.results_table.row_count() == 0
+
+
+def test_a_non_daemon_thread_at_import_does_not_stop_the_results(qtbot, window):
+    source = (
+        "import threading\n"
+        "threading.Thread(target=threading.Event().wait).start()\n\n"
+        "def work(n):\n    return n\n"
+    )
+    run_code(qtbot, window, source)
+    assert [row[3] for row in window.results_table.rows_as_text()] == ["190 ✓", "190 ✓"]
+
+
+LEAVES_A_CHILD = """\
+import os, subprocess, time
+
+def work(n):
+    if n == 0:
+        with open({path!r}, "w") as file:
+            file.write(str(subprocess.Popen(["sleep", "600"]).pid))
+    while True:
+        time.sleep(0.01)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses the sleep command")
+@pytest.mark.parametrize("stop", ["time limit", "cancel"])
+def test_stopping_a_run_ends_the_learners_own_children(qtbot, window, tmp_path, stop):
+    pid_file = tmp_path / "child.pid"
+    code = window.code_panel
+    code.set_source(LEAVES_A_CHILD.format(path=str(pid_file)))
+    set_spin(qtbot, code.size_spin, 20)
+    if stop == "time limit":
+        set_spin(qtbot, code.findChild(QSpinBox, "customTimeLimit"), 2)
+    button = window.findChild(QPushButton, "runCustomThreadsButton")
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        qtbot.mouseClick(button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: bool(pid_file.exists() and pid_file.read_text()), timeout=60_000)
+        child = psutil.Process(int(pid_file.read_text()))
+        if stop == "cancel":
+            qtbot.mouseClick(window.run_panel.cancel_button, Qt.LeftButton)
+    gone, alive = psutil.wait_procs([child], timeout=10)
+    assert alive == []
+    assert wait_no_children() == []

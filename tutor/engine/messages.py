@@ -13,6 +13,7 @@ import traceback
 
 MESSAGE_CHARS = 300  # a one-line message in a label or a terminal line
 DETAILS_CHARS = 20_000  # a traceback in a details box or on stderr
+LINE_CHARS = 500  # one line of such a traceback
 
 
 def safe_str(exc: BaseException) -> str:
@@ -32,13 +33,23 @@ def shorten(text: str, limit: int = MESSAGE_CHARS) -> str:
     return text[: limit - 1] + "…"
 
 
-def cap(text: str, limit: int = DETAILS_CHARS) -> str:
-    """`text` (many lines) kept to about `limit` characters: its start and its end."""
+def cap(text: str, limit: int = DETAILS_CHARS, line_limit: int = LINE_CHARS) -> str:
+    """`text` (many lines) kept to about `limit` characters, its start and its end, and each
+    line to about `line_limit` (a traceback's last line holds the whole message)."""
+    if len(text) <= line_limit:
+        return text
+    text = "\n".join(_cap_line(line, line_limit) for line in text.split("\n"))
     if len(text) <= limit:
         return text
     half = limit // 2
     dropped = len(text) - 2 * half
     return f"{text[:half]}\n… ({dropped:,} characters left out) …\n{text[-half:]}"
+
+
+def _cap_line(line: str, limit: int) -> str:
+    if len(line) <= limit:
+        return line
+    return f"{line[:limit]}… ({len(line) - limit:,} characters left out)"
 
 
 def describe(exc: BaseException) -> str:

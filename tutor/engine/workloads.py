@@ -5,12 +5,12 @@ Worker processes import this module, so it must stay free of Qt and of heavy imp
 
 from __future__ import annotations
 
-import importlib
 import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
+from tutor.engine.import_guard import ProcessStartedAtImport, import_refusing_processes
 from tutor.engine.messages import describe
 from tutor.engine.values import check_number, total
 
@@ -169,13 +169,23 @@ class _CustomChunk:
 CUSTOM_WORKLOAD_DEFAULTS = {"inclusive": False, "float_result": False, "slice_items": 1_000}
 
 
-def import_function(spec: str) -> Callable[[int], int | float]:
-    """Import `module:function`; ValueError with a clear reason when that is not possible."""
-    module_name, sep, function_name = spec.partition(":")
+def split_function_spec(spec: str | None) -> tuple[str, str]:
+    """`module:function` as its two names; ValueError naming the flag when it is not that."""
+    if not spec or not spec.strip():
+        raise ValueError("function: the custom workload needs --function module:function")
+    module_name, sep, function_name = spec.strip().partition(":")
     if not sep or not module_name or not function_name:
         raise ValueError(f"function: expected 'module:function', got {spec!r}")
+    return module_name, function_name
+
+
+def import_function(spec: str) -> Callable[[int], int | float]:
+    """Import `module:function`; ValueError with a clear reason when that is not possible."""
+    module_name, function_name = split_function_spec(spec)
     try:
-        module = importlib.import_module(module_name)
+        module = import_refusing_processes(module_name)
+    except ProcessStartedAtImport as exc:  # no main guard: say what is wrong and the fix
+        raise ValueError(f"function: cannot import module {module_name!r}: {exc}") from None
     except BaseException as exc:  # any import-time error, sys.exit() and Ctrl+C included
         raise ValueError(
             f"function: cannot import module {module_name!r}: {describe(exc)}"
