@@ -9,7 +9,7 @@ import psutil
 import pytest
 from process_checks import wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSpinBox
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSpinBox
 from window_helpers import set_spin
 
 from tutor.app import create_main_window
@@ -142,3 +142,23 @@ def test_stopping_a_run_ends_the_learners_own_children(qtbot, window, tmp_path, 
     gone, alive = psutil.wait_procs([child], timeout=10)
     assert alive == []
     assert wait_no_children() == []
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_print_in_work_is_shown_in_the_panel(qtbot, window, threads):
+    source = "def work(n):\n    print(f'item {n} done')\n    return n\n"
+    run_code(qtbot, window, source, threads=threads)
+    output = window.findChild(QPlainTextEdit, "customOutput")
+    assert output.isVisible()
+    text = output.toPlainText()
+    # Both runs (the sequential baseline in the helper, then the workers or threads) print.
+    assert text.count("item 19 done") == 2 and text.count("item 0 done") == 2
+
+
+def test_a_flood_of_output_is_bounded(qtbot, window):
+    source = "def work(n):\n    print('y' * 10_000)\n    return n\n"
+    run_code(qtbot, window, source, size=200)
+    text = window.findChild(QPlainTextEdit, "customOutput").toPlainText()
+    assert "more characters of output left out" in text
+    assert len(text) < 200_000
+    assert [row[3] for row in window.results_table.rows_as_text()] == ["19,900 ✓"] * 2

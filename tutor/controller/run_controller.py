@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import (
     ChunksFinished,
+    OutputArrived,
     RemoteRun,
     RunCancelledEvent,
     RunFailedEvent,
@@ -23,6 +24,7 @@ from tutor.engine.remote import (
     RunStarted,
 )
 from tutor.engine.worker import clock
+from tutor.engine.workloads import CUSTOM
 
 UPDATE_INTERVAL_S = 1 / 30  # at most ~30 UI updates a second
 POLL_S = 0.02
@@ -62,6 +64,7 @@ class _BatchThread(QThread):
     run_finished = Signal(object)  # RunResult
     run_failed = Signal(object, object)  # RunConfig, WorkerFailure
     run_cancelled = Signal(object)  # RunConfig
+    output_arrived = Signal(object, str)  # RunConfig, text the learner's code printed
 
     def __init__(self, configs: list[RunConfig], baselines: _BaselineCache) -> None:
         super().__init__()
@@ -95,7 +98,8 @@ class _BatchThread(QThread):
     def _run_one(self, config: RunConfig) -> bool:
         """One run; False when the batch must stop (cancelled or failed)."""
         baseline = None if config.mode == "sequential" else self._baselines.get(config)
-        remote = RemoteRun(config, baseline)
+        # A learner's print()s come back as events, shown in the Your function panel.
+        remote = RemoteRun(config, baseline, capture_output=config.workload == CUSTOM)
         remote.start()
         started_at = clock()
         cancel_sent_at: float | None = None
@@ -121,7 +125,9 @@ class _BatchThread(QThread):
                     self.run_cancelled.emit(config)
                     return False
                 for event in remote.poll(POLL_S):
-                    if isinstance(event, RunStarted):
+                    if isinstance(event, OutputArrived):
+                        self.output_arrived.emit(config, event.text)
+                    elif isinstance(event, RunStarted):
                         totals = (event.chunks_total, event.items_total)
                         self.run_started.emit(event)
                     elif isinstance(event, ChunksFinished):
@@ -250,6 +256,7 @@ class RunController(ThreadOwner):
     run_finished = Signal(object)  # RunResult (speedup against the cached baseline)
     run_failed = Signal(object, object)  # RunConfig, WorkerFailure
     run_cancelled = Signal(object)  # RunConfig
+    output_arrived = Signal(object, str)  # RunConfig, what the learner's code printed
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -286,6 +293,7 @@ class RunController(ThreadOwner):
             "run_finished",
             "run_failed",
             "run_cancelled",
+            "output_arrived",
         )
         self._launch(_BatchThread(batch, self._baselines), forwarded)
         return True

@@ -59,6 +59,13 @@ class RunCancelledEvent:
 
 
 @dataclass(frozen=True)
+class OutputArrived:
+    """Text the learner's code printed (helper and workers), when the run captures output."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class RunRejected:
     """The config was invalid (ValueError); `message` names the field."""
 
@@ -66,7 +73,13 @@ class RunRejected:
 
 
 RunEvent = (
-    RunStarted | ChunksFinished | RunFinished | RunFailedEvent | RunCancelledEvent | RunRejected
+    RunStarted
+    | ChunksFinished
+    | RunFinished
+    | RunFailedEvent
+    | RunCancelledEvent
+    | RunRejected
+    | OutputArrived
 )
 TERMINAL_EVENTS = (RunFinished, RunFailedEvent, RunCancelledEvent, RunRejected)
 
@@ -76,6 +89,7 @@ def _host_main(
     config: RunConfig,
     baseline: RunResult | None,
     output_to_stderr: bool = False,
+    capture_output: bool = False,
 ) -> None:
     """Body of the helper process: run once, report everything, leave."""
     # First: a process group of its own, so that stop() can end everything the run (and the
@@ -88,7 +102,7 @@ def _host_main(
             sys.stdout.flush()
             os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     try:
-        _host_run(conn, config, baseline)
+        _host_run(conn, config, baseline, capture_output)
     finally:
         # Leave now: a non-daemon thread the learner's module started must not keep the
         # helper (and the result) waiting; the run has already cleaned up its workers.
@@ -102,7 +116,10 @@ def _host_main(
 
 
 def _host_run(
-    conn: multiprocessing.connection.Connection, config: RunConfig, baseline: RunResult | None
+    conn: multiprocessing.connection.Connection,
+    config: RunConfig,
+    baseline: RunResult | None,
+    capture_output: bool = False,
 ) -> None:
     # Imported here, in the helper: the window only starts helpers, and spares its start-up
     # the pools, the executor and the cluster support (~15 ms).
@@ -119,6 +136,21 @@ def _host_run(
         except OSError:
             pass
     token = CancelToken()
+    send_lock = threading.Lock()  # the output reader sends from its own thread
+
+    def send(event: RunEvent) -> None:
+        with send_lock:
+            conn.send(event)
+
+    capture = None
+    if capture_output:
+        from tutor.engine.output_capture import OutputCapture
+
+        capture = OutputCapture(lambda text: send(OutputArrived(text)))
+
+    def drain() -> None:
+        if capture is not None:
+            capture.drain()  # the last prints arrive before the run's last event
 
     def listen() -> None:
         try:
@@ -135,7 +167,7 @@ def _host_run(
     def flush() -> None:
         nonlocal last_flush
         if buffer:
-            conn.send(ChunksFinished(tuple(buffer)))
+            send(ChunksFinished(tuple(buffer)))
             buffer.clear()
         last_flush = clock()
 
@@ -146,19 +178,23 @@ def _host_run(
 
     try:
         plan = plan_run(config)
-        conn.send(RunStarted(config, len(plan.chunks), plan.items_total))
+        send(RunStarted(config, len(plan.chunks), plan.items_total))
         result = run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
-        conn.send(RunFinished(result))
+        drain()
+        send(RunFinished(result))
     except RunCancelled:
-        conn.send(RunCancelledEvent(config))
+        drain()
+        send(RunCancelledEvent(config))
     except RunFailed as exc:
         flush()
-        conn.send(RunFailedEvent(exc.failure))
+        drain()
+        send(RunFailedEvent(exc.failure))
     except ValueError as exc:
-        conn.send(RunRejected(str(exc)))
+        drain()
+        send(RunRejected(str(exc)))
     except BaseException as exc:  # anything else is a bug worth showing in full
-        conn.send(
+        send(
             RunFailedEvent(
                 WorkerFailure(
                     kind="raised",
@@ -174,15 +210,21 @@ class RemoteRun:
     """One run in a spawned helper process. Not thread-safe: use it from one thread."""
 
     def __init__(
-        self, config: RunConfig, baseline: RunResult | None = None, output_to_stderr: bool = False
+        self,
+        config: RunConfig,
+        baseline: RunResult | None = None,
+        output_to_stderr: bool = False,
+        capture_output: bool = False,
     ) -> None:
+        """`output_to_stderr`: the learner's prints go to stderr (the CLI); `capture_output`:
+        they come back as OutputArrived events (the window)."""
         self.config = config
         self.baseline = baseline
         self._context = multiprocessing.get_context("spawn")
         self._conn, child_conn = self._context.Pipe(duplex=True)
         self._process = self._context.Process(
             target=_host_main,
-            args=(child_conn, config, baseline, output_to_stderr),
+            args=(child_conn, config, baseline, output_to_stderr, capture_output),
             name="mp-tutor-run",
         )
         self._child_conn = child_conn

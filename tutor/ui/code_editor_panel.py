@@ -67,6 +67,7 @@ DEFAULT_SIZE = 200_000
 DEFAULT_TIME_LIMIT_S = 20
 DRAFT_FILE = "draft.txt"  # not importable: the folder is on sys.path
 DRAFT_SAVE_DELAY_MS = 1000
+OUTPUT_LINES = 500  # lines of print() output kept in the panel
 
 
 def learner_code_dir() -> Path:
@@ -455,6 +456,14 @@ class CodeEditorPanel(QWidget):
         self.details.setAccessibleName("Error details for your function")
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setVisible(False)
+        # What work() printed, in the helper and every worker (bounded, like the console).
+        self.output = QPlainTextEdit(objectName="customOutput")
+        self.output.setReadOnly(True)
+        self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.output.setAccessibleName("What your function printed")
+        self.output.setPlaceholderText("print() output of your code appears here")
+        self.output.setMaximumBlockCount(OUTPUT_LINES)
+        self.output.setVisible(False)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -472,6 +481,7 @@ class CodeEditorPanel(QWidget):
         side.addLayout(others)
         side.addWidget(self.status)
         side.addWidget(self.details, 1)
+        side.addWidget(self.output, 1)
         side.addStretch(0)
         side_widget = QWidget(objectName="codeEditorSide")
         side_widget.setLayout(side)
@@ -602,6 +612,7 @@ class CodeEditorPanel(QWidget):
         self.save_draft()
         self._module = module
         self.editor.clear_error()
+        self.output.clear()
         config = RunConfig(
             workload=CUSTOM,
             size=self.size_spin.value(),
@@ -655,6 +666,16 @@ class CodeEditorPanel(QWidget):
                 text += f", {result.speedup:.2f}× the sequential speed"
         text += "). See the Results tab for every run."
         self._show_message(text)
+
+    def show_output(self, config: RunConfig, text: str) -> None:
+        """Append what the learner's code printed during one of its runs."""
+        if not self._is_mine(config):
+            return
+        if not self.output.isVisible():
+            self.output.setVisible(True)
+        self.output.moveCursor(QTextCursor.MoveOperation.End)
+        self.output.insertPlainText(text)
+        self.output.moveCursor(QTextCursor.MoveOperation.End)
 
     def show_cancelled(self, config: RunConfig) -> None:
         if self._is_mine(config):
