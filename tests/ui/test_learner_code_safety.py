@@ -162,3 +162,12 @@ def test_a_flood_of_output_is_bounded(qtbot, window):
     assert "more characters of output left out" in text
     assert len(text) < 200_000
     assert [row[3] for row in window.results_table.rows_as_text()] == ["19,900 ✓"] * 2
+
+
+def test_a_module_that_never_finishes_importing_is_named_as_such(qtbot, window):
+    code = window.code_panel
+    set_spin(qtbot, code.findChild(QSpinBox, "customTimeLimit"), 2)
+    status = run_code(qtbot, window, "while True:\n    pass\n\ndef work(n):\n    return n\n")
+    assert "while importing" in status and "top level" in status
+    assert "loop that never ends" not in status
+    assert wait_no_children() == []

@@ -46,8 +46,19 @@ def sequential_config(config: RunConfig) -> RunConfig:
     return replace(config, mode="sequential", workers=1)
 
 
-def time_limit_failure(config: RunConfig) -> WorkerFailure:
-    """The failure reported for a run stopped by its `time_limit_s`."""
+def time_limit_failure(config: RunConfig, importing: bool = False) -> WorkerFailure:
+    """The failure reported for a run stopped by its `time_limit_s`.
+
+    `importing`: the run never started, because importing the function's module (the code
+    at its top level) was still going on: that, not work(), is what to look at.
+    """
+    if importing:
+        return WorkerFailure(
+            kind="timeout",
+            message=f"time limit exceeded while importing {config.function or 'the module'}: "
+            f"the code at the top level of the module (outside any function) was still "
+            f"running after {config.time_limit_s:g} s, so it was stopped",
+        )
     return WorkerFailure(
         kind="timeout",
         message=f"time limit exceeded: {config.label()} was still running after "
@@ -106,6 +117,7 @@ class _BatchThread(QThread):
         pending: list = []
         done_chunks = done_items = 0
         totals = (0, 0)
+        imported = False  # RunStarted comes once the function's module has been imported
         last_emit = 0.0
         try:
             while True:
@@ -114,7 +126,8 @@ class _BatchThread(QThread):
                     # Threads (and a sequential run) cannot be interrupted: end the helper.
                     remote.stop(timeout=1.0)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
-                    self.run_failed.emit(config, time_limit_failure(config))
+                    importing = not imported and config.workload == CUSTOM
+                    self.run_failed.emit(config, time_limit_failure(config, importing))
                     return False
                 if self._cancel.is_set() and cancel_sent_at is None:
                     remote.cancel()
@@ -129,6 +142,7 @@ class _BatchThread(QThread):
                         self.output_arrived.emit(config, event.text)
                     elif isinstance(event, RunStarted):
                         totals = (event.chunks_total, event.items_total)
+                        imported = True
                         self.run_started.emit(event)
                     elif isinstance(event, ChunksFinished):
                         pending.extend(event.chunks)

@@ -707,6 +707,12 @@ class CodeEditorPanel(QWidget):
                 "os._exit(), a crash in C code or running out of memory end a process at once; "
                 "the tutor noticed and cleaned up."
             )
+        elif failure.kind == "timeout" and "while importing" in failure.message:
+            text = (
+                f"Stopped by the time limit in the {run}: {failure.message}. Only definitions "
+                "belong at the top level: move other code into work() or under "
+                '`if __name__ == "__main__":`.'
+            )
         elif failure.kind == "timeout":
             text = (
                 f"Stopped by the time limit in the {run}: {failure.message}. Is there a loop "
