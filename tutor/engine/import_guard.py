@@ -15,12 +15,11 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
-import linecache
 import multiprocessing.process
+import os
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 
 _lock = threading.Lock()
@@ -53,10 +52,12 @@ def _line_in(origin: str | None) -> tuple[int | None, str]:
     """The innermost frame of the calling stack that is in `origin`: its line and code."""
     if origin is None:
         return None, ""
+    import linecache
+
     frame = sys._getframe(1)  # noqa: SLF001 - the only way to see who starts the process
-    target = Path(origin)
+    target = os.path.normcase(os.path.abspath(origin))
     while frame is not None:
-        if frame.f_code.co_filename == origin or Path(frame.f_code.co_filename) == target:
+        if os.path.normcase(os.path.abspath(frame.f_code.co_filename)) == target:
             line = frame.f_lineno
             return line, linecache.getline(origin, line).strip()
         frame = frame.f_back

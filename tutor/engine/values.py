@@ -12,24 +12,32 @@ registered with the `numbers` ABCs. Three facts of Python decide how they are ha
 - `json.dumps` writes bare NaN/Infinity unless `allow_nan=False`: that is not JSON, so
   non-finite values are written as the strings "nan", "inf" and "-inf".
 
-Qt-free; worker processes import it (it imports only the standard library).
+Qt-free; worker processes import it, so `decimal`, `fractions` and `json` are imported only
+when needed: a value can only be a Decimal or a Fraction once its module has been loaded.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import re
 import sys
 from collections.abc import Callable, Iterable
-from decimal import Decimal
-from fractions import Fraction
 
 SHOWN_INT_DIGITS = 24  # ints longer than this are shown as "≈1.0e5000 (5,001 digits)"
 JSON_INT_BITS = 14_000  # ~4,214 digits: below the int -> str limit, written as a JSON number
 SHOWN_CHARS = 40  # other values are cut to this many characters
 _LOG10_2 = math.log10(2)
+
+
+def _is_decimal(value: object) -> bool:
+    module = sys.modules.get("decimal")
+    return module is not None and isinstance(value, module.Decimal)
+
+
+def _is_fraction(value: object) -> bool:
+    module = sys.modules.get("fractions")
+    return module is not None and isinstance(value, module.Fraction)
 
 
 class NotANumber(TypeError):
@@ -106,9 +114,15 @@ def total(parts: Iterable[numbers.Number]) -> numbers.Number:
     parts = list(parts)
     if all(isinstance(p, numbers.Integral) for p in parts):
         return sum(int(p) for p in parts)
+    if all(isinstance(p, float | int) for p in parts):  # the common case, no more imports
+        return _float_total(parts)
     if all(isinstance(p, numbers.Rational) for p in parts):
+        from fractions import Fraction
+
         return sum(parts, Fraction(0))
-    if all(isinstance(p, Decimal | numbers.Integral) for p in parts):
+    if all(_is_decimal(p) or isinstance(p, numbers.Integral) for p in parts):
+        from decimal import Decimal
+
         return sum(parts, Decimal(0))
     if not all(isinstance(p, numbers.Real) for p in parts):
         return _complex_total(parts)
@@ -127,8 +141,10 @@ def _float_total(parts: list) -> float:
     non_finite = [float(p) for p in parts if not _finite(p)]
     if non_finite:
         return float(sum(non_finite))
-    exact = sum((Fraction(p) if isinstance(p, Decimal | numbers.Rational) else Fraction(float(p))
-                 for p in parts), Fraction(0))  # fmt: skip
+    from fractions import Fraction
+
+    exact = sum((Fraction(p) if _is_decimal(p) or isinstance(p, numbers.Rational)
+                 else Fraction(float(p)) for p in parts), Fraction(0))  # fmt: skip
     try:
         return float(exact)
     except OverflowError:
@@ -186,11 +202,11 @@ def format_number(value: object, float_format: str = ",.6g") -> str:
         return str(value)
     if isinstance(value, numbers.Integral):
         return _format_int(int(value))
-    if isinstance(value, Fraction):
+    if _is_fraction(value):
         if max(abs(value.numerator), value.denominator).bit_length() <= 64:
             return f"{value.numerator:,}/{value.denominator:,}"
         return "≈" + _format_float_or_huge(value, float_format)
-    if isinstance(value, Decimal):
+    if _is_decimal(value):
         text = str(value)
         return text if len(text) <= SHOWN_CHARS // 2 else format(value, ".6e")
     if isinstance(value, complex):
@@ -260,11 +276,11 @@ def json_number(value: object) -> object:
         return number if number.bit_length() <= JSON_INT_BITS else _format_int(number)
     if isinstance(value, float):
         return value if math.isfinite(value) else format_number(value)
-    if isinstance(value, Decimal):
+    if _is_decimal(value):
         if not value.is_finite():
             return "nan" if value.is_nan() else ("inf" if value > 0 else "-inf")
         return str(value) if len(str(value)) <= 200 else format(value, ".17e")
-    if isinstance(value, Fraction):
+    if _is_fraction(value):
         if max(abs(value.numerator), value.denominator).bit_length() <= JSON_INT_BITS:
             return f"{value.numerator}/{value.denominator}"
         return format_number(value)
@@ -297,4 +313,6 @@ def strict_json(data: object) -> object:
 
 def dumps(data: object, **options: object) -> str:
     """`json.dumps` of `strict_json(data)` with allow_nan=False: always valid JSON text."""
+    import json
+
     return json.dumps(strict_json(data), allow_nan=False, **options)
