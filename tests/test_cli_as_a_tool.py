@@ -33,6 +33,7 @@ def test_a_reader_that_leaves_early_gives_no_traceback(args):
     assert leftovers(env) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="uses head")
 def test_a_shell_pipe_into_head():
     env = bench_env()
     done = subprocess.run(
