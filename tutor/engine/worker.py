@@ -136,6 +136,8 @@ def prepare_worker() -> None:
     at once if its parent goes away (even by kill -9): otherwise it blocks forever on the
     task queue as an orphan. The parent's sentinel becomes ready when the parent exits.
     """
+    global _parent_pid
+    _parent_pid = os.getppid()  # the real parent: the fork server, under forkserver
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
@@ -154,6 +156,7 @@ def prepare_worker() -> None:
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>; see prctl(2)
 _prctl = None  # libc's prctl once loaded; False where there is none
+_parent_pid: int | None = None  # os.getppid() when prepare_worker ran
 
 
 def die_with_parent(enabled: bool = True) -> None:
@@ -177,8 +180,7 @@ def die_with_parent(enabled: bool = True) -> None:
             _prctl = False
             return
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL if enabled else 0, 0, 0, 0)
-    parent = multiprocessing.parent_process()
-    if enabled and parent is not None and os.getppid() != parent.pid:
+    if enabled and _parent_pid is not None and os.getppid() != _parent_pid:
         os._exit(70)
 
 
