@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import platform
 import subprocess
@@ -18,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tutor.engine.records import RunResult
+from tutor.engine.values import dumps, json_number
 
 FORMAT_VERSION = 1
 
@@ -133,7 +133,7 @@ def result_row(result: RunResult) -> dict[str, object]:
         "workers": 1 if config.mode == "sequential" else config.workers,
         "start_method": config.start_method if config.uses_processes else None,
         "chunk_count": result.chunk_count,
-        "result": result.result,
+        "result": json_number(result.result),  # nan/inf and huge ints as text
         "matches_sequential": result.matches_baseline,
         "wall_s": result.wall_s,
         "startup_s": result.startup_s,
@@ -168,11 +168,11 @@ def results_document(results: Sequence[RunResult], machine: dict) -> dict:
 
 def results_json(results: Sequence[RunResult], machine: dict) -> str:
     """{"machine": facts, "runs": [RunResult.to_json(), ...]} as indented JSON text."""
-    return json.dumps(results_document(results, machine), indent=2, ensure_ascii=False) + "\n"
+    return dumps(results_document(results, machine), indent=2, ensure_ascii=False) + "\n"
 
 
 def machine_json(machine: dict) -> str:
-    return json.dumps(machine, indent=2, ensure_ascii=False) + "\n"
+    return dumps(machine, indent=2, ensure_ascii=False) + "\n"
 
 
 def report_folder_name(when: datetime) -> str:

@@ -5,12 +5,14 @@ Worker processes import this module, so it must stay free of Qt and of heavy imp
 
 from __future__ import annotations
 
-import importlib
 import math
-import numbers
 import time
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
+
+from tutor.engine.import_guard import ProcessStartedAtImport, import_refusing_processes
+from tutor.engine.messages import describe
+from tutor.engine.values import check_number, total
 
 
 def is_prime(n: int) -> bool:
@@ -125,10 +127,10 @@ class Workload(NamedTuple):
         return range(0, size + 1) if self.inclusive else range(0, size)
 
     def combine(self, partials: list[int | float]) -> int | float:
-        # A custom function may return floats: summing them as ints would truncate each chunk.
-        if self.float_result or not all(isinstance(p, numbers.Integral) for p in partials):
-            return math.fsum(partials)
-        return sum(int(p) for p in partials)
+        # values.total keeps each number type (ints exact, floats via fsum) and never raises
+        # an overflow of its own (a custom function may return huge ints, inf or nan).
+        value = total(partials)
+        return float(value) if self.float_result else value
 
 
 WORKLOADS: dict[str, Workload] = {
@@ -205,30 +207,51 @@ class _CustomChunk:
         self.function = function
 
     def __call__(self, numbers: range) -> int | float:
-        total: int | float = 0
-        for n in numbers:
-            total += self.function(n)
-        return total
+        function = self.function
+        # Added up by values.total, not `+=`: 1e308 + 1e308 or a huge int plus a float must not
+        # raise an OverflowError of the tutor's, and a non-number is refused by name.
+        return total([check_number(function(n), function, n) for n in numbers])
 
 
 CUSTOM_WORKLOAD_DEFAULTS = {"inclusive": False, "float_result": False, "slice_items": 1_000}
 
 
-def import_function(spec: str) -> Callable[[int], int | float]:
-    """Import `module:function`; ValueError with a clear reason when that is not possible."""
-    module_name, sep, function_name = spec.partition(":")
+def split_function_spec(spec: str | None) -> tuple[str, str]:
+    """`module:function` as its two names; ValueError naming the flag when it is not that."""
+    if not spec or not spec.strip():
+        raise ValueError("function: the custom workload needs --function module:function")
+    module_name, sep, function_name = spec.strip().partition(":")
     if not sep or not module_name or not function_name:
         raise ValueError(f"function: expected 'module:function', got {spec!r}")
+    return module_name, function_name
+
+
+def import_function(spec: str) -> Callable[[int], int | float]:
+    """Import `module:function`; ValueError with a clear reason when that is not possible."""
+    module_name, function_name = split_function_spec(spec)
     try:
-        module = importlib.import_module(module_name)
-    except Exception as exc:  # any import-time error of the learner's module
+        module = import_refusing_processes(module_name)
+    except ProcessStartedAtImport as exc:  # no main guard: say what is wrong and the fix
+        raise ValueError(f"function: cannot import module {module_name!r}: {exc}") from None
+    except BaseException as exc:  # any import-time error, sys.exit() and Ctrl+C included
         raise ValueError(
-            f"function: cannot import module {module_name!r}: {type(exc).__name__}: {exc}"
+            f"function: cannot import module {module_name!r}: {describe(exc)}"
+            + _path_hint(exc, module_name)
         ) from exc
     function = getattr(module, function_name, None)
     if function is None or not callable(function):
         raise ValueError(f"function: module {module_name!r} has no function {function_name!r}")
     return function
+
+
+def _path_hint(exc: BaseException, module_name: str) -> str:
+    """For a module not found: where Python looked, and how to add the current folder."""
+    if not isinstance(exc, ModuleNotFoundError) or exc.name != module_name.split(".")[0]:
+        return ""
+    return (
+        "; it must be in the current folder or on PYTHONPATH "
+        "(e.g. PYTHONPATH=. mp-tutor bench --function module:function)"
+    )
 
 
 def resolve_workload(name: str, function: str | None = None) -> Workload:

@@ -328,6 +328,7 @@ class MainWindow(QMainWindow):
         controller.run_finished.connect(code.show_finished)
         controller.run_failed.connect(code.show_failure)
         controller.run_cancelled.connect(code.show_cancelled)
+        controller.output_arrived.connect(code.show_output)
         panel.worker_count.valueChanged.connect(code.set_workers)
         panel.start_method.currentIndexChanged.connect(
             lambda: code.set_start_method(panel.start_method.currentData())

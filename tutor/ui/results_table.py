@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.engine.records import RunResult
+from tutor.engine.values import format_number
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_VALUE = "—"
@@ -71,7 +72,7 @@ def run_label(result: RunResult, baseline: bool = False) -> str:
 def format_result(result: RunResult) -> str:
     """Thousands separators for integers, two decimals for floats, and the baseline check."""
     value = result.result
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+    text = format_number(value, ",.2f")  # huge ints, nan, Fractions… (engine.values)
     match = result.matches_baseline
     if match is True:
         text += " ✓"
@@ -186,7 +187,9 @@ class ResultsTableModel(QAbstractTableModel):
         title = COLUMNS[column].title
         if title == "Result":
             if result.matches_baseline is False:
-                return f"Differs from the sequential answer ({result.baseline_result!r})."
+                return (
+                    f"Differs from the sequential answer ({format_number(result.baseline_result)})."
+                )
             if result.matches_baseline is True:
                 return "Same answer as the sequential baseline."
             return "No sequential baseline to compare with yet."
