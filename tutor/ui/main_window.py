@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -38,7 +39,9 @@ from tutor.ui.lesson_view import LessonPanel
 from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
 from tutor.ui.results_table import ResultsTableView
-from tutor.ui.run_panel import PanelState, RunPanel
+from tutor.ui.run_panel import RunPanel
+from tutor.ui.saved_settings import RunSettings, restore_run_panel, write_run_settings
+from tutor.ui.settings_store import cannot_save_message
 from tutor.ui.timeline_chart import TimelineChartView
 from tutor.ui.timing_chart import TimingChartView
 from tutor.ui.zoom import scroll_when_cramped
@@ -85,7 +88,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Multiprocessing Tutor")
         self.controller = controller
         self.settings = settings
-        self.progress = ProgressStore(settings)
+        # Unwritable settings were already reported by open_settings: warn about saving once.
+        self._save_warning_given = not settings.isWritable()
+        self.progress = ProgressStore(settings, save_failed=self._on_progress_not_saved)
         self.quiz = quiz
         self.quiz_dialog: QuizDialog | None = None
         self._chart_key: tuple | None = None
@@ -183,9 +188,10 @@ class MainWindow(QMainWindow):
 
         self._connect()
         self._add_shortcuts()
-        self._restore_settings()
-        if settings_warning:
-            QTimer.singleShot(0, lambda: self._warn_settings(settings_warning))
+        notices = self._restore_settings()
+        warning = "\n\n".join(filter(None, [settings_warning, *notices]))
+        if warning:
+            QTimer.singleShot(0, lambda: self._warn_settings(warning))
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -474,8 +480,13 @@ class MainWindow(QMainWindow):
     def _update_machine_summary(self) -> None:
         self.machine_label.setText(machine_summary(self.run_panel.start_method.currentText()))
 
+    def _on_progress_not_saved(self) -> None:
+        if not self._save_warning_given:
+            self._save_warning_given = True
+            self._warn_settings(cannot_save_message(Path(self.settings.fileName())))
+
     def _warn_settings(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Warning, "Settings were reset", message, parent=self)
+        box = QMessageBox(QMessageBox.Warning, "About your saved settings", message, parent=self)
         box.setObjectName("settingsWarning")
         box.open()
         self.statusBar().showMessage(message, 15000)
@@ -486,7 +497,7 @@ class MainWindow(QMainWindow):
 
     # --- persistence ----------------------------------------------------------------------
 
-    def _restore_settings(self) -> None:
+    def _restore_settings(self) -> list[str]:
         s = self.settings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -502,35 +513,15 @@ class MainWindow(QMainWindow):
             state = s.value(key)
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
-        if s.contains("run/workload"):
-            try:
-                self.run_panel.restore(
-                    PanelState(
-                        workload=str(s.value("run/workload")),
-                        size=int(s.value("run/size")),
-                        workers=int(s.value("run/workers")),
-                        start_method=str(s.value("run/startMethod")),
-                        chunks=int(s.value("run/chunks", 0)),
-                        process_api=str(s.value("run/processApi", "processes")),
-                    )
-                )
-            except (TypeError, ValueError):
-                pass  # a hand-edited or old settings file: keep the defaults
-        self.run_panel.scheduler_address.setText(str(s.value("run/daskScheduler", "") or ""))
+        return restore_run_panel(s, self.run_panel)
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/mainSplitter", self.main_splitter.saveState())
         s.setValue("window/runSplitter", self.right_splitter.saveState())
-        state = self.run_panel.state()
-        s.setValue("run/workload", state.workload)
-        s.setValue("run/size", state.size)
-        s.setValue("run/workers", state.workers)
-        s.setValue("run/startMethod", state.start_method)
-        s.setValue("run/chunks", state.chunks)
-        s.setValue("run/processApi", state.process_api)
-        s.setValue("run/daskScheduler", self.run_panel.scheduler_address.text().strip())
+        saved = RunSettings(self.run_panel.state(), self.run_panel.scheduler_address.text().strip())
+        write_run_settings(s, saved)
         s.sync()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
