@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scheduler",
         default=None,
-        help="--mode cluster: a running Dask scheduler, tcp://host:port (default: a local cluster)",
+        help="--mode cluster: a running Dask scheduler, tcp:// or tls://host:port (tls:// uses "
+        "Dask's distributed.comm.tls settings; default: a local cluster with a per-run TLS "
+        "certificate)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
