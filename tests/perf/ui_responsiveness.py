@@ -10,19 +10,22 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    runs a 5 ms precise QTimer whose slot only records `time.perf_counter()`. A healthy event
    loop fires it every ~5 ms; the gap between two timeouts is the longest the window could not
    react to input or repaint. The runs are started by clicking the real buttons (QTest), as a
-   learner would, and the script waits in a local QEventLoop until `batch_finished`:
-   counting primes <= 1,000,000 with 2 workers as threads, processes (multiprocessing.Pool) and
-   executor (ProcessPoolExecutor). The sequential baseline runs first automatically; the
-   controller's `run_finished` signal separates its gaps from the threads run's: a gap counts
-   for the run during which it ended, and the first run of a click owns the time from the
-   click (so starting the helper process counts against the run it serves). Targets per mode:
-   max gap <= 50 ms and p99 <= 20 ms. For contrast (reference rows, not targets) the same
-   timer runs while two plain `threading.Thread`s count the same primes INSIDE the GUI
-   process, once alone and once while the GUI draws their chunks live in the real timeline
-   chart ~30 times a second as it does for a real run: they hold the GIL the event loop needs,
-   which is why the tutor runs every experiment in a helper process (DESIGN.md landmines
-   measured ~70 ms max there). Gaps over 15 ms are explained below the table from the GUI
-   thread's scheduler statistics: its own CPU time, time waiting for a free core, and the rest.
+   learner would, and the script waits in a local QEventLoop until `batch_finished`: counting
+   primes <= 1,000,000 with 2 workers as threads, processes (multiprocessing.Pool) and executor
+   (ProcessPoolExecutor). The sequential baseline runs first automatically; the controller's
+   `run_finished` signal separates its gaps from the threads run's: a gap counts for the run
+   during which it ended, and the first run of a click owns the time from the click (so starting
+   the helper process counts against the run it serves). Targets per mode: max gap <= 50 ms and
+   p99 <= 20 ms. Two more target rows: the FIRST run after the window opens (clicked at once,
+   before the idle build of the tabs could finish), and a run of 100,000 chunks (squares
+   N=1,000,000, chunks=100,000, 2 processes), whose timeline gets hundreds of batches of
+   hundreds of chunks each. For contrast (reference rows, not targets) the same timer runs while
+   two plain `threading.Thread`s count the same primes INSIDE the GUI process, once alone and
+   once while the GUI draws their chunks live in the real timeline chart ~30 times a second as
+   it does for a real run: they hold the GIL the event loop needs, which is why the tutor runs
+   every experiment in a helper process (DESIGN.md landmines measured ~70 ms max there). Gaps
+   over 15 ms are explained below the table from the GUI thread's scheduler statistics: its own
+   CPU time, time waiting for a free core, and the rest.
 
 2. Start-up. Time from process start (the parent's monotonic clock just before it starts the
    child; CLOCK_MONOTONIC is shared by all processes) to the first complete frame of the window:
@@ -70,6 +73,10 @@ STARTUP_RATIO_TARGET = 1.5
 SIZE = 1_000_000
 WORKERS = 2
 EXPECTED_PRIMES = 78_498  # primes <= 1,000,000
+MANY_CHUNKS = 100_000
+EXPECTED_SQUARES = (SIZE - 1) * SIZE * (2 * SIZE - 1) // 6  # sum of i*i for i below SIZE
+FIRST = "first run: "
+MANY = "100,000 chunks: "
 RUN_TIMEOUT_S = 120.0
 CHILD_TIMEOUT_S = 60.0
 IDLE_S = 1.0
@@ -268,8 +275,15 @@ def wait_in_local_loop(
     return not outcome["timed_out"]
 
 
-def click_and_wait(window: MainWindow, button: QPushButton, recorder: Recorder) -> list[Phase]:
-    """Click a run button; one phase per run of the batch (baseline first, if any)."""
+def click_and_wait(
+    window: MainWindow,
+    button: QPushButton,
+    recorder: Recorder,
+    expected: int = EXPECTED_PRIMES,
+    prefix: str = "",
+) -> list[Phase]:
+    """Click a run button; one phase per run of the batch (baseline first, if any), each
+    labelled `prefix` + its mode."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -280,9 +294,9 @@ def click_and_wait(window: MainWindow, button: QPushButton, recorder: Recorder) 
 
     def on_finished(result: RunResult) -> None:
         now = time.perf_counter()
-        ok = result.result == EXPECTED_PRIMES
+        ok = result.result == expected
         note = f"run {result.wall_s:.2f} s" + ("" if ok else f", WRONG result {result.result}")
-        phases.append(Phase(result.config.mode, state["lo"], now, note))
+        phases.append(Phase(prefix + result.config.mode, state["lo"], now, note))
         state["lo"] = now
 
     def on_failed(config: RunConfig, failure: WorkerFailure) -> None:
@@ -436,6 +450,26 @@ def in_process_threads_phase(
     recorder.phases.append(phase)
 
 
+def many_chunks_runs(window: MainWindow, recorder: Recorder) -> None:
+    """Squares, N=1,000,000 cut into 100,000 chunks, 2 processes (and its new baseline)."""
+    panel = window.run_panel
+    panel.workload_choice.setCurrentIndex(panel.workload_choice.findData("squares"))
+    panel.workload_size.setValue(SIZE)  # after the workload: choosing one resets the size
+    panel.chunk_count.setValue(MANY_CHUNKS)
+    panel.process_api.setCurrentIndex(panel.process_api.findData("processes"))
+    try:
+        phases = click_and_wait(
+            window, panel.run_processes_button, recorder, EXPECTED_SQUARES, prefix=MANY
+        )
+    finally:
+        panel.workload_choice.setCurrentIndex(panel.workload_choice.findData("primes"))
+        panel.workload_size.setValue(SIZE)
+        panel.chunk_count.setValue(0)
+    if window.timeline_chart.bar_count() != MANY_CHUNKS:
+        raise RuntimeError(f"the timeline shows {window.timeline_chart.bar_count()} chunks")
+    phases[-1].note += f", timeline drew {window.timeline_chart.drawn_bar_count():,} bars"
+
+
 def install_quiet_message_handler() -> None:
     """Drop the offscreen plugin's harmless propagateSizeHints() notice; pass the rest on."""
     from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -479,14 +513,16 @@ def measure_responsiveness() -> list[GapStats]:
         getattr(controller, name).connect(recorder.note(name))
     recorder.start()
     try:
+        # The first click, at once: it also runs the sequential baseline (none is cached yet).
+        click_and_wait(window, panel.run_processes_button, recorder, prefix=FIRST)
         idle_phase(recorder)
-        # The first click also runs the sequential baseline (none is cached yet).
         click_and_wait(window, panel.run_threads_button, recorder)
         for api in ("processes", "executor"):
             panel.process_api.setCurrentIndex(panel.process_api.findData(api))
             phases = click_and_wait(window, panel.run_processes_button, recorder)
             if phases[-1].label != api:
                 raise RuntimeError(f"expected a {api} run, got {phases[-1].label}")
+        many_chunks_runs(window, recorder)
         in_process_threads_phase(window, recorder, GIL_PLAIN, live_updates=False)
         in_process_threads_phase(window, recorder, GIL_LIVE, live_updates=True)
     finally:
@@ -495,13 +531,27 @@ def measure_responsiveness() -> list[GapStats]:
         app.processEvents()
 
     titles = {
+        FIRST + "sequential": "first run after opening: sequential baseline",
+        FIRST + "processes": "first run after opening: processes (Pool)",
+        MANY + "sequential": "100,000 chunks: sequential baseline",
+        MANY + "processes": "100,000 chunks: processes (Pool)",
         "idle": "idle (timer jitter)",
-        "sequential": "sequential baseline",
         "threads": "threads (helper process)",
         "processes": "processes (Pool)",
         "executor": "executor (ProcessPoolExecutor)",
     }
-    order = ["idle", "sequential", "threads", "processes", "executor", GIL_PLAIN, GIL_LIVE]
+    order = [
+        FIRST + "sequential",
+        FIRST + "processes",
+        "idle",
+        "threads",
+        "processes",
+        "executor",
+        MANY + "sequential",
+        MANY + "processes",
+        GIL_PLAIN,
+        GIL_LIVE,
+    ]
     by_label = {p.label: p for p in recorder.phases}
     missing = [label for label in order if label not in by_label]
     if missing:

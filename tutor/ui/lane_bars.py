@@ -90,11 +90,14 @@ class LaneChunks:
     starts: list[float] = field(default_factory=list)
     in_order: bool = True  # starts never decreased: bisect works
 
-    def add(self, chunk: ChunkTiming) -> None:
-        if self.starts and chunk.start_s < self.starts[-1]:
+    def extend(self, chunks: list[ChunkTiming], starts: np.ndarray) -> None:
+        """Add chunks in arrival order; `starts` holds their start times (seconds)."""
+        if len(starts) and (
+            (self.starts and starts[0] < self.starts[-1]) or bool(np.any(np.diff(starts) < 0))
+        ):
             self.in_order = False
-        self.chunks.append(chunk)
-        self.starts.append(chunk.start_s)
+        self.chunks.extend(chunks)
+        self.starts.extend(starts.tolist())
 
     def at(self, x: float) -> ChunkTiming | None:
         """The chunk running at `x` seconds, if any (the latest-started one on overlap)."""

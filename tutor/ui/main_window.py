@@ -216,8 +216,10 @@ class MainWindow(QMainWindow):
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
         # One experiment at a time: while another Python runs, the run panel waits.
         controller.busy_changed.connect(self._on_experiments_busy_changed)
-        # Every run's results reach the experiment tabs: they exist before the first run ends.
-        controller.busy_changed.connect(self.build_all_tabs)
+        # Every run's result reaches the time breakdown, even one made before that tab was built
+        # (kept until it is). Building tabs when a run starts stalled the first click ~120 ms.
+        self._results_for_breakdown: list[RunResult] = []
+        controller.run_finished.connect(self._keep_result_for_breakdown)
 
     # --- the experiment tabs, built on first need -----------------------------------------
 
@@ -261,9 +263,16 @@ class MainWindow(QMainWindow):
         self.menus.zoom.refresh()  # fonts the panel set for itself follow the window's zoom
         self._on_experiments_busy_changed()  # a panel built mid-run starts out waiting
 
+    def _keep_result_for_breakdown(self, result: RunResult) -> None:
+        if not self._breakdown_page.is_built:
+            self._results_for_breakdown.append(result)
+
     def _build_next_tab_when_idle(self) -> None:
         if not self.isVisible():
             return  # closed meanwhile: nothing left to build for
+        if self._experiment_busy():  # a run's updates come first; build when it is over
+            QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
+            return
         page = next((page for page in self._lazy_pages if not page.is_built), None)
         if page is not None:
             page.panel()
@@ -310,6 +319,9 @@ class MainWindow(QMainWindow):
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
+        for result in self._results_for_breakdown:  # runs made before this tab existed
+            breakdown.add_result(result)
+        self._results_for_breakdown.clear()
         return breakdown
 
     def _build_interpreters_panel(self) -> InterpretersPanel:
