@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from tutor.engine.cluster import unavailable_modes_note
+from tutor.engine.function_path import add_current_folder, not_found_hint
 from tutor.engine.records import (
     ALL_MODES,
     MAX_SIZE,
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
     """Parse and validate; UsageError with one clear line when something is off."""
     args = build_parser().parse_args(list(argv))
+    folder = add_current_folder() if args.function else ""
     workload = args.workload or ("custom" if args.function else "primes")
     configs = [
         RunConfig(
@@ -108,7 +110,7 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
         for config in configs:
             validate(config)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(not_found_hint(str(exc), folder) if folder else str(exc)) from None
     return configs, args.json
 
 
