@@ -17,6 +17,7 @@ from tutor.engine.values import format_number
 from tutor.resources import resource_path
 from tutor.ui.main_window import MainWindow
 from tutor.ui.settings_store import open_settings
+from tutor.ui.theme import apply_saved_theme
 
 SMOKE_TIMEOUT_MS = 120_000
 
@@ -32,6 +33,7 @@ def app_icon() -> QIcon:
 def create_main_window() -> MainWindow:
     """The fully wired main window (a QApplication must exist)."""
     settings, warning = open_settings()
+    apply_saved_theme(settings)  # before any widget exists: nothing to restyle afterwards
     controller = RunController()
     window = MainWindow(
         controller,

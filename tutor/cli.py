@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
 from tutor.cli_io import emit, follow_parent, on_interrupt, warn
 from tutor.engine.cluster import unavailable_modes_note
+from tutor.engine.function_path import add_current_folder, not_found_hint
 from tutor.engine.hosted import run_in_helper
 from tutor.engine.records import (
     ALL_MODES,
@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scheduler",
         default=None,
-        help="--mode cluster: a running Dask scheduler, tcp://host:port (default: a local cluster)",
+        help="--mode cluster: a running Dask scheduler, tcp:// or tls://host:port (tls:// uses "
+        "Dask's distributed.comm.tls settings; default: a local cluster with a per-run TLS "
+        "certificate)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
@@ -91,6 +93,7 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
     for flag, value in (("workload", args.workload), ("function", args.function)):
         if value is not None and not value.strip():
             raise UsageError(f"{flag}: empty; leave out --{flag} or give a value")
+    folder = add_current_folder() if args.function else ""
     workload = args.workload or ("custom" if args.function else "primes")
     configs = [
         RunConfig(
@@ -111,7 +114,7 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
         for config in configs:
             validate(config, load_function=False)  # imported in the run's helper process
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(not_found_hint(str(exc), folder) if folder else str(exc)) from None
     return configs, args.json
 
 
@@ -155,9 +158,6 @@ def bench_main(argv: Sequence[str]) -> int:
     follow_parent(cancel.cancel)  # a bench the window started ends with the window
     results: list[RunResult] = []
     baseline: RunResult | None = None
-    if any(c.workload == CUSTOM for c in configs) and os.getcwd() not in sys.path:
-        # As `python -m tutor` does: a --function module in the current folder imports.
-        sys.path.append(os.getcwd())
     try:
         for config in _ordered(configs):
             # A learner's function runs in a helper process: a crash, os._exit or an endless

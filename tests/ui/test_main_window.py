@@ -248,5 +248,5 @@ def test_a_corrupt_settings_file_is_backed_up_and_reported(qtbot, make_window, i
     window = make_window()
     assert list(isolated_settings.glob("mp-tutor.ini.corrupt-*"))
     qtbot.waitUntil(lambda: window.findChild(QDialog, "settingsWarning") is not None)
-    assert "reset" in window.findChild(QDialog, "settingsWarning").windowTitle().lower()
+    assert "started fresh" in window.findChild(QDialog, "settingsWarning").text()
     set_spin(qtbot, window.run_panel.worker_count, 2)  # still usable
