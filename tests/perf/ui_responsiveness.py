@@ -23,7 +23,8 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    two plain `threading.Thread`s count the same primes INSIDE the GUI process, once alone and
    once while the GUI draws their chunks live in the real timeline chart ~30 times a second as
    it does for a real run: they hold the GIL the event loop needs, which is why the tutor runs
-   every experiment in a helper process (DESIGN.md landmines measured ~70 ms max there). Gaps
+   every experiment in a helper process (docs/architecture.md, Landmines: measured ~70 ms max
+   there). Gaps
    over 15 ms are explained below the table from the GUI thread's scheduler statistics: its own
    CPU time, time waiting for a free core, and the rest.
 
@@ -38,7 +39,8 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    Both start from bytecode: the tutor's modules are compiled first (see bytecode.py).
 
 This module imports no Qt at module level: the tutor's runs use spawn, and every spawned helper
-and worker re-imports the launching script as `__mp_main__` (DESIGN.md landmines). Qt imported
+and worker re-imports the launching script as `__mp_main__` (docs/architecture.md,
+Landmines). Qt imported
 here at module level would load Qt into every worker and skew the very runs being measured.
 """
 

@@ -1,7 +1,7 @@
 """Run the engine in a helper process and stream its events back over a pipe.
 
 The GUI uses this for every run: CPU-bound threads inside the GUI process would hold the GIL
-the event loop needs (DESIGN landmines), and a helper can always be killed outright.
+the event loop needs (docs/architecture.md, Landmines), and a helper can always be killed outright.
 """
 
 from __future__ import annotations

@@ -97,7 +97,8 @@ class RunPanel(QWidget):
         self.worker_count.setToolTip(f"This machine has {self._cores} logical CPUs")
 
         self.start_method = QComboBox(objectName="startMethod")
-        # spawn first and selected: the safe choice beside Qt's threads (DESIGN landmines).
+        # spawn first and selected: the safe choice beside Qt's threads (docs/architecture.md,
+        # Landmines).
         ordered = [m for m in ("spawn", "forkserver", "fork") if m in start_methods]
         for method in ordered + [m for m in start_methods if m not in ordered]:
             self.start_method.addItem(method, method)
