@@ -18,7 +18,8 @@ from tutor.engine.records import (
     RunFailed,
     RunResult,
 )
-from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, run, validate
+from tutor.engine.repeats import MAX_REPEATS, RepeatPolicy, measured_run, run_rounds
+from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, validate
 from tutor.engine.workloads import WORKLOAD_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -79,12 +80,36 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="--mode cluster: a running Dask scheduler, tcp://host:port (default: a local cluster)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=_repeat,
+        default=RepeatPolicy(1),
+        help=f"runs per mode, 1 … {MAX_REPEATS}, or auto (default: 1); the sequential "
+        "baseline is run in the same rounds",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
+def _repeat(text: str) -> RepeatPolicy:
+    if text.strip().lower() == "auto":
+        return RepeatPolicy(None)
+    try:
+        return RepeatPolicy(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc) if "between" in str(exc) else f"not a whole number or auto: {text!r}"
+        ) from None
+
+
 def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
     """Parse and validate; UsageError with one clear line when something is off."""
+    configs, as_json, _ = parse_args(argv)
+    return configs, as_json
+
+
+def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy]:
+    """parse_configs plus the repeat policy."""
     args = build_parser().parse_args(list(argv))
     workload = args.workload or ("custom" if args.function else "primes")
     configs = [
@@ -107,7 +132,7 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
             validate(config)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return configs, args.json
+    return configs, args.json, args.repeat
 
 
 def _ordered(configs: list[RunConfig]) -> list[RunConfig]:
@@ -116,9 +141,14 @@ def _ordered(configs: list[RunConfig]) -> list[RunConfig]:
 
 
 def format_table(results: Sequence[RunResult]) -> str:
-    header = ("mode", "workers", "result", "wall s", "start-up s", "compute s", "speedup", "eff.")
+    header = (
+        "mode", "workers", "result", "wall s", "±", "start-up s", "compute s", "speedup", "eff."
+    )  # fmt: skip
     rows = [header]
+    warnings: dict[int, list[str]] = {}  # row → its warning lines
     for r in results:
+        if r.noisy and r.reliability is not None:
+            warnings[len(rows)] = [f"warning: {reason}" for reason in r.reliability.reasons]
         check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
         result = f"{r.result:,.2f}" if isinstance(r.result, float) else f"{r.result:,}"
         rows.append(
@@ -127,6 +157,7 @@ def format_table(results: Sequence[RunResult]) -> str:
                 str(r.config.workers if r.config.mode != "sequential" else 1),
                 result + check,
                 f"{r.wall_s:.3f}",
+                f"{r.spread:.0%}" if len(r.repeats) > 1 else "",
                 f"{r.startup_s:.3f}",
                 f"{r.compute_s:.3f}",
                 "" if r.speedup is None else f"{r.speedup:.2f}×",
@@ -134,27 +165,26 @@ def format_table(results: Sequence[RunResult]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)) for row in rows]
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)))
+        lines.extend(warnings.get(number, ()))
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
 def bench_main(argv: Sequence[str]) -> int:
     try:
-        configs, as_json = parse_configs(argv)
+        configs, as_json, policy = parse_args(argv)
     except UsageError as exc:
         print(f"mp-tutor bench: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
-    results: list[RunResult] = []
-    baseline: RunResult | None = None
     try:
-        for config in _ordered(configs):
-            result = run(config, cancel=cancel, baseline=baseline)
-            if config.mode == "sequential":
-                baseline = result = result.with_baseline(result)
-            results.append(result)
+        # Rounds of every mode, sequential first in each: medians under the same conditions.
+        ordered = _ordered(configs)
+        results = run_rounds(ordered, policy, lambda c: measured_run(c, cancel=cancel)) or []
     except RunCancelled:
         print("mp-tutor bench: cancelled", file=sys.stderr)
         return EXIT_CANCELLED

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from tutor.engine.reliability import CpuShare, Reliability
+
 MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor", "asyncio")
 PARALLEL_MODES: tuple[str, ...] = ("threads", "processes", "executor", "asyncio", "cluster")
 # Modes behind an optional extra (cluster: Dask). validate() and the CLI accept them and say
@@ -115,6 +117,22 @@ class RunResult:
     python: str = ""
     gil_enabled: bool | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    # Repeated runs (engine.repeats): every repeat's wall seconds (wall_s is then their
+    # median), what other programs took meanwhile, and the verdict drawn from both.
+    repeats: tuple[float, ...] = ()
+    cpu_share: CpuShare | None = None
+    reliability: Reliability | None = None
+
+    @property
+    def spread(self) -> float:
+        """(max − min) / median of the repeats' wall times; 0 for a single run."""
+        if len(self.repeats) < 2 or self.wall_s <= 0:
+            return 0.0
+        return (max(self.repeats) - min(self.repeats)) / self.wall_s
+
+    @property
+    def noisy(self) -> bool:
+        return self.reliability is not None and self.reliability.noisy
 
     @property
     def speedup(self) -> float | None:
@@ -163,6 +181,9 @@ class RunResult:
             "matches_sequential": self.matches_baseline,
             "python": self.python,
             "gil_enabled": self.gil_enabled,
+            "repeats": list(self.repeats) or [self.wall_s],
+            "spread": self.spread,
+            "reliability": None if self.reliability is None else self.reliability.to_json(),
             "chunks": [
                 {
                     "worker": c.worker,

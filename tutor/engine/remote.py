@@ -73,7 +73,8 @@ def _host_main(
     """Body of the helper process: run once, report everything, leave."""
     # Imported here, in the helper: the window only starts helpers, and spares its start-up
     # the pools, the executor and the cluster support (~15 ms).
-    from tutor.engine.runners import CancelToken, plan_run, run
+    from tutor.engine.repeats import measured_run
+    from tutor.engine.runners import CancelToken, plan_run
 
     prepare_worker()
     if hasattr(os, "nice"):
@@ -112,7 +113,8 @@ def _host_main(
     try:
         plan = plan_run(config)
         conn.send(RunStarted(config, len(plan.chunks), plan.items_total))
-        result = run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
+        # Measured: with the CPU share other programs took meanwhile (engine.reliability).
+        result = measured_run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
         conn.send(RunFinished(result))
     except RunCancelled:
