@@ -150,3 +150,18 @@ def test_plausible_numbers_raise_no_flag(measured):
         == ()
     )
     assert impossible_flags(measured["threads"]) == ()  # no baseline, nothing to compare
+
+
+def test_the_baseline_repeats_only_while_a_run_compared_with_it_does():
+    """Automatic: a long compared run (here 3 s) runs once, so its baseline runs once too;
+    no tail of baseline-only rounds after it (the window would end on a baseline)."""
+    order: list[str] = []
+
+    def run_one(config: RunConfig) -> RunResult:
+        order.append(config.mode)
+        result = measured_run(config)
+        # the measured run, as long as a big one would be
+        return replace(result, wall_s=3.0) if config.mode == "threads" else result
+
+    run_rounds([SEQUENTIAL, THREADS], RepeatPolicy(None), run_one)
+    assert order == ["sequential", "threads"]

@@ -245,3 +245,29 @@ def _loadavg_share(own_cpu_s: float, wall_s: float, capacity_s: float) -> CpuSha
     cpus = os.cpu_count() or 1
     others = max(0.0, min(float(cpus), load) - own_cpu_s / wall_s)
     return CpuShare(others * wall_s, capacity_s, "loadavg")
+
+
+def waiting_cause(
+    mode: str,
+    *,
+    io_bound: bool | None,
+    gil_enabled: bool,
+    workers: int,
+    cpus: int,
+    other_cpu_fraction: float | None = None,
+) -> str:
+    """What a chunk's waiting time (wall − CPU) was most likely spent waiting for, in a few
+    words for the timeline's legend and tooltips. `io_bound` None: unknown (custom code)."""
+    if io_bound:
+        return "waiting for I/O (sleeping)"
+    if mode == "asyncio":
+        return "waiting while other coroutines ran"
+    busy = other_cpu_fraction is not None and other_cpu_fraction > OTHER_CPU_THRESHOLD
+    others = ", and for cores other programs held" if busy else ""
+    if mode == "threads" and gil_enabled and workers > 1:
+        return f"waiting for the GIL (another thread held it){others}"
+    if busy:
+        return "waiting for a core another program held"
+    if mode != "sequential" and workers > cpus:
+        return "waiting for a core (more workers than CPUs)"
+    return "waiting for a core (held by another program)"

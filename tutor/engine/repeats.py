@@ -136,8 +136,26 @@ def run_rounds(
     finished: list[RunResult] = []
     baselines: dict[tuple, RunResult] = {}
 
-    def wants_more(i: int) -> bool:
+    def own_policy_wants_more(i: int) -> bool:
         return policy.wants_more(len(samples[i]), sum(r.wall_s for r in samples[i]))
+
+    # A baseline is repeated only while a run compared with it still is: A B A B, not a
+    # tail of baseline-only rounds after the compared runs are done.
+    dependents = {
+        i: [
+            j
+            for j, other in enumerate(configs)
+            if other.mode != "sequential" and _baseline_key(other) == _baseline_key(config)
+        ]
+        for i, config in enumerate(configs)
+        if config.mode == "sequential"
+    }
+
+    def wants_more(i: int) -> bool:
+        if not own_policy_wants_more(i):
+            return False
+        followed = dependents.get(i)
+        return not followed or any(own_policy_wants_more(j) for j in followed)
 
     def emit_ready() -> None:
         while len(finished) < len(configs) and not wants_more(len(finished)):
