@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
             lambda reason: self.statusBar().showMessage(f"That lesson link is broken: {reason}")
         )
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
+        self.timing_chart.amdahl_advice_changed.connect(self.amdahl_summary.show_advice)
         # One experiment at a time: while another Python runs, the run panel waits.
         controller.busy_changed.connect(self._on_experiments_busy_changed)
         # Every run's results reach the experiment tabs: they exist before the first run ends.
