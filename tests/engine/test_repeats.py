@@ -18,6 +18,7 @@ from tutor.engine.repeats import (
     judge,
     measured_run,
     run_rounds,
+    size_advice,
 )
 
 SEQUENTIAL = RunConfig("primes", 30_000, "sequential", 1)
@@ -165,3 +166,17 @@ def test_the_baseline_repeats_only_while_a_run_compared_with_it_does():
 
     run_rounds([SEQUENTIAL, THREADS], RepeatPolicy(None), run_one)
     assert order == ["sequential", "threads"]
+
+
+def test_a_size_too_small_for_a_speedup_is_named_with_a_better_one():
+    small = judge(measured_run(RunConfig("primes", 2_000, "sequential", 1)))
+    assert small.wall_s < 0.5  # 303 primes: milliseconds on any machine
+    note = size_advice(small)
+    assert note.startswith("N=2,000 is too small to show a speedup on this machine")
+    suggested = int(note.split("Try N ≈ ")[1].split(" ")[0].replace(",", ""))
+    assert suggested > 2_000
+    compared = replace(small, config=replace(small.config, mode="processes", workers=2),
+                       baseline_s=small.wall_s, wall_s=small.wall_s * 3)  # fmt: skip
+    assert size_advice(compared).startswith("N=2,000 is too small")
+    assert size_advice(replace(small, wall_s=1.2)) is None  # a 1.2 s sequential run is fine
+    assert size_advice(replace(compared, baseline_s=None)) is None  # nothing to judge by

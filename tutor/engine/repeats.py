@@ -178,3 +178,29 @@ def run_rounds(
             samples[i].append(result)
             emit_ready()
     return finished
+
+
+# Below this a sequential run is about as short as starting worker processes (spawn: ~0.05–
+# 0.3 s per pool on our machines), so no speedup can show, whatever the cores.
+MIN_USEFUL_SEQUENTIAL_S = 0.5
+TARGET_SEQUENTIAL_S = 1.5  # what a suggested size aims at: a sequential run of about 1–2 s
+
+
+def size_advice(result: RunResult) -> str | None:
+    """When a run's size is too small to show a speedup on this machine: why, and a size that
+    would (scaled from the measured sequential time; costs that grow faster than N make it
+    an upper estimate). None when the size is fine or no sequential time is known."""
+    config = result.config
+    sequential_s = result.wall_s if config.mode == "sequential" else result.baseline_s
+    if sequential_s is None or sequential_s >= MIN_USEFUL_SEQUENTIAL_S or config.size <= 0:
+        return None
+    from tutor.engine.records import MAX_SIZE
+
+    per_item = max(sequential_s, 1e-6) / config.size
+    suggested = min(MAX_SIZE, int(TARGET_SEQUENTIAL_S / per_item))
+    suggested = int(float(f"{suggested:.2g}"))  # two significant digits: a size to type
+    return (
+        f"N={config.size:,} is too small to show a speedup on this machine: sequentially it "
+        f"takes only {sequential_s:.2f} s, about as long as starting worker processes. "
+        f"Try N ≈ {suggested:,} (about {TARGET_SEQUENTIAL_S:g} s sequentially here)."
+    )

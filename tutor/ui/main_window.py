@@ -31,6 +31,7 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
+from tutor.engine.repeats import size_advice
 from tutor.ui.amdahl_view import AmdahlSummaryView
 from tutor.ui.console_panel import ConsolePanel
 from tutor.ui.lazy_page import LazyPage
@@ -414,6 +415,9 @@ class MainWindow(QMainWindow):
         self.results_table.add_result(result, baseline=sequential, experiment=self._experiment)
         self.reliability_warning.show_result(result)
         self.timeline_chart.show_result(result)  # repeats end on any run: show this one
+        note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
+        if note is not None:
+            self.statusBar().showMessage(note, 15_000)
         self.timing_chart.add_result(result)
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
         self.run_panel.show_prediction(result)
