@@ -19,7 +19,8 @@ from tutor.engine.records import (
     RunFailed,
     RunResult,
 )
-from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, run, validate
+from tutor.engine.repeats import MAX_REPEATS, RepeatPolicy, measured_run, run_rounds
+from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, validate
 from tutor.engine.values import dumps, format_number
 from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES
 
@@ -83,12 +84,36 @@ def build_parser() -> argparse.ArgumentParser:
         "Dask's distributed.comm.tls settings; default: a local cluster with a per-run TLS "
         "certificate)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=_repeat,
+        default=RepeatPolicy(1),
+        help=f"runs per mode, 1 … {MAX_REPEATS}, or auto (default: 1); the sequential "
+        "baseline is run in the same rounds",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
+def _repeat(text: str) -> RepeatPolicy:
+    if text.strip().lower() == "auto":
+        return RepeatPolicy(None)
+    try:
+        return RepeatPolicy(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc) if "between" in str(exc) else f"not a whole number or auto: {text!r}"
+        ) from None
+
+
 def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
     """Parse and validate; UsageError with one clear line when something is off."""
+    configs, as_json, _ = parse_args(argv)
+    return configs, as_json
+
+
+def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy]:
+    """parse_configs plus the repeat policy."""
     args = build_parser().parse_args(list(argv))
     for flag, value in (("workload", args.workload), ("function", args.function)):
         if value is not None and not value.strip():
@@ -115,7 +140,7 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
             validate(config, load_function=False)  # imported in the run's helper process
     except ValueError as exc:
         raise UsageError(not_found_hint(str(exc), folder) if folder else str(exc)) from None
-    return configs, args.json
+    return configs, args.json, args.repeat
 
 
 def _ordered(configs: list[RunConfig]) -> list[RunConfig]:
@@ -124,9 +149,14 @@ def _ordered(configs: list[RunConfig]) -> list[RunConfig]:
 
 
 def format_table(results: Sequence[RunResult]) -> str:
-    header = ("mode", "workers", "result", "wall s", "start-up s", "compute s", "speedup", "eff.")
+    header = (
+        "mode", "workers", "result", "wall s", "±", "start-up s", "compute s", "speedup", "eff."
+    )  # fmt: skip
     rows = [header]
+    warnings: dict[int, list[str]] = {}  # row → its warning lines
     for r in results:
+        if r.noisy and r.reliability is not None:
+            warnings[len(rows)] = [f"warning: {reason}" for reason in r.reliability.reasons]
         check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
         result = format_number(r.result, ",.2f")
         rows.append(
@@ -135,6 +165,7 @@ def format_table(results: Sequence[RunResult]) -> str:
                 str(r.config.workers if r.config.mode != "sequential" else 1),
                 result + check,
                 f"{r.wall_s:.3f}",
+                f"{r.spread:.0%}" if len(r.repeats) > 1 else "",
                 f"{r.startup_s:.3f}",
                 f"{r.compute_s:.3f}",
                 "" if r.speedup is None else f"{r.speedup:.2f}×",
@@ -142,14 +173,17 @@ def format_table(results: Sequence[RunResult]) -> str:
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)) for row in rows]
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)))
+        lines.extend(warnings.get(number, ()))
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
 def bench_main(argv: Sequence[str]) -> int:
     try:
-        configs, as_json = parse_configs(argv)
+        configs, as_json, policy = parse_args(argv)
     except UsageError as exc:
         print(f"mp-tutor bench: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -157,16 +191,20 @@ def bench_main(argv: Sequence[str]) -> int:
     restore_signals = on_interrupt(cancel.cancel)  # Ctrl+C and SIGTERM
     follow_parent(cancel.cancel)  # a bench the window started ends with the window
     results: list[RunResult] = []
-    baseline: RunResult | None = None
+    running: list[RunConfig] = []  # the config now running (for a failure's JSON)
+
+    def run_one(config: RunConfig) -> RunResult:
+        running[:] = [config]
+        # A learner's function runs in a helper process: a crash, os._exit or an endless loop
+        # there is reported (or cancelled), never taken down with the CLI.
+        if config.workload == CUSTOM:
+            return run_in_helper(config, cancel=cancel)
+        return measured_run(config, cancel=cancel)
+
     try:
-        for config in _ordered(configs):
-            # A learner's function runs in a helper process: a crash, os._exit or an endless
-            # loop there is reported (or cancelled), never taken down with the CLI.
-            runner = run_in_helper if config.workload == CUSTOM else run
-            result = runner(config, cancel=cancel, baseline=baseline)
-            if config.mode == "sequential":
-                baseline = result = result.with_baseline(result)
-            results.append(result)
+        # Rounds of every mode, sequential first in each: medians under the same conditions.
+        # Finished runs are kept as they come, so a later failure still reports them.
+        run_rounds(_ordered(configs), policy, run_one, results.append)
     except RunCancelled:
         warn("mp-tutor bench: cancelled")
         return EXIT_CANCELLED
@@ -175,7 +213,7 @@ def bench_main(argv: Sequence[str]) -> int:
         if exc.failure.traceback:
             warn(exc.failure.traceback.rstrip())
         if as_json:  # the runs that finished, then what went wrong
-            failed = {"error": {"mode": config.mode, "kind": exc.failure.kind}}
+            failed = {"error": {"mode": running[0].mode, "kind": exc.failure.kind}}
             failed["error"]["message"] = exc.failure.message
             emit(dumps([*(r.to_json() for r in results), failed], indent=2))
         return EXIT_FAILED

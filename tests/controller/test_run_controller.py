@@ -82,14 +82,17 @@ def test_a_processes_run_reports_baseline_chunks_progress_and_result(qtbot, cont
     assert controller.baseline_for(config) is not None
 
 
-def test_the_cached_baseline_is_not_measured_again(qtbot, controller):
+def test_every_batch_measures_its_own_baseline_never_a_stale_one(qtbot, controller):
     recorder = Recorder(controller)
     config = RunConfig("squares", 200_000, "threads", 2)
     for _ in range(2):
         with qtbot.waitSignal(controller.batch_finished, timeout=60_000):
             controller.start([config])
-    modes = [args[0].config.mode for args in recorder.of("run_finished")]
-    assert modes == ["sequential", "threads", "threads"]
+    finished = [args[0] for args in recorder.of("run_finished")]
+    assert [r.config.mode for r in finished] == ["sequential", "threads"] * 2
+    # The second batch's speedup divides by the second batch's baseline, not the first's.
+    assert finished[3].baseline_s == finished[2].wall_s
+    assert controller.baseline_for(config) == finished[2]
 
 
 def test_only_one_batch_runs_at_a_time(qtbot, controller):

@@ -36,7 +36,7 @@ def legend(chart: TimingChartView) -> list[str]:
     return [label.text for _sample, label in chart.getPlotItem().legend.items]
 
 
-def test_no_fit_before_two_worker_counts(chart, qtbot):
+def test_no_fit_before_three_worker_counts(chart, qtbot):
     chart.add_result(run("sequential", 1, T1, baseline_s=None))
     chart.add_result(amdahl_run(4))
     chart.add_result(run("threads", 2, T1))  # threads never count
@@ -49,11 +49,12 @@ def test_no_fit_before_two_worker_counts(chart, qtbot):
 def test_a_sweep_gets_a_fitted_curve_in_the_speedup_view(chart, qtbot):
     chart.add_result(run("sequential", 1, T1, baseline_s=None))
     chart.add_result(amdahl_run(1))
+    chart.add_result(amdahl_run(2))
+    assert chart.amdahl_fit() is None  # two points fix any curve: not a fit
     with qtbot.waitSignal(chart.amdahl_fit_changed) as fitted:
-        chart.add_result(amdahl_run(2))
+        chart.add_result(amdahl_run(3))
     assert fitted.args[0] is chart.amdahl_fit()
-    for n in (3, 4):
-        chart.add_result(amdahl_run(n))
+    chart.add_result(amdahl_run(4))
 
     fit = chart.amdahl_fit()
     assert fit is not None
@@ -75,24 +76,24 @@ def test_a_sweep_gets_a_fitted_curve_in_the_speedup_view(chart, qtbot):
 
 
 def test_runs_past_the_physical_cores_are_left_out(chart):
-    chart.set_physical_core_count(2)
-    chart.add_result(amdahl_run(1))
-    chart.add_result(amdahl_run(2))
+    chart.set_physical_core_count(3)
+    for n in (1, 2, 3):
+        chart.add_result(amdahl_run(n))
     chart.add_result(run("processes", 4, T1 / 1.8))  # shares cores: flattens for that reason
     fit = chart.amdahl_fit()
-    assert fit is not None and fit.workers_fitted == (1, 2)
+    assert fit is not None and fit.workers_fitted == (1, 2, 3)
     assert fit.serial_fraction == pytest.approx(SERIAL, abs=1e-6)
 
 
 def test_the_executor_is_fitted_when_it_has_the_sweep(chart):
-    chart.add_result(amdahl_run(2, "executor"))
-    chart.add_result(amdahl_run(4, "executor"))
+    for n in (2, 3, 4):
+        chart.add_result(amdahl_run(n, "executor"))
     assert chart.amdahl_fit().serial_fraction == pytest.approx(SERIAL, abs=1e-6)
 
 
 def test_clear_forgets_the_fit_and_says_so(chart, qtbot):
-    chart.add_result(amdahl_run(1))
-    chart.add_result(amdahl_run(2))
+    for n in (1, 2, 3):
+        chart.add_result(amdahl_run(n))
     with qtbot.waitSignal(chart.amdahl_fit_changed) as cleared:
         chart.clear()
     assert cleared.args == [None]
@@ -134,21 +135,23 @@ def test_the_summary_line_under_the_chart(qtbot):
     chart = TimingChartView()
     qtbot.addWidget(chart)
     chart.amdahl_fit_changed.connect(view.show_fit)
+    chart.amdahl_advice_changed.connect(view.show_advice)
     chart.add_result(amdahl_run(1))
     chart.add_result(amdahl_run(2))
-    assert not view.isHidden()
-    # Only N = 2 beyond one worker: the prediction says it rests on that single speedup.
+    assert not view.isHidden() and view.fit() is None  # how to get a fit, instead of one
+    assert "needs speedups at 3 or more worker counts (you have 1, 2)" in view.text()
+    chart.add_result(amdahl_run(3))
     assert view.text() == (
-        "Amdahl's law fitted to processes × 1–2: serial fraction s ≈ 10.0 %, "
-        "from one speedup (N = 2), a rough guess of 4.7× on 8 and 8.8× on 64 cores."
+        "Amdahl's law fitted to processes × 1–3: serial fraction s ≈ 10.0 % "
+        "(±0.00× RMS), extrapolating 4.7× on 8 and 8.8× on 64 cores."
     )
     text = view.accessibleDescription()
     assert "serial fraction s ≈ 10.0 %" in text
     assert "4.7× on 8 cores" in text and "8.8× on 64 cores" in text
     assert "never more than 10.0×" in text
-    assert "1–2 workers" in text
+    assert "1–3 workers" in text and "within ±0.00× of your points" in text
+    assert "extrapolate far beyond the 3 workers measured" in text
     assert "8 logical CPUs on 4 physical cores" in text
-    assert "rough guess" in text and "(N = 2)" in text
     assert text in view.toolTip() and "least squares" in view.toolTip()
     chart.clear()
     assert view.isHidden() and view.fit() is None
@@ -176,7 +179,7 @@ def plot_box(chart: TimingChartView):
 
 def sweep_in_speedup_view(chart: TimingChartView) -> None:
     chart.add_result(run("sequential", 1, T1, baseline_s=None))
-    for n in (1, 2):
+    for n in (1, 2, 3):
         chart.add_result(amdahl_run(n))
         chart.add_result(run("threads", n, T1))
     chart.set_metric("speedup")
@@ -208,6 +211,6 @@ def test_at_200_percent_the_legend_stacks_and_the_title_shortens(chart, qtbot):
     title = chart.getPlotItem().titleLabel.text
     assert title.endswith("…") and "Speedup against number of workers".startswith(title[:-1])
     qtbot.waitUntil(lambda: chart.getPlotItem().geometry().width() <= chart.width())
-    assert legend_box(chart).right() <= chart.width()
+    qtbot.waitUntil(lambda: legend_box(chart).right() <= chart.width())
     assert legend_box(chart).bottom() <= chart.height()
     assert plot_box(chart).height() >= 60  # the data keeps room beside a four-row legend

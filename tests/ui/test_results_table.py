@@ -53,6 +53,11 @@ def test_object_name_and_columns(table):
         "Compute (s)",
         "Speedup",
         "Efficiency",
+        "±",
+        "Workload",
+        "N",
+        "Chunks",
+        "Experiment",
     ]
 
 
@@ -63,7 +68,7 @@ def test_every_header_explains_its_column(table):
         for i in range(len(COLUMNS))
     ]
     assert all(tips)
-    assert "speedup ÷ workers" in tips[-1].lower()
+    assert "speedup ÷ workers" in tips[8].lower()
 
 
 def test_rows_text_with_check_marks_and_formatting(table):
@@ -86,6 +91,11 @@ def test_rows_text_with_check_marks_and_formatting(table):
         "1.875",
         "—",
         "—",
+        "—",
+        "primes",
+        "100,000",
+        "8",
+        "—",
     ]
     assert rows[1] == [
         "processes × 4",
@@ -97,11 +107,16 @@ def test_rows_text_with_check_marks_and_formatting(table):
         "0.395",
         "3.85×",
         "96%",
+        "—",
+        "primes",
+        "100,000",
+        "8",
+        "—",
     ]
     assert rows[2][0] == "threads × 2"
     assert rows[2][2] == "—"  # threads start no processes
     assert rows[2][3] == "9,591 ✗ differs"
-    assert rows[2][7:] == ["0.80×", "40%"]
+    assert rows[2][7:9] == ["0.80×", "40%"]
 
 
 def test_speedup_and_float_results(table):
@@ -175,3 +190,38 @@ def test_hundreds_of_runs_keep_every_cell_readable(table, qtbot):
             assert header.sectionSize(column) >= needed, (row, COLUMNS[column].title)
     last = table.visualRect(model.index(300, 0))
     assert table.viewport().rect().contains(last.center())  # scrolled to the newest
+
+
+def test_a_noisy_row_carries_a_warning_icon_and_its_reasons(table):
+    from dataclasses import replace
+
+    from tutor.engine.reliability import assess
+
+    quiet = replace(run("processes", 2, 1.0), repeats=(0.98, 1.0, 1.02))
+    noisy = replace(
+        run("processes", 2, 1.2),
+        repeats=(0.9, 1.2, 1.5),
+        reliability=assess(0.43, 0.5),
+    )
+    table.add_result(quiet, experiment="Run with 2 processes")
+    table.add_result(noisy, experiment="Sweep 1…2")
+    model = table.model()
+    icon = Qt.ItemDataRole.DecorationRole
+    assert model.data(model.index(0, 0), icon) is None
+    assert not model.data(model.index(1, 0), icon).isNull()
+    tip = model.data(model.index(1, 4), Qt.ItemDataRole.ToolTipRole)
+    assert "other programs used 43% of your CPU" in tip and "repeats differed by 50%" in tip
+    assert "(noisy)" in model.data(model.index(1, 0), Qt.ItemDataRole.AccessibleTextRole)
+    rows = table.rows_as_text()
+    assert rows[0][9:] == ["±4%", "primes", "100,000", "8", "Run with 2 processes"]
+    assert rows[1][9] == "±50%" and rows[1][13] == "Sweep 1…2"
+
+
+def test_an_impossible_speedup_is_never_shown_bare(table):
+    # one process "2× faster" than sequential: flagged, with the likely cause on hover
+    table.add_result(run("processes", 1, 1.0, baseline_s=2.0))
+    row = table.rows_as_text()[0]
+    assert row[7] == "2.00× ⚠" and row[8] == "200% ⚠"
+    model = table.model()
+    tip = model.data(model.index(0, 7), Qt.ItemDataRole.ToolTipRole)
+    assert "one worker came out 2.00×" in tip and "other programs" in tip

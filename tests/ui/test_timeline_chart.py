@@ -95,7 +95,33 @@ def test_chunk_at_and_tooltip_text(timeline):
     assert "2,500 items" in text
     assert "wall 0.250 s" in text
     assert "CPU 0.200 s" in text
-    assert "waiting 0.050 s" in text
+    # processes wait for a core, never for the GIL (each has its own)
+    assert "waiting for a core (held by another program): 0.050 s" in text
+
+
+def test_the_hatched_parts_say_what_was_waited_for(timeline):
+    from dataclasses import replace
+
+    from tutor.engine.records import RunResult
+    from tutor.engine.reliability import assess
+
+    threads = RunConfig("primes", 100_000, mode="threads", workers=2)
+    timeline.start_run(threads)
+    assert timeline.waiting_cause() == "waiting for the GIL (another thread held it)"
+    timeline.add_chunks([chunk(1, 0, 0.0, 0.4, 0.1)])
+    assert "waiting for the GIL (another thread held it): 0.300 s" in timeline.tooltip_at(0.2, 0)
+    result = RunResult(threads, 1, 0.4, 0.0, 0.4, (chunk(1, 0, 0.0, 0.4, 0.1),), 1)
+    busy = replace(result, gil_enabled=True, reliability=assess(0.6, None))
+    timeline.show_result(busy)  # other programs held cores too: the words say so
+    assert timeline.waiting_cause() == (
+        "waiting for the GIL (another thread held it), and for cores other programs held"
+    )
+    assert timeline.bar_count() == 1
+    processes = replace(busy, config=replace(threads, mode="processes"))
+    timeline.show_result(processes)
+    assert timeline.waiting_cause() == "waiting for a core another program held"
+    timeline.start_run(RunConfig("sleep", 100, mode="threads", workers=2))
+    assert timeline.waiting_cause() == "waiting for I/O (sleeping)"
 
 
 def test_hovering_a_bar_shows_its_tooltip(timeline, qtbot):

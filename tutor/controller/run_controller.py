@@ -23,6 +23,7 @@ from tutor.engine.remote import (
     RunRejected,
     RunStarted,
 )
+from tutor.engine.repeats import SINGLE, RepeatPolicy, run_rounds
 from tutor.engine.worker import clock
 from tutor.engine.workloads import CUSTOM
 
@@ -77,40 +78,47 @@ class _BatchThread(QThread):
     run_cancelled = Signal(object)  # RunConfig
     output_arrived = Signal(object, str)  # RunConfig, text the learner's code printed
 
-    def __init__(self, configs: list[RunConfig], baselines: _BaselineCache) -> None:
+    def __init__(
+        self, configs: list[RunConfig], baselines: _BaselineCache, policy: RepeatPolicy
+    ) -> None:
         super().__init__()
         self._configs = configs
         self._baselines = baselines
+        self._policy = policy
+        self._current = configs[0]  # the config running now (named if starting one fails)
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
         self._cancel.set()
 
     def run(self) -> None:  # QThread override: runs in the worker thread
-        for config in self._configs:
-            if self._cancel.is_set():
-                self.run_cancelled.emit(config)
-                return
-            try:
-                if not self._run_one(config):
-                    return
-            except Exception as exc:  # e.g. the helper process could not start
-                self.run_failed.emit(
-                    config,
-                    WorkerFailure(
-                        kind="raised",
-                        message=f"the run could not start: {type(exc).__name__}: {exc}",
-                        exc_type=type(exc).__name__,
-                        traceback=traceback.format_exc(),
-                    ),
-                )
-                return
+        # Rounds of repeats, the batch's own sequential baseline in each (engine.repeats).
+        try:
+            run_rounds(self._configs, self._policy, self._run_one, self._on_result)
+        except Exception as exc:  # e.g. the helper process could not start
+            self.run_failed.emit(
+                self._current,
+                WorkerFailure(
+                    kind="raised",
+                    message=f"the run could not start: {type(exc).__name__}: {exc}",
+                    exc_type=type(exc).__name__,
+                    traceback=traceback.format_exc(),
+                ),
+            )
 
-    def _run_one(self, config: RunConfig) -> bool:
-        """One run; False when the batch must stop (cancelled or failed)."""
-        baseline = None if config.mode == "sequential" else self._baselines.get(config)
+    def _on_result(self, result: RunResult) -> None:
+        if result.config.mode == "sequential":
+            self._baselines.put(result)
+        self.run_finished.emit(result)
+
+    def _run_one(self, config: RunConfig) -> RunResult | None:
+        """One run in a helper process; None when the batch must stop (cancelled or failed)."""
+        if self._cancel.is_set():
+            self.run_cancelled.emit(config)
+            return None
+        self._current = config
         # A learner's print()s come back as events, shown in the Your function panel.
-        remote = RemoteRun(config, baseline, capture_output=config.workload == CUSTOM)
+        remote = RemoteRun(config, capture_output=config.workload == CUSTOM)
         remote.start()
         started_at = clock()
         cancel_sent_at: float | None = None
@@ -128,7 +136,7 @@ class _BatchThread(QThread):
                     self._flush(pending, done_chunks, done_items, totals, started_at)
                     importing = not imported and config.workload == CUSTOM
                     self.run_failed.emit(config, time_limit_failure(config, importing))
-                    return False
+                    return None
                 if self._cancel.is_set() and cancel_sent_at is None:
                     remote.cancel()
                     cancel_sent_at = clock()
@@ -136,7 +144,7 @@ class _BatchThread(QThread):
                     remote.stop(timeout=1.0)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
                     self.run_cancelled.emit(config)
-                    return False
+                    return None
                 for event in remote.poll(POLL_S):
                     if isinstance(event, OutputArrived):
                         self.output_arrived.emit(config, event.text)
@@ -150,25 +158,20 @@ class _BatchThread(QThread):
                         done_items += sum(c.items for c in event.chunks)
                     elif isinstance(event, RunFinished):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
-                        result = event.result
-                        if config.mode == "sequential":
-                            result = result.with_baseline(result)
-                            self._baselines.put(result)
-                        self.run_finished.emit(result)
-                        return True
+                        return event.result
                     elif isinstance(event, RunCancelledEvent):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
                         self.run_cancelled.emit(config)
-                        return False
+                        return None
                     elif isinstance(event, RunFailedEvent):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
                         self.run_failed.emit(config, event.failure)
-                        return False
+                        return None
                     elif isinstance(event, RunRejected):
                         self.run_failed.emit(
                             config, WorkerFailure(kind="invalid", message=event.message)
                         )
-                        return False
+                        return None
                 now = clock()
                 if now - last_emit >= UPDATE_INTERVAL_S:
                     self._flush(pending, done_chunks, done_items, totals, started_at)
@@ -282,24 +285,30 @@ class RunController(ThreadOwner):
     def forget_baselines(self) -> None:
         self._baselines.clear()
 
-    def start(self, configs: list[RunConfig], measure_baseline: bool = True) -> bool:
-        """Queue a batch; a sequential baseline runs first when none is cached.
+    def start(
+        self,
+        configs: list[RunConfig],
+        measure_baseline: bool = True,
+        repeats: RepeatPolicy = SINGLE,
+    ) -> bool:
+        """Queue a batch, each config run as `repeats` says.
 
-        Returns False (and does nothing) while another batch is running.
+        With `measure_baseline`, the batch measures its own sequential baseline first and in
+        every round of repeats beside the others (never one cached from an earlier batch: the
+        machine may have been busier or quieter then). Returns False (and does nothing) while
+        another batch is running.
         """
         if self.busy or not configs:
             return False
+        baselines = [
+            sequential_config(c) for c in configs if measure_baseline and c.mode != "sequential"
+        ]
         batch: list[RunConfig] = []
-        for config in configs:
-            needs_baseline = (
-                measure_baseline
-                and config.mode != "sequential"
-                and self._baselines.get(config) is None
-            )
-            baseline = sequential_config(config)
-            if needs_baseline and baseline not in batch:
-                batch.append(baseline)
-            batch.append(config)
+        for config in [*baselines, *configs]:
+            if config not in batch:
+                batch.append(config)
+        # sequential first: each result's speedup needs its baseline finished before it
+        batch.sort(key=lambda c: c.mode != "sequential")
         forwarded = (
             "run_started",
             "chunks_finished",
@@ -309,7 +318,7 @@ class RunController(ThreadOwner):
             "run_cancelled",
             "output_arrived",
         )
-        self._launch(_BatchThread(batch, self._baselines), forwarded)
+        self._launch(_BatchThread(batch, self._baselines, repeats), forwarded)
         return True
 
     def shutdown(self, timeout_s: float = 4.0) -> None:

@@ -21,6 +21,10 @@ GRID_STEPS = 200
 FINE_STEPS = 20
 TOLERANCE = 1e-10
 PREDICT_FOR: tuple[int, ...] = (8, 64)
+# Two points (1 and N workers) fix s exactly whatever the noise: a curve through two points
+# says nothing about how well the law fits. From three worker counts on, the RMS error of
+# the fit is a real check (issue #13: a 2-point fit claimed s ≈ 100 % from one noisy run).
+MIN_WORKER_COUNTS = 3
 _GOLDEN = (math.sqrt(5) - 1) / 2
 
 
@@ -53,12 +57,6 @@ class AmdahlFit:
     @property
     def workers_fitted(self) -> tuple[int, ...]:
         return tuple(sorted({n for n, _ in self.points}))
-
-    @property
-    def rests_on_one_point(self) -> bool:
-        """True when only one worker count above 1 was measured: the one-parameter curve then
-        passes through that single speedup and nothing checks its shape."""
-        return sum(1 for n in self.workers_fitted if n > 1) < 2
 
     def speedup(self, workers: float) -> float:
         """The speedup this fit predicts for `workers` workers."""
@@ -135,9 +133,42 @@ def fit_sweep(
         if max_workers is None or n <= max_workers
     ]
     counts = {n for n, _ in usable}
-    if len(counts) < 2 or max(counts) < 2:
+    if len(counts) < MIN_WORKER_COUNTS or max(counts) < 2:
         return None
     return fit_serial_fraction(usable)
+
+
+def fit_advice(points: Iterable[tuple[int, float | None]], max_workers: int | None) -> str | None:
+    """Why there is no fit yet and how to get one, in plain words; None when no process run
+    has a speedup at all (nothing to say yet)."""
+    counts = sorted(
+        {
+            n
+            for n, speedup in points
+            if speedup is not None and math.isfinite(speedup)
+            if max_workers is None or n <= max_workers
+        }
+    )
+    if not counts:
+        return None
+    have = ", ".join(map(str, counts))
+    text = (
+        f"No Amdahl fit yet: it needs speedups at {MIN_WORKER_COUNTS} or more worker counts "
+        f"(you have {have}), because any curve passes through two points."
+    )
+    if max_workers is not None and max_workers < MIN_WORKER_COUNTS:
+        return (
+            f"{text} This machine has {max_workers} core{'s' if max_workers != 1 else ''}, "
+            "and runs with more workers than cores share cores, so it cannot measure enough "
+            "points for an honest fit."
+        )
+    top = max_workers if max_workers is not None else max(MIN_WORKER_COUNTS, counts[-1])
+    return f"{text} Run a sweep up to {top} workers to get them."
+
+
+def goodness_words(fit: AmdahlFit) -> str:
+    """How well the curve fits the points, in words: the RMS distance in ×."""
+    return f"the curve passes within ±{fit.rms_error:.2f}× of your points (RMS)"
 
 
 def format_fraction(fraction: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from numbers import Number
 
+from tutor.engine.reliability import CpuShare, Reliability
 from tutor.engine.values import json_number, same_value
 
 MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor", "asyncio")
@@ -117,6 +118,22 @@ class RunResult:
     python: str = ""
     gil_enabled: bool | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    # Repeated runs (engine.repeats): every repeat's wall seconds (wall_s is then their
+    # median), what other programs took meanwhile, and the verdict drawn from both.
+    repeats: tuple[float, ...] = ()
+    cpu_share: CpuShare | None = None
+    reliability: Reliability | None = None
+
+    @property
+    def spread(self) -> float:
+        """(max − min) / median of the repeats' wall times; 0 for a single run."""
+        if len(self.repeats) < 2 or self.wall_s <= 0:
+            return 0.0
+        return (max(self.repeats) - min(self.repeats)) / self.wall_s
+
+    @property
+    def noisy(self) -> bool:
+        return self.reliability is not None and self.reliability.noisy
 
     @property
     def speedup(self) -> float | None:
@@ -166,6 +183,9 @@ class RunResult:
             "matches_sequential": self.matches_baseline,
             "python": self.python,
             "gil_enabled": self.gil_enabled,
+            "repeats": list(self.repeats) or [self.wall_s],
+            "spread": self.spread,
+            "reliability": None if self.reliability is None else self.reliability.to_json(),
             "chunks": [
                 {
                     "worker": c.worker,

@@ -123,7 +123,8 @@ def _host_run(
 ) -> None:
     # Imported here, in the helper: the window only starts helpers, and spares its start-up
     # the pools, the executor and the cluster support (~15 ms).
-    from tutor.engine.runners import CancelToken, plan_run, run
+    from tutor.engine.repeats import measured_run
+    from tutor.engine.runners import CancelToken, plan_run
 
     prepare_worker()
     # Linux: gone with its parent (a killed CLI or window) even inside a long C call.
@@ -179,7 +180,8 @@ def _host_run(
     try:
         plan = plan_run(config)
         send(RunStarted(config, len(plan.chunks), plan.items_total))
-        result = run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
+        # Measured: with the CPU share other programs took meanwhile (engine.reliability).
+        result = measured_run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
         drain()
         send(RunFinished(result))

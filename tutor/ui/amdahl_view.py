@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from tutor.engine.amdahl import AmdahlFit, format_fraction
+from tutor.engine.amdahl import AmdahlFit, format_fraction, goodness_words
 from tutor.engine.cpu_topology import CoreCounts
 
 AMDAHL_TIP = (
@@ -38,17 +38,13 @@ def amdahl_summary(fit: AmdahlFit, cores: CoreCounts | None = None) -> str:
         if math.isinf(fit.max_speedup)
         else f"never more than {fit.max_speedup:.1f}×, however many cores"
     )
+    top = max(fit.workers_fitted)
     text = (
         f"Amdahl's law fitted to your process runs with {_workers_range(fit.workers_fitted)} "
-        f"workers: serial fraction s ≈ {format_fraction(fit.serial_fraction)}. "
-        f"It predicts {told} ({ceiling})."
+        f"workers: serial fraction s ≈ {format_fraction(fit.serial_fraction)}; "
+        f"{goodness_words(fit)}. It predicts {told} ({ceiling}). These predictions "
+        f"extrapolate far beyond the {top} workers measured: treat them as a rough guide."
     )
-    if fit.rests_on_one_point:
-        text += (
-            f" Only one worker count above 1 (N = {fit.workers_fitted[-1]}) was measured, so "
-            "the curve passes through a single speedup: take the predictions as a rough "
-            "guess. Runs with more worker counts, on more cores, make them firmer."
-        )
     if cores is not None and cores.differ:
         text += (
             f" This machine has {cores.logical} logical CPUs on {cores.physical} physical "
@@ -60,14 +56,10 @@ def amdahl_summary(fit: AmdahlFit, cores: CoreCounts | None = None) -> str:
 def amdahl_headline(fit: AmdahlFit) -> str:
     """The fit in one short line, for the label itself (the full text is its description)."""
     told = " and ".join(f"{speedup:.1f}× on {n}" for n, speedup in fit.predictions().items())
-    predicting = (
-        f"from one speedup (N = {fit.workers_fitted[-1]}), a rough guess of"
-        if fit.rests_on_one_point
-        else "predicting"
-    )
     return (
         f"Amdahl's law fitted to processes × {_workers_range(fit.workers_fitted)}: "
-        f"serial fraction s ≈ {format_fraction(fit.serial_fraction)}, {predicting} {told} cores."
+        f"serial fraction s ≈ {format_fraction(fit.serial_fraction)} "
+        f"(±{fit.rms_error:.2f}× RMS), extrapolating {told} cores."
     )
 
 
@@ -84,6 +76,7 @@ class AmdahlSummaryView(QLabel):
         self.setToolTip(AMDAHL_TIP)
         self._cores = cores
         self._fit: AmdahlFit | None = None
+        self._advice: str | None = None
         self.setVisible(False)
 
     def fit(self) -> AmdahlFit | None:
@@ -97,13 +90,25 @@ class AmdahlSummaryView(QLabel):
         if needed > 0 and needed != self.minimumHeight():
             self.setMinimumHeight(needed)
 
+    def show_advice(self, advice: str | None) -> None:
+        """Without a fit: say how to get one (`advice`); None hides the line."""
+        self._advice = advice
+        if self._fit is None:
+            self._show_advice()
+
+    def _show_advice(self) -> None:
+        advice = self._advice
+        self.setText(advice or "")
+        self.setAccessibleDescription(advice or "")
+        self.setToolTip(AMDAHL_TIP)
+        self.setVisible(bool(advice))
+
     def show_fit(self, fit: AmdahlFit | None) -> None:
-        """Describe `fit`; None (no sweep, or too few worker counts) hides the line."""
+        """Describe `fit`; None (no sweep, or too few worker counts) shows the advice on how
+        to get one, if any, else hides the line."""
         self._fit = fit
         if fit is None:
-            self.clear()
-            self.setToolTip(AMDAHL_TIP)
-            self.setVisible(False)
+            self._show_advice()
             return
         text = amdahl_summary(fit, self._cores)
         self.setText(amdahl_headline(fit))

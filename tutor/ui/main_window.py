@@ -33,6 +33,7 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
+from tutor.engine.repeats import size_advice
 from tutor.ui.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.amdahl_view import AmdahlSummaryView
 from tutor.ui.announcer import Announcer
@@ -41,6 +42,7 @@ from tutor.ui.lazy_page import LazyPage
 from tutor.ui.lesson_view import LessonPanel
 from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
+from tutor.ui.reliability_view import ReliabilityWarningView
 from tutor.ui.results_table import ResultsTableView
 from tutor.ui.run_announcer import RunAnnouncer
 from tutor.ui.run_panel import RunPanel
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         self.amdahl_summary = AmdahlSummaryView(self.core_counts)
         self.timeline_chart = TimelineChartView()
         self.results_table = ResultsTableView()
+        self.reliability_warning = ReliabilityWarningView()
+        self._experiment = ""  # what started the running batch, for the results table
+        self._lesson_link = ""  # set while a lesson link clicks a run button
         self.console = ConsolePanel()
 
         self.chart_metric = QComboBox(objectName="chartMetric")
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         metric_row.addWidget(self.chart_metric)
         metric_row.addStretch(1)
         chart_layout.addLayout(metric_row)
+        chart_layout.addWidget(self.reliability_warning)
         chart_layout.addWidget(charts, 1)
         chart_layout.addWidget(self.amdahl_summary)
 
@@ -236,6 +242,7 @@ class MainWindow(QMainWindow):
             lambda reason: self.announcer.announce(f"That lesson link is broken: {reason}", True)
         )
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
+        self.timing_chart.amdahl_advice_changed.connect(self.amdahl_summary.show_advice)
         # One experiment at a time: while another Python runs, the run panel waits.
         controller.busy_changed.connect(self._on_experiments_busy_changed)
         # Every run's result reaches the time breakdown, even one made before that tab was built
@@ -401,17 +408,19 @@ class MainWindow(QMainWindow):
         methods, controller = StartMethodPanel(self._start_methods), self.controller
         methods.comparison_requested.connect(self._on_start_method_comparison_requested)
         # Start-up needs no sequential baseline: the comparison runs just the three.
-        methods.runs_requested.connect(
-            lambda configs: controller.start(configs, measure_baseline=False)
-        )
+        methods.runs_requested.connect(self._on_start_method_runs_requested)
         controller.run_finished.connect(methods.add_result)
         controller.run_failed.connect(methods.show_failure)
         controller.run_cancelled.connect(methods.show_cancelled)
         return methods
 
     def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
-        if not self._other_python_busy():
-            self.controller.start(configs)
+        if not self._other_python_busy() and self.controller.start(configs):
+            self._experiment = "Your function"
+
+    def _on_start_method_runs_requested(self, configs: list[RunConfig]) -> None:
+        if self.controller.start(configs, measure_baseline=False):
+            self._experiment = "Start methods"
 
     def _on_start_method_comparison_requested(self) -> None:
         if self._experiment_busy():
@@ -436,6 +445,7 @@ class MainWindow(QMainWindow):
         if self._other_python_busy():
             return
         if self.controller.start([config for _size, config in pairs], measure_baseline=False):
+            self._experiment = "Chunk-size sweep"
             self.time_breakdown.begin_sweep(pairs)
             self.bottom_tabs.setCurrentWidget(self._breakdown_page)
 
@@ -449,7 +459,10 @@ class MainWindow(QMainWindow):
 
     def _on_runs_requested(self, configs: list[RunConfig]) -> None:
         self.bottom_tabs.setCurrentWidget(self.results_table)
-        self.controller.start(configs)
+        if self.controller.start(configs, repeats=self.run_panel.repeat_count.policy()):
+            label = "Sweep" if len(configs) > 1 else f"Run {configs[0].label()}"
+            self._experiment = self._lesson_link or label
+        self._lesson_link = ""
 
     def _on_run_started(self, started: RunStarted) -> None:
         self.run_panel.show_started(started)
@@ -463,7 +476,13 @@ class MainWindow(QMainWindow):
         self.run_panel.show_progress(progress)
 
     def _on_run_finished(self, result: RunResult) -> None:
-        self.results_table.add_result(result, baseline=result.config.mode == "sequential")
+        sequential = result.config.mode == "sequential"
+        self.results_table.add_result(result, baseline=sequential, experiment=self._experiment)
+        self.reliability_warning.show_result(result)
+        self.timeline_chart.show_result(result)  # repeats end on any run: show this one
+        note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
+        if note is not None:
+            self.statusBar().showMessage(note, 15_000)
         self.timing_chart.add_result(result)
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
         self.run_panel.show_prediction(result)
@@ -484,14 +503,15 @@ class MainWindow(QMainWindow):
             "The run panel is set up as the lesson suggests: press a Run button.", 6000
         )
         if request.start:
-            button = (
-                self.run_panel.run_threads_button
-                if request.mode == "threads"
-                else self.run_panel.run_processes_button
-            )
-            if request.mode == "asyncio":
-                button = self.run_panel.run_asyncio_button
-            button.click()
+            panel = self.run_panel
+            buttons = {
+                "threads": panel.run_threads_button,
+                "asyncio": panel.run_asyncio_button,
+                "sequential": panel.run_sequential_button,
+            }
+            self._lesson_link = "Lesson link"
+            buttons.get(request.mode or "", panel.run_processes_button).click()
+            self._lesson_link = ""
 
     def _on_example_requested(self, example_id: str) -> None:
         try:

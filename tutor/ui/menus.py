@@ -225,6 +225,14 @@ class MainMenus(QObject):
         panel = self._window.run_panel
         self._action(
             menu,
+            "runSequentialAction",
+            panel.run_sequential_button.text(),
+            panel.run_sequential_button.click,
+            "Ctrl+Shift+B",
+            "Run the workload sequentially: the baseline every speedup is measured against",
+        )
+        self._action(
+            menu,
             "runProcessesAction",
             panel.run_processes_button.text(),
             panel.run_processes_button.click,
@@ -332,7 +340,12 @@ class MainMenus(QObject):
 
     # ----------------------------------------------------------------- keeping in step
     def _on_busy_changed(self, busy: bool) -> None:
-        for name in ("runProcessesAction", "runThreadsAction", "sweepAction"):
+        for name in (
+            "runSequentialAction",
+            "runProcessesAction",
+            "runThreadsAction",
+            "sweepAction",
+        ):
             self.actions[name].setEnabled(not busy)
         self.actions["cancelAction"].setEnabled(busy)
 

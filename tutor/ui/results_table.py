@@ -66,7 +66,18 @@ COLUMNS: tuple[Column, ...] = (
         "Efficiency",
         "Speedup ÷ workers: how much of each worker's potential was used (100% is ideal).",
     ),
+    Column(
+        "±",
+        "Spread of the repeats: (slowest − fastest) ÷ median. Wall is their median. "
+        "— : measured once.",
+    ),
+    Column("Workload", "What was computed (your own function shows as module:function).", False),
+    Column("N", "The workload's size: how many numbers it went through."),
+    Column("Chunks", "How many pieces the work was cut into."),
+    Column("Experiment", "Which button, link or tab made this run.", numeric=False),
 )
+# ⚠ after a number that cannot be right (engine.repeats.impossible_flags): never shown bare.
+DOUBTFUL = " ⚠"
 
 
 def run_label(result: RunResult, baseline: bool = False) -> str:
@@ -96,10 +107,11 @@ def format_efficiency(efficiency: float | None) -> str:
     return _NO_VALUE if efficiency is None else f"{efficiency * 100:.0f}%"
 
 
-def row_texts(result: RunResult, baseline: bool = False) -> list[str]:
+def row_texts(result: RunResult, baseline: bool = False, experiment: str = "") -> list[str]:
     """The displayed text of every column for one run."""
     config = result.config
     uses_processes = config.uses_processes
+    doubtful = DOUBTFUL if doubtful_numbers(result) else ""
     return [
         run_label(result, baseline),
         str(1 if config.mode == "sequential" else config.workers),
@@ -108,9 +120,29 @@ def row_texts(result: RunResult, baseline: bool = False) -> list[str]:
         f"{result.wall_s:.3f}",
         f"{result.startup_s:.3f}",
         f"{result.compute_s:.3f}",
-        format_speedup(result.speedup),
-        format_efficiency(result.efficiency),
+        format_speedup(result.speedup) + (doubtful if result.speedup is not None else ""),
+        format_efficiency(result.efficiency) + (doubtful if result.speedup is not None else ""),
+        f"±{result.spread:.0%}" if len(result.repeats) > 1 else _NO_VALUE,
+        config.function or config.workload,
+        f"{config.size:,}",
+        str(result.chunk_count),
+        experiment or _NO_VALUE,
     ]
+
+
+def doubtful_numbers(result: RunResult) -> tuple[str, ...]:
+    """Why the run's speedup cannot be right, in plain words (empty when it can)."""
+    from tutor.engine.repeats import impossible_flags  # Qt-free; light
+
+    return impossible_flags(result)
+
+
+def noisy_tooltip(result: RunResult) -> str | None:
+    """The reasons a noisy run's numbers are doubtful, for its row's tooltip; None if ok."""
+    if not result.noisy or result.reliability is None:
+        return None
+    reasons = "\n".join(f"• {reason}" for reason in result.reliability.reasons)
+    return f"Noisy run: do not trust these numbers yet.\n{reasons}"
 
 
 class ResultsTableModel(QAbstractTableModel):
@@ -122,12 +154,12 @@ class ResultsTableModel(QAbstractTableModel):
         self._rows: list[list[str]] = []
 
     # ----------------------------------------------------------------- public API
-    def add_result(self, result: RunResult, baseline: bool = False) -> int:
-        """Append a row; returns its index."""
+    def add_result(self, result: RunResult, baseline: bool = False, experiment: str = "") -> int:
+        """Append a row; returns its index. `experiment`: what made the run (a button's name)."""
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
         self._results.append(result)
-        self._rows.append(row_texts(result, baseline))
+        self._rows.append(row_texts(result, baseline, experiment))
         self.endInsertRows()
         return row
 
@@ -155,8 +187,14 @@ class ResultsTableModel(QAbstractTableModel):
             return None
         text = self._rows[index.row()][index.column()]
         column = COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        result = self._results[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
             return text
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # the icon says it to the eye only
+            return f"{text} (noisy)" if index.column() == 0 and result.noisy else text
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and result.noisy:
+            style = QApplication.style()
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
@@ -191,7 +229,17 @@ class ResultsTableModel(QAbstractTableModel):
     # ----------------------------------------------------------------- internals
     def _cell_tooltip(self, row: int, column: int) -> str | None:
         result = self._results[row]
-        title = COLUMNS[column].title
+        tip = self._plain_tooltip(result, COLUMNS[column].title)
+        noisy = noisy_tooltip(result)
+        if noisy is not None:  # every cell of a noisy row says why, wherever the mouse is
+            return f"{noisy}\n\n{tip}" if tip else noisy
+        doubts = doubtful_numbers(result)
+        if doubts and COLUMNS[column].title in ("Speedup", "Efficiency"):
+            return "\n".join(f"⚠ {doubt}." for doubt in doubts)
+        return tip
+
+    @staticmethod
+    def _plain_tooltip(result: RunResult, title: str) -> str | None:
         if title == "Result":
             if result.matches_baseline is False:
                 return (
@@ -204,7 +252,7 @@ class ResultsTableModel(QAbstractTableModel):
             return f"{result.wall_s:.6f} s"
         if title in ("Speedup", "Efficiency") and result.speedup is None:
             return "Needs a sequential baseline run."
-        return COLUMNS[column].tooltip
+        return next(c.tooltip for c in COLUMNS if c.title == title)
 
 
 class _PaddedDelegate(QStyledItemDelegate):
@@ -249,7 +297,8 @@ class ResultsTableView(QTableView):
         self.setAccessibleName("Results of finished runs")
         self.setAccessibleDescription(
             "One row per finished run: run, workers, start method, result, wall time, start-up "
-            "time, compute time, speedup and efficiency."
+            "time, compute time, speedup, efficiency, spread of repeats, workload, N, chunks "
+            "and the experiment that made it. Noisy runs carry a warning icon."
         )
         self._model = ResultsTableModel(self)
         self.setModel(self._model)
@@ -277,9 +326,9 @@ class ResultsTableView(QTableView):
     def results_model(self) -> ResultsTableModel:
         return self._model
 
-    def add_result(self, result: RunResult, baseline: bool = False) -> None:
+    def add_result(self, result: RunResult, baseline: bool = False, experiment: str = "") -> None:
         """Append a row for a finished run and scroll to it."""
-        row = self._model.add_result(result, baseline)
+        row = self._model.add_result(result, baseline, experiment)
         header = self.horizontalHeader()
         for column in range(self._model.columnCount()):
             needed = self.sizeHintForIndex(self._model.index(row, column)).width()

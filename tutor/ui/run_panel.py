@@ -30,6 +30,7 @@ from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.cluster_controls import ClusterControls
+from tutor.ui.reliability_view import RepeatCountBox
 
 FORK_WARNING = (
     "fork copies this process as it is, including Qt's running threads and any locks they "
@@ -142,6 +143,14 @@ class RunPanel(QWidget):
         self.prediction_result.setVisible(False)
         self._prediction: tuple[float, RunConfig] | None = None
 
+        # How often each run is measured (engine.repeats); the window passes it on.
+        self.repeat_count = RepeatCountBox()
+        self.run_sequential_button = QPushButton(
+            "Run sequentially", objectName="runSequentialButton"
+        )
+        self.run_sequential_button.setToolTip(
+            "One worker, no pool: the baseline every speedup is measured against (Ctrl+Shift+B)"
+        )
         self.run_processes_button = QPushButton(objectName="runProcessesButton")
         self.run_threads_button = QPushButton(objectName="runThreadsButton")
         self.sweep_button = QPushButton(objectName="sweepButton")
@@ -222,9 +231,11 @@ class RunPanel(QWidget):
         apis.setColumnStretch(2, 1)
         form.addRow(QLabel("Process &API", buddy=self.process_api), apis)
         form.addRow(QLabel("Das&k scheduler", buddy=self.scheduler_address), self.cluster_controls)
+        form.addRow(QLabel("Num&ber of repeats", buddy=self.repeat_count), self.repeat_count)
 
         buttons = QHBoxLayout()
         for button in (
+            self.run_sequential_button,
             self.run_processes_button,
             self.run_threads_button,
             self.run_asyncio_button,
@@ -245,6 +256,7 @@ class RunPanel(QWidget):
 
         self.workload_choice.currentIndexChanged.connect(self._on_workload_changed)
         self.worker_count.valueChanged.connect(self._update_button_texts)
+        self.run_sequential_button.clicked.connect(self._on_run_sequential_clicked)
         self.run_processes_button.clicked.connect(self._on_run_processes_clicked)
         self.run_threads_button.clicked.connect(self._on_run_threads_clicked)
         self.sweep_button.clicked.connect(self._on_sweep_clicked)
@@ -285,6 +297,10 @@ class RunPanel(QWidget):
         if not self._busy:
             self.runs_requested.emit([self.current_config("asyncio")])
 
+    def _on_run_sequential_clicked(self) -> None:
+        if not self._busy:
+            self.runs_requested.emit([self.current_config("sequential", 1)])
+
     def _on_run_processes_clicked(self) -> None:
         if not self._busy:
             self.runs_requested.emit([self.current_config(self.process_mode())])
@@ -319,7 +335,12 @@ class RunPanel(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for button in (self.run_processes_button, self.run_threads_button, self.sweep_button):
+        for button in (
+            self.run_sequential_button,
+            self.run_processes_button,
+            self.run_threads_button,
+            self.sweep_button,
+        ):
             button.setEnabled(not busy)
         self.run_asyncio_button.setEnabled(not busy)
         self.cluster_controls.set_busy(busy)  # stays disabled without Dask

@@ -18,6 +18,8 @@ a run of 100,000 chunks keeps the window as responsive as one of 16.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -34,7 +36,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from tutor.engine.records import ChunkTiming, RunConfig
+from tutor.engine.records import ChunkTiming, RunConfig, RunResult
+from tutor.engine.reliability import waiting_cause
+from tutor.engine.workloads import WORKLOADS
 from tutor.ui.lane_bars import LaneBars, LaneChunks, lane_limit
 from tutor.ui.timing_chart import (
     MODE_STYLES,
@@ -49,8 +53,9 @@ BAR_HEIGHT = 0.72  # of one lane
 _HALF = BAR_HEIGHT / 2
 
 
-def chunk_tooltip(chunk: ChunkTiming, lane: str) -> str:
-    """Plain-text description of one chunk, shown when hovering its bar."""
+def chunk_tooltip(chunk: ChunkTiming, lane: str, cause: str = "waiting") -> str:
+    """Plain-text description of one chunk, shown when hovering its bar; `cause` says what
+    its waiting time was spent waiting for (engine.reliability.waiting_cause)."""
     wall = chunk.wall_s
     share = f" ({chunk.cpu_s / wall:.0%} of its wall time)" if wall > 0 else ""
     return (
@@ -58,8 +63,27 @@ def chunk_tooltip(chunk: ChunkTiming, lane: str) -> str:
         f"{chunk.items:,} items\n"
         f"wall {wall:.3f} s ({chunk.start_s:.3f} → {chunk.end_s:.3f} s)\n"
         f"CPU {chunk.cpu_s:.3f} s{share}\n"
-        f"waiting {chunk.waiting_s:.3f} s"
+        f"{cause}: {chunk.waiting_s:.3f} s"
     )
+
+
+def _cause_of(
+    config: RunConfig, other_cpu_fraction: float | None = None, gil: bool | None = None
+) -> str:
+    workload = WORKLOADS.get(config.workload)
+    return waiting_cause(
+        config.mode,
+        io_bound=None if workload is None else workload.io_bound,
+        gil_enabled=_gil_enabled() if gil is None else gil,
+        workers=config.workers,
+        cpus=os.cpu_count() or 1,
+        other_cpu_fraction=other_cpu_fraction,
+    )
+
+
+def _gil_enabled() -> bool:
+    probe = getattr(sys, "_is_gil_enabled", None)  # 3.13+; before it the GIL is always on
+    return probe() if probe else True
 
 
 def _hatch_brush(color: QColor, background: QColor) -> QBrush:
@@ -87,6 +111,7 @@ class TimelineChartView(ChartView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._waiting_cause = "waiting (for the GIL or for a core)"  # until a run says which
         self.setObjectName("timelineChart")
         self.setAccessibleName("Chunk timeline: one lane per worker, one bar per chunk")
         self._config: RunConfig | None = None
@@ -144,6 +169,7 @@ class TimelineChartView(ChartView):
         self._running = True  # quiet while the old picture goes: one description, below
         self.clear()
         self._config = config
+        self._waiting_cause = _cause_of(config)
         if config.mode == "sequential":
             title = "sequential — chunk timeline"
         else:
@@ -158,6 +184,20 @@ class TimelineChartView(ChartView):
         """The run ended (however it ended): describe the whole picture now."""
         self._running = False
         self.describe()
+
+    def waiting_cause(self) -> str:
+        """What the hatched parts of the bars stand for, as the legend says it."""
+        return self._waiting_cause
+
+    def show_result(self, result: RunResult) -> None:
+        """A finished run's chunks (of its typical repeat), its waits worded with what it
+        knows now: whether other programs held cores meanwhile."""
+        self.start_run(result.config)
+        share = result.reliability.other_cpu_fraction if result.reliability else None
+        self._waiting_cause = _cause_of(result.config, share, result.gil_enabled)
+        self._apply_colors()  # rebuilds the legend with these words
+        self.add_chunks(result.chunks)
+        self.finish_run()
 
     def add_chunks(self, chunks: Sequence[ChunkTiming]) -> None:
         """Add a batch of finished chunks (one bounded redraw per batch)."""
@@ -235,7 +275,7 @@ class TimelineChartView(ChartView):
         chunk = self.chunk_at(x, y)
         if chunk is None:
             return ""
-        return chunk_tooltip(chunk, self._lane_labels[round(y)])
+        return chunk_tooltip(chunk, self._lane_labels[round(y)], self._waiting_cause)
 
     def hover_text(self) -> str:
         """The tooltip text last shown for the mouse position (empty off the bars)."""
@@ -397,5 +437,5 @@ class TimelineChartView(ChartView):
         legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
         legend.setPen(pg.mkPen(None))
         legend.addItem(self._cpu_sample, "computing")
-        legend.addItem(self._wait_sample, "waiting (GIL or core)")
+        legend.addItem(self._wait_sample, self._waiting_cause)
         fit_legend_columns(self, legend)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
-from tutor.engine.amdahl import AmdahlFit, fit_sweep, format_fraction
+from tutor.engine.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
 from tutor.engine.records import PARALLEL_MODES, RunResult
 
 METRICS: tuple[str, ...] = ("time", "speedup")
@@ -214,6 +214,7 @@ class TimingChartView(ChartView):
     """Wall time or speedup against workers, threads vs processes vs executor, with the ideal."""
 
     amdahl_fit_changed = Signal(object)  # AmdahlFit | None, after the process points changed
+    amdahl_advice_changed = Signal(object)  # str | None: how to get a fit while there is none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -543,6 +544,15 @@ class TimingChartView(ChartView):
                 fit = candidate
         changed = fit != self._amdahl_fit
         self._amdahl_fit = fit
+        advice = None
+        if fit is None:
+            points = [
+                (n, r.speedup)
+                for mode in AMDAHL_MODES
+                for n, r in self._results.get(mode, {}).items()
+            ]
+            advice = fit_advice(points, limit)
+        self.amdahl_advice_changed.emit(advice)
         curve = self.amdahl_points()
         self._amdahl.setData([p[0] for p in curve], [p[1] for p in curve])
         self._amdahl.setVisible(bool(curve))

@@ -1,0 +1,119 @@
+"""Honest numbers in the window: the busy-machine warning, noisy rows, repeats, sequential runs."""
+
+from __future__ import annotations
+
+import pytest
+from cpu_hog import cpu_hogs
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+from window_helpers import RUN_TIMEOUT_MS, click, set_spin
+
+from tutor.engine.repeats import RepeatPolicy
+
+
+def finished_runs(qtbot, window, button, timeout=RUN_TIMEOUT_MS):
+    results = []
+    window.controller.run_finished.connect(results.append)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=timeout):
+        click(qtbot, button)
+    return results
+
+
+def test_a_run_beside_a_cpu_hog_shows_the_warning_and_marks_its_rows(qtbot, window):
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 300_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    set_spin(qtbot, panel.repeat_count, 2)
+    warning = window.findChild(QLabel, "reliabilityWarning")
+    assert warning is window.reliability_warning and not warning.isVisible()
+    with cpu_hogs():
+        results = finished_runs(qtbot, window, panel.run_processes_button)
+    assert [r.config.mode for r in results] == ["sequential", "processes"]
+    assert all(len(r.repeats) == 2 for r in results)
+    last = results[-1]
+    assert last.reliability.noisy
+    assert last.reliability.other_cpu_fraction > 0.15
+    assert warning.isVisible()
+    assert "other programs used" in warning.text()
+    model = window.results_table.model()
+    for row in range(model.rowCount()):
+        assert model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole) is not None
+        assert "Noisy run" in model.data(model.index(row, 4), Qt.ItemDataRole.ToolTipRole)
+    rows = window.results_table.rows_as_text()
+    assert rows[1][10:] == [
+        "primes",
+        "300,000",
+        str(last.chunk_count),
+        "Run processes × 2 processes",
+    ]
+
+
+def test_the_warning_follows_the_last_finished_run(qtbot, window):
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 20_000)
+    set_spin(qtbot, panel.repeat_count, 1)
+    results = finished_runs(qtbot, window, panel.run_threads_button)
+    # The machine may be busy with other work: whatever the verdict, the label agrees with it.
+    assert window.reliability_warning.isVisible() == results[-1].noisy
+    if results[-1].noisy:
+        assert results[-1].reliability.reasons[0] in window.reliability_warning.text()
+
+
+def test_run_sequentially_is_a_first_class_run(qtbot, window):
+    panel = window.run_panel
+    button = window.findChild(QPushButton, "runSequentialButton")
+    assert button is panel.run_sequential_button and button.text() == "Run sequentially"
+    set_spin(qtbot, panel.workload_size, 20_000)
+    set_spin(qtbot, panel.repeat_count, 1)
+    busy_states = []
+    window.controller.busy_changed.connect(
+        lambda busy: busy_states.append((busy, button.isEnabled(), panel.cancel_button.isEnabled()))
+    )
+    results = finished_runs(qtbot, window, button)
+    assert [r.config.mode for r in results] == ["sequential"]
+    assert busy_states == [(True, False, True), (False, True, False)]
+    assert window.results_table.rows_as_text()[-1][0] == "sequential (baseline)"
+    action = window.menus.actions["runSequentialAction"]
+    assert action.isEnabled()
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        action.trigger()
+        assert not action.isEnabled()  # disabled while the run goes, like the others
+    assert window.results_table.row_count() == 2
+
+
+def test_a_sequential_lesson_link_runs_sequentially(qtbot, window):
+    """It used to press Run with processes (and so measured a process run too)."""
+    set_spin(qtbot, window.run_panel.repeat_count, 1)
+    results = []
+    window.controller.run_finished.connect(results.append)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        window.lesson_panel.view().open_link(
+            "tutor:run?workload=primes&size=2000&mode=sequential&start=1"
+        )
+    assert [r.config.mode for r in results] == ["sequential"]
+    assert results[0].result == 303
+    assert window.results_table.rows_as_text()[-1][-1] == "Lesson link"
+    # The lesson keeps its size, but says that here it is too small to show a speedup.
+    assert "N=2,000 is too small to show a speedup" in window.statusBar().currentMessage()
+
+
+def test_automatic_repeats_measure_short_runs_several_times_interleaved(qtbot, window):
+    panel = window.run_panel
+    assert panel.repeat_count.text() == "auto"
+    assert panel.repeat_count.policy() == RepeatPolicy(None)
+    set_spin(qtbot, panel.workload_size, 5_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    started = []
+    window.controller.run_started.connect(lambda event: started.append(event.config.mode))
+    results = finished_runs(qtbot, window, panel.run_threads_button)
+    sequential, threads = results
+    assert len(sequential.repeats) == len(threads.repeats) == 5  # tiny runs: five each
+    assert started == ["sequential", "threads"] * 5  # A B A B …, not A A A A A B B B B B
+    assert threads.baseline_s == sequential.wall_s
+    assert window.results_table.rows_as_text()[-1][9].startswith("±")
+
+
+@pytest.mark.parametrize("value", [0, 7])
+def test_the_repeat_box_gives_the_policy(qtbot, window, value):
+    set_spin(qtbot, window.run_panel.repeat_count, value)
+    assert window.run_panel.repeat_count.policy() == RepeatPolicy(value or None)
