@@ -139,3 +139,32 @@ def test_closing_the_window_mid_comparison_leaves_no_process(qtbot):
     window.close()
     assert not window.interpreter_runs.busy
     assert wait_no_children() == []
+
+
+RUN_ACTIONS = (
+    "runSequentialAction",
+    "runProcessesAction",
+    "runThreadsAction",
+    "sweepAction",
+    "runAsyncioAction",
+)
+
+
+def run_actions_enabled(window) -> list[bool]:
+    return [window.menus.actions[name].isEnabled() for name in RUN_ACTIONS]
+
+
+def test_every_run_action_waits_while_other_pythons_run(qtbot, window):
+    """The Run menu cannot start a run beside a comparison, any more than the buttons can."""
+    panel = open_tab(qtbot, window)
+    choose_other(panel)
+    set_spin(qtbot, panel.size, 20_000_000)
+    assert all(run_actions_enabled(window))
+    qtbot.mouseClick(panel.run_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.interpreter_runs.busy, timeout=30_000)
+    assert not any(run_actions_enabled(window))
+    assert window.menus.actions["cancelAction"].isEnabled()
+    with qtbot.waitSignal(window.interpreter_runs.batch_finished, timeout=TIMEOUT_MS):
+        window.menus.actions["cancelAction"].trigger()
+    assert all(run_actions_enabled(window))
+    assert wait_no_children() == []

@@ -250,3 +250,20 @@ def test_a_corrupt_settings_file_is_backed_up_and_reported(qtbot, make_window, i
     qtbot.waitUntil(lambda: window.findChild(QDialog, "settingsWarning") is not None)
     assert "started fresh" in window.findChild(QDialog, "settingsWarning").text()
     set_spin(qtbot, window.run_panel.worker_count, 2)  # still usable
+
+
+def test_every_run_action_is_disabled_while_a_run_goes(qtbot, window):
+    """Run → Run with asyncio (Ctrl+Shift+A) used to stay enabled mid-run."""
+    names = ("runSequentialAction", "runProcessesAction", "runThreadsAction", "sweepAction")
+    actions = [window.menus.actions[name] for name in (*names, "runAsyncioAction")]
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 50_000_000)
+    click(qtbot, panel.run_threads_button)
+    qtbot.waitUntil(lambda: window.controller.busy, timeout=30_000)
+    assert not any(action.isEnabled() for action in actions)
+    window.menus.actions["runAsyncioAction"].trigger()  # a disabled action does nothing
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key_Escape)
+    assert all(action.isEnabled() for action in actions)
+    assert "Cancelled" in panel.run_status.text()
+    assert wait_no_children() == []

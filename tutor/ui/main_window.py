@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
         """Connected after the run panel's own busy slot, so this (the whole truth) wins."""
         busy = self._experiment_busy()
         self.run_panel.set_busy(busy)
+        self.menus.set_busy(busy)
         if self._breakdown_page.is_built:
             self.time_breakdown.set_busy(busy)
         if self._methods_page.is_built:

@@ -68,8 +68,7 @@ class MainMenus(QObject):
         self._build_help_menu(menu_bar.addMenu("&Help"))
         self._add_toolbar_button()
 
-        window.controller.busy_changed.connect(self._on_busy_changed)
-        self._on_busy_changed(False)
+        self.set_busy(False)  # the window calls set_busy with the whole truth from then on
 
     # ----------------------------------------------------------------- building
     def _action(
@@ -339,12 +338,15 @@ class MainMenus(QObject):
             toolbar.insertWidget(before, button)
 
     # ----------------------------------------------------------------- keeping in step
-    def _on_busy_changed(self, busy: bool) -> None:
+    def set_busy(self, busy: bool) -> None:
+        """An experiment (a run, a sweep, a comparison under other Pythons) started or ended:
+        every Run action follows, like the run panel's buttons."""
         for name in (
             "runSequentialAction",
             "runProcessesAction",
             "runThreadsAction",
             "sweepAction",
+            "runAsyncioAction",
         ):
             self.actions[name].setEnabled(not busy)
         self.actions["cancelAction"].setEnabled(busy)
