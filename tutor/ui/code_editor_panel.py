@@ -488,18 +488,21 @@ class CodeEditorPanel(QWidget):
         self.run_threads_button.clicked.connect(self.run_threads)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.reset_button.clicked.connect(self.restore_example)
-        for keys, slot in (
-            ("Ctrl+Return", self.run_processes),
-            ("Ctrl+Enter", self.run_processes),
-            ("Ctrl+Shift+Return", self.run_threads),
-            ("Ctrl+Shift+Enter", self.run_threads),
+        on_processes = "Your function: time it on one core, then with the chosen processes"
+        on_threads = "Your function: time it on one core, then with the chosen threads"
+        for keys, slot, what in (
+            ("Ctrl+Return", self.run_processes, on_processes),
+            ("Ctrl+Enter", self.run_processes, on_processes),
+            ("Ctrl+Shift+Return", self.run_threads, on_threads),
+            ("Ctrl+Shift+Enter", self.run_threads, on_threads),
         ):
-            QShortcut(
+            shortcut = QShortcut(
                 QKeySequence(keys),
                 self,
                 slot,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
             )
+            shortcut.setWhatsThis(what)  # the F1 list shows it
         self._update_button_texts()
         self.status.setText(
             f"Write a function {FUNCTION_NAME}(n) that returns a number. The tutor adds up "

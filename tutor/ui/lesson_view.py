@@ -584,19 +584,20 @@ class LessonPanel(QWidget):
         layout.addWidget(self._splitter)
 
         for keys in ("Ctrl++", "Ctrl+=", QKeySequence.StandardKey.ZoomIn):
-            self._shortcut(keys, self._view.zoom_in_step)
+            self._shortcut(keys, self._view.zoom_in_step, "Lesson: make the text larger")
         for keys in ("Ctrl+-", QKeySequence.StandardKey.ZoomOut):
-            self._shortcut(keys, self._view.zoom_out_step)
-        self._shortcut("Ctrl+0", self._view.reset_zoom)
+            self._shortcut(keys, self._view.zoom_out_step, "Lesson: make the text smaller")
+        self._shortcut("Ctrl+0", self._view.reset_zoom, "Lesson: text back to its normal size")
 
         self.set_lesson(lesson)
 
-    def _shortcut(self, keys: str | QKeySequence.StandardKey, slot) -> None:
+    def _shortcut(self, keys: str | QKeySequence.StandardKey, slot, what: str) -> None:
         sequence = QKeySequence(keys)
         existing = [s.key() for s in self.findChildren(QShortcut)]
         if sequence.isEmpty() or sequence in existing:
             return
         shortcut = QShortcut(sequence, self)
+        shortcut.setWhatsThis(what)  # what the F1 list says the keys do
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(slot)
 
@@ -688,6 +689,11 @@ class LessonPanel(QWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {state}")
         total = self._outline.count()
         self._progress_label.setText(f"Read {len(read)} of {total} sections")
+
+    def set_progress_shown(self, shown: bool) -> None:
+        """Show or hide "Read k of n sections" above the outline (hidden where another
+        label on screen already counts the sections read)."""
+        self._progress_label.setVisible(shown)
 
     def _fit_outline(self) -> None:
         """Give the outline about as much height as its rows need (at most ~10 rows)."""

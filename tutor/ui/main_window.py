@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._last_speedup: RunResult | None = None
 
         self.lesson_panel = LessonPanel(lesson, self.progress)
+        self.lesson_panel.set_progress_shown(False)  # the course toolbar counts sections read
         self.run_panel = RunPanel(start_methods)
         self.timing_chart = TimingChartView()
         self.timing_chart.set_core_count(os.cpu_count() or 1)
