@@ -92,6 +92,46 @@ def code_blocks_first_lines(view: LessonView):
     return found
 
 
+def code_and_prose_blocks(view: LessonView) -> tuple[list, list]:
+    """Lines of code (from <pre>) and the other non-empty blocks, laid out."""
+    code, prose = [], []
+    block = view.document().begin()
+    while block.isValid():
+        if block.text().strip():
+            (code if block.blockFormat().nonBreakableLines() else prose).append(block)
+        block = block.next()
+    return code, prose
+
+
+def line_widths(block) -> list[float]:
+    """Natural widths of a block's laid-out lines (none before Qt has laid it out)."""
+    layout = block.layout()
+    return [layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())]
+
+
+def all_laid_out(view: LessonView) -> bool:
+    code, prose = code_and_prose_blocks(view)
+    return all(block.layout().lineCount() > 0 for block in code + prose)
+
+
+def test_code_lines_never_wrap_so_indentation_stays_readable(qtbot, lesson):
+    """Issue #19: a wrapped code line went on at the left edge, breaking the indentation."""
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    panel.resize(420, 700)
+    qtbot.waitUntil(lambda: view.viewport().width() < 420)
+    qtbot.waitUntil(lambda: all_laid_out(view), timeout=30_000)
+    code, _prose = code_and_prose_blocks(view)
+    indented_long = [
+        block
+        for block in code
+        if block.text().startswith("    ") and max(line_widths(block)) > view.viewport().width()
+    ]
+    assert indented_long, "the real lesson has long indented code lines at this width"
+    assert [b.text() for b in code if b.layout().lineCount() != 1] == []
+    assert view.horizontalScrollBar().maximum() > 0
+
+
 def test_renders_the_real_lesson_with_every_section_in_the_outline(qtbot, lesson):
     panel = make_panel(qtbot, lesson)
     view = view_of(panel)
@@ -180,9 +220,16 @@ def test_at_200_percent_nothing_is_cut_off_sideways(qtbot, lesson):
     assert view.zoom_percent() == 200
     code_line = code_blocks_first_lines(view)[0]
     assert code_line.layout().lineAt(0).height() >= 1.8 * view.fontMetrics().height() / 2
-    # Long code lines wrap instead of running off to the right.
-    assert view.horizontalScrollBar().maximum() == 0
-    assert view.document().size().width() <= view.viewport().width() + 1
+    # Code keeps its lines (wrapping broke their indentation, issue #19); a long line is
+    # reached by scrolling sideways, to its very end. Prose still wraps at the view's edge.
+    qtbot.waitUntil(lambda: all_laid_out(view), timeout=30_000)
+    code, prose = code_and_prose_blocks(view)
+    assert code and all(block.layout().lineCount() == 1 for block in code)
+    widest = max(max(line_widths(block)) for block in code)
+    bar = view.horizontalScrollBar()
+    assert widest > view.viewport().width()
+    qtbot.waitUntil(lambda: bar.maximum() + view.viewport().width() >= widest, timeout=30_000)
+    assert all(width <= view.viewport().width() for b in prose for width in line_widths(b))
     # The outline still takes you to a section's heading at this size.
     title = lesson.section_titles()[3]
     assert panel.scroll_to_section(title)

@@ -5,7 +5,8 @@ exported with toHtml), each code segment through Pygments (`highlight_code_html`
 variant when the palette is dark), and every runnable example gets a "▶ Run this example" link
 under its code. The pieces are joined into one HTML document. No font sizes are fixed in points,
 so zooming (Ctrl++ / Ctrl+- / Ctrl+0, or Ctrl+wheel) scales prose, headings and code together;
-code lines wrap at the view's edge so nothing is cut off at 200 %.
+code lines never wrap (wrapping broke their indentation): a long one is reached by scrolling
+sideways, while prose wraps at the view's edge.
 
 Links are never followed by the browser itself: `tutor:run?...` links emit `run_requested`,
 `tutor:example?id=...` links emit `example_requested`, `tutor:exercise?id=...` links emit
@@ -216,10 +217,6 @@ class LessonView(QTextBrowser):
             cursor = QTextCursor(block)
             fmt = block.blockFormat()
             changed = False
-            if fmt.nonBreakableLines():
-                # Code from <pre>: let long lines wrap, so zooming never cuts them off.
-                fmt.setNonBreakableLines(False)
-                changed = True
             if fmt.headingLevel() in (1, 2, 3):
                 fmt.setTopMargin(_HEADING_TOP_MARGIN if block != document.begin() else 0.0)
                 fmt.setBottomMargin(_HEADING_BOTTOM_MARGIN)
