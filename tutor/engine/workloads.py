@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import math
 import numbers
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
@@ -159,9 +160,36 @@ class _CustomChunk:
 
     def __call__(self, numbers: range) -> int | float:
         total: int | float = 0
-        for n in numbers:
-            total += self.function(n)
+        n = numbers.start
+        try:
+            for n in numbers:
+                total += self.function(n)
+        except Exception as exc:  # say which item raised: the traceback alone does not
+            exc.add_note(failing_item_note(n))
+            raise
         return total
+
+
+_FAILING_ITEM = "This was the call for n = {n}."
+_FAILING_ITEM_PATTERN = re.compile(r"^This was the call for n = (-?\d+)\.$", re.MULTILINE)
+
+
+def failing_item_note(n: int) -> str:
+    """The note added to a learner function's exception: which item `n` raised it."""
+    return _FAILING_ITEM.format(n=n)
+
+
+def failing_item(traceback_text: str) -> int | None:
+    """The item `n` named by `failing_item_note` in a formatted traceback; None if absent."""
+    found = _FAILING_ITEM_PATTERN.findall(traceback_text)
+    return int(found[-1]) if found else None
+
+
+def without_failing_item(traceback_text: str) -> str:
+    """The traceback text without the note of `failing_item_note` (its last line is then the
+    exception's own "Type: message" line again)."""
+    lines = traceback_text.splitlines(keepends=True)
+    return "".join(line for line in lines if not _FAILING_ITEM_PATTERN.match(line.rstrip("\n")))
 
 
 CUSTOM_WORKLOAD_DEFAULTS = {"inclusive": False, "float_result": False, "slice_items": 1_000}

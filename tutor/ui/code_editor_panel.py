@@ -58,7 +58,7 @@ from tutor.content.learner_code import (
 )
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
-from tutor.engine.workloads import CUSTOM
+from tutor.engine.workloads import CUSTOM, failing_item, without_failing_item
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.settings_store import settings_path
 
@@ -442,7 +442,7 @@ class CodeEditorPanel(QWidget):
         self.cancel_button.setToolTip("Stop the run; no worker process is left behind")
         self.cancel_button.setAccessibleName("Cancel the run of your function")
         self.cancel_button.setEnabled(False)
-        self.reset_button.setToolTip("Replace the editor's text with the original example")
+        self.reset_button.setToolTip("Put the original example back (Ctrl+Z brings your code back)")
 
         self.status = DescribedLabel("Status of your function", objectName="customStatus")
         self.status.setWordWrap(True)
@@ -557,12 +557,21 @@ class CodeEditorPanel(QWidget):
     def set_source(self, source: str) -> None:
         """Replace the text as one undoable edit."""
         cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()  # one step on the undo stack, however the text changes
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(source)
+        cursor.endEditBlock()
 
     def restore_example(self) -> None:
+        """Put the original example back, as one edit that Ctrl+Z (Edit → Undo) takes back."""
+        if self.source() == starter_source():
+            self._show_message("The editor already holds the original example.")
+            return
         self.set_source(starter_source())
         self.editor.setFocus()
+        self._show_message(
+            "The original example is back in the editor. Press Ctrl+Z to get your own code back."
+        )
 
     def _initial_source(self) -> str:
         try:
@@ -674,7 +683,10 @@ class CodeEditorPanel(QWidget):
         if failure.kind == "raised":
             line = error_line(failure.traceback, module) if module else None
             where = f" at line {line}" if line else ""
-            last = failure.traceback.strip().splitlines()[-1] if failure.traceback.strip() else ""
+            item = failing_item(failure.traceback)
+            where += "" if item is None else f" for n = {item}"
+            plain = without_failing_item(failure.traceback).strip()
+            last = plain.splitlines()[-1] if plain else ""
             text = (
                 f"Your function raised an exception{where} in the {run}: {last or failure.message}"
             )
