@@ -40,6 +40,7 @@ from tutor.ui.lazy_page import LazyPage
 from tutor.ui.lesson_view import LessonPanel
 from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
+from tutor.ui.quit_guard import QuitGuard
 from tutor.ui.results_table import ResultsTableView
 from tutor.ui.run_announcer import RunAnnouncer
 from tutor.ui.run_panel import PanelState, RunPanel
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self._update_course_progress()
 
         self._connect()
+        self.quit_guard = QuitGuard(self, self._experiment_busy)  # asks before quitting mid-run
         # Said aloud to screen readers: a batch's summary, errors, the quiz score (after the
         # window's own slots have updated the run panel).
         self.announcer = Announcer(self)
@@ -591,6 +593,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.quit_guard.allows(event):
+            return  # a run is going: the learner is asked first
         self.save_settings()
         self.controller.shutdown()
         if self._interpreter_runs is not None:
