@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "mp-tutor.spec"
 NAME = "mp-tutor"
-SIZE_LIMIT_MIB = 150
+SIZE_LIMIT_MIB = 185  # 178.2 MiB measured with the stdlib and numpy shipped whole (147 before)
 SMOKE_WORKERS = 2  # the smoke test's run: primes up to 100,000 with 2 processes
 # The run helper, N pool workers and multiprocessing's resource tracker.
 MAX_CHILDREN = SMOKE_WORKERS + 2

@@ -81,6 +81,21 @@ def test_a_mode_list_compares_with_sequential():
     assert data[2]["efficiency"] == pytest.approx(data[2]["speedup"] / 2)
 
 
+def test_the_hashing_workload_agrees_across_modes():
+    done = bench(
+        "--workload", "hashing", "--size", "640", "--mode", "sequential,threads,processes",
+        "--workers", "2", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [d["mode"] for d in data] == ["sequential", "threads", "processes"]
+    results = {d["result"] for d in data}
+    assert len(results) == 1 and 0 < results.pop() < 640
+    assert all(d["matches_sequential"] is True for d in data)
+    help_text = bench("--help", timeout=30).stdout
+    assert "hashing" in help_text
+
+
 def test_a_mode_list_as_a_table_shows_speedup_and_efficiency():
     done = bench("--size", "50000", "--mode", "sequential,threads,executor", "--workers", "2")
     assert done.returncode == 0, done.stderr

@@ -13,9 +13,11 @@ from tutor.content.lesson import load_lesson
 from tutor.content.quiz import load_quiz
 from tutor.controller.run_controller import RunController
 from tutor.engine.start_methods import available_start_methods
+from tutor.engine.values import format_number
 from tutor.resources import resource_path
 from tutor.ui.main_window import MainWindow
 from tutor.ui.settings_store import open_settings
+from tutor.ui.theme import apply_saved_theme
 
 SMOKE_TIMEOUT_MS = 120_000
 
@@ -31,6 +33,7 @@ def app_icon() -> QIcon:
 def create_main_window() -> MainWindow:
     """The fully wired main window (a QApplication must exist)."""
     settings, warning = open_settings()
+    apply_saved_theme(settings)  # before any widget exists: nothing to restyle afterwards
     controller = RunController()
     window = MainWindow(
         controller,
@@ -93,7 +96,7 @@ def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, n
         ok = result.matches_baseline is True
         finish(
             0 if ok else 1,
-            f"{result.config.label()}: result {result.result} "
+            f"{result.config.label()}: result {format_number(result.result)} "
             f"{'matches' if ok else 'does not match'} the sequential answer, "
             f"{result.wall_s:.2f} s",
         )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
 from collections.abc import Sequence
 
+from tutor.cli_io import emit, follow_parent, on_interrupt, warn
 from tutor.engine.cluster import unavailable_modes_note
+from tutor.engine.function_path import add_current_folder, not_found_hint
+from tutor.engine.hosted import run_in_helper
 from tutor.engine.records import (
     ALL_MODES,
     MAX_SIZE,
@@ -19,7 +20,8 @@ from tutor.engine.records import (
     RunResult,
 )
 from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, run, validate
-from tutor.engine.workloads import WORKLOAD_NAMES
+from tutor.engine.values import dumps, format_number
+from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -77,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scheduler",
         default=None,
-        help="--mode cluster: a running Dask scheduler, tcp://host:port (default: a local cluster)",
+        help="--mode cluster: a running Dask scheduler, tcp:// or tls://host:port (tls:// uses "
+        "Dask's distributed.comm.tls settings; default: a local cluster with a per-run TLS "
+        "certificate)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
@@ -86,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
     """Parse and validate; UsageError with one clear line when something is off."""
     args = build_parser().parse_args(list(argv))
+    for flag, value in (("workload", args.workload), ("function", args.function)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{flag}: empty; leave out --{flag} or give a value")
+    folder = add_current_folder() if args.function else ""
     workload = args.workload or ("custom" if args.function else "primes")
     configs = [
         RunConfig(
@@ -104,9 +112,9 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
         raise UsageError("scheduler: only --mode cluster connects to a Dask scheduler")
     try:
         for config in configs:
-            validate(config)
+            validate(config, load_function=False)  # imported in the run's helper process
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(not_found_hint(str(exc), folder) if folder else str(exc)) from None
     return configs, args.json
 
 
@@ -120,7 +128,7 @@ def format_table(results: Sequence[RunResult]) -> str:
     rows = [header]
     for r in results:
         check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
-        result = f"{r.result:,.2f}" if isinstance(r.result, float) else f"{r.result:,}"
+        result = format_number(r.result, ",.2f")
         rows.append(
             (
                 r.config.mode,
@@ -146,40 +154,48 @@ def bench_main(argv: Sequence[str]) -> int:
         print(f"mp-tutor bench: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     cancel = CancelToken()
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+    restore_signals = on_interrupt(cancel.cancel)  # Ctrl+C and SIGTERM
+    follow_parent(cancel.cancel)  # a bench the window started ends with the window
     results: list[RunResult] = []
     baseline: RunResult | None = None
     try:
         for config in _ordered(configs):
-            result = run(config, cancel=cancel, baseline=baseline)
+            # A learner's function runs in a helper process: a crash, os._exit or an endless
+            # loop there is reported (or cancelled), never taken down with the CLI.
+            runner = run_in_helper if config.workload == CUSTOM else run
+            result = runner(config, cancel=cancel, baseline=baseline)
             if config.mode == "sequential":
                 baseline = result = result.with_baseline(result)
             results.append(result)
     except RunCancelled:
-        print("mp-tutor bench: cancelled", file=sys.stderr)
+        warn("mp-tutor bench: cancelled")
         return EXIT_CANCELLED
     except RunFailed as exc:
-        print(f"mp-tutor bench: run failed: {exc.failure.message}", file=sys.stderr)
+        warn(f"mp-tutor bench: run failed: {exc.failure.message}")
         if exc.failure.traceback:
-            print(exc.failure.traceback.rstrip(), file=sys.stderr)
+            warn(exc.failure.traceback.rstrip())
+        if as_json:  # the runs that finished, then what went wrong
+            failed = {"error": {"mode": config.mode, "kind": exc.failure.kind}}
+            failed["error"]["message"] = exc.failure.message
+            emit(dumps([*(r.to_json() for r in results), failed], indent=2))
         return EXIT_FAILED
     except ValueError as exc:
-        print(f"mp-tutor bench: error: {exc}", file=sys.stderr)
+        warn(f"mp-tutor bench: error: {exc}")
         return EXIT_USAGE
     finally:
-        signal.signal(signal.SIGINT, previous)
+        restore_signals()
     if as_json:
         data = [r.to_json() for r in results]
-        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+        emit(dumps(data[0] if len(data) == 1 else data, indent=2))
     else:
         first = results[0].config
-        print(
+        header = (
             f"{first.workload} N={first.size:,}  start method {first.start_method}  "
             f"{cpu_count()} CPUs  Python {results[0].python}"
         )
-        print(format_table(results))
-        for note in dict.fromkeys(r.extra["note"] for r in results if "note" in r.extra):
-            print(f"note: {note}")  # e.g. cluster workers on other machines, other clocks
+        notes = dict.fromkeys(r.extra["note"] for r in results if "note" in r.extra)
+        # e.g. cluster workers on other machines, other clocks
+        emit("\n".join([header, format_table(results), *(f"note: {n}" for n in notes)]))
     return EXIT_OK
 
 

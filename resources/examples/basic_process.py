@@ -1,7 +1,7 @@
 """The basic pattern: create Process objects, start() them, join() them.
 
-Each worker prints its own process id (os.getpid()) to show that it really is a separate
-process, then does some CPU-heavy arithmetic. Run it with:  python basic_process.py
+Each worker does some CPU-heavy arithmetic, then prints its result with its own process id
+(os.getpid()) to show that it really is a separate process. Run it with:  python basic_process.py
 """
 
 import multiprocessing

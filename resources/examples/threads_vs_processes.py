@@ -1,7 +1,10 @@
 """Time the same CPU-bound work three ways: one loop, a thread pool and a process pool.
 
 The work (counting primes by trial division) is cut into the same chunks for every run, so
-the comparison is fair: each pool gets one task per chunk, never one task per number.
+the comparison is fair: each pool gets one task per chunk, never one task per number. Each
+way runs a few times and the best time counts: other programs can only ever slow a run
+down, so the fastest run is the one least disturbed. The spread (slowest / fastest) shows
+how much they disturbed. An otherwise idle machine gives the clearest answer.
 Run it with:  python threads_vs_processes.py
 """
 
@@ -13,6 +16,7 @@ from multiprocessing.pool import ThreadPool
 
 LIMIT = 600_000
 CHUNKS = 8
+RUNS = 3  # per way of running; the best of them counts
 
 
 def count_primes(numbers: range) -> int:
@@ -36,31 +40,72 @@ def make_chunks(limit: int, parts: int) -> list[range]:
     return [range(start, limit + 1, parts) for start in range(parts)]
 
 
+def in_a_loop(chunks: list[range], workers: int) -> int:
+    return sum(map(count_primes, chunks))
+
+
+def on_processes(chunks: list[range], workers: int) -> int:
+    with Pool(workers) as pool:  # starting and stopping the pool is part of the cost
+        return sum(pool.map(count_primes, chunks))
+
+
+def on_threads(chunks: list[range], workers: int) -> int:
+    with ThreadPool(workers) as pool:
+        return sum(pool.map(count_primes, chunks))
+
+
+def best_of(runs: int, way, chunks: list[range], workers: int) -> tuple[float, float, int]:
+    """(fastest seconds, slowest / fastest, primes counted) over `runs` runs of `way`."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        total = way(chunks, workers)
+        times.append(time.perf_counter() - began)
+    return min(times), max(times) / min(times), total
+
+
+def gil_is_on() -> bool:
+    check = getattr(sys, "_is_gil_enabled", None)  # only exists on Python 3.13+
+    return check is None or check()
+
+
 if __name__ == "__main__":
     workers = min(4, os.cpu_count() or 1)
     chunks = make_chunks(LIMIT, CHUNKS)
-    gil_check = getattr(sys, "_is_gil_enabled", None)  # only exists on Python 3.13+
-    gil = "on" if gil_check is None or gil_check() else "OFF (free-threaded build)"
-    print(f"Python {sys.version.split()[0]}, GIL {gil}, {workers} workers", flush=True)
-
-    began = time.perf_counter()
-    expected = sum(map(count_primes, chunks))
-    sequential = time.perf_counter() - began
-    print(f"sequential : {sequential:6.2f} s  ({expected:,} primes)", flush=True)
+    gil = "on" if gil_is_on() else "OFF (free-threaded build)"
+    print(
+        f"Python {sys.version.split()[0]}, GIL {gil}, {workers} workers, best of {RUNS} runs each",
+        flush=True,
+    )
 
     # Processes before threads: with the fork start method, forking a program that already
-    # runs threads is risky (the lesson explains why), so no threads exist yet at this point.
-    began = time.perf_counter()
-    with Pool(workers) as pool:
-        total = sum(pool.map(count_primes, chunks))
-    processes = time.perf_counter() - began  # includes starting and stopping the pool
-    assert total == expected
-    print(f"processes  : {processes:6.2f} s  speedup {sequential / processes:.2f}x", flush=True)
+    # runs threads is risky (the lesson explains why), so no pool threads exist yet then.
+    results = {}
+    for name, way in (
+        ("sequential", in_a_loop),
+        ("processes", on_processes),
+        ("threads", on_threads),
+    ):
+        results[name] = best_of(RUNS, way, chunks, workers)
 
-    began = time.perf_counter()
-    with ThreadPool(workers) as pool:
-        total = sum(pool.map(count_primes, chunks))
-    threads = time.perf_counter() - began
-    assert total == expected
-    print(f"threads    : {threads:6.2f} s  speedup {sequential / threads:.2f}x", flush=True)
-    print("threads take turns on the GIL; processes each have their own.", flush=True)
+    sequential, _, expected = results["sequential"]
+    for name, (best, spread, total) in results.items():
+        assert total == expected, f"{name} counted {total:,} primes, not {expected:,}"
+        speedup = "" if name == "sequential" else f"  speedup {sequential / best:.2f}x"
+        print(
+            f"{name:<11}: {best:6.2f} s  (spread {spread:.2f}x){speedup}  {total:,} primes",
+            flush=True,
+        )
+
+    if gil_is_on():
+        print("With the GIL on, threads take turns running Python code;", flush=True)
+        print("each process has its own GIL, so processes can use several cores.", flush=True)
+    else:
+        print("With the GIL off, threads can run Python code on several cores at once,", flush=True)
+        print("much as processes do, without starting processes or pickling.", flush=True)
+    if max(spread for _, spread, _ in results.values()) > 1.25:
+        print(
+            "Runs of the same work differed by more than 25 %: other programs were using the "
+            "cores. An idle machine gives the clearest answer.",
+            flush=True,
+        )

@@ -44,6 +44,13 @@ def test_a_hopeful_thread_guess_gets_the_gil_explained():
     assert "GIL" in hint
 
 
+def test_threads_that_scale_get_a_reason():
+    # Hashing releases the GIL: the hint says why, not "the cores were free".
+    hint = compare_prediction(1.0, 1.8, "threads", 2).hint()
+    assert "releases the GIL" in hint
+    assert "free-threaded" in hint
+
+
 def test_a_guess_beyond_the_worker_count_is_pointed_out():
     hint = compare_prediction(6.0, 1.9, "processes", 2).hint()
     assert "more than 2 workers" in hint

@@ -53,6 +53,19 @@ def test_questions_follow_the_brief_in_order(quiz: Quiz) -> None:
     assert "ProcessPoolExecutor" in primes.correct_option.text
 
 
+def test_explanations_hold_for_python_3_11_to_3_14(quiz: Quiz) -> None:
+    gil, _, guard, _ = quiz.questions
+    # Threads do compute in parallel inside C code that releases the GIL.
+    assert "hashlib" in gil.correct_option.explanation
+    assert "off by default" in gil.correct_option.explanation
+    # The guard is not a Windows/macOS rule any more: Linux uses forkserver from 3.14.
+    assert "forkserver" in guard.correct_option.explanation
+    assert "3.14" in guard.correct_option.explanation
+    assert "everywhere" in guard.correct_option.explanation
+    every_explanation = " ".join(o.explanation for q in quiz.questions for o in q.options)
+    assert "drop the GIL" not in every_explanation
+
+
 def test_explanations_say_which_option_is_right(quiz: Quiz) -> None:
     for question in quiz.questions:
         for index, option in enumerate(question.options):

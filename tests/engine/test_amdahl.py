@@ -170,3 +170,11 @@ def test_core_counts_flags_a_difference():
     assert CoreCounts(8, 4).differ and CoreCounts(8, 4).fit_limit == 4
     assert not CoreCounts(2, 2).differ
     assert not CoreCounts(4, None).differ and CoreCounts(4, None).fit_limit == 4
+
+
+def test_a_fit_knows_when_it_rests_on_one_speedup():
+    # 1 and 2 workers: the curve goes through the one speedup at N = 2, whatever it is.
+    assert fit_serial_fraction([(1, 1.0), (2, 1.8)]).rests_on_one_point
+    assert fit_serial_fraction([(1, 1.0), (2, 1.8), (2, 1.7)]).rests_on_one_point
+    assert not fit_serial_fraction([(1, 1.0), (2, 1.8), (4, 3.0)]).rests_on_one_point
+    assert not fit_serial_fraction([(2, 1.8), (3, 2.5)]).rests_on_one_point

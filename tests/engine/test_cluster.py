@@ -205,7 +205,7 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
     for chunk in result.chunks:
         lanes.setdefault(chunk.lane, []).append(chunk)
     assert 1 <= len(lanes) <= 2
-    assert all(lane.startswith("tcp://127.0.0.1:") for lane in lanes)
+    assert all(lane.startswith("tls://127.0.0.1:") for lane in lanes)  # see cluster_security
     for own in lanes.values():
         own.sort(key=lambda c: c.start_s)
         for earlier, later in zip(own, own[1:], strict=False):
@@ -217,7 +217,7 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
     assert result.wall_s <= after - before
     extra = result.extra
     assert extra["cluster"] == "local" and extra["clock"] == "shared"
-    assert extra["scheduler"].startswith("tcp://127.0.0.1:")
+    assert extra["scheduler"].startswith("tls://127.0.0.1:")
     assert extra["cluster_workers"] == 2
     assert 0 < extra["cluster_ready_s"] <= result.startup_s
     data = result.to_json()
@@ -366,7 +366,7 @@ def test_a_cluster_run_in_the_apps_helper_process():
         events.extend(remote.poll(0.1))
     result = next(e.result for e in events if isinstance(e, RunFinished))
     assert result.result == 3_245
-    assert all(c.lane.startswith("tcp://127.0.0.1:") for c in result.chunks)
+    assert all(c.lane.startswith("tls://127.0.0.1:") for c in result.chunks)
 
 
 # --- an existing scheduler ------------------------------------------------------------------

@@ -9,7 +9,9 @@ import os
 from datetime import datetime
 
 from tutor.engine.export import (
+    CHUNK_COLUMNS,
     CSV_COLUMNS,
+    chunks_json,
     machine_facts,
     physical_core_count,
     report_folder_name,
@@ -62,7 +64,57 @@ def test_json_holds_each_run_and_the_machine():
     data = json.loads(results_json(RUNS, machine))
     assert data["machine"] == json.loads(json.dumps(machine))
     assert [run["mode"] for run in data["runs"]] == ["sequential", "processes", "threads"]
-    assert data["runs"][1] == json.loads(json.dumps(RUNS[1].to_json()))
+    full = json.loads(json.dumps(RUNS[1].to_json()))
+    chunk_list = full.pop("chunks")
+    columns = data["runs"][1].pop("chunk_columns")
+    assert data["runs"][1] == full
+    # The chunks, by column: the same values as one object per chunk, in the same order.
+    assert list(columns) == list(CHUNK_COLUMNS)
+    rows = zip(*columns.values(), strict=True)
+    rebuilt = [dict(zip(columns, values, strict=True)) for values in rows]
+    assert rebuilt == chunk_list
+
+
+def many_chunk_run(chunks: int) -> RunResult:
+    timings = tuple(
+        ChunkTiming(100 + i % 2, 7, i, 10, i * 1e-4, i * 1e-4 + 7e-5, 6e-5, i * 1e-4, i * 1e-4)
+        for i in range(chunks)
+    )
+    return RunResult(
+        RunConfig("squares", 1_000_000, "processes", 2, "spawn", chunks=chunks),
+        333_332_833_333_500_000,
+        7.0,
+        0.1,
+        6.9,
+        timings,
+        chunks,
+        baseline_s=9.0,
+        baseline_result=333_332_833_333_500_000,
+    )
+
+
+def test_a_report_summary_stays_small_however_many_chunks_and_runs():
+    machine = machine_facts("spawn")
+    few = results_json([many_chunk_run(1_000)] * 200, machine, chunks_file="chunks.json")
+    many = results_json([many_chunk_run(9_000)] * 200, machine, chunks_file="chunks.json")
+    assert len(many) == len(few)  # the summary does not grow with the chunks
+    assert len(many.encode()) < 200 * 1_200  # about a kilobyte per run
+    summary = json.loads(many)
+    assert summary["chunks_file"] == "chunks.json" and len(summary["runs"]) == 200
+    assert all("chunks" not in run and run["chunk_count"] == 9_000 for run in summary["runs"])
+
+
+def test_chunk_columns_are_smaller_than_one_object_per_chunk_and_lose_nothing():
+    run = many_chunk_run(20_000)
+    text = chunks_json([run, run])
+    per_object = json.dumps([run.to_json()["chunks"]] * 2, indent=2)
+    assert len(text) < len(per_object) / 3
+    data = json.loads(text)
+    assert data["columns"] == list(CHUNK_COLUMNS) and len(data["runs"]) == 2
+    columns = data["runs"][1]
+    assert columns["index"] == list(range(20_000))
+    assert columns["start_s"] == [c.start_s for c in run.chunks]
+    assert columns["lane"] == [""] * 20_000
 
 
 def test_machine_facts_name_cpus_python_gil_start_method_and_os():

@@ -186,7 +186,7 @@ def valid(**changes) -> RunConfig:
         ({"size": -1}, "size", "100,000,000"),
         ({"size": 100_000_001}, "size", "100,000,000"),
         ({"size": 1e6}, "size", "whole number"),
-        ({"workload": "cubes"}, "workload", "primes, squares, roots, sleep, custom"),
+        ({"workload": "cubes"}, "workload", "primes, squares, roots, hashing, sleep, custom"),
         ({"workload": ""}, "workload", "primes"),
         ({"mode": "gpu"}, "mode", "sequential, threads, processes, executor"),
         ({"start_method": "teleport"}, "start_method", "spawn"),

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import struct
 
 import pytest
 from chunk_overlap import max_in_flight
 
 from tutor.engine.records import MODES, RunConfig, results_match
 from tutor.engine.runners import run
-from tutor.engine.workloads import WORKLOADS, count_primes, is_prime, resolve_workload
+from tutor.engine.workloads import (
+    HASH_BLOCK_BYTES,
+    WORKLOADS,
+    count_primes,
+    hash_block,
+    is_prime,
+    resolve_workload,
+)
 
 WORKERS = 2
 
@@ -69,6 +78,47 @@ def test_roots_agree_across_modes_with_the_same_chunks():
     results = [run(RunConfig("roots", 200_000, mode, WORKERS)).result for mode in MODES]
     exact = math.fsum(math.sqrt(n) for n in range(200_000))
     assert all(results_match(r, exact) for r in results), results
+
+
+def zero_led_sha256_count(size: int) -> int:
+    """The hashing workload's answer, computed another way: each item's bytes joined up front
+    and the hex digest read as text, so a slip in the engine's arithmetic cannot hide here."""
+    block = bytes(i % 256 for i in range(65_536))
+    return sum(
+        hashlib.sha256(struct.pack("<Q", n) + block).hexdigest().startswith("0")
+        for n in range(size)
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hashing_counts_zero_led_digests_in_every_mode(mode):
+    size = 1_203  # not a multiple of the chunk or slice sizes: uneven pieces must add up too
+    result = run(RunConfig("hashing", size, mode, WORKERS))
+    assert result.result == zero_led_sha256_count(size)
+    assert isinstance(result.result, int)
+    assert sum(c.items for c in result.chunks) == size
+
+
+def test_hashing_digests_differ_per_item_and_feed_the_gil_free_path():
+    workload = WORKLOADS["hashing"]
+    assert workload.domain(5) == range(0, 5)
+    # hashlib releases the GIL only for more than 2,047 bytes in one call (hashlib docs).
+    assert HASH_BLOCK_BYTES > 2_047
+    block = bytes(range(256)) * (HASH_BLOCK_BYTES // 256)
+    digests = {hash_block(n, block) for n in range(200)}
+    assert len(digests) == 200
+    # One chunk of the whole range and many small ones give the same count.
+    whole = workload.chunk_function(range(0, 2_000))
+    pieces = sum(workload.chunk_function(range(k, 2_000, 7)) for k in range(7))
+    assert whole == pieces == zero_led_sha256_count(2_000)
+    assert 0 < whole < 2_000
+
+
+def test_hashing_result_matches_the_sequential_baseline():
+    baseline = run(RunConfig("hashing", 3_000, "sequential"))
+    for mode in ("threads", "processes"):
+        result = run(RunConfig("hashing", 3_000, mode, WORKERS), baseline=baseline)
+        assert result.matches_baseline is True, mode
 
 
 @pytest.mark.parametrize("mode", MODES)

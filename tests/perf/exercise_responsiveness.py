@@ -14,7 +14,8 @@ the gaps between the click and that signal are the check's. Target per check: ma
 in processes of their own and wait on them from a QThread, so the GUI thread only sees two
 signals per check.
 
-No Qt at module level: spawned processes re-import the launching script (DESIGN landmines).
+No Qt at module level: spawned processes re-import the launching script
+(docs/architecture.md, Landmines).
 """
 
 from __future__ import annotations

@@ -10,19 +10,23 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    runs a 5 ms precise QTimer whose slot only records `time.perf_counter()`. A healthy event
    loop fires it every ~5 ms; the gap between two timeouts is the longest the window could not
    react to input or repaint. The runs are started by clicking the real buttons (QTest), as a
-   learner would, and the script waits in a local QEventLoop until `batch_finished`:
-   counting primes <= 1,000,000 with 2 workers as threads, processes (multiprocessing.Pool) and
-   executor (ProcessPoolExecutor). The sequential baseline runs first automatically; the
-   controller's `run_finished` signal separates its gaps from the threads run's: a gap counts
-   for the run during which it ended, and the first run of a click owns the time from the
-   click (so starting the helper process counts against the run it serves). Targets per mode:
-   max gap <= 50 ms and p99 <= 20 ms. For contrast (reference rows, not targets) the same
-   timer runs while two plain `threading.Thread`s count the same primes INSIDE the GUI
-   process, once alone and once while the GUI draws their chunks live in the real timeline
-   chart ~30 times a second as it does for a real run: they hold the GIL the event loop needs,
-   which is why the tutor runs every experiment in a helper process (DESIGN.md landmines
-   measured ~70 ms max there). Gaps over 15 ms are explained below the table from the GUI
-   thread's scheduler statistics: its own CPU time, time waiting for a free core, and the rest.
+   learner would, and the script waits in a local QEventLoop until `batch_finished`: counting
+   primes <= 1,000,000 with 2 workers as threads, processes (multiprocessing.Pool) and executor
+   (ProcessPoolExecutor). The sequential baseline runs first automatically; the controller's
+   `run_finished` signal separates its gaps from the threads run's: a gap counts for the run
+   during which it ended, and the first run of a click owns the time from the click (so starting
+   the helper process counts against the run it serves). Targets per mode: max gap <= 50 ms and
+   p99 <= 20 ms. Two more target rows: the FIRST run after the window opens (clicked at once,
+   before the idle build of the tabs could finish), and a run of 100,000 chunks (squares
+   N=1,000,000, chunks=100,000, 2 processes), whose timeline gets hundreds of batches of
+   hundreds of chunks each. For contrast (reference rows, not targets) the same timer runs while
+   two plain `threading.Thread`s count the same primes INSIDE the GUI process, once alone and
+   once while the GUI draws their chunks live in the real timeline chart ~30 times a second as
+   it does for a real run: they hold the GIL the event loop needs, which is why the tutor runs
+   every experiment in a helper process (docs/architecture.md, Landmines: measured ~70 ms max
+   there). Gaps
+   over 15 ms are explained below the table from the GUI thread's scheduler statistics: its own
+   CPU time, time waiting for a free core, and the rest.
 
 2. Start-up. Time from process start (the parent's monotonic clock just before it starts the
    child; CLOCK_MONOTONIC is shared by all processes) to the first complete frame of the window:
@@ -30,11 +34,13 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    pass (and its flush) is included. Measured for (a) the tutor window as `mp-tutor` builds it
    and (b) a bare QMainWindow holding one pyqtgraph PlotWidget, both 1280x800, each in fresh
    `python -c` subprocesses, alternating, after one unmeasured warm-up of each; medians of the
-   repetitions; target: tutor <= 1.5x bare. Every tutor child gets a fresh MP_TUTOR_CONFIG_DIR.
+   repetitions; target: tutor <= 1.3x bare, light and dark alike. Every tutor child gets a
+   fresh MP_TUTOR_CONFIG_DIR holding a returning learner's settings (appearance light or dark).
    Both start from bytecode: the tutor's modules are compiled first (see bytecode.py).
 
 This module imports no Qt at module level: the tutor's runs use spawn, and every spawned helper
-and worker re-imports the launching script as `__mp_main__` (DESIGN.md landmines). Qt imported
+and worker re-imports the launching script as `__mp_main__` (docs/architecture.md,
+Landmines). Qt imported
 here at module level would load Qt into every worker and skew the very runs being measured.
 """
 
@@ -66,10 +72,22 @@ if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see the d
 TICK_MS = 5
 MAX_GAP_TARGET_MS = 50.0
 P99_GAP_TARGET_MS = 20.0
-STARTUP_RATIO_TARGET = 1.5
+STARTUP_RATIO_TARGET = 1.3
+# A returning learner's settings (the appearance is filled in per kind of tutor child).
+RETURNING_SETTINGS = (
+    "[view]\ntheme={theme}\n[run]\nworkload=primes\nsize=1000000\nworkers=2\n"
+    "startMethod=spawn\nchunks=0\nprocessApi=processes\n"
+    '[progress]\nsections_read="[\\"Why threads do not help\\"]"\n'
+    "[quiz]\nbest_score=3\nbest_total=4\nattempts=2\n"
+)
+TUTOR_KINDS = {"tutor light": "light", "tutor dark": "dark"}
 SIZE = 1_000_000
 WORKERS = 2
 EXPECTED_PRIMES = 78_498  # primes <= 1,000,000
+MANY_CHUNKS = 100_000
+EXPECTED_SQUARES = (SIZE - 1) * SIZE * (2 * SIZE - 1) // 6  # sum of i*i for i below SIZE
+FIRST = "first run: "
+MANY = "100,000 chunks: "
 RUN_TIMEOUT_S = 120.0
 CHILD_TIMEOUT_S = 60.0
 IDLE_S = 1.0
@@ -268,8 +286,15 @@ def wait_in_local_loop(
     return not outcome["timed_out"]
 
 
-def click_and_wait(window: MainWindow, button: QPushButton, recorder: Recorder) -> list[Phase]:
-    """Click a run button; one phase per run of the batch (baseline first, if any)."""
+def click_and_wait(
+    window: MainWindow,
+    button: QPushButton,
+    recorder: Recorder,
+    expected: int = EXPECTED_PRIMES,
+    prefix: str = "",
+) -> list[Phase]:
+    """Click a run button; one phase per run of the batch (baseline first, if any), each
+    labelled `prefix` + its mode."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -280,9 +305,9 @@ def click_and_wait(window: MainWindow, button: QPushButton, recorder: Recorder) 
 
     def on_finished(result: RunResult) -> None:
         now = time.perf_counter()
-        ok = result.result == EXPECTED_PRIMES
+        ok = result.result == expected
         note = f"run {result.wall_s:.2f} s" + ("" if ok else f", WRONG result {result.result}")
-        phases.append(Phase(result.config.mode, state["lo"], now, note))
+        phases.append(Phase(prefix + result.config.mode, state["lo"], now, note))
         state["lo"] = now
 
     def on_failed(config: RunConfig, failure: WorkerFailure) -> None:
@@ -436,6 +461,26 @@ def in_process_threads_phase(
     recorder.phases.append(phase)
 
 
+def many_chunks_runs(window: MainWindow, recorder: Recorder) -> None:
+    """Squares, N=1,000,000 cut into 100,000 chunks, 2 processes (and its new baseline)."""
+    panel = window.run_panel
+    panel.workload_choice.setCurrentIndex(panel.workload_choice.findData("squares"))
+    panel.workload_size.setValue(SIZE)  # after the workload: choosing one resets the size
+    panel.chunk_count.setValue(MANY_CHUNKS)
+    panel.process_api.setCurrentIndex(panel.process_api.findData("processes"))
+    try:
+        phases = click_and_wait(
+            window, panel.run_processes_button, recorder, EXPECTED_SQUARES, prefix=MANY
+        )
+    finally:
+        panel.workload_choice.setCurrentIndex(panel.workload_choice.findData("primes"))
+        panel.workload_size.setValue(SIZE)
+        panel.chunk_count.setValue(0)
+    if window.timeline_chart.bar_count() != MANY_CHUNKS:
+        raise RuntimeError(f"the timeline shows {window.timeline_chart.bar_count()} chunks")
+    phases[-1].note += f", timeline drew {window.timeline_chart.drawn_bar_count():,} bars"
+
+
 def install_quiet_message_handler() -> None:
     """Drop the offscreen plugin's harmless propagateSizeHints() notice; pass the rest on."""
     from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -479,14 +524,16 @@ def measure_responsiveness() -> list[GapStats]:
         getattr(controller, name).connect(recorder.note(name))
     recorder.start()
     try:
+        # The first click, at once: it also runs the sequential baseline (none is cached yet).
+        click_and_wait(window, panel.run_processes_button, recorder, prefix=FIRST)
         idle_phase(recorder)
-        # The first click also runs the sequential baseline (none is cached yet).
         click_and_wait(window, panel.run_threads_button, recorder)
         for api in ("processes", "executor"):
             panel.process_api.setCurrentIndex(panel.process_api.findData(api))
             phases = click_and_wait(window, panel.run_processes_button, recorder)
             if phases[-1].label != api:
                 raise RuntimeError(f"expected a {api} run, got {phases[-1].label}")
+        many_chunks_runs(window, recorder)
         in_process_threads_phase(window, recorder, GIL_PLAIN, live_updates=False)
         in_process_threads_phase(window, recorder, GIL_LIVE, live_updates=True)
     finally:
@@ -495,13 +542,27 @@ def measure_responsiveness() -> list[GapStats]:
         app.processEvents()
 
     titles = {
+        FIRST + "sequential": "first run after opening: sequential baseline",
+        FIRST + "processes": "first run after opening: processes (Pool)",
+        MANY + "sequential": "100,000 chunks: sequential baseline",
+        MANY + "processes": "100,000 chunks: processes (Pool)",
         "idle": "idle (timer jitter)",
-        "sequential": "sequential baseline",
         "threads": "threads (helper process)",
         "processes": "processes (Pool)",
         "executor": "executor (ProcessPoolExecutor)",
     }
-    order = ["idle", "sequential", "threads", "processes", "executor", GIL_PLAIN, GIL_LIVE]
+    order = [
+        FIRST + "sequential",
+        FIRST + "processes",
+        "idle",
+        "threads",
+        "processes",
+        "executor",
+        MANY + "sequential",
+        MANY + "processes",
+        GIL_PLAIN,
+        GIL_LIVE,
+    ]
     by_label = {p.label: p for p in recorder.phases}
     missing = [label for label in order if label not in by_label]
     if missing:
@@ -573,7 +634,7 @@ app.exec()
 
 
 def child_code(kind: str) -> str:
-    body = _CHILD_TUTOR if kind == "tutor" else _CHILD_BARE
+    body = _CHILD_TUTOR if kind in TUTOR_KINDS else _CHILD_BARE
     tail = _CHILD_TAIL % {"mark": MARK, "timeout_ms": int(CHILD_TIMEOUT_S * 1000)}
     return _CHILD_HEAD + body + tail
 
@@ -581,6 +642,9 @@ def child_code(kind: str) -> str:
 def launch_once(kind: str) -> dict[str, float]:
     """One fresh child process; its milestones in ms since just before it was started."""
     with tempfile.TemporaryDirectory(prefix="uir-config-") as config_dir:
+        if kind in TUTOR_KINDS:
+            settings = RETURNING_SETTINGS.format(theme=TUTOR_KINDS[kind])
+            (Path(config_dir) / "mp-tutor.ini").write_text(settings, encoding="utf-8")
         env = dict(os.environ, MP_TUTOR_CONFIG_DIR=config_dir)
         env["UIR_T0_NS"] = str(time.monotonic_ns())
         done = subprocess.run(
@@ -611,9 +675,10 @@ class StartupStats:
         return statistics.median(self.samples_ms)
 
 
-def measure_startup(reps: int) -> tuple[StartupStats, StartupStats]:
-    """Part 2: alternate tutor / bare children; one unmeasured warm-up of each first."""
-    kinds = ("tutor", "bare")
+def measure_startup(reps: int) -> list[StartupStats]:
+    """Part 2: alternate tutor (light, dark) / bare children; one unmeasured warm-up of each
+    first. The tutor children start with a returning learner's settings."""
+    kinds = (*TUTOR_KINDS, "bare")
     from bytecode import compile_tutor  # beside this script (see there why)
 
     compile_tutor()
@@ -630,7 +695,7 @@ def measure_startup(reps: int) -> tuple[StartupStats, StartupStats]:
         keys = ("interpreter", "imports", "window", "shown", "first_paint", "first_frame")
         phases = {key: statistics.median(m[key] for m in marks) for key in keys}
         out.append(StartupStats(kind, [m["first_frame"] for m in marks], phases))
-    return out[0], out[1]
+    return out
 
 
 # --- report -------------------------------------------------------------------------------
@@ -679,12 +744,14 @@ def print_worst_gaps(stats: list[GapStats]) -> None:
         print(f"  {label}: {line}")
 
 
-def print_startup_table(tutor: StartupStats, bare: StartupStats) -> float:
-    ratio = tutor.median_ms / bare.median_ms
+def print_startup_table(stats: list[StartupStats]) -> dict[str, float]:
+    """The start-up table; returns each tutor kind's ratio to the bare window."""
+    bare = next(s for s in stats if s.kind == "bare")
     print()
     print(
-        f"Start-up: process start to the first painted frame, median of {len(tutor.samples_ms)} "
-        f"fresh processes each, alternating (target: tutor <= {STARTUP_RATIO_TARGET}x bare)"
+        f"Start-up: process start to the first painted frame, median of {len(bare.samples_ms)} "
+        f"fresh processes each, alternating, the tutor with a returning learner's settings "
+        f"(target: tutor <= {STARTUP_RATIO_TARGET}x bare, light and dark alike)"
     )
     print()
     print(
@@ -692,17 +759,27 @@ def print_startup_table(tutor: StartupStats, bare: StartupStats) -> float:
         "| first paint |"
     )
     print("|---|---:|---|---:|---:|---:|---:|---:|")
-    for s, title in ((tutor, "mp-tutor main window"), (bare, "bare QMainWindow + PlotWidget")):
+    titles = {
+        "tutor light": "mp-tutor main window, light",
+        "tutor dark": "mp-tutor main window, dark",
+        "bare": "bare QMainWindow + PlotWidget",
+    }
+    for s in stats:
         runs = ", ".join(f"{x:.0f}" for x in s.samples_ms)
         p = s.phases_ms
         print(
-            f"| {title} | {s.median_ms:.0f} | {runs} | {p['interpreter']:.0f} "
+            f"| {titles[s.kind]} | {s.median_ms:.0f} | {runs} | {p['interpreter']:.0f} "
             f"| {p['imports']:.0f} | {p['window']:.0f} | {p['shown']:.0f} "
             f"| {p['first_paint']:.0f} |"
         )
-    verdict = "PASS" if ratio <= STARTUP_RATIO_TARGET else "MISS"
-    print(f"| **ratio tutor / bare** | **{ratio:.2f}x** | {verdict} | | | | | |")
-    return ratio
+    ratios = {}
+    for s in stats:
+        if s.kind == "bare":
+            continue
+        ratio = ratios[s.kind] = s.median_ms / bare.median_ms
+        verdict = "PASS" if ratio <= STARTUP_RATIO_TARGET else "MISS"
+        print(f"| **ratio {s.kind} / bare** | **{ratio:.2f}x** | {verdict} | | | | | |")
+    return ratios
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -726,7 +803,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("measuring event-loop gaps during real runs …", flush=True)
             gaps = measure_responsiveness()
             misses += [f"gaps: {s.label}" for s in gaps if s.target and not s.passed]
-        startup: tuple[StartupStats, StartupStats] | None = None
+        startup: list[StartupStats] | None = None
         if not args.skip_startup:
             print(f"measuring start-up ({args.startup_reps} + 1 children each) …", flush=True)
             startup = measure_startup(args.startup_reps)
@@ -736,9 +813,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if gaps:
         print_gap_table(gaps)
     if startup is not None:
-        ratio = print_startup_table(*startup)
-        if ratio > STARTUP_RATIO_TARGET:
-            misses.append(f"start-up ratio {ratio:.2f}x")
+        for kind, ratio in print_startup_table(startup).items():
+            if ratio > STARTUP_RATIO_TARGET:
+                misses.append(f"start-up ratio {kind} {ratio:.2f}x")
     print_worst_gaps(gaps)
     print()
     print(f"Overall: {'PASS' if not misses else 'MISS (' + '; '.join(misses) + ')'}")

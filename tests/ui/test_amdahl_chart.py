@@ -8,7 +8,7 @@ from fake_results import chart_result
 from tutor.engine.amdahl import amdahl_speedup, fit_serial_fraction
 from tutor.engine.cpu_topology import CoreCounts
 from tutor.engine.records import RunResult
-from tutor.ui.amdahl_view import AmdahlSummaryView, amdahl_summary
+from tutor.ui.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary
 from tutor.ui.timing_chart import MODE_STYLES, TimingChartView
 
 T1 = 4.0
@@ -137,9 +137,10 @@ def test_the_summary_line_under_the_chart(qtbot):
     chart.add_result(amdahl_run(1))
     chart.add_result(amdahl_run(2))
     assert not view.isHidden()
+    # Only N = 2 beyond one worker: the prediction says it rests on that single speedup.
     assert view.text() == (
         "Amdahl's law fitted to processes × 1–2: serial fraction s ≈ 10.0 %, "
-        "predicting 4.7× on 8 and 8.8× on 64 cores."
+        "from one speedup (N = 2), a rough guess of 4.7× on 8 and 8.8× on 64 cores."
     )
     text = view.accessibleDescription()
     assert "serial fraction s ≈ 10.0 %" in text
@@ -147,6 +148,7 @@ def test_the_summary_line_under_the_chart(qtbot):
     assert "never more than 10.0×" in text
     assert "1–2 workers" in text
     assert "8 logical CPUs on 4 physical cores" in text
+    assert "rough guess" in text and "(N = 2)" in text
     assert text in view.toolTip() and "least squares" in view.toolTip()
     chart.clear()
     assert view.isHidden() and view.fit() is None
@@ -157,6 +159,8 @@ def test_summary_without_serial_work():
     text = amdahl_summary(fit, CoreCounts(4, 4))
     assert "s ≈ 0 %" in text and "no limit from serial work" in text
     assert "physical" not in text
+    assert "rough guess" not in text  # two worker counts above 1 check the curve's shape
+    assert "rough guess" not in amdahl_headline(fit)
 
 
 def legend_box(chart: TimingChartView):

@@ -125,7 +125,7 @@ def test_the_button_runs_on_a_local_cluster_and_fills_table_and_charts(qtbot, wi
     assert "Dask cluster" in window.timing_chart.summary_text()
     lanes = window.timeline_chart.lanes()
     assert 1 <= len(lanes) <= 2
-    assert all(lane.startswith("tcp://127.0.0.1:") for lane in lanes)
+    assert all(lane.startswith("tls://127.0.0.1:") for lane in lanes)
     result = window.results_table.results_model().result_at(1)
     assert window.timeline_chart.bar_count() == result.chunk_count
     assert result.extra["cluster"] == "local"

@@ -196,7 +196,10 @@ def test_save_report_writes_every_file_with_the_machine_facts(qtbot, ran, tmp_pa
     assert "physical_cores" in machine
     with (report / "results.csv").open(newline="", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 2
-    assert len(json.loads((report / "results.json").read_text())["runs"]) == 2
+    summary = json.loads((report / "results.json").read_text())
+    assert len(summary["runs"]) == 2 and summary["chunks_file"] == "chunks.json"
+    chunks = json.loads((report / "chunks.json").read_text())["runs"]
+    assert [len(run["index"]) for run in chunks] == [r["chunk_count"] for r in summary["runs"]]
     readme = (report / "README.md").read_text(encoding="utf-8")
     assert f"{os.cpu_count()} logical" in readme and "timing-chart.svg" in readme
     assert "Best processes" in readme

@@ -180,6 +180,19 @@ def test_a_lesson_link_sets_up_the_run_panel(qtbot, window):
     assert panel.run_processes_button.text() == "Run with 4 processes"
 
 
+def test_the_hashing_workload_runs_on_threads_from_its_lesson_link(qtbot, window):
+    panel = window.run_panel
+    assert panel.workload_choice.findData("hashing") >= 0
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        window.lesson_panel.view().open_link(
+            "tutor:run?workload=hashing&size=400&workers=2&mode=threads&start=1"
+        )
+    assert panel.workload_choice.currentData() == "hashing"
+    assert "SHA-256" in panel.workload_choice.currentText()
+    last = window.results_table.rows_as_text()[-1]
+    assert last[0] == "threads × 2" and "✓" in last[3], last
+
+
 def test_an_example_from_the_lesson_streams_into_the_console(qtbot, window):
     window.lesson_panel.view().open_link(example_link("pool_primes"))
     assert window.bottom_tabs.currentWidget() is window.console
@@ -235,5 +248,5 @@ def test_a_corrupt_settings_file_is_backed_up_and_reported(qtbot, make_window, i
     window = make_window()
     assert list(isolated_settings.glob("mp-tutor.ini.corrupt-*"))
     qtbot.waitUntil(lambda: window.findChild(QDialog, "settingsWarning") is not None)
-    assert "reset" in window.findChild(QDialog, "settingsWarning").windowTitle().lower()
+    assert "started fresh" in window.findChild(QDialog, "settingsWarning").text()
     set_spin(qtbot, window.run_panel.worker_count, 2)  # still usable

@@ -1,4 +1,5 @@
-"""DESIGN landmine: PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call.
+"""A landmine (docs/architecture.md): PySide6 6.12.0 on Python 3.11 drops a reference to None
+on every void call.
 
 The interpreter aborts with `none_dealloc` once the count runs out; the dependency pin avoids
 that build. This test fails loudly if a build with the leak ever gets installed.

@@ -156,3 +156,22 @@ def test_rows_grow_with_the_font(table, qtbot):
     font.setPointSizeF(font.pointSizeF() * 2)
     table.setFont(font)
     qtbot.waitUntil(lambda: table.rowHeight(0) > normal * 1.5)
+
+
+def test_hundreds_of_runs_keep_every_cell_readable(table, qtbot):
+    """Sizes follow each new row (not a re-measure of all rows): still nothing cut off."""
+    table.show()
+    qtbot.waitExposed(table)
+    for index in range(300):
+        table.add_result(run("processes", index % 8 + 1, 1.0 + index / 1000))
+    wide = run("processes", 2, 12345.678, result=123_456_789_012_345, baseline_result=None)
+    table.add_result(wide)
+    assert table.row_count() == 301
+    model, header = table.model(), table.horizontalHeader()
+    for row in (0, 150, 300):
+        assert table.rowHeight(row) >= table.fontMetrics().height()
+        for column in range(model.columnCount()):
+            needed = table.sizeHintForIndex(model.index(row, column)).width()
+            assert header.sectionSize(column) >= needed, (row, COLUMNS[column].title)
+    last = table.visualRect(model.index(300, 0))
+    assert table.viewport().rect().contains(last.center())  # scrolled to the newest

@@ -131,6 +131,23 @@ def test_the_trade_offs_are_explained(panel):
     only_spawn.deleteLater()
 
 
+def test_the_notes_hold_for_python_3_12_to_3_14():
+    fork = METHOD_NOTES["fork"]
+    # The 3.12+ warning is a DeprecationWarning nobody sees unless they ask for it.
+    assert "DeprecationWarning" in fork and "-W default" in fork
+    # The helper that forks runs a thread of its own: fork there is safer, not safe.
+    assert "fork is safe" not in fork and "thread of its own" in fork
+    # forkserver's workers import the main module as spawn's do.
+    assert "guard" in METHOD_NOTES["forkserver"] and "3.14" in METHOD_NOTES["forkserver"]
+
+
+def test_the_run_panel_says_whose_default_spawn_is():
+    from tutor.ui.run_panel import START_METHOD_TIPS
+
+    assert "this app's default" in START_METHOD_TIPS["spawn"]
+    assert "(default)" not in START_METHOD_TIPS["spawn"]
+
+
 def test_summary_of_nothing_is_empty_and_times_read_in_milliseconds():
     assert costs_summary([]) == ""
     assert format_startup(0.0561) == "56.1 ms"

@@ -11,7 +11,7 @@ from window_helpers import click, set_spin
 
 from tutor.engine.breakdown import CHUNK_SIZES, TimeBreakdown
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
-from tutor.ui.breakdown_chart import MAX_BARS, BreakdownChartView
+from tutor.ui.breakdown_chart import MAX_BARS, SEGMENT_TIPS, BreakdownChartView
 from tutor.ui.chunk_size_chart import ChunkSizeChartView
 
 RUN_TIMEOUT_MS = 90_000
@@ -152,3 +152,8 @@ def test_cancelling_the_sweep_says_so(qtbot, window):
     assert "Stopped" in panel.sweep_status.text()
     assert not panel.sweep_running()
     assert wait_no_children() == []
+
+
+def test_the_breakdown_of_process_runs_never_blames_the_gil():
+    # Only process runs get a bar, and each process has its own GIL.
+    assert all("GIL" not in tip for tip in SEGMENT_TIPS.values())

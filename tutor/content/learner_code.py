@@ -133,10 +133,12 @@ def save_learner_module(
     The same source always gives the same module; older versions beyond KEEP_MODULES go.
     Raises OSError when the folder cannot be written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_folder(folder)
     name = module_name_for(source)
     path = folder / f"{name}.py"
-    if path.is_file():
+    # A file of that name is used only when it holds exactly this source: a file planted or
+    # damaged under the same name must never run instead of the learner's code.
+    if _holds(path, source):
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: kept by the pruning below
     else:
@@ -149,8 +151,32 @@ def save_learner_module(
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+        _forget_bytecode(folder, name)
     _prune(folder, keep=path)
     return LearnerModule(path, name, function_name)
+
+
+def _private_folder(folder: Path) -> None:
+    """Create `folder` readable and writable by this user only (mode 0700) where modes mean
+    something (POSIX); an existing folder is narrowed to 0700. OSError when that fails."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix" and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
+def _holds(path: Path, source: str) -> bool:
+    try:
+        return path.read_bytes() == source.encode("utf-8", "surrogatepass")
+    except OSError:
+        return False
+
+
+def _forget_bytecode(folder: Path, name: str) -> None:
+    """Drop cached bytecode of an earlier file of that name: it could match the new file's
+    size and modification time and run instead of it."""
+    for cached in (folder / "__pycache__").glob(f"{name}.*.pyc"):
+        with contextlib.suppress(OSError):
+            cached.unlink()
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlsplit
 
 SCHEME = "tutor"
-RUN_WORKLOADS: tuple[str, ...] = ("primes", "squares", "roots", "sleep")
+RUN_WORKLOADS: tuple[str, ...] = ("primes", "squares", "roots", "hashing", "sleep")
 RUN_MODES: tuple[str, ...] = ("processes", "threads", "sequential", "asyncio")
 MAX_RUN_SIZE = 100_000_000
 MAX_RUN_WORKERS = 512
@@ -24,7 +24,7 @@ _FALSE_WORDS = ("0", "false", "no", "off")
 class RunRequest:
     """What a lesson link asks the run panel to do."""
 
-    workload: str  # "primes", "squares", "roots", "sleep"
+    workload: str  # one of RUN_WORKLOADS
     size: int
     workers: int | None = None
     mode: str | None = None  # "processes" | "threads" | "sequential" | "asyncio" | None

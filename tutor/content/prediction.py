@@ -50,7 +50,13 @@ class PredictionComparison:
         if self.mode == "threads" and self.predicted > 1.2 and self.measured < 1.2:
             return (
                 "CPU-bound threads take turns holding the GIL, so extra threads add no speed "
-                "(unless the work waits on I/O or Python is free-threaded)."
+                "(unless the work waits on I/O, runs in C code that releases the GIL, or "
+                "Python is free-threaded)."
+            )
+        if self.mode == "threads" and self.predicted < 1.2 <= self.measured:
+            return (
+                "These threads did run side by side: the work waits on I/O or runs in C code "
+                "that releases the GIL (like hashing), or this Python is free-threaded."
             )
         if self.measured < self.predicted and self.predicted > self.workers:
             return f"More than {self.workers}× would need more than {self.workers} workers."

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import (
     ChunksFinished,
+    OutputArrived,
     RemoteRun,
     RunCancelledEvent,
     RunFailedEvent,
@@ -23,6 +24,7 @@ from tutor.engine.remote import (
     RunStarted,
 )
 from tutor.engine.worker import clock
+from tutor.engine.workloads import CUSTOM
 
 UPDATE_INTERVAL_S = 1 / 30  # at most ~30 UI updates a second
 POLL_S = 0.02
@@ -44,8 +46,19 @@ def sequential_config(config: RunConfig) -> RunConfig:
     return replace(config, mode="sequential", workers=1)
 
 
-def time_limit_failure(config: RunConfig) -> WorkerFailure:
-    """The failure reported for a run stopped by its `time_limit_s`."""
+def time_limit_failure(config: RunConfig, importing: bool = False) -> WorkerFailure:
+    """The failure reported for a run stopped by its `time_limit_s`.
+
+    `importing`: the run never started, because importing the function's module (the code
+    at its top level) was still going on: that, not work(), is what to look at.
+    """
+    if importing:
+        return WorkerFailure(
+            kind="timeout",
+            message=f"time limit exceeded while importing {config.function or 'the module'}: "
+            f"the code at the top level of the module (outside any function) was still "
+            f"running after {config.time_limit_s:g} s, so it was stopped",
+        )
     return WorkerFailure(
         kind="timeout",
         message=f"time limit exceeded: {config.label()} was still running after "
@@ -62,6 +75,7 @@ class _BatchThread(QThread):
     run_finished = Signal(object)  # RunResult
     run_failed = Signal(object, object)  # RunConfig, WorkerFailure
     run_cancelled = Signal(object)  # RunConfig
+    output_arrived = Signal(object, str)  # RunConfig, text the learner's code printed
 
     def __init__(self, configs: list[RunConfig], baselines: _BaselineCache) -> None:
         super().__init__()
@@ -95,13 +109,15 @@ class _BatchThread(QThread):
     def _run_one(self, config: RunConfig) -> bool:
         """One run; False when the batch must stop (cancelled or failed)."""
         baseline = None if config.mode == "sequential" else self._baselines.get(config)
-        remote = RemoteRun(config, baseline)
+        # A learner's print()s come back as events, shown in the Your function panel.
+        remote = RemoteRun(config, baseline, capture_output=config.workload == CUSTOM)
         remote.start()
         started_at = clock()
         cancel_sent_at: float | None = None
         pending: list = []
         done_chunks = done_items = 0
         totals = (0, 0)
+        imported = False  # RunStarted comes once the function's module has been imported
         last_emit = 0.0
         try:
             while True:
@@ -110,7 +126,8 @@ class _BatchThread(QThread):
                     # Threads (and a sequential run) cannot be interrupted: end the helper.
                     remote.stop(timeout=1.0)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
-                    self.run_failed.emit(config, time_limit_failure(config))
+                    importing = not imported and config.workload == CUSTOM
+                    self.run_failed.emit(config, time_limit_failure(config, importing))
                     return False
                 if self._cancel.is_set() and cancel_sent_at is None:
                     remote.cancel()
@@ -121,8 +138,11 @@ class _BatchThread(QThread):
                     self.run_cancelled.emit(config)
                     return False
                 for event in remote.poll(POLL_S):
-                    if isinstance(event, RunStarted):
+                    if isinstance(event, OutputArrived):
+                        self.output_arrived.emit(config, event.text)
+                    elif isinstance(event, RunStarted):
                         totals = (event.chunks_total, event.items_total)
+                        imported = True
                         self.run_started.emit(event)
                     elif isinstance(event, ChunksFinished):
                         pending.extend(event.chunks)
@@ -250,6 +270,7 @@ class RunController(ThreadOwner):
     run_finished = Signal(object)  # RunResult (speedup against the cached baseline)
     run_failed = Signal(object, object)  # RunConfig, WorkerFailure
     run_cancelled = Signal(object)  # RunConfig
+    output_arrived = Signal(object, str)  # RunConfig, what the learner's code printed
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -286,6 +307,7 @@ class RunController(ThreadOwner):
             "run_finished",
             "run_failed",
             "run_cancelled",
+            "output_arrived",
         )
         self._launch(_BatchThread(batch, self._baselines), forwarded)
         return True

@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Callable, Coroutine, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
+from tutor.engine.messages import format_traceback, safe_str, shorten
 from tutor.engine.records import RunConfig
 from tutor.engine.worker import ChunkOutcome, ChunkTask, clock
 from tutor.engine.workloads import resolve_workload
@@ -112,8 +113,8 @@ async def _run_chunk(
             end - task.run_start,
             meter.cpu_s,
             error_type=type(exc).__name__,
-            error_message=str(exc),
-            error_traceback=traceback.format_exc(),
+            error_message=shorten(safe_str(exc)),  # the learner's __str__: may raise, or be huge
+            error_traceback=format_traceback(exc),
         )
     end = clock()
     return ChunkOutcome(

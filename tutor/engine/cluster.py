@@ -5,7 +5,8 @@ here imports it at module level: without it the mode is reported as unavailable,
 install command, and every other mode works as before.
 
 By default a run starts a `LocalCluster` of N single-threaded worker processes on this machine
-(loopback only, no dashboard pages), and closes it when the run ends however it ends. With
+(loopback only, no dashboard pages, TLS with a certificate made for the run so no other local
+account can use it: see `cluster_security`), and closes it when the run ends however it ends. With
 `RunConfig.scheduler` it connects to a running scheduler instead and uses whatever workers that
 has. Either way each chunk runs the pools' own worker code (`run_chunk`), so the chunking, the
 answer and the timing records are those of every other mode; a chunk's lane is the address of
@@ -26,6 +27,7 @@ import os
 import queue
 import re
 import socket
+import ssl
 import sys
 import threading
 import traceback
@@ -33,6 +35,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+from tutor.engine.cluster_security import (
+    external_security,
+    local_cluster_security,
+    tls_unavailable_reason,
+)
 from tutor.engine.records import RunConfig, RunFailed, WorkerFailure
 from tutor.engine.worker import ChunkOutcome, ChunkTask, clock, run_chunk
 
@@ -103,12 +110,18 @@ def check_scheduler_address(address: str) -> str:
 
 
 def check_cluster_config(config: RunConfig) -> None:
-    """ValueError when a cluster run cannot start here: no Dask, or a malformed address."""
+    """ValueError when a cluster run cannot start here: no Dask, no way to secure a local
+    cluster, a malformed address, or a tls:// address without Dask's TLS settings."""
     reason = cluster_unavailable_reason()
     if reason is not None:
         raise ValueError(f"mode: {reason}")
-    if config.scheduler is not None:
+    if config.scheduler is None:
+        reason = tls_unavailable_reason()
+        if reason is not None:
+            raise ValueError(f"mode: {reason}; install it with: {INSTALL_COMMAND}")
+    else:
         check_scheduler_address(config.scheduler)
+        external_security(config.scheduler)
 
 
 def _import_distributed() -> Any:
@@ -342,7 +355,7 @@ class ClusterRunner:
     def _start_local(self, distributed: Any, stack: contextlib.ExitStack, deaths: _DeathLog) -> Any:
         """A LocalCluster of `workers` single-threaded processes, all up; None if cancelled."""
         try:
-            cluster = self._new_local_cluster(distributed)
+            cluster = self._new_local_cluster(distributed, local_cluster_security())
         except Exception as exc:  # e.g. no loopback networking
             raise _cluster_failure(
                 f"could not start a local Dask cluster: {type(exc).__name__}: {exc}", exc
@@ -366,9 +379,13 @@ class ClusterRunner:
         return client
 
     @staticmethod
-    def _new_local_cluster(distributed: Any) -> Any:
-        """Loopback only, single-threaded workers, no dashboard; workers added by scale()."""
+    def _new_local_cluster(distributed: Any, security: Any) -> Any:
+        """Loopback only, TLS with the run's own certificate (`security`), single-threaded
+        workers, no dashboard; workers added by scale(). The client made from it holds the same
+        certificate (Client takes the cluster's `security`)."""
         return distributed.LocalCluster(
+            security=security,
+            protocol="tls://",
             n_workers=0,
             threads_per_worker=1,
             processes=True,
@@ -386,8 +403,13 @@ class ClusterRunner:
         """A client of the existing scheduler, once it has a worker; None if cancelled."""
         address = self.config.scheduler
         try:
-            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+            client = distributed.Client(
+                address,
+                timeout=CONNECT_TIMEOUT_S,
+                set_as_default=False,
+                security=external_security(address),
+            )
+        except (OSError, TimeoutError, ssl.SSLError) as exc:
             raise _cluster_failure(
                 f"could not reach the Dask scheduler at {address}: {exc}", exc
             ) from None

@@ -4,7 +4,7 @@ One check:
 1. copies `exercise_bootstrap.py` (as `run_exercise.py`) and `exercise_probe.py` (as
    `sitecustomize.py`) into a private temporary folder, which goes first on PYTHONPATH;
 2. starts `python -u run_exercise.py FILE` so that all its processes can be ended together
-   (tutor.engine.process_group), with spawn as the default start method (the bootstrap);
+   (tutor.engine.process_tree), with spawn as the default start method (the bootstrap);
 3. reads its stdout and stderr on two threads while the calling thread watches the time
    limit, a cancel event, and stderr for the bootstrapping-phase RuntimeError (with Pool, the
    workers then die and are replaced for ever, so waiting for the time limit would only waste
@@ -36,7 +36,7 @@ from enum import Enum
 from pathlib import Path
 
 from tutor.engine import exercise_bootstrap, exercise_probe
-from tutor.engine.process_group import ProgramTree, new_group_options
+from tutor.engine.process_tree import ProgramTree, new_group_options
 
 POLL_S = 0.05
 MAX_OUTPUT_CHARS = 100_000  # per stream: the tail is kept

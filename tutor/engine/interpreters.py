@@ -256,6 +256,8 @@ def bench_environment(root: Path, base: dict[str, str] | None = None) -> dict[st
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # don't leave another version's .pyc in the package
     env["PYTHONIOENCODING"] = "utf-8"
     env["PYTHONUNBUFFERED"] = "1"
+    # The bench ends by itself if this process is killed (tutor.cli_io.follow_parent).
+    env["MP_TUTOR_PARENT_PID"] = str(os.getpid())
     return env
 
 

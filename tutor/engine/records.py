@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
+from numbers import Number
+
+from tutor.engine.values import json_number, same_value
 
 MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor", "asyncio")
 PARALLEL_MODES: tuple[str, ...] = ("threads", "processes", "executor", "asyncio", "cluster")
@@ -105,14 +107,14 @@ class RunResult:
     """A finished run: the answer, its timings, and how it compares with a sequential baseline."""
 
     config: RunConfig
-    result: int | float
+    result: Number  # any numbers.Number a function returned (tutor.engine.values)
     wall_s: float
     startup_s: float  # run start until the first chunk began (pool/workers ready)
     compute_s: float  # first chunk start until the last chunk end
     chunks: tuple[ChunkTiming, ...]
     chunk_count: int
     baseline_s: float | None = None
-    baseline_result: int | float | None = None
+    baseline_result: Number | None = None
     python: str = ""
     gil_enabled: bool | None = None
     extra: dict = field(default_factory=dict, compare=False)
@@ -155,7 +157,8 @@ class RunResult:
             "workers": self.config.workers,
             "start_method": self.config.start_method,
             "chunk_count": self.chunk_count,
-            "result": self.result,
+            # Strict JSON: nan/inf and huge ints as strings (tutor.engine.values.json_number).
+            "result": json_number(self.result),
             "wall_s": self.wall_s,
             "startup_s": self.startup_s,
             "compute_s": self.compute_s,
@@ -189,11 +192,9 @@ class RunResult:
         return data
 
 
-def results_match(a: int | float, b: int | float) -> bool:
-    """Integers must be equal; floats (sums of roots) agree to a relative 1e-9."""
-    if isinstance(a, int) and isinstance(b, int):
-        return a == b
-    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+def results_match(a: Number, b: Number) -> bool:
+    """Integers must be equal; floats agree to a relative 1e-9; nan matches nan."""
+    return same_value(a, b)
 
 
 class RunCancelled(Exception):

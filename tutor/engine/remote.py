@@ -1,19 +1,23 @@
 """Run the engine in a helper process and stream its events back over a pipe.
 
 The GUI uses this for every run: CPU-bound threads inside the GUI process would hold the GIL
-the event loop needs (DESIGN landmines), and a helper can always be killed outright.
+the event loop needs (docs/architecture.md, Landmines), and a helper can always be killed outright.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
-import traceback
 from dataclasses import dataclass
 
+from tutor.engine.exits import describe_exit
+from tutor.engine.messages import describe, format_traceback
+from tutor.engine.process_tree import become_group_leader, kill_tree
 from tutor.engine.records import (
     ChunkTiming,
     RunCancelled,
@@ -22,7 +26,7 @@ from tutor.engine.records import (
     RunResult,
     WorkerFailure,
 )
-from tutor.engine.worker import clock, prepare_worker
+from tutor.engine.worker import clock, die_with_parent, prepare_worker
 
 FLUSH_S = 0.03  # chunk timings are sent in batches at most ~30 times a second
 
@@ -55,6 +59,13 @@ class RunCancelledEvent:
 
 
 @dataclass(frozen=True)
+class OutputArrived:
+    """Text the learner's code printed (helper and workers), when the run captures output."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class RunRejected:
     """The config was invalid (ValueError); `message` names the field."""
 
@@ -62,20 +73,61 @@ class RunRejected:
 
 
 RunEvent = (
-    RunStarted | ChunksFinished | RunFinished | RunFailedEvent | RunCancelledEvent | RunRejected
+    RunStarted
+    | ChunksFinished
+    | RunFinished
+    | RunFailedEvent
+    | RunCancelledEvent
+    | RunRejected
+    | OutputArrived
 )
 TERMINAL_EVENTS = (RunFinished, RunFailedEvent, RunCancelledEvent, RunRejected)
 
 
 def _host_main(
-    conn: multiprocessing.connection.Connection, config: RunConfig, baseline: RunResult | None
+    conn: multiprocessing.connection.Connection,
+    config: RunConfig,
+    baseline: RunResult | None,
+    output_to_stderr: bool = False,
+    capture_output: bool = False,
 ) -> None:
     """Body of the helper process: run once, report everything, leave."""
+    # First: a process group of its own, so that stop() can end everything the run (and the
+    # learner's code) starts, even processes it leaves behind (engine.process_tree).
+    become_group_leader()
+    if output_to_stderr:
+        # The CLI's stdout carries its table or JSON: the learner's print()s (here and in the
+        # workers, which inherit the descriptor) go to stderr instead.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stdout.flush()
+            os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    try:
+        _host_run(conn, config, baseline, capture_output)
+    finally:
+        # Leave now: a non-daemon thread the learner's module started must not keep the
+        # helper (and the result) waiting; the run has already cleaned up its workers.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        # Let garbage semaphores (e.g. of a Pool refused at import) unregister from the
+        # resource tracker, which would otherwise report them as leaked.
+        gc.collect()
+        os._exit(0)
+
+
+def _host_run(
+    conn: multiprocessing.connection.Connection,
+    config: RunConfig,
+    baseline: RunResult | None,
+    capture_output: bool = False,
+) -> None:
     # Imported here, in the helper: the window only starts helpers, and spares its start-up
     # the pools, the executor and the cluster support (~15 ms).
     from tutor.engine.runners import CancelToken, plan_run, run
 
     prepare_worker()
+    # Linux: gone with its parent (a killed CLI or window) even inside a long C call.
+    die_with_parent(True)
     if hasattr(os, "nice"):
         # A little below the GUI: when both cores are busy, the window's thread wins a core
         # as soon as it wakes. Workers inherit it, so every mode is slowed alike.
@@ -84,13 +136,28 @@ def _host_main(
         except OSError:
             pass
     token = CancelToken()
+    send_lock = threading.Lock()  # the output reader sends from its own thread
+
+    def send(event: RunEvent) -> None:
+        with send_lock:
+            conn.send(event)
+
+    capture = None
+    if capture_output:
+        from tutor.engine.output_capture import OutputCapture
+
+        capture = OutputCapture(lambda text: send(OutputArrived(text)))
+
+    def drain() -> None:
+        if capture is not None:
+            capture.drain()  # the last prints arrive before the run's last event
 
     def listen() -> None:
         try:
             while conn.recv() != "cancel":
                 pass
-        except (EOFError, OSError):
-            pass  # the GUI went away: stop as for a cancel
+        except Exception:  # noqa: BLE001 - EOF: the parent went away; closed: we are leaving
+            pass
         token.cancel()
 
     threading.Thread(target=listen, name="cancel-listener", daemon=True).start()
@@ -100,7 +167,7 @@ def _host_main(
     def flush() -> None:
         nonlocal last_flush
         if buffer:
-            conn.send(ChunksFinished(tuple(buffer)))
+            send(ChunksFinished(tuple(buffer)))
             buffer.clear()
         last_flush = clock()
 
@@ -111,43 +178,53 @@ def _host_main(
 
     try:
         plan = plan_run(config)
-        conn.send(RunStarted(config, len(plan.chunks), plan.items_total))
+        send(RunStarted(config, len(plan.chunks), plan.items_total))
         result = run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
-        conn.send(RunFinished(result))
+        drain()
+        send(RunFinished(result))
     except RunCancelled:
-        conn.send(RunCancelledEvent(config))
+        drain()
+        send(RunCancelledEvent(config))
     except RunFailed as exc:
         flush()
-        conn.send(RunFailedEvent(exc.failure))
+        drain()
+        send(RunFailedEvent(exc.failure))
     except ValueError as exc:
-        conn.send(RunRejected(str(exc)))
-    except Exception as exc:  # anything else is a bug worth showing in full
-        conn.send(
+        drain()
+        send(RunRejected(str(exc)))
+    except BaseException as exc:  # anything else is a bug worth showing in full
+        send(
             RunFailedEvent(
                 WorkerFailure(
                     kind="raised",
-                    message=f"the run failed: {type(exc).__name__}: {exc}",
+                    message=f"the run failed: {describe(exc)}",
                     exc_type=type(exc).__name__,
-                    traceback=traceback.format_exc(),
+                    traceback=format_traceback(exc),
                 )
             )
         )
-    finally:
-        conn.close()
 
 
 class RemoteRun:
     """One run in a spawned helper process. Not thread-safe: use it from one thread."""
 
-    def __init__(self, config: RunConfig, baseline: RunResult | None = None) -> None:
+    def __init__(
+        self,
+        config: RunConfig,
+        baseline: RunResult | None = None,
+        output_to_stderr: bool = False,
+        capture_output: bool = False,
+    ) -> None:
+        """`output_to_stderr`: the learner's prints go to stderr (the CLI); `capture_output`:
+        they come back as OutputArrived events (the window)."""
         self.config = config
         self.baseline = baseline
         self._context = multiprocessing.get_context("spawn")
         self._conn, child_conn = self._context.Pipe(duplex=True)
         self._process = self._context.Process(
             target=_host_main,
-            args=(child_conn, config, baseline),
+            args=(child_conn, config, baseline, output_to_stderr, capture_output),
             name="mp-tutor-run",
         )
         self._child_conn = child_conn
@@ -194,7 +271,8 @@ class RemoteRun:
                     RunFailedEvent(
                         WorkerFailure(
                             kind="died",
-                            message=f"the run's helper process {self._process.pid} died "
+                            message=f"the process running the {self.config.mode} run "
+                            f"(pid {self._process.pid}) {describe_exit(code)} "
                             f"(exit code {code})",
                             worker=self._process.pid,
                             exitcode=code,
@@ -209,15 +287,17 @@ class RemoteRun:
             self._conn.send("cancel")
 
     def stop(self, timeout: float = 3.0) -> None:
-        """Cancel and make sure the helper and its workers are gone within `timeout`."""
+        """Cancel, and make sure the helper, its workers and every process the learner's code
+        started are gone: the helper gets `timeout` seconds to stop by itself, then its whole
+        process tree is killed. Idempotent."""
         if self._process.pid is None:
             return
         if self._process.exitcode is None:
             self.cancel()
             self._process.join(timeout)
-        if self._process.exitcode is None:
-            # Its workers watch it and leave by themselves when it goes.
-            self._process.kill()
-            self._process.join(timeout)
+        # Always, even after a clean exit: the learner's own children (its own Pool, a
+        # subprocess) may still be running in the helper's process group.
+        kill_tree(self._process.pid)
+        self._process.join(timeout)
         self._ended = True
         self._conn.close()

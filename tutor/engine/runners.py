@@ -41,7 +41,7 @@ from tutor.engine.worker import (
     run_chunk,
     run_chunk_in_process,
 )
-from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES, resolve_workload
+from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES, resolve_workload, split_function_spec
 
 POLL_S = 0.05  # how often a waiting run checks for cancel and dead workers
 DEATH_GRACE_S = 2.0  # how long to wait for a broken pool's dead worker to show its exit code
@@ -90,8 +90,12 @@ def gil_enabled() -> bool:
     return probe() if probe else True
 
 
-def validate(config: RunConfig) -> RunConfig:
-    """Check every field; ValueError naming the field and what is allowed."""
+def validate(config: RunConfig, load_function: bool = True) -> RunConfig:
+    """Check every field; ValueError naming the field and what is allowed.
+
+    `load_function=False` checks a custom function's `module:function` form without importing
+    it (the CLI imports a learner's module only in a helper process: engine.hosted).
+    """
     if config.workload not in WORKLOAD_NAMES:
         raise ValueError(
             f"workload: unknown {config.workload!r}; choose one of {', '.join(WORKLOAD_NAMES)}"
@@ -121,7 +125,10 @@ def validate(config: RunConfig) -> RunConfig:
     if config.workload == CUSTOM or config.function:
         if config.workload != CUSTOM:
             raise ValueError("function: only the 'custom' workload takes a function")
-        resolve_workload(CUSTOM, config.function)  # imports it: fails here, not in a worker
+        if load_function:
+            resolve_workload(CUSTOM, config.function)  # imports it: fails here, not in a worker
+        else:
+            split_function_spec(config.function)
     if config.mode == CLUSTER_MODE:
         check_cluster_config(config)  # Dask installed (else: the install command), address
     return config

@@ -7,11 +7,12 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import time
-import traceback
 from typing import NamedTuple
 
+from tutor.engine.messages import format_traceback, safe_str, shorten
 from tutor.engine.workloads import resolve_workload
 
 # perf_counter is CLOCK_MONOTONIC on Linux and QueryPerformanceCounter on Windows: one
@@ -92,8 +93,8 @@ def run_chunk(
             end - task.run_start,
             cpu,
             error_type=type(exc).__name__,
-            error_message=str(exc),
-            error_traceback=traceback.format_exc(),
+            error_message=shorten(safe_str(exc)),  # the learner's __str__: may raise, or be huge
+            error_traceback=format_traceback(exc),
         )
     cpu = time.thread_time() - cpu_start
     end = clock()
@@ -115,7 +116,15 @@ def run_chunk_in_process(task: ChunkTask) -> ChunkOutcome:
     # received it. Its gap to the previous chunk's end is per-task overhead (result sent
     # back, next task fetched), measured rather than guessed.
     received = clock()
-    outcome = run_chunk(task, None, os.getpid())
+    # While computing (maybe inside one long C call that never lets the watcher thread run),
+    # the kernel ends this worker if its parent goes. Only then: between chunks the worker may
+    # hold a queue lock, and a pool's replacement worker is started by a thread that ends
+    # with the pool; dying there would leave the lock taken (see _free_locks_of_the_dead).
+    die_with_parent(True)
+    try:
+        outcome = run_chunk(task, None, os.getpid())
+    finally:
+        die_with_parent(False)
     return outcome._replace(received_s=received - task.run_start)
 
 
@@ -127,11 +136,14 @@ def prepare_worker() -> None:
     at once if its parent goes away (even by kill -9): otherwise it blocks forever on the
     task queue as an orphan. The parent's sentinel becomes ready when the parent exits.
     """
+    global _parent_pid
+    _parent_pid = os.getppid()  # the real parent: the fork server, under forkserver
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None or parent.sentinel is None:
         return
+    _leave_without_waiting_for_threads()
     sentinel = parent.sentinel
 
     def watch() -> None:
@@ -140,3 +152,56 @@ def prepare_worker() -> None:
         os._exit(70)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>; see prctl(2)
+_prctl = None  # libc's prctl once loaded; False where there is none
+_parent_pid: int | None = None  # os.getppid() when prepare_worker ran
+
+
+def die_with_parent(enabled: bool = True) -> None:
+    """Linux: have the kernel kill this process (SIGKILL) when its parent goes; or stop that.
+
+    The parent-watch thread needs the GIL, which a process inside one long C call (e.g.
+    `sum(range(2 * 10**9))`) never lets go of, so it would outlive a killed parent for
+    minutes; the parent-death signal needs no GIL. Note that the kernel sends it when the
+    parent *thread* that started this process ends. A parent already gone when this is set
+    is caught by comparing the parent pid. Elsewhere a no-op (the watcher still works).
+    """
+    global _prctl
+    if not sys.platform.startswith("linux") or _prctl is False:
+        return
+    if _prctl is None:
+        try:
+            import ctypes
+
+            _prctl = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):  # another libc without prctl
+            _prctl = False
+            return
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL if enabled else 0, 0, 0, 0)
+    if enabled and _parent_pid is not None and os.getppid() != _parent_pid:
+        os._exit(70)
+
+
+def _leave_without_waiting_for_threads() -> None:
+    """At exit, end this worker without joining non-daemon threads the learner's module began.
+
+    A worker that finished its last task exits normally, and Python's exit waits for every
+    non-daemon thread: one started at import by the learner's module may never end, and the
+    pool's shutdown would wait on it for ever. threading calls its registered exit hooks
+    before that wait (`threading._register_atexit`, CPython 3.9+, used by concurrent.futures
+    for the same reason); without the hook, only the parent's time limit remains.
+    """
+    register = getattr(threading, "_register_atexit", None)
+    if register is None:
+        return
+
+    def leave() -> None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(0)
+
+    with contextlib.suppress(RuntimeError):  # already shutting down
+        register(leave)

@@ -5,13 +5,14 @@ Worker processes import this module, so it must stay free of Qt and of heavy imp
 
 from __future__ import annotations
 
-import importlib
 import math
-import numbers
-import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
+
+from tutor.engine.import_guard import ProcessStartedAtImport, import_refusing_processes
+from tutor.engine.messages import describe
+from tutor.engine.values import check_number, total
 
 
 def is_prime(n: int) -> bool:
@@ -58,6 +59,41 @@ def wait_per_item(numbers: range) -> int:
     return count
 
 
+# hashlib lets other threads run while it hashes more than 2,047 bytes in one call, when the
+# object is created or updated (hashlib docs, the note on multithreading; OpenSSL hashes since
+# 3.1, the built-in ones since 3.12). 64 KiB keeps each item's own bytecode (~1 µs) small next
+# to the hashing (tens of µs), so threads spend nearly all their time outside the GIL.
+HASH_BLOCK_BYTES = 64 * 1024
+HASH_PREFIX_BYTES = 8  # item n is hashed as n (8 bytes, little-endian) followed by the block
+
+
+def hash_block(n: int, block: bytes) -> bytes:
+    """SHA-256 digest (32 bytes) of `n` as 8 little-endian bytes followed by `block`.
+
+    Raises OverflowError for n < 0 or n >= 2**64 (the engine's sizes stay far below).
+    """
+    import hashlib  # here, not at the top: only workers that hash pay for loading OpenSSL
+
+    digest = hashlib.sha256(n.to_bytes(HASH_PREFIX_BYTES, "little"))
+    digest.update(block)  # the long call: hashlib releases the GIL while it runs
+    return digest.digest()
+
+
+def count_zero_led_hashes(numbers: range) -> int:
+    """C code that releases the GIL: hash one 64 KiB block per item, count digests led by 0.
+
+    The block is bytes 0, 1, …, 255 repeated; item n prepends n, so every digest differs. The
+    result counts the digests whose first hex digit is 0 (about one in 16), so every mode must
+    agree on it exactly.
+    """
+    block = bytes(range(256)) * (HASH_BLOCK_BYTES // 256)
+    count = 0
+    for n in numbers:
+        if hash_block(n, block)[0] < 0x10:
+            count += 1
+    return count
+
+
 async def wait_per_item_async(numbers: range) -> int:
     """The same waiting on an event loop: `await asyncio.sleep` lets other coroutines run."""
     import asyncio  # here, not at the top: process workers never pay for importing it
@@ -91,10 +127,10 @@ class Workload(NamedTuple):
         return range(0, size + 1) if self.inclusive else range(0, size)
 
     def combine(self, partials: list[int | float]) -> int | float:
-        # A custom function may return floats: summing them as ints would truncate each chunk.
-        if self.float_result or not all(isinstance(p, numbers.Integral) for p in partials):
-            return math.fsum(partials)
-        return sum(int(p) for p in partials)
+        # values.total keeps each number type (ints exact, floats via fsum) and never raises
+        # an overflow of its own (a custom function may return huge ints, inf or nan).
+        value = total(partials)
+        return float(value) if self.float_result else value
 
 
 WORKLOADS: dict[str, Workload] = {
@@ -134,6 +170,18 @@ WORKLOADS: dict[str, Workload] = {
             slice_items=20_000,
         ),
         Workload(
+            "hashing",
+            "Hash 64 KiB blocks with SHA-256 (CPU-bound C code)",
+            "Hashes N blocks of 64 KiB and counts the digests that start with a 0 hex digit. "
+            "hashlib lets go of the GIL while it hashes, so threads can compute side by side.",
+            count_zero_led_hashes,
+            inclusive=False,
+            float_result=False,
+            io_bound=False,
+            default_size=20_000,
+            slice_items=100,
+        ),
+        Workload(
             "sleep",
             "Wait 1 ms per item (I/O-bound)",
             "Each item sleeps about a millisecond, like waiting on a disk or network.",
@@ -159,57 +207,92 @@ class _CustomChunk:
         self.function = function
 
     def __call__(self, numbers: range) -> int | float:
-        total: int | float = 0
+        function = self.function
+        # Added up by values.total, not `+=`: 1e308 + 1e308 or a huge int plus a float must not
+        # raise an OverflowError of the tutor's, and a non-number is refused by name.
+        checked: list = []
         n = numbers.start
         try:
             for n in numbers:
-                total += self.function(n)
+                checked.append(check_number(function(n), function, n))
         except Exception as exc:  # say which item raised: the traceback alone does not
             exc.add_note(failing_item_note(n))
             raise
-        return total
+        return total(checked)
 
 
-_FAILING_ITEM = "This was the call for n = {n}."
-_FAILING_ITEM_PATTERN = re.compile(r"^This was the call for n = (-?\d+)\.$", re.MULTILINE)
+_FAILING_ITEM = "This was the call for n = "  # + the item + "."
 
 
 def failing_item_note(n: int) -> str:
     """The note added to a learner function's exception: which item `n` raised it."""
-    return _FAILING_ITEM.format(n=n)
+    return f"{_FAILING_ITEM}{n}."
+
+
+def _noted_item(line: str) -> int | None:
+    text = line.strip()
+    if not (text.startswith(_FAILING_ITEM) and text.endswith(".")):
+        return None
+    try:
+        return int(text[len(_FAILING_ITEM) : -1])
+    except ValueError:
+        return None
 
 
 def failing_item(traceback_text: str) -> int | None:
     """The item `n` named by `failing_item_note` in a formatted traceback; None if absent."""
-    found = _FAILING_ITEM_PATTERN.findall(traceback_text)
-    return int(found[-1]) if found else None
+    found = [
+        item for line in traceback_text.splitlines() if (item := _noted_item(line)) is not None
+    ]
+    return found[-1] if found else None
 
 
 def without_failing_item(traceback_text: str) -> str:
     """The traceback text without the note of `failing_item_note` (its last line is then the
     exception's own "Type: message" line again)."""
     lines = traceback_text.splitlines(keepends=True)
-    return "".join(line for line in lines if not _FAILING_ITEM_PATTERN.match(line.rstrip("\n")))
+    return "".join(line for line in lines if _noted_item(line) is None)
 
 
 CUSTOM_WORKLOAD_DEFAULTS = {"inclusive": False, "float_result": False, "slice_items": 1_000}
 
 
-def import_function(spec: str) -> Callable[[int], int | float]:
-    """Import `module:function`; ValueError with a clear reason when that is not possible."""
-    module_name, sep, function_name = spec.partition(":")
+def split_function_spec(spec: str | None) -> tuple[str, str]:
+    """`module:function` as its two names; ValueError naming the flag when it is not that."""
+    if not spec or not spec.strip():
+        raise ValueError("function: the custom workload needs --function module:function")
+    module_name, sep, function_name = spec.strip().partition(":")
     if not sep or not module_name or not function_name:
         raise ValueError(f"function: expected 'module:function', got {spec!r}")
+    return module_name, function_name
+
+
+def import_function(spec: str) -> Callable[[int], int | float]:
+    """Import `module:function`; ValueError with a clear reason when that is not possible."""
+    module_name, function_name = split_function_spec(spec)
     try:
-        module = importlib.import_module(module_name)
-    except Exception as exc:  # any import-time error of the learner's module
+        module = import_refusing_processes(module_name)
+    except ProcessStartedAtImport as exc:  # no main guard: say what is wrong and the fix
+        raise ValueError(f"function: cannot import module {module_name!r}: {exc}") from None
+    except BaseException as exc:  # any import-time error, sys.exit() and Ctrl+C included
         raise ValueError(
-            f"function: cannot import module {module_name!r}: {type(exc).__name__}: {exc}"
+            f"function: cannot import module {module_name!r}: {describe(exc)}"
+            + _path_hint(exc, module_name)
         ) from exc
     function = getattr(module, function_name, None)
     if function is None or not callable(function):
         raise ValueError(f"function: module {module_name!r} has no function {function_name!r}")
     return function
+
+
+def _path_hint(exc: BaseException, module_name: str) -> str:
+    """For a module not found: where Python looked, and how to add the current folder."""
+    if not isinstance(exc, ModuleNotFoundError) or exc.name != module_name.split(".")[0]:
+        return ""
+    return (
+        "; it must be in the current folder or on PYTHONPATH "
+        "(e.g. PYTHONPATH=. mp-tutor bench --function module:function)"
+    )
 
 
 def resolve_workload(name: str, function: str | None = None) -> Workload:

@@ -16,7 +16,9 @@ AMDAHL_TIP = (
     "speedup(N) = 1 / (s + (1 − s) / N). Here s is fitted (least squares) to the speedups "
     "your process runs measured, so it counts everything that did not shrink as workers were "
     "added: starting the pool, handing out chunks, combining the results. Runs with more "
-    "workers than physical cores are left out of the fit: there the workers share cores."
+    "workers than physical cores are left out of the fit: there the workers share cores. "
+    "Predictions past the largest N you measured are extrapolations: they assume the serial "
+    "fraction stays what it was."
 )
 
 
@@ -41,6 +43,12 @@ def amdahl_summary(fit: AmdahlFit, cores: CoreCounts | None = None) -> str:
         f"workers: serial fraction s ≈ {format_fraction(fit.serial_fraction)}. "
         f"It predicts {told} ({ceiling})."
     )
+    if fit.rests_on_one_point:
+        text += (
+            f" Only one worker count above 1 (N = {fit.workers_fitted[-1]}) was measured, so "
+            "the curve passes through a single speedup: take the predictions as a rough "
+            "guess. Runs with more worker counts, on more cores, make them firmer."
+        )
     if cores is not None and cores.differ:
         text += (
             f" This machine has {cores.logical} logical CPUs on {cores.physical} physical "
@@ -52,9 +60,14 @@ def amdahl_summary(fit: AmdahlFit, cores: CoreCounts | None = None) -> str:
 def amdahl_headline(fit: AmdahlFit) -> str:
     """The fit in one short line, for the label itself (the full text is its description)."""
     told = " and ".join(f"{speedup:.1f}× on {n}" for n, speedup in fit.predictions().items())
+    predicting = (
+        f"from one speedup (N = {fit.workers_fitted[-1]}), a rough guess of"
+        if fit.rests_on_one_point
+        else "predicting"
+    )
     return (
         f"Amdahl's law fitted to processes × {_workers_range(fit.workers_fitted)}: "
-        f"serial fraction s ≈ {format_fraction(fit.serial_fraction)}, predicting {told} cores."
+        f"serial fraction s ≈ {format_fraction(fit.serial_fraction)}, {predicting} {told} cores."
     )
 
 

@@ -43,7 +43,8 @@ SEGMENT_TIPS = {
     "startup": "until each worker process had started and received its first task",
     "transfer": "tasks and results pickled, sent through pipes and unpickled, between chunks",
     "compute": "CPU time inside the chunks: the work itself",
-    "other": "waiting for a free core (or the GIL), for the slowest worker, and shut-down",
+    # Process runs only (each process has its own GIL): the wait is for a core, not the GIL.
+    "other": "waiting for a free core, for the slowest worker, and shut-down",
 }
 
 

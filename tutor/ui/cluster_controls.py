@@ -16,12 +16,15 @@ BUTTON_TEXT = "Run on a Dask cluster"
 PLACEHOLDER = "empty = local cluster"
 AVAILABLE_TIP = (
     "Runs the same chunks as Dask tasks. Empty address: a local cluster of N worker processes "
-    "on this machine, started for the run and closed after it. An address such as "
+    "on this machine, started for the run and closed after it, locked with a certificate made "
+    "for the run so no other account on this machine can use it. An address such as "
     "tcp://host:8786: a running Dask scheduler, with whatever workers it has."
 )
 ADDRESS_TIP = (
     "A running Dask scheduler, e.g. tcp://192.168.1.20:8786 (start one with `dask scheduler` "
-    "and workers with `dask worker tcp://…`). Leave it empty for a local cluster."
+    "and workers with `dask worker tcp://…`). A tls:// address uses the certificate files set "
+    "in Dask's configuration (distributed.comm.tls.ca-file, .client.cert, .client.key). Leave "
+    "it empty for a local cluster."
 )
 
 

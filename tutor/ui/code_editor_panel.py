@@ -58,6 +58,7 @@ from tutor.content.learner_code import (
 )
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
+from tutor.engine.values import format_number, refused_line
 from tutor.engine.workloads import CUSTOM, failing_item, without_failing_item
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.settings_store import settings_path
@@ -67,6 +68,7 @@ DEFAULT_SIZE = 200_000
 DEFAULT_TIME_LIMIT_S = 20
 DRAFT_FILE = "draft.txt"  # not importable: the folder is on sys.path
 DRAFT_SAVE_DELAY_MS = 1000
+OUTPUT_LINES = 500  # lines of print() output kept in the panel
 
 
 def learner_code_dir() -> Path:
@@ -454,6 +456,14 @@ class CodeEditorPanel(QWidget):
         self.details.setAccessibleName("Error details for your function")
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setVisible(False)
+        # What work() printed, in the helper and every worker (bounded, like the console).
+        self.output = QPlainTextEdit(objectName="customOutput")
+        self.output.setReadOnly(True)
+        self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.output.setAccessibleName("What your function printed")
+        self.output.setPlaceholderText("print() output of your code appears here")
+        self.output.setMaximumBlockCount(OUTPUT_LINES)
+        self.output.setVisible(False)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -471,6 +481,7 @@ class CodeEditorPanel(QWidget):
         side.addLayout(others)
         side.addWidget(self.status)
         side.addWidget(self.details, 1)
+        side.addWidget(self.output, 1)
         side.addStretch(0)
         side_widget = QWidget(objectName="codeEditorSide")
         side_widget.setLayout(side)
@@ -613,6 +624,7 @@ class CodeEditorPanel(QWidget):
         self.save_draft()
         self._module = module
         self.editor.clear_error()
+        self.output.clear()
         config = RunConfig(
             workload=CUSTOM,
             size=self.size_spin.value(),
@@ -652,7 +664,7 @@ class CodeEditorPanel(QWidget):
         config = result.config
         if not self._is_mine(config):
             return
-        value = f"{result.result:,}" if isinstance(result.result, int) else f"{result.result:,.6g}"
+        value = format_number(result.result)  # huge ints, nan, Fractions… (engine.values)
         text = (
             f"The sum of {FUNCTION_NAME}(n) for n below {config.size:,} is {value} "
             f"({self._run_name(config)}, {result.wall_s:.2f} s"
@@ -661,11 +673,21 @@ class CodeEditorPanel(QWidget):
             if result.matches_baseline is True:
                 text += ", the same as sequential ✓"
             elif result.matches_baseline is False:
-                text += f", but sequential gave {result.baseline_result} ✗"
+                text += f", but sequential gave {format_number(result.baseline_result)} ✗"
             if result.speedup is not None:
                 text += f", {result.speedup:.2f}× the sequential speed"
         text += "). See the Results tab for every run."
         self._show_message(text)
+
+    def show_output(self, config: RunConfig, text: str) -> None:
+        """Append what the learner's code printed during one of its runs."""
+        if not self._is_mine(config):
+            return
+        if not self.output.isVisible():
+            self.output.setVisible(True)
+        self.output.moveCursor(QTextCursor.MoveOperation.End)
+        self.output.insertPlainText(text)
+        self.output.moveCursor(QTextCursor.MoveOperation.End)
 
     def show_cancelled(self, config: RunConfig) -> None:
         if self._is_mine(config):
@@ -682,6 +704,8 @@ class CodeEditorPanel(QWidget):
         line = None
         if failure.kind == "raised":
             line = error_line(failure.traceback, module) if module else None
+            if failure.exc_type == "NotANumber":  # work() returned; the line is in the message
+                line = refused_line(failure.message)
             where = f" at line {line}" if line else ""
             item = failing_item(failure.traceback)
             where += "" if item is None else f" for n = {item}"
@@ -697,6 +721,12 @@ class CodeEditorPanel(QWidget):
                 f"A process running your function died in the {run}: {failure.message}. "
                 "os._exit(), a crash in C code or running out of memory end a process at once; "
                 "the tutor noticed and cleaned up."
+            )
+        elif failure.kind == "timeout" and "while importing" in failure.message:
+            text = (
+                f"Stopped by the time limit in the {run}: {failure.message}. Only definitions "
+                "belong at the top level: move other code into work() or under "
+                '`if __name__ == "__main__":`.'
             )
         elif failure.kind == "timeout":
             text = (

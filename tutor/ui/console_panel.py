@@ -12,9 +12,6 @@ The GUI thread never waits on the child: everything is driven by QProcess signal
 from __future__ import annotations
 
 import codecs
-import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.engine.process_tree import kill_tree
 from tutor.engine.start_methods import plain_python_start_method
 from tutor.ui.accessible import DescribedLabel
 
@@ -344,48 +342,10 @@ class ConsolePanel(QWidget):
 
 
 def _kill_tree(pid: int, *, include_leader: bool) -> None:
-    """End a process started by the console and everything it started.
+    """End a process started by the console and everything it started, without waiting.
 
-    POSIX: the example leads its own session, so its pid is its process group id; SIGKILL to
-    the group ends the example, its Pool workers and helpers (resource tracker, forkserver).
-    Windows: taskkill walks the tree from the example's pid (which must still be alive).
+    The example leads its own session (POSIX), so its group holds its Pool workers and helpers
+    (resource tracker, forkserver) even once it has exited; elsewhere its live tree is walked.
     """
-    if pid <= 0:
-        return
-    if sys.platform == "win32":
-        if include_leader:
-            try:
-                subprocess.Popen(
-                    ["taskkill", "/T", "/F", "/PID", str(pid)],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-                )
-            except OSError:
-                pass
-        return
-    killpg = getattr(os, "killpg", None)
-    if killpg is None:  # a POSIX without process groups: walk the tree instead
-        _kill_descendants(pid, include_leader=include_leader)
-        return
-    try:
-        killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is already gone
-
-
-def _kill_descendants(pid: int, *, include_leader: bool) -> None:
-    """Kill `pid`'s process tree by walking it (psutil), children first listed, then wait."""
-    import psutil
-
-    try:
-        leader = psutil.Process(pid)
-        tree = leader.children(recursive=True) + ([leader] if include_leader else [])
-    except psutil.Error:
-        return  # already gone
-    for process in tree:
-        try:
-            process.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(tree, timeout=2.0)
+    if pid > 0:
+        kill_tree(pid, include_leader=include_leader, timeout=0)  # the GUI thread never waits

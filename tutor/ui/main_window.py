@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -43,7 +44,9 @@ from tutor.ui.progress_store import ProgressStore
 from tutor.ui.quit_guard import QuitGuard
 from tutor.ui.results_table import ResultsTableView
 from tutor.ui.run_announcer import RunAnnouncer
-from tutor.ui.run_panel import PanelState, RunPanel
+from tutor.ui.run_panel import RunPanel
+from tutor.ui.saved_settings import RunSettings, restore_run_panel, write_run_settings
+from tutor.ui.settings_store import cannot_save_message
 from tutor.ui.timeline_chart import TimelineChartView
 from tutor.ui.timing_chart import TimingChartView
 from tutor.ui.zoom import scroll_when_cramped
@@ -92,7 +95,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Multiprocessing Tutor")
         self.controller = controller
         self.settings = settings
-        self.progress = ProgressStore(settings)
+        # Unwritable settings were already reported by open_settings: warn about saving once.
+        self._save_warning_given = not settings.isWritable()
+        self.progress = ProgressStore(settings, save_failed=self._on_progress_not_saved)
         self.quiz = quiz
         self.quiz_dialog: QuizDialog | None = None
         self._chart_key: tuple | None = None
@@ -202,9 +207,10 @@ class MainWindow(QMainWindow):
         EnterPressesButtons(self)
         FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
-        self._restore_settings()
-        if settings_warning:
-            QTimer.singleShot(0, lambda: self._warn_settings(settings_warning))
+        notices = self._restore_settings()
+        warning = "\n\n".join(filter(None, [settings_warning, *notices]))
+        if warning:
+            QTimer.singleShot(0, lambda: self._warn_settings(warning))
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -235,8 +241,10 @@ class MainWindow(QMainWindow):
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
         # One experiment at a time: while another Python runs, the run panel waits.
         controller.busy_changed.connect(self._on_experiments_busy_changed)
-        # Every run's results reach the experiment tabs: they exist before the first run ends.
-        controller.busy_changed.connect(self.build_all_tabs)
+        # Every run's result reaches the time breakdown, even one made before that tab was built
+        # (kept until it is). Building tabs when a run starts stalled the first click ~120 ms.
+        self._results_for_breakdown: list[RunResult] = []
+        controller.run_finished.connect(self._keep_result_for_breakdown)
 
     # --- the experiment tabs, built on first need -----------------------------------------
 
@@ -304,9 +312,16 @@ class MainWindow(QMainWindow):
         self.menus.zoom.refresh()  # fonts the panel set for itself follow the window's zoom
         self._on_experiments_busy_changed()  # a panel built mid-run starts out waiting
 
+    def _keep_result_for_breakdown(self, result: RunResult) -> None:
+        if not self._breakdown_page.is_built:
+            self._results_for_breakdown.append(result)
+
     def _build_next_tab_when_idle(self) -> None:
         if not self.isVisible():
             return  # closed meanwhile: nothing left to build for
+        if self._experiment_busy():  # a run's updates come first; build when it is over
+            QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
+            return
         page = next((page for page in self._lazy_pages if not page.is_built), None)
         if page is not None:
             page.panel()
@@ -331,6 +346,7 @@ class MainWindow(QMainWindow):
         controller.run_finished.connect(code.show_finished)
         controller.run_failed.connect(code.show_failure)
         controller.run_cancelled.connect(code.show_cancelled)
+        controller.output_arrived.connect(code.show_output)
         panel.worker_count.valueChanged.connect(code.set_workers)
         panel.start_method.currentIndexChanged.connect(
             lambda: code.set_start_method(panel.start_method.currentData())
@@ -353,6 +369,9 @@ class MainWindow(QMainWindow):
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
+        for result in self._results_for_breakdown:  # runs made before this tab existed
+            breakdown.add_result(result)
+        self._results_for_breakdown.clear()
         return breakdown
 
     def _build_interpreters_panel(self) -> InterpretersPanel:
@@ -527,8 +546,13 @@ class MainWindow(QMainWindow):
     def _update_machine_summary(self) -> None:
         self.machine_label.setText(machine_summary(self.run_panel.start_method.currentText()))
 
+    def _on_progress_not_saved(self) -> None:
+        if not self._save_warning_given:
+            self._save_warning_given = True
+            self._warn_settings(cannot_save_message(Path(self.settings.fileName())))
+
     def _warn_settings(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Warning, "Settings were reset", message, parent=self)
+        box = QMessageBox(QMessageBox.Warning, "About your saved settings", message, parent=self)
         box.setObjectName("settingsWarning")
         box.open()
         self.statusBar().showMessage(message, 15000)
@@ -539,7 +563,7 @@ class MainWindow(QMainWindow):
 
     # --- persistence ----------------------------------------------------------------------
 
-    def _restore_settings(self) -> None:
+    def _restore_settings(self) -> list[str]:
         s = self.settings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -555,35 +579,15 @@ class MainWindow(QMainWindow):
             state = s.value(key)
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
-        if s.contains("run/workload"):
-            try:
-                self.run_panel.restore(
-                    PanelState(
-                        workload=str(s.value("run/workload")),
-                        size=int(s.value("run/size")),
-                        workers=int(s.value("run/workers")),
-                        start_method=str(s.value("run/startMethod")),
-                        chunks=int(s.value("run/chunks", 0)),
-                        process_api=str(s.value("run/processApi", "processes")),
-                    )
-                )
-            except (TypeError, ValueError):
-                pass  # a hand-edited or old settings file: keep the defaults
-        self.run_panel.scheduler_address.setText(str(s.value("run/daskScheduler", "") or ""))
+        return restore_run_panel(s, self.run_panel)
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/mainSplitter", self.main_splitter.saveState())
         s.setValue("window/runSplitter", self.right_splitter.saveState())
-        state = self.run_panel.state()
-        s.setValue("run/workload", state.workload)
-        s.setValue("run/size", state.size)
-        s.setValue("run/workers", state.workers)
-        s.setValue("run/startMethod", state.start_method)
-        s.setValue("run/chunks", state.chunks)
-        s.setValue("run/processApi", state.process_api)
-        s.setValue("run/daskScheduler", self.run_panel.scheduler_address.text().strip())
+        saved = RunSettings(self.run_panel.state(), self.run_panel.scheduler_address.text().strip())
+        write_run_settings(s, saved)
         s.sync()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

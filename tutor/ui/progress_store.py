@@ -1,6 +1,8 @@
 """The learner's progress: lesson sections read, quiz results and exercises, kept in QSettings.
 
 Plain methods, no signals: every change is written and synced at once, so a crash loses nothing.
+A sync that fails (disk full, no permission, the config folder is a file) is reported once to the
+`save_failed` callback, so the window can tell the learner instead of losing progress silently.
 Section titles are stored as one JSON list (INI keys cannot hold every character a heading may
 use, and QSettings' own list encoding turns a one-element list into a plain string).
 """
@@ -8,6 +10,7 @@ use, and QSettings' own list encoding turns a one-element list into a plain stri
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
@@ -34,8 +37,18 @@ class ExerciseRecord:
 class ProgressStore:
     """Sections read and quiz best score / attempts / date of best, persisted immediately."""
 
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, save_failed: Callable[[], None] | None = None) -> None:
         self._settings = settings
+        self._save_failed = save_failed
+        self._failure_reported = False
+
+    def _sync(self) -> None:
+        self._settings.sync()
+        if self._settings.status() == QSettings.Status.NoError or self._failure_reported:
+            return
+        self._failure_reported = True
+        if self._save_failed is not None:
+            self._save_failed()
 
     # -- lesson sections -------------------------------------------------------------------
 
@@ -62,12 +75,12 @@ class ProgressStore:
             return False
         titles.add(title)
         self._settings.setValue(_SECTIONS_KEY, json.dumps(sorted(titles), ensure_ascii=False))
-        self._settings.sync()
+        self._sync()
         return True
 
     def clear_sections_read(self) -> None:
         self._settings.remove(_SECTIONS_KEY)
-        self._settings.sync()
+        self._sync()
 
     # -- exercises ---------------------------------------------------------------------------
 
@@ -118,7 +131,7 @@ class ProgressStore:
         records[exercise_id] = record
         data = {key: asdict(value) for key, value in sorted(records.items())}
         self._settings.setValue(_EXERCISES_KEY, json.dumps(data, ensure_ascii=False))
-        self._settings.sync()
+        self._sync()
         return record
 
     # -- quiz --------------------------------------------------------------------------------
@@ -138,7 +151,7 @@ class ProgressStore:
             self._settings.setValue(_BEST_SCORE_KEY, score)
             self._settings.setValue(_BEST_TOTAL_KEY, total)
             self._settings.setValue(_BEST_DATE_KEY, datetime.now().isoformat(timespec="seconds"))
-        self._settings.sync()
+        self._sync()
         return is_new_best
 
     def best_score(self) -> int | None:

@@ -19,6 +19,8 @@ from pathlib import Path
 import pyqtgraph as pg
 
 from tutor.engine.export import (
+    CHUNKS_FILE_NAME,
+    chunks_json,
     machine_json,
     report_folder_name,
     report_readme,
@@ -106,8 +108,12 @@ def _write_files(
     files: dict[str, str] = {}
     write_text_atomic(folder / "results.csv", results_csv(results))
     files["results.csv"] = "the results table, one row per run (seconds, speedup, efficiency)"
-    write_text_atomic(folder / "results.json", results_json(results, machine))
-    files["results.json"] = "every run with its per-chunk timings, and the machine facts"
+    write_text_atomic(
+        folder / "results.json", results_json(results, machine, chunks_file=CHUNKS_FILE_NAME)
+    )
+    files["results.json"] = "every run's figures and the machine facts (no per-chunk detail)"
+    write_text_atomic(folder / CHUNKS_FILE_NAME, chunks_json(results))
+    files[CHUNKS_FILE_NAME] = "every run's per-chunk timings, by column, in results.json's order"
     write_text_atomic(folder / "machine.json", machine_json(machine))
     files["machine.json"] = "CPU count, Python version, GIL, start method and OS"
     summaries: dict[str, str] = {}

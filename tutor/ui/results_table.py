@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.engine.records import RunResult
+from tutor.engine.values import format_number
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_VALUE = "—"
@@ -71,7 +79,7 @@ def run_label(result: RunResult, baseline: bool = False) -> str:
 def format_result(result: RunResult) -> str:
     """Thousands separators for integers, two decimals for floats, and the baseline check."""
     value = result.result
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+    text = format_number(value, ",.2f")  # huge ints, nan, Fractions… (engine.values)
     match = result.matches_baseline
     if match is True:
         text += " ✓"
@@ -186,7 +194,9 @@ class ResultsTableModel(QAbstractTableModel):
         title = COLUMNS[column].title
         if title == "Result":
             if result.matches_baseline is False:
-                return f"Differs from the sequential answer ({result.baseline_result!r})."
+                return (
+                    f"Differs from the sequential answer ({format_number(result.baseline_result)})."
+                )
             if result.matches_baseline is True:
                 return "Same answer as the sequential baseline."
             return "No sequential baseline to compare with yet."
@@ -225,7 +235,13 @@ class _PaddedDelegate(QStyledItemDelegate):
 
 
 class ResultsTableView(QTableView):
-    """The finished runs, newest at the bottom (scrolled into view as they arrive)."""
+    """The finished runs, newest at the bottom (scrolled into view as they arrive).
+
+    Sizes are kept up to date by the row that arrives, not by measuring every row again: with
+    ResizeToContents headers each new row re-measured all of them (through the Python delegate),
+    so hundreds of runs stalled the window for seconds per row. Row height follows the font;
+    a column widens when a new cell needs it; a font change measures once.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,13 +263,15 @@ class ResultsTableView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         rows = self.verticalHeader()
         rows.setVisible(False)
-        # Row height follows the font (readable at 200 %), not a fixed default section size.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Row height follows the font (readable at 200 %): set from it, not measured per row.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setMinimumSectionSize(1)
+        self._fit_to_font()
 
     # ----------------------------------------------------------------- public API
     def results_model(self) -> ResultsTableModel:
@@ -261,11 +279,27 @@ class ResultsTableView(QTableView):
 
     def add_result(self, result: RunResult, baseline: bool = False) -> None:
         """Append a row for a finished run and scroll to it."""
-        self._model.add_result(result, baseline)
-        # ResizeToContents alone does not revisit widths when rows arrive after the first paint.
-        self.resizeColumnsToContents()
+        row = self._model.add_result(result, baseline)
+        header = self.horizontalHeader()
+        for column in range(self._model.columnCount()):
+            needed = self.sizeHintForIndex(self._model.index(row, column)).width()
+            if needed > header.sectionSize(column):
+                header.resizeSection(column, needed)
         # Rows are only ever appended; scrollToBottom also lays out pending rows first.
         self.scrollToBottom()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_to_font()
+
+    def _fit_to_font(self) -> None:
+        """Row height from the font; columns measured once (Qt looks at up to 1,000 rows)."""
+        metrics = self.fontMetrics()
+        self.verticalHeader().setDefaultSectionSize(
+            metrics.height() + max(6, metrics.height() // 3)
+        )
+        self.resizeColumnsToContents()
 
     def row_count(self) -> int:
         return self._model.rowCount()

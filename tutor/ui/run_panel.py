@@ -34,10 +34,12 @@ from tutor.ui.cluster_controls import ClusterControls
 FORK_WARNING = (
     "fork copies this process as it is, including Qt's running threads and any locks they "
     "hold; the child can deadlock on such a lock. spawn starts a fresh interpreter: slower "
-    "to start, always safe. forkserver forks from a small clean server process."
+    "to start, always safe. forkserver forks from a small clean server process and has "
+    "spawn's rules."
 )
 START_METHOD_TIPS = {
-    "spawn": "spawn (default): each worker starts a fresh Python and imports your module.",
+    "spawn": "spawn (this app's default; Python's on Windows and macOS): each worker starts "
+    "a fresh Python and imports your module.",
     "forkserver": "forkserver: a clean helper process forks the workers; "
     "the default on Linux from Python 3.14.",
     "fork": "fork: fast start by copying this process. Risky beside threads. " + FORK_WARNING,
@@ -95,7 +97,8 @@ class RunPanel(QWidget):
         self.worker_count.setToolTip(f"This machine has {self._cores} logical CPUs")
 
         self.start_method = QComboBox(objectName="startMethod")
-        # spawn first and selected: the safe choice beside Qt's threads (DESIGN landmines).
+        # spawn first and selected: the safe choice beside Qt's threads (docs/architecture.md,
+        # Landmines).
         ordered = [m for m in ("spawn", "forkserver", "fork") if m in start_methods]
         for method in ordered + [m for m in start_methods if m not in ordered]:
             self.start_method.addItem(method, method)

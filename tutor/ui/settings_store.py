@@ -7,7 +7,9 @@ callers `sync()` after each change that matters so a crash loses nothing.
 
 A damaged file (QSettings reports a format or access error, or the text is not a plain INI file)
 is moved aside as `mp-tutor.ini.corrupt-<timestamp>` and the tutor starts fresh, telling the
-learner once what happened.
+learner once what happened. A file that reads well but cannot be written (read-only, on a
+read-only disk, or the config folder is not a folder) is not damaged: it is used, and the learner
+is told once that this session's changes will not be saved.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def _is_damaged(path: Path) -> bool:
     del probe  # nothing was changed, so dropping it writes nothing
     if status != QSettings.Status.NoError:
         return True
-    return not os.access(path, os.R_OK | os.W_OK) or not _text_is_plain_ini(path)
+    return not os.access(path, os.R_OK) or not _text_is_plain_ini(path)
 
 
 def _backup_path(path: Path) -> Path:
@@ -92,7 +94,8 @@ def _backup_path(path: Path) -> Path:
 def open_settings() -> tuple[QSettings, str | None]:
     """Open the tutor's settings; return them and a one-sentence message for the learner.
 
-    The message is None unless the settings file was damaged and had to be replaced.
+    The message is None unless the settings file was damaged and had to be replaced, or
+    changes to it cannot be saved (then the settings still hold what the file says).
     """
     path = settings_path()
     try:
@@ -117,4 +120,15 @@ def open_settings() -> tuple[QSettings, str | None]:
             f"old file as {backup.name}."
         )
     settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if message is None and not settings.isWritable():
+        message = cannot_save_message(path)
     return settings, message
+
+
+def cannot_save_message(path: Path) -> str:
+    """The one sentence telling the learner that changes to the settings at `path` are lost."""
+    return (
+        f"Your settings in {path} cannot be saved (the file or its folder is read-only or "
+        "not a folder). The tutor uses what it could read, but your progress and quiz results "
+        "from this session will not be remembered."
+    )

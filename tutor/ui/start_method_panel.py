@@ -40,15 +40,18 @@ METHOD_NOTES: dict[str, str] = {
     "forkserver": (
         "starts one small, clean server process (a fresh interpreter, like spawn) and asks it "
         "to fork each worker. Safe beside threads, and quick once the server is up; here "
-        "every comparison starts a new server, so its cost is included. The default on Linux "
-        "from Python 3.14."
+        "every comparison starts a new server, so its cost is included. Its workers import "
+        "your main module as spawn's do, so the same rules apply: the guard, picklable "
+        "functions. The default on Linux from Python 3.14."
     ),
     "fork": (
         "copies the running process, memory and all: the fastest start, and workers inherit "
         "whatever is already imported. But only the forking thread is copied: a lock another "
         "thread held (Qt runs several) stays locked forever in the child, which can deadlock. "
-        "Python 3.12+ warns about it; Windows has no fork. These runs happen in a helper "
-        "process without Qt, where fork is safe."
+        "Python 3.12+ flags it with a DeprecationWarning, hidden unless warnings are on "
+        "(python -W default); Windows has no fork, and macOS's is unsafe. These runs fork "
+        "from a helper process without Qt, far safer than forking the window, though even "
+        "the helper runs a small thread of its own (it listens for Cancel)."
     ),
 }
 TRADE_OFFS = "\n".join(f"{method}: {note}" for method, note in METHOD_NOTES.items())

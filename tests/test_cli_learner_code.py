@@ -1,0 +1,274 @@
+"""`mp-tutor bench --function`: a learner's code that crashes, hangs or misbehaves at import is
+reported, and never takes the CLI down or leaves a process behind (#14)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+from cli_helpers import SCRIPT, bench, bench_env, descendants, leftovers
+
+pytestmark = [
+    pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed"),
+    pytest.mark.timeout(120),
+]
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def _bench(function: str, *args: str, **extra_env: str):
+    env = bench_env(**extra_env)
+    done = bench("--function", function, "--size", "10", "--workers", "2", *args, env=env)
+    assert leftovers(env) == []
+    return done
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("function", "mode", "how"),
+    [
+        ("segfault", "sequential", "killed by signal 11 (segmentation fault)"),
+        ("segfault", "threads", "killed by signal 11 (segmentation fault)"),
+        ("segfault", "asyncio", "killed by signal 11 (segmentation fault)"),
+        ("abort", "threads", "killed by signal 6 (aborted)"),
+        ("bus_error", "sequential", "killed by signal 7 (bus error)"),
+        ("exits_quietly", "sequential", "exited with code 0 before finishing"),
+        ("exits_quietly", "asyncio", "exited with code 0 before finishing"),
+    ],
+)
+def test_a_crash_in_the_function_is_exit_1_naming_how(function, mode, how):
+    done = _bench(f"learner_crashes:{function}", "--mode", mode)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert done.stdout == ""
+    first = done.stderr.splitlines()[0]
+    assert first.startswith("mp-tutor bench: run failed: ")
+    assert how in first
+
+
+@posix_only
+def test_a_module_that_opens_a_qt_window_without_a_display_is_reported():
+    env = {k: v for k, v in bench_env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    done = bench("--function", "import_qt:work", "--size", "10", "--mode", "sequential", env=env)
+    assert leftovers(env) == []
+    assert done.returncode == 1
+    assert "killed by signal 6 (aborted)" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "says"),
+    [
+        ("import_starts_pool", "import_starts_pool starts a process while it is being imported"),
+        ("import_starts_process_quietly", "starts a process while it is being imported"),
+        ("import_exits", "SystemExit: 3"),
+        ("import_interrupted", "KeyboardInterrupt"),
+        ("import_unprintable", "Unprintable: <its message could not be shown"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["sequential", "processes"])
+def test_trouble_at_import_is_one_clear_line_and_exit_2(module, says, mode):
+    done = _bench(f"{module}:work", "--mode", mode)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith(f"mp-tutor bench: error: function: cannot import module '{module}'")
+    assert says in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_a_pool_at_import_names_the_line_and_the_main_guard():
+    done = _bench("import_starts_pool:work", "--mode", "executor")
+    assert "at line 10 (`pool = Pool(2)" in done.stderr
+    assert 'if __name__ == "__main__":' in done.stderr
+
+
+def test_a_non_daemon_thread_at_import_does_not_hold_up_any_mode():
+    done = _bench("import_thread:work", "--mode", "sequential,threads,processes,executor,asyncio")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 3 + 5
+    assert "Exception in thread" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("mode", ["sequential", "processes"])
+def test_a_megabyte_message_is_shortened(mode):
+    done = _bench("learner_crashes:huge_message", "--mode", mode)
+    assert done.returncode == 1
+    first = done.stderr.splitlines()[0]
+    assert "raised ValueError: xxx" in first and len(first) < 500
+    assert len(done.stderr) < 50_000  # the traceback is a capped copy
+    assert "characters left out" in done.stderr
+
+
+def test_print_in_work_goes_to_stderr_and_leaves_json_clean():
+    done = _bench("learner_crashes:prints", "--mode", "sequential,processes", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "says hello" not in done.stdout
+    assert "work(3) says hello" in done.stderr
+    assert '"result": 45' in done.stdout
+
+
+# --- Ctrl+C and kill while the learner's code spins --------------------------------------------
+
+
+def _start(function: str, mode: str, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(SCRIPT), "bench", "--function", function, "--size", "10", "--mode", mode,
+         "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, as in a terminal
+    )  # fmt: skip
+
+
+def _wait_until_computing(cli: subprocess.Popen) -> None:
+    """Until some process under the CLI has used a good half second of CPU on the spin."""
+    deadline = time.monotonic() + 60
+    while True:
+        assert cli.poll() is None, cli.communicate()
+        assert time.monotonic() < deadline, "the run never got going"
+        busy = 0.0
+        for process in descendants(cli.pid):
+            try:
+                if "resource_tracker" not in " ".join(process.cmdline()):
+                    busy = max(busy, process.cpu_times().user)
+            except psutil.Error:
+                pass
+        if busy > 0.5:
+            return
+        time.sleep(0.05)
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("mode", "how"),
+    [
+        ("sequential", "ctrl-c"),
+        ("threads", "ctrl-c"),
+        ("asyncio", "ctrl-c"),
+        ("processes", "ctrl-c"),
+        ("sequential", "sigterm"),
+        ("threads", "sigterm"),
+    ],
+)
+def test_an_endless_loop_is_cancelled_by_ctrl_c_or_sigterm(mode, how):
+    env = bench_env()
+    cli = _start("learner_crashes:spins", mode, env)
+    try:
+        _wait_until_computing(cli)
+        if how == "ctrl-c":
+            os.killpg(cli.pid, signal.SIGINT)  # Ctrl+C reaches the whole group
+        else:
+            cli.send_signal(signal.SIGTERM)  # `kill PID` reaches the CLI alone
+        stdout, stderr = cli.communicate(timeout=60)
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
+            cli.wait(5)
+    assert cli.returncode == 130, stderr
+    assert stderr.splitlines()[0] == "mp-tutor bench: cancelled"
+    assert "Traceback" not in stderr
+    assert stdout == ""
+    assert leftovers(env) == []
+
+
+@posix_only
+@pytest.mark.parametrize("function", ["starts_sleeper", "starts_own_pool"])
+def test_cancel_ends_the_learners_own_children_too(function, tmp_path):
+    pid_file = tmp_path / "children"
+    env = bench_env(LEARNER_CHILD_PID_FILE=str(pid_file))
+    cli = _start(f"learner_crashes:{function}", "sequential", env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text().strip()):
+            assert cli.poll() is None, cli.communicate()
+            assert time.monotonic() < deadline, "the learner's children never started"
+            time.sleep(0.05)
+        children = [psutil.Process(int(pid)) for pid in pid_file.read_text().split()]
+        os.killpg(cli.pid, signal.SIGINT)
+        cli.communicate(timeout=60)
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
+            cli.wait(5)
+    assert cli.returncode == 130
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == []
+    assert leftovers(env) == []
+
+
+# --- the CLI itself killed -----------------------------------------------------------------------
+
+
+def _spawned_workers(pid: int) -> list[psutil.Process]:
+    found = []
+    for process in descendants(pid):
+        try:
+            command = " ".join(process.cmdline())
+        except psutil.Error:
+            continue
+        if "spawn_main" in command and "resource_tracker" not in command:
+            found.append(process)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
+@pytest.mark.parametrize("mode", ["processes", "sequential"])
+def test_kill_9_of_the_cli_ends_a_worker_inside_a_long_c_call(mode):
+    """sum(range(2 * 10**9)) holds the GIL for minutes: only the parent-death signal ends it."""
+    env = bench_env()
+    cli = _start("learner_crashes:long_c_call", mode, env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until the process with item 0 is deep inside the C call
+            assert cli.poll() is None, cli.communicate()
+            assert time.monotonic() < deadline, "the run never got going"
+            busy = [p for p in _spawned_workers(cli.pid) if p.cpu_times().user > 0.5]
+            if busy:
+                break
+            time.sleep(0.05)
+        cli.kill()
+        cli.communicate(timeout=30)
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait(5)
+    # Generous, yet far less than the call's own minutes on a busy machine.
+    assert leftovers(env, timeout=15) == []
+
+
+def test_a_bench_started_by_the_window_ends_when_the_window_is_killed():
+    """The *Other Pythons* comparison: its bench notices its parent is gone, kill -9 or not."""
+    env = bench_env()
+    parent_code = (
+        "import subprocess, sys\n"
+        "from tutor.engine.interpreters import bench_environment, tutor_source_root\n"
+        "env = bench_environment(tutor_source_root())\n"
+        "child = subprocess.Popen([sys.executable, '-m', 'tutor', 'bench', '--workload',"
+        " 'primes', '--size', '100000000', '--mode', 'sequential'], env=env,"
+        " stdout=subprocess.DEVNULL)\n"
+        "print(child.pid, flush=True)\n"
+        "child.wait()\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", parent_code], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        bench_pid = int(parent.stdout.readline())
+        bench_process = psutil.Process(bench_pid)
+        deadline = time.monotonic() + 60
+        while bench_process.cpu_times().user < 0.5:  # computing, not starting up
+            assert time.monotonic() < deadline, "the bench never got going"
+            time.sleep(0.05)
+        parent.kill()
+        parent.wait(30)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(5)
+    assert leftovers(env, timeout=30) == []

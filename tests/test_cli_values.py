@@ -1,0 +1,78 @@
+"""`mp-tutor bench --function`: whatever number the function returns, the CLI reports it (#14)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import SCRIPT, bench, bench_env, leftovers
+
+pytestmark = [
+    pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed"),
+    pytest.mark.timeout(120),
+]
+
+
+def _bench(function: str, *args: str):
+    env = bench_env()
+    done = bench("--function", f"learner_values:{function}", "--size", "10", *args, env=env)
+    assert leftovers(env) == []
+    return done
+
+
+def test_a_huge_int_is_shown_shortened_in_the_table():
+    done = _bench("huge_int", "--mode", "sequential,processes", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    rows = done.stdout.splitlines()[3:]
+    assert len(rows) == 2
+    assert all("≈1.0e5001 (5,002 digits) ✓" in row for row in rows)
+
+
+def test_a_huge_int_in_json_is_a_string():
+    done = _bench("huge_int", "--mode", "threads", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["result"] == "≈1.0e5001 (5,002 digits)"
+
+
+def test_nan_is_strict_json_and_matches_itself():
+    done = _bench("not_a_number", "--mode", "sequential,executor", "--workers", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "NaN" not in done.stdout
+    runs = json.loads(done.stdout, parse_constant=pytest.fail)
+    assert [r["result"] for r in runs] == ["nan", "nan"]
+    assert [r["matches_sequential"] for r in runs] == [True, True]
+
+
+def test_nan_in_the_table_is_marked_the_same_as_sequential():
+    done = _bench("not_a_number", "--mode", "sequential,threads", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()[3:]
+    assert all("nan ✓" in row for row in rows), rows
+
+
+def test_an_overflow_in_the_total_is_not_an_error():
+    done = _bench("overflows_fsum", "--mode", "processes", "--workers", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["result"] == "inf"
+
+
+@pytest.mark.parametrize(
+    ("function", "exported"),
+    [("fraction", "10/3"), ("decimal", "1.0"), ("complex_number", "(45+10j)"), ("boolean", 5)],
+)
+def test_other_number_types(function, exported):
+    done = _bench(function, "--mode", "sequential,processes", "--workers", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    runs = json.loads(done.stdout)
+    assert [r["result"] for r in runs] == [exported, exported]
+    assert all(r["matches_sequential"] for r in runs)
+
+
+@pytest.mark.parametrize("mode", ["sequential", "processes"])
+def test_a_non_number_is_refused_in_one_line(mode):
+    done = _bench("text", "--mode", mode, "--workers", "2")
+    assert done.returncode == 1
+    first = done.stderr.splitlines()[0]
+    assert first.startswith("mp-tutor bench: run failed: ")
+    assert "text() must return a number, but it returned a str at line 52" in first

@@ -1,0 +1,98 @@
+"""The chunk timeline with 100,000 chunks: bounded drawing, no chunk lost, exact hover."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from tutor.engine.records import ChunkTiming, RunConfig
+from tutor.ui.lane_bars import MIN_LANE_BARS, TOTAL_BAR_LIMIT, LaneBars, lane_limit
+from tutor.ui.timeline_chart import TimelineChartView
+
+CHUNKS = 100_000
+BATCH = 400  # about what 30 updates a second deliver in a 7 s run of 100,000 chunks
+
+
+def two_worker_run(count: int) -> list[ChunkTiming]:
+    """Back-to-back chunks on two workers, each 70 us of wall time, 60 us of it on a CPU."""
+    chunks = []
+    for index in range(count):
+        worker = index % 2
+        start = (index // 2) * 1e-4
+        chunks.append(ChunkTiming(100 + worker, 100 + worker, index, 10, start, start + 7e-5, 6e-5))
+    return chunks
+
+
+@pytest.fixture
+def timeline(qtbot) -> TimelineChartView:
+    view = TimelineChartView()
+    qtbot.addWidget(view)
+    view.resize(700, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_100000_chunks_draw_a_bounded_number_of_bars_and_lose_none(timeline, qtbot):
+    timeline.start_run(RunConfig("squares", 1_000_000, "processes", 2, chunks=CHUNKS))
+    chunks = two_worker_run(CHUNKS)
+    timeline.add_chunks(chunks[:BATCH])
+    timeline.repaint()
+    items_after_first_batch = len(timeline.scene().items())
+
+    most_drawn = 0
+    for begin in range(BATCH, CHUNKS, BATCH):
+        timeline.add_chunks(chunks[begin : begin + BATCH])
+        most_drawn = max(most_drawn, timeline.drawn_bar_count())
+    timeline.repaint()
+
+    assert len(timeline.scene().items()) == items_after_first_batch  # no item per chunk/batch
+    assert most_drawn <= TOTAL_BAR_LIMIT
+    assert timeline.bar_count() == timeline.drawn_chunk_count() == CHUNKS
+    assert timeline.lanes() == ["pid 100", "pid 101"]
+    # The drawn bars cover the run from its first start to its last end, lane by lane.
+    rects = timeline.bar_rects("cpu")
+    assert len(rects) == timeline.drawn_bar_count()
+    assert min(r[0] for r in rects) == chunks[0].start_s
+    assert max(r[2] for r in rects) == pytest.approx(max(c.end_s for c in chunks))
+    # Merged bars keep the chunks' CPU share (6/7 of their wall time), so the level is exact.
+    heights = {round(r[3] - r[1], 9) for r in rects}
+    assert heights == {round(0.72 * 6 / 7, 9)}
+    # Hover still names the exact chunk, whatever bar it was merged into.
+    for chunk in random.Random(7).sample(chunks, 50):
+        lane = chunk.worker - 100
+        middle = (chunk.start_s + chunk.end_s) / 2
+        assert timeline.chunk_at(middle, lane) == chunk
+    summary = timeline.summary_text()
+    assert f"{CHUNKS} chunks" in summary
+    assert "Total CPU time 6 s in 5 s" in summary
+
+
+def test_many_lanes_share_the_bar_budget(timeline):
+    timeline.start_run(RunConfig("squares", 1_000_000, "processes", 64, chunks=20_000))
+    chunks = [
+        ChunkTiming(1000 + i % 64, 0, i, 5, i * 1e-4, i * 1e-4 + 5e-5, 5e-5) for i in range(20_000)
+    ]
+    for begin in range(0, len(chunks), 1_000):
+        timeline.add_chunks(chunks[begin : begin + 1_000])
+    assert len(timeline.lanes()) == 64
+    assert timeline.drawn_bar_count() <= 64 * lane_limit(64)
+    assert timeline.drawn_chunk_count() == 20_000
+    assert timeline.chunk_at(chunks[12_345].start_s + 1e-5, 12_345 % 64) == chunks[12_345]
+
+
+def test_merging_pairs_keeps_span_cpu_wall_and_chunk_counts():
+    bars = LaneBars()
+    starts = np.arange(1001, dtype=float)
+    bars.extend(starts, starts + 0.5, np.full(1001, 0.25))
+    bars.shrink_to(100)
+    assert len(bars) <= 100
+    assert bars.chunk_count() == 1001
+    assert bars.column("x0")[0] == 0.0 and bars.column("x1")[-1] == 1000.5
+    assert math.isclose(bars.column("cpu").sum(), 250.25)
+    assert math.isclose(bars.column("wall").sum(), 500.5)
+    assert np.all(np.diff(bars.column("x0")) > 0)  # still in time order
+    assert lane_limit(1) == TOTAL_BAR_LIMIT and lane_limit(10_000) == MIN_LANE_BARS

@@ -1,0 +1,76 @@
+"""Run one config in a helper process and wait for it, as `runners.run` would in this one.
+
+The CLI uses this for a learner's own function (`--function module:function`): code we did
+not write may segfault, call os._exit, abort, loop forever holding the GIL, or start
+processes at import. In a helper (engine.remote) every one of those becomes a reported
+failure; a cancel (Ctrl+C, SIGTERM) ends the helper and everything it started within about
+a second, however busy the code is.
+
+Qt-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tutor.engine.records import (
+    ChunkTiming,
+    RunCancelled,
+    RunConfig,
+    RunFailed,
+    RunResult,
+    WorkerFailure,
+)
+from tutor.engine.remote import (
+    ChunksFinished,
+    RemoteRun,
+    RunCancelledEvent,
+    RunFailedEvent,
+    RunFinished,
+    RunRejected,
+)
+from tutor.engine.runners import CancelToken
+
+POLL_S = 0.05  # how often a cancel is noticed, seconds
+CANCEL_GRACE_S = 1.0  # a cancelled helper gets this long to stop by itself, then is killed
+
+
+def run_in_helper(
+    config: RunConfig,
+    *,
+    on_chunk: Callable[[ChunkTiming], None] | None = None,
+    cancel: CancelToken | None = None,
+    baseline: RunResult | None = None,
+    output_to_stderr: bool = True,
+) -> RunResult:
+    """Like `runners.run`, with the run in a helper process (its output on stderr).
+
+    Raises RunCancelled once `cancel` is set (the helper and its process tree are gone by
+    then), RunFailed when a worker raised or died or the helper itself died (segfault,
+    os._exit, abort: the failure says how), ValueError when the config was refused (an
+    import error of the learner's module included).
+    """
+    cancel = cancel or CancelToken()
+    remote = RemoteRun(config, baseline, output_to_stderr=output_to_stderr)
+    remote.start()
+    try:
+        while True:
+            if cancel.cancelled:
+                remote.stop(timeout=CANCEL_GRACE_S)
+                raise RunCancelled()
+            for event in remote.poll(POLL_S):
+                if isinstance(event, ChunksFinished) and on_chunk is not None:
+                    for timing in event.chunks:
+                        on_chunk(timing)
+                elif isinstance(event, RunFinished):
+                    return event.result
+                elif isinstance(event, RunFailedEvent):
+                    raise RunFailed(event.failure)
+                elif isinstance(event, RunCancelledEvent):
+                    raise RunCancelled()
+                elif isinstance(event, RunRejected):
+                    raise ValueError(event.message)
+            if remote.ended:  # ended without a word: report it rather than wait forever
+                raise RunFailed(WorkerFailure(kind="died", message="the run's helper ended"))
+    finally:
+        remote.stop(timeout=CANCEL_GRACE_S)
