@@ -39,7 +39,7 @@ def test_the_failure_says_time_limit_exceeded():
     failure = time_limit_failure(RunConfig("custom", 10, "threads", 2, time_limit_s=2.5))
     assert failure.kind == "timeout"
     assert "time limit exceeded" in failure.message
-    assert "threads × 2 threads" in failure.message and "2.5 s" in failure.message
+    assert "threads × 2" in failure.message and "2.5 s" in failure.message
 
 
 @pytest.mark.parametrize("mode", ["sequential", "threads", "processes", "executor"])

@@ -49,8 +49,8 @@ def test_csv_has_a_header_and_plain_values_per_run():
     assert tuple(rows[0]) == CSV_COLUMNS
     assert [r["run"] for r in rows] == [
         "sequential",
-        "processes × 2 processes",
-        "threads × 2 threads",
+        "processes × 2",
+        "threads × 2",
     ]
     assert rows[1]["speedup"] == "2.0" and rows[1]["efficiency"] == "1.0"
     assert rows[1]["start_method"] == "spawn" and rows[2]["start_method"] == ""  # no processes
@@ -136,3 +136,22 @@ def test_readme_names_the_machine_the_best_runs_and_the_files():
     assert "Best processes: 2.00× with 2 workers" in text
     assert "`results.csv`: the table" in text and "- Timing: in words" in text
     assert report_folder_name(when) == "mp-tutor-report-2025-01-02-030405"
+
+
+def test_a_run_label_names_its_unit_once():
+    """'processes × 2 processes' read as a stutter (issue #19): every mode says its unit once."""
+    labels = {
+        mode: RunConfig("primes", 10, mode, 2).label()
+        for mode in ("sequential", "threads", "processes", "executor", "asyncio", "cluster")
+    }
+    assert labels == {
+        "sequential": "sequential",
+        "threads": "threads × 2",
+        "processes": "processes × 2",
+        "executor": "executor × 2 processes",
+        "asyncio": "asyncio × 2 tasks",
+        "cluster": "cluster × 2 workers",
+    }
+    for label in labels.values():
+        words = label.replace("×", " ").split()
+        assert len(words) == len(set(words)), label

@@ -18,6 +18,7 @@ from process_checks import run_children
 
 from tutor.engine.records import MODES, RunCancelled, RunConfig, RunFailed
 from tutor.engine.runners import run
+from tutor.engine.workloads import failing_item, without_failing_item
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PID_FILE_VARIABLE = "ENGINE_WORK_PID_FILE"  # engine_work notes the dying worker's pid there
@@ -194,3 +195,19 @@ def test_workers_leave_when_their_parent_is_killed(mode, tmp_path):
         if parent.poll() is None:
             parent.kill()
             parent.wait(5)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("mode", MODES)
+def test_a_raising_function_says_which_n_raised(mode):
+    """Issue #19: the traceback did not say which n raised; item 777 is far from chunk 0."""
+    config = RunConfig("custom", 1_000, mode, 2, chunks=8, function="engine_work:raises_on_777")
+    with pytest.raises(RunFailed) as caught:
+        run(config)
+    failure = caught.value.failure
+    assert "This was the call for n = 777." in failure.traceback
+    assert failing_item(failure.traceback) == 777
+    plain = without_failing_item(failure.traceback)
+    assert plain.strip().splitlines()[-1] == "ValueError: no luck"
+    assert failing_item(plain) is None
+    assert run_children() == []

@@ -195,6 +195,23 @@ def test_the_draft_is_kept_for_next_time(qtbot, panel, tmp_path):
     assert again.source() == starter_source()
 
 
+def test_restoring_the_example_is_undone_with_ctrl_z(qtbot, panel):
+    """Issue #19: 'Restore the example' threw the learner's code away without a way back."""
+    type_lines(qtbot, panel.editor, "def work(n):", "return n + 1")
+    mine = panel.source()
+    qtbot.mouseClick(panel.reset_button, Qt.LeftButton)
+    assert panel.source() == starter_source()
+    assert "Ctrl+Z" in panel.status.text()
+    qtbot.keyClick(panel.editor, Qt.Key_Z, Qt.ControlModifier)  # one step takes it all back
+    assert panel.source() == mine
+    qtbot.keyClick(panel.editor, Qt.Key_Y, Qt.ControlModifier)
+    assert panel.source() == starter_source()
+    qtbot.mouseClick(panel.reset_button, Qt.LeftButton)  # nothing to replace: no new step
+    assert "already" in panel.status.text()
+    qtbot.keyClick(panel.editor, Qt.Key_Z, Qt.ControlModifier)
+    assert panel.source() == mine
+
+
 # --- the learner's code, run for real in the main window --------------------------------------
 
 
@@ -265,11 +282,12 @@ def test_a_raising_function_shows_the_error_with_its_traceback_and_line(qtbot, w
     set_spin(qtbot, code.size_spin, 100)
     run_custom(qtbot, window)
     status = code.status.text()
-    assert "raised an exception at line 3" in status
-    assert "ZeroDivisionError: division by zero" in status
+    assert "raised an exception at line 3 for n = 7 in" in status  # which n (issue #19)
+    assert status.endswith("ZeroDivisionError: division by zero")
     details = code.findChild(QPlainTextEdit, "customDetails")
     assert details.isVisible()
     assert 'File "your code", line 3, in work' in details.toPlainText()
+    assert "This was the call for n = 7." in details.toPlainText()
     assert "tutor/engine" not in details.toPlainText()  # only the learner's frames
     assert code.editor.error_line() == 3
     assert window.results_table.row_count() == 0

@@ -6,7 +6,7 @@ import pytest
 from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTextBrowser
-from window_helpers import set_spin
+from window_helpers import close_mid_run, set_spin
 
 from tutor.app import create_main_window
 from tutor.engine.interpreters import InterpreterInfo, current_interpreter
@@ -136,7 +136,7 @@ def test_closing_the_window_mid_comparison_leaves_no_process(qtbot):
     set_spin(qtbot, panel.size, 20_000_000)
     qtbot.mouseClick(panel.run_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)
-    window.close()
+    close_mid_run(qtbot, window)
     assert not window.interpreter_runs.busy
     assert wait_no_children() == []
 

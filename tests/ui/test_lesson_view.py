@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget
 
 from tutor.content.lesson import CodeSegment, load_lesson
 from tutor.content.links import RunRequest
-from tutor.ui.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonView
+from tutor.ui.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonView, body_on_screen
 from tutor.ui.progress_store import ProgressStore
 from tutor.ui.settings_store import open_settings
 
@@ -90,6 +90,46 @@ def code_blocks_first_lines(view: LessonView):
                 found.append(block)
         block = block.next()
     return found
+
+
+def code_and_prose_blocks(view: LessonView) -> tuple[list, list]:
+    """Lines of code (from <pre>) and the other non-empty blocks, laid out."""
+    code, prose = [], []
+    block = view.document().begin()
+    while block.isValid():
+        if block.text().strip():
+            (code if block.blockFormat().nonBreakableLines() else prose).append(block)
+        block = block.next()
+    return code, prose
+
+
+def line_widths(block) -> list[float]:
+    """Natural widths of a block's laid-out lines (none before Qt has laid it out)."""
+    layout = block.layout()
+    return [layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())]
+
+
+def all_laid_out(view: LessonView) -> bool:
+    code, prose = code_and_prose_blocks(view)
+    return all(block.layout().lineCount() > 0 for block in code + prose)
+
+
+def test_code_lines_never_wrap_so_indentation_stays_readable(qtbot, lesson):
+    """Issue #19: a wrapped code line went on at the left edge, breaking the indentation."""
+    panel = make_panel(qtbot, lesson)
+    view = view_of(panel)
+    panel.resize(420, 700)
+    qtbot.waitUntil(lambda: view.viewport().width() < 420)
+    qtbot.waitUntil(lambda: all_laid_out(view), timeout=30_000)
+    code, _prose = code_and_prose_blocks(view)
+    indented_long = [
+        block
+        for block in code
+        if block.text().startswith("    ") and max(line_widths(block)) > view.viewport().width()
+    ]
+    assert indented_long, "the real lesson has long indented code lines at this width"
+    assert [b.text() for b in code if b.layout().lineCount() != 1] == []
+    assert view.horizontalScrollBar().maximum() > 0
 
 
 def test_renders_the_real_lesson_with_every_section_in_the_outline(qtbot, lesson):
@@ -180,9 +220,16 @@ def test_at_200_percent_nothing_is_cut_off_sideways(qtbot, lesson):
     assert view.zoom_percent() == 200
     code_line = code_blocks_first_lines(view)[0]
     assert code_line.layout().lineAt(0).height() >= 1.8 * view.fontMetrics().height() / 2
-    # Long code lines wrap instead of running off to the right.
-    assert view.horizontalScrollBar().maximum() == 0
-    assert view.document().size().width() <= view.viewport().width() + 1
+    # Code keeps its lines (wrapping broke their indentation, issue #19); a long line is
+    # reached by scrolling sideways, to its very end. Prose still wraps at the view's edge.
+    qtbot.waitUntil(lambda: all_laid_out(view), timeout=30_000)
+    code, prose = code_and_prose_blocks(view)
+    assert code and all(block.layout().lineCount() == 1 for block in code)
+    widest = max(max(line_widths(block)) for block in code)
+    bar = view.horizontalScrollBar()
+    assert widest > view.viewport().width()
+    qtbot.waitUntil(lambda: bar.maximum() + view.viewport().width() >= widest, timeout=30_000)
+    assert all(width <= view.viewport().width() for b in prose for width in line_widths(b))
     # The outline still takes you to a section's heading at this size.
     title = lesson.section_titles()[3]
     assert panel.scroll_to_section(title)
@@ -264,19 +311,52 @@ def test_a_section_is_read_after_its_heading_stays_on_screen(qtbot, lesson):
     assert ProgressStore(reopened).sections_read() == {first}
 
 
-def test_scrolling_past_a_heading_marks_it_read_but_jumping_over_does_not(qtbot, lesson):
-    panel = make_panel(qtbot, lesson)
+def scroll_past(qtbot, view: LessonView, title: str) -> None:
+    """Arrow down until the section's heading has left the top of the view."""
+    view.setFocus()
+    while view.section_top(title) >= view.verticalScrollBar().value() - 40:
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+
+
+def test_a_heading_scrolling_past_does_not_mark_its_section_read(qtbot, lesson):
+    """Issue #19: a section was marked read as soon as its heading scrolled past."""
+    panel = make_panel(qtbot, lesson)  # a dwell no test reaches: only the scrolling counts
     view = view_of(panel)
     titles = lesson.section_titles()
-    # Jump to section 3 with the outline: sections 1 and 2 were skipped, not read.
     assert panel.scroll_to_section(titles[2])
-    view.setFocus()
-    # Now read on: scroll down until section 3's heading leaves the top of the view.
+    with qtbot.assertNotEmitted(panel.section_read, wait=500):
+        scroll_past(qtbot, view, titles[2])
+        scroll_past(qtbot, view, titles[3])
+    assert panel.sections_read() == set()
+
+
+def test_a_section_is_read_once_its_body_stayed_on_screen(qtbot, lesson):
+    panel = make_panel(qtbot, lesson, read_after_ms=400)
+    view = view_of(panel)
+    titles = lesson.section_titles()
+    qtbot.waitUntil(lambda: titles[0] in panel.sections_read(), timeout=30_000)
+    # Its body under the view, only the heading on screen: not read, however long it stays.
+    bar = view.verticalScrollBar()
+    heading_bottom = view.section_top(titles[3]) + view.fontMetrics().height() * 2
+    bar.setValue(round(heading_bottom - view.viewport().height()))
+    # The section above, whose body fills the view, is read meanwhile; the one below is not.
+    qtbot.waitUntil(lambda: titles[2] in panel.sections_read(), timeout=30_000)
+    with qtbot.assertNotEmitted(panel.section_read, wait=1_200):
+        pass
+    assert titles[3] not in panel.sections_read()
+    # Now its body is on screen: after a while it counts.
     with qtbot.waitSignal(panel.section_read, timeout=30_000) as read:
-        while view.section_top(titles[2]) >= view.verticalScrollBar().value() - 40:
-            qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert read.args == [titles[2]]
-    assert panel.sections_read() == {titles[2]}
+        bar.setValue(round(view.section_top(titles[3])))
+    assert read.args == [titles[3]]
+
+
+def test_body_on_screen_needs_a_short_body_whole_or_a_third_of_the_view():
+    assert body_on_screen(100, 150, 0, 600)  # short body, all of it shown
+    assert not body_on_screen(100, 150, 120, 600)  # short body, partly scrolled away
+    assert not body_on_screen(590, 2000, 0, 600)  # heading at the bottom, body below
+    assert body_on_screen(300, 2000, 0, 600)  # a third of the view shows the long body
+    assert body_on_screen(0, 5000, 2000, 600)  # in the middle of a long body
+    assert not body_on_screen(100, 100, 0, 600)  # no body at all
 
 
 def test_sections_read_earlier_are_ticked_and_not_reported_again(qtbot, lesson):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTextBrowser,
 )
-from window_helpers import click, set_spin
+from window_helpers import click, close_mid_run, set_spin
 
 from tutor.content.links import example_link
 from tutor.content.quiz import load_quiz
@@ -140,7 +140,7 @@ def test_closing_the_window_mid_run_exits_quickly_without_leftovers(qtbot, make_
     set_spin(qtbot, panel.workload_size, 50_000_000)
     click(qtbot, panel.run_threads_button)
     qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)
-    window.close()
+    close_mid_run(qtbot, window)
     assert not window.controller.busy
     assert wait_no_children() == []
 

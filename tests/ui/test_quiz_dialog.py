@@ -236,3 +236,43 @@ def test_every_control_has_an_accessible_name(qtbot, quiz):
         if widget.objectName() == "qt_scrollarea_viewport":
             continue
         assert widget.accessibleName(), widget
+
+
+def test_enter_with_questions_open_names_them_and_goes_to_the_first(qtbot, quiz):
+    """Issue #19: Enter with unanswered questions did nothing and gave no hint."""
+    dialog = open_dialog(qtbot, quiz)
+    click_answers(qtbot, dialog, [0])
+    third = option(dialog, 2, 1)
+    qtbot.mouseClick(third, Qt.MouseButton.LeftButton)
+    third.setFocus()
+    qtbot.keyClick(third, Qt.Key.Key_Return)
+    assert not dialog.is_submitted()
+    label = dialog.findChild(QLabel, "quizScore")
+    assert label.isVisible() and "Questions 2 and 4 have no answer yet" in label.text()
+    assert QApplication.focusWidget().objectName().startswith("q1_option")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # answer question 2 by keyboard
+    assert "Question 4 has no answer yet" in label.text()
+    click_answers(qtbot, dialog, [0, 0, 1, 0])
+    assert "no answer" not in label.text()
+    with qtbot.waitSignal(dialog.quiz_scored):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_an_option_chosen_by_keyboard_is_scrolled_into_view(qtbot, quiz):
+    """Issue #19: choosing option 4 of question 4 by keyboard left it off-screen."""
+    dialog = open_dialog(qtbot, quiz)
+    dialog.resize(480, 360)
+    qtbot.waitUntil(lambda: dialog.height() <= 400)
+    scroll = dialog.findChild(QWidget, "quizQuestions")
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QRadioButton))
+    for _ in range(3):  # Tab from question to question, as the intro says
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget().objectName().startswith("q3_option")
+    for key, position in ((Qt.Key.Key_4, 3), (Qt.Key.Key_1, 0), (Qt.Key.Key_4, 3)):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        chosen = option(dialog, 3, dialog.display_order(3)[position])
+        assert chosen.isChecked() and QApplication.focusWidget() is chosen
+        row = chosen.parentWidget()
+        top = row.mapTo(scroll.viewport(), row.rect().topLeft()).y()
+        bottom = row.mapTo(scroll.viewport(), row.rect().bottomLeft()).y()
+        assert top >= 0 and bottom <= scroll.viewport().height(), (top, bottom)

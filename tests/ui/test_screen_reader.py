@@ -17,7 +17,7 @@ from window_helpers import RUN_TIMEOUT_MS, set_spin
 
 from tutor.ui.accessible import label_text
 
-FINISHED = re.compile(r"^Finished processes × 2( processes)? in \d+\.\d\d s, speedup \d+\.\d\d×\.")
+FINISHED = re.compile(r"^Finished processes × 2 in \d+\.\d\d s, speedup \d+\.\d\d×\.")
 
 
 def accessible(widget: QWidget) -> tuple[str, str]:

@@ -63,3 +63,21 @@ def type_path_and_accept(qtbot, dialog: QFileDialog, path: Path) -> None:
 
 def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def close_mid_run(qtbot, window) -> None:
+    """Close the window while a run goes: it asks first; confirm as a learner would."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    window.close()
+    qtbot.waitUntil(
+        lambda: (
+            (box := window.findChild(QMessageBox, "quitConfirmDialog")) is not None
+            and box.isVisible()
+        ),
+        timeout=10_000,
+    )
+    assert window.isVisible()  # not closed yet: the learner was asked
+    button = window.findChild(QPushButton, "quitConfirmButton")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)

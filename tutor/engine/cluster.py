@@ -5,8 +5,8 @@ here imports it at module level: without it the mode is reported as unavailable,
 install command, and every other mode works as before.
 
 By default a run starts a `LocalCluster` of N single-threaded worker processes on this machine
-(loopback only, no dashboard, TLS with a certificate made for the run so no other local account
-can use it: see `cluster_security`), and closes it when the run ends however it ends. With
+(loopback only, no dashboard pages, TLS with a certificate made for the run so no other local
+account can use it: see `cluster_security`), and closes it when the run ends however it ends. With
 `RunConfig.scheduler` it connects to a running scheduler instead and uses whatever workers that
 has. Either way each chunk runs the pools' own worker code (`run_chunk`), so the chunking, the
 answer and the timing records are those of every other mode; a chunk's lane is the address of
@@ -391,8 +391,10 @@ class ClusterRunner:
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
-            # No dashboard, but the scheduler still serves a little HTTP (health checks): on
-            # any free loopback port, not 8787, which another Dask may hold (and warn about).
+            # No dashboard pages, but the scheduler still serves a little HTTP (health checks):
+            # on any free loopback port, not 8787, which another Dask may hold (and warn about).
+            # Dask files that server under the name "dashboard" and logs its address; the
+            # README says so, so the log line does not contradict it.
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.CRITICAL,
         )

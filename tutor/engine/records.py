@@ -51,9 +51,10 @@ class RunConfig:
             if self.scheduler:
                 return f"cluster at {self.scheduler}"
             return f"cluster × {self.workers} worker{'' if self.workers == 1 else 's'}"
-        unit = "thread" if self.mode == "threads" else "process"
-        plural = "" if self.workers == 1 else ("s" if unit == "thread" else "es")
-        return f"{self.mode} × {self.workers} {unit}{plural}"
+        if self.mode in ("processes", "threads"):  # the mode already names the unit: say it once
+            return f"{self.mode} × {self.workers}"
+        plural = "" if self.workers == 1 else "es"  # executor: the unit is worth saying
+        return f"{self.mode} × {self.workers} process{plural}"
 
 
 @dataclass(frozen=True)

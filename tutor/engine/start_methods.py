@@ -19,6 +19,18 @@ def available_start_methods() -> tuple[str, ...]:
     return tuple(multiprocessing.get_all_start_methods())
 
 
+def plain_python_start_method() -> str:
+    """The start method a plain `python script.py` of this interpreter uses when the script
+    does not choose one: "fork" on Linux up to 3.13, "forkserver" on Linux from 3.14, "spawn"
+    on Windows and macOS.
+
+    Source: the multiprocessing docs, get_all_start_methods(): "the first of which is the
+    default". Asked of the class, not of this process, so a choice this process made (the
+    tutor's own runs use contexts) does not change the answer.
+    """
+    return multiprocessing.get_all_start_methods()[0]
+
+
 def comparison_configs(config: RunConfig, available: Iterable[str]) -> list[RunConfig]:
     """`config` with processes under every start method this OS has: spawn, forkserver, fork.
 

@@ -210,7 +210,48 @@ class _CustomChunk:
         function = self.function
         # Added up by values.total, not `+=`: 1e308 + 1e308 or a huge int plus a float must not
         # raise an OverflowError of the tutor's, and a non-number is refused by name.
-        return total([check_number(function(n), function, n) for n in numbers])
+        checked: list = []
+        n = numbers.start
+        try:
+            for n in numbers:
+                checked.append(check_number(function(n), function, n))
+        except Exception as exc:  # say which item raised: the traceback alone does not
+            exc.add_note(failing_item_note(n))
+            raise
+        return total(checked)
+
+
+_FAILING_ITEM = "This was the call for n = "  # + the item + "."
+
+
+def failing_item_note(n: int) -> str:
+    """The note added to a learner function's exception: which item `n` raised it."""
+    return f"{_FAILING_ITEM}{n}."
+
+
+def _noted_item(line: str) -> int | None:
+    text = line.strip()
+    if not (text.startswith(_FAILING_ITEM) and text.endswith(".")):
+        return None
+    try:
+        return int(text[len(_FAILING_ITEM) : -1])
+    except ValueError:
+        return None
+
+
+def failing_item(traceback_text: str) -> int | None:
+    """The item `n` named by `failing_item_note` in a formatted traceback; None if absent."""
+    found = [
+        item for line in traceback_text.splitlines() if (item := _noted_item(line)) is not None
+    ]
+    return found[-1] if found else None
+
+
+def without_failing_item(traceback_text: str) -> str:
+    """The traceback text without the note of `failing_item_note` (its last line is then the
+    exception's own "Type: message" line again)."""
+    lines = traceback_text.splitlines(keepends=True)
+    return "".join(line for line in lines if _noted_item(line) is None)
 
 
 CUSTOM_WORKLOAD_DEFAULTS = {"inclusive": False, "float_result": False, "slice_items": 1_000}

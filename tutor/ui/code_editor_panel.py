@@ -59,7 +59,7 @@ from tutor.content.learner_code import (
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.values import format_number, refused_line
-from tutor.engine.workloads import CUSTOM
+from tutor.engine.workloads import CUSTOM, failing_item, without_failing_item
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.settings_store import settings_path
 
@@ -444,7 +444,7 @@ class CodeEditorPanel(QWidget):
         self.cancel_button.setToolTip("Stop the run; no worker process is left behind")
         self.cancel_button.setAccessibleName("Cancel the run of your function")
         self.cancel_button.setEnabled(False)
-        self.reset_button.setToolTip("Replace the editor's text with the original example")
+        self.reset_button.setToolTip("Put the original example back (Ctrl+Z brings your code back)")
 
         self.status = DescribedLabel("Status of your function", objectName="customStatus")
         self.status.setWordWrap(True)
@@ -499,18 +499,21 @@ class CodeEditorPanel(QWidget):
         self.run_threads_button.clicked.connect(self.run_threads)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.reset_button.clicked.connect(self.restore_example)
-        for keys, slot in (
-            ("Ctrl+Return", self.run_processes),
-            ("Ctrl+Enter", self.run_processes),
-            ("Ctrl+Shift+Return", self.run_threads),
-            ("Ctrl+Shift+Enter", self.run_threads),
+        on_processes = "Your function: time it on one core, then with the chosen processes"
+        on_threads = "Your function: time it on one core, then with the chosen threads"
+        for keys, slot, what in (
+            ("Ctrl+Return", self.run_processes, on_processes),
+            ("Ctrl+Enter", self.run_processes, on_processes),
+            ("Ctrl+Shift+Return", self.run_threads, on_threads),
+            ("Ctrl+Shift+Enter", self.run_threads, on_threads),
         ):
-            QShortcut(
+            shortcut = QShortcut(
                 QKeySequence(keys),
                 self,
                 slot,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
             )
+            shortcut.setWhatsThis(what)  # the F1 list shows it
         self._update_button_texts()
         self.status.setText(
             f"Write a function {FUNCTION_NAME}(n) that returns a number. The tutor adds up "
@@ -565,12 +568,21 @@ class CodeEditorPanel(QWidget):
     def set_source(self, source: str) -> None:
         """Replace the text as one undoable edit."""
         cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()  # one step on the undo stack, however the text changes
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(source)
+        cursor.endEditBlock()
 
     def restore_example(self) -> None:
+        """Put the original example back, as one edit that Ctrl+Z (Edit → Undo) takes back."""
+        if self.source() == starter_source():
+            self._show_message("The editor already holds the original example.")
+            return
         self.set_source(starter_source())
         self.editor.setFocus()
+        self._show_message(
+            "The original example is back in the editor. Press Ctrl+Z to get your own code back."
+        )
 
     def _initial_source(self) -> str:
         try:
@@ -695,7 +707,10 @@ class CodeEditorPanel(QWidget):
             if failure.exc_type == "NotANumber":  # work() returned; the line is in the message
                 line = refused_line(failure.message)
             where = f" at line {line}" if line else ""
-            last = failure.traceback.strip().splitlines()[-1] if failure.traceback.strip() else ""
+            item = failing_item(failure.traceback)
+            where += "" if item is None else f" for n = {item}"
+            plain = without_failing_item(failure.traceback).strip()
+            last = plain.splitlines()[-1] if plain else ""
             text = (
                 f"Your function raised an exception{where} in the {run}: {last or failure.message}"
             )

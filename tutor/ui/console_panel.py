@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.engine.process_tree import kill_tree
+from tutor.engine.start_methods import plain_python_start_method
 from tutor.ui.accessible import DescribedLabel
 
 # Exit code reported through `example_finished` when the example was stopped, crashed on a
@@ -69,6 +70,17 @@ class _Run:
         self.clock = QElapsedTimer()
         self.stopped = False
         self.pid = 0
+
+
+def plain_script_note() -> str:
+    """One sentence: examples are plain scripts, so Python's own default start method applies
+    (not the run panel's choice), and which method that is on this computer."""
+    method = plain_python_start_method()
+    return (
+        f"Examples run as ordinary Python scripts, so they start processes with Python's own "
+        f"default method, which is {method} here; the run panel's start method is only for "
+        f"the tutor's measured runs."
+    )
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -114,6 +126,11 @@ class ConsolePanel(QWidget):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self._output.setFont(mono)
 
+        # The run panel's start method is not the examples' one: say which they use, and why.
+        self._note = DescribedLabel("About the examples", plain_script_note())
+        self._note.setObjectName("consoleNote")
+        self._note.setWordWrap(True)
+
         self._status = DescribedLabel("Example status")
         self._status.setObjectName("consoleStatus")
 
@@ -123,6 +140,7 @@ class ConsolePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self._note)
         layout.addWidget(self._output, 1)
         layout.addWidget(self._status)
 

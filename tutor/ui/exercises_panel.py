@@ -158,12 +158,13 @@ class ExercisesPanel(QWidget):
         self.solution_button.clicked.connect(self.show_solution)
         self.reset_button.clicked.connect(self.start_over)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(
+            check = QShortcut(
                 QKeySequence(keys),
                 self,
                 self.request_check,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
             )
+            check.setWhatsThis("Exercises: check your program by running it")  # said by F1
         self._refresh_list()
         if exercises:
             self.exercise_list.setCurrentRow(0)

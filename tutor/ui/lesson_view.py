@@ -5,7 +5,8 @@ exported with toHtml), each code segment through Pygments (`highlight_code_html`
 variant when the palette is dark), and every runnable example gets a "▶ Run this example" link
 under its code. The pieces are joined into one HTML document. No font sizes are fixed in points,
 so zooming (Ctrl++ / Ctrl+- / Ctrl+0, or Ctrl+wheel) scales prose, headings and code together;
-code lines wrap at the view's edge so nothing is cut off at 200 %.
+code lines never wrap (wrapping broke their indentation): a long one is reached by scrolling
+sideways, while prose wraps at the view's edge.
 
 Links are never followed by the browser itself: `tutor:run?...` links emit `run_requested`,
 `tutor:example?id=...` links emit `example_requested`, `tutor:exercise?id=...` links emit
@@ -13,11 +14,10 @@ Links are never followed by the browser itself: `tutor:run?...` links emit `run_
 system browser, and a malformed tutor link emits `link_failed` with the reason.
 
 When a section counts as read (checked four times a second while the view is on screen):
-  a) its "## " heading has stayed inside the visible area for `read_after_ms` (2 s), or
-  b) its heading has been on screen and the learner then scrolled down past it (the heading
-     left the view at the top).
-Jumping over a section with the outline or the scroll bar, so that its heading was never on
-screen, does not count. Each section is reported once through `section_read`.
+its body, the text under its "## " heading, has stayed on screen for `read_after_ms` (2 s)
+without a break; "on screen" means all of a short body, or at least a third of the view's
+height of a long one. A heading that merely scrolls past, a quick scroll over the text, or a
+jump with the outline does not count. Each section is reported once through `section_read`.
 """
 
 from __future__ import annotations
@@ -121,6 +121,14 @@ def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
     return "<html><body>" + "\n".join(parts) + "</body></html>"
 
 
+def body_on_screen(start: float, end: float, top: float, height: float) -> bool:
+    """Whether enough of a section's body (document pixels `start`..`end`) is in a view that
+    shows `top`..`top + height`: all of a short body, or a third of the view of a long one."""
+    shown = min(end, top + height) - max(start, top)
+    needed = min(end - start, height / 3)
+    return needed > 0 and shown >= needed - 1
+
+
 class LessonView(QTextBrowser):
     """The lesson text: renders a Lesson, routes its links, zooms, and notices what was read."""
 
@@ -159,7 +167,6 @@ class LessonView(QTextBrowser):
         self._zoom = 100
         self._read_after_ms = read_after_ms
         self._read: set[str] = set()
-        self._seen: set[str] = set()
         self._in_view_since: dict[str, float] = {}
         self._jumping = False
         self._headings: list[tuple[str, QTextBlock]] = []
@@ -176,7 +183,6 @@ class LessonView(QTextBrowser):
         """Show a lesson (from the top)."""
         self._lesson = lesson
         self._titles = lesson.section_titles()
-        self._seen.clear()
         self._in_view_since.clear()
         # Plain code first, so the window paints at once; colours follow a moment later.
         self._render(colour=False)
@@ -216,10 +222,6 @@ class LessonView(QTextBrowser):
             cursor = QTextCursor(block)
             fmt = block.blockFormat()
             changed = False
-            if fmt.nonBreakableLines():
-                # Code from <pre>: let long lines wrap, so zooming never cuts them off.
-                fmt.setNonBreakableLines(False)
-                changed = True
             if fmt.headingLevel() in (1, 2, 3):
                 fmt.setTopMargin(_HEADING_TOP_MARGIN if block != document.begin() else 0.0)
                 fmt.setBottomMargin(_HEADING_BOTTOM_MARGIN)
@@ -266,6 +268,20 @@ class LessonView(QTextBrowser):
         plain = {title: re.sub(r"[`*_]", "", title).strip() for title in self._titles}
         return [(title, by_text[plain[title]]) for title in self._titles if plain[title] in by_text]
 
+    def _section_bodies(self) -> list[tuple[str, float, float]]:
+        """(title, top, bottom) of each section's body in document pixels: from under its
+        heading to the next section's heading (or the end of the lesson)."""
+        layout = self.document().documentLayout()
+        headings = self._heading_blocks()
+        end_of_text = layout.documentSize().height()
+        bodies: list[tuple[str, float, float]] = []
+        for index, (title, block) in enumerate(headings):
+            start = layout.blockBoundingRect(block).bottom()
+            later = headings[index + 1][1] if index + 1 < len(headings) else None
+            end = layout.blockBoundingRect(later).top() if later is not None else end_of_text
+            bodies.append((title, start, max(start, end)))
+        return bodies
+
     def _block_top(self, block: QTextBlock) -> float:
         return self.document().documentLayout().blockBoundingRect(block).top()
 
@@ -294,9 +310,7 @@ class LessonView(QTextBrowser):
             self.verticalScrollBar().setValue(round(self._block_top(block)))
         finally:
             self._jumping = False
-        # A jump is not reading: sections only glimpsed before it do not count as
-        # "scrolled past" afterwards.
-        self._seen.clear()
+        # A jump is not reading: time a section was on screen before it does not count.
         self._in_view_since.clear()
         self._check_reading()
 
@@ -476,21 +490,18 @@ class LessonView(QTextBrowser):
             return  # everything read: nothing left to notice
         now = time.monotonic()
         top = self.verticalScrollBar().value()
-        bottom = top + self.viewport().height()
+        height = self.viewport().height()
         newly_read: list[str] = []
-        layout = self.document().documentLayout()
-        for title, block in self._heading_blocks():
-            rect = layout.blockBoundingRect(block)  # the heading's text, without its margins
-            in_view = rect.top() >= top - 1 and rect.bottom() <= bottom
-            if in_view:
-                self._seen.add(title)
+        # A section counts as read once its body (not just its heading) has stayed on screen
+        # for `read_after_ms` without a break: scrolling over it quickly is not reading it.
+        for title, start, end in self._section_bodies():
+            if body_on_screen(start, end, top, height):
                 since = self._in_view_since.setdefault(title, now)
                 dwelt = (now - since) * 1000 >= self._read_after_ms
             else:
                 self._in_view_since.pop(title, None)
                 dwelt = False
-            scrolled_past = title in self._seen and rect.bottom() < top
-            if title not in self._read and (dwelt or scrolled_past):
+            if title not in self._read and dwelt:
                 newly_read.append(title)
         for title in newly_read:
             self._read.add(title)
@@ -584,19 +595,20 @@ class LessonPanel(QWidget):
         layout.addWidget(self._splitter)
 
         for keys in ("Ctrl++", "Ctrl+=", QKeySequence.StandardKey.ZoomIn):
-            self._shortcut(keys, self._view.zoom_in_step)
+            self._shortcut(keys, self._view.zoom_in_step, "Lesson: make the text larger")
         for keys in ("Ctrl+-", QKeySequence.StandardKey.ZoomOut):
-            self._shortcut(keys, self._view.zoom_out_step)
-        self._shortcut("Ctrl+0", self._view.reset_zoom)
+            self._shortcut(keys, self._view.zoom_out_step, "Lesson: make the text smaller")
+        self._shortcut("Ctrl+0", self._view.reset_zoom, "Lesson: text back to its normal size")
 
         self.set_lesson(lesson)
 
-    def _shortcut(self, keys: str | QKeySequence.StandardKey, slot) -> None:
+    def _shortcut(self, keys: str | QKeySequence.StandardKey, slot, what: str) -> None:
         sequence = QKeySequence(keys)
         existing = [s.key() for s in self.findChildren(QShortcut)]
         if sequence.isEmpty() or sequence in existing:
             return
         shortcut = QShortcut(sequence, self)
+        shortcut.setWhatsThis(what)  # what the F1 list says the keys do
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(slot)
 
@@ -688,6 +700,11 @@ class LessonPanel(QWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {state}")
         total = self._outline.count()
         self._progress_label.setText(f"Read {len(read)} of {total} sections")
+
+    def set_progress_shown(self, shown: bool) -> None:
+        """Show or hide "Read k of n sections" above the outline (hidden where another
+        label on screen already counts the sections read)."""
+        self._progress_label.setVisible(shown)
 
     def _fit_outline(self) -> None:
         """Give the outline about as much height as its rows need (at most ~10 rows)."""

@@ -42,6 +42,7 @@ from tutor.ui.lazy_page import LazyPage
 from tutor.ui.lesson_view import LessonPanel
 from tutor.ui.menus import MainMenus
 from tutor.ui.progress_store import ProgressStore
+from tutor.ui.quit_guard import QuitGuard
 from tutor.ui.reliability_view import ReliabilityWarningView
 from tutor.ui.results_table import ResultsTableView
 from tutor.ui.run_announcer import RunAnnouncer
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self._last_speedup: RunResult | None = None
 
         self.lesson_panel = LessonPanel(lesson, self.progress)
+        self.lesson_panel.set_progress_shown(False)  # the course toolbar counts sections read
         self.run_panel = RunPanel(start_methods)
         self.timing_chart = TimingChartView()
         self.timing_chart.set_core_count(os.cpu_count() or 1)
@@ -203,6 +205,7 @@ class MainWindow(QMainWindow):
         self._update_course_progress()
 
         self._connect()
+        self.quit_guard = QuitGuard(self, self._experiment_busy)  # asks before quitting mid-run
         # Said aloud to screen readers: a batch's summary, errors, the quiz score (after the
         # window's own slots have updated the run panel).
         self.announcer = Announcer(self)
@@ -615,6 +618,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.quit_guard.allows(event):
+            return  # a run is going: the learner is asked first
         self.save_settings()
         self.controller.shutdown()
         if self._interpreter_runs is not None:

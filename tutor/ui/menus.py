@@ -134,7 +134,7 @@ class MainMenus(QObject):
             "&Quit",
             self._window.close,
             [QKeySequence.StandardKey.Quit, "Ctrl+Q"],
-            "Close the tutor (a running experiment is stopped first)",
+            "Close the tutor (while a run is going it asks first, then stops the run)",
         )
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 

@@ -242,6 +242,7 @@ class QuizDialog(QDialog):
         self._progress = progress
         self._rng = rng or random.Random()
         self._submitted = False
+        self._hinting = False  # the score line lists unanswered questions (Enter came early)
 
         intro = DescribedLabel(
             "How to answer",
@@ -356,6 +357,34 @@ class QuizDialog(QDialog):
 
     def _on_answer_toggled(self, _id: int, _checked: bool) -> None:
         self._update_submit()
+        if self._hinting:  # keep the list of unanswered questions true while answering
+            if self._unanswered():
+                self._score.setText(self._unanswered_text())
+            else:
+                self._hinting = False
+                self._show_best()
+
+    def _unanswered(self) -> list[_QuestionBox]:
+        return [box for box in self._boxes if box.answer() is None]
+
+    def _unanswered_text(self) -> str:
+        numbers = [str(box.index + 1) for box in self._unanswered()]
+        if len(numbers) == 1:
+            which = f"Question {numbers[0]} has"
+        else:
+            which = f"Questions {', '.join(numbers[:-1])} and {numbers[-1]} have"
+        return f"{which} no answer yet. Choose an option for each, then press Enter to submit."
+
+    def _hint_unanswered(self) -> None:
+        """Enter before every question is answered: say which are open, go to the first."""
+        self._hinting = True
+        text = self._unanswered_text()
+        self._score.setText(text)
+        self._score.setVisible(True)
+        first = self._unanswered()[0]
+        first.first_focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(first, 0, 0)
+        announce(self._score, text)
 
     def _on_submit_clicked(self) -> None:
         answers = self.answers()
@@ -363,6 +392,7 @@ class QuizDialog(QDialog):
             return
         result = score_quiz(self._quiz, answers)
         self._submitted = True
+        self._hinting = False
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         for box, correct in zip(self._boxes, result.correct, strict=True):
             box.set_locked(True)
@@ -390,6 +420,7 @@ class QuizDialog(QDialog):
             box.set_locked(False)
             box.set_order(self._new_order(box.order))
         self._retry.setEnabled(False)
+        self._hinting = False
         self._show_best()
         self._update_submit()
         self._scroll.ensureWidgetVisible(self._boxes[0], 0, 0)
@@ -401,7 +432,24 @@ class QuizDialog(QDialog):
 
     # -- keyboard ----------------------------------------------------------------------------
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        early = (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and not self._submitted
+            and bool(self._unanswered())
+        )
+        if early:  # Submit is disabled, so Enter would do nothing: say why instead
+            self._hint_unanswered()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QRadioButton):
+            # An option chosen by keyboard far down the list scrolls into view with its text.
+            row = watched.parentWidget()
+            self._scroll.ensureWidgetVisible(row if row is not None else watched)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             box = self._box_of(watched)
             position = _NUMBER_KEYS.get(Qt.Key(event.key()))
