@@ -8,7 +8,11 @@ from collections.abc import Sequence
 
 from tutor.cli_io import emit, follow_parent, on_interrupt, warn
 from tutor.engine.cluster import unavailable_modes_note
-from tutor.engine.function_path import add_current_folder, not_found_hint
+from tutor.engine.function_path import (
+    add_current_folder,
+    missing_module_message,
+    not_found_hint,
+)
 from tutor.engine.hosted import run_in_helper
 from tutor.engine.records import (
     ALL_MODES,
@@ -140,6 +144,9 @@ def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy
             validate(config, load_function=False)  # imported in the run's helper process
     except ValueError as exc:
         raise UsageError(not_found_hint(str(exc), folder) if folder else str(exc)) from None
+    missing = missing_module_message(args.function, folder) if args.function else None
+    if missing:
+        raise UsageError(missing)
     return configs, args.json, args.repeat
 
 

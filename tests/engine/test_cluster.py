@@ -459,7 +459,7 @@ def test_bench_mode_cluster_json():
         assert isinstance(data[field], float) and data[field] >= 0
     assert data["startup_s"] + data["compute_s"] <= data["wall_s"] + 1e-6
     assert len(data["chunks"]) == data["chunk_count"]
-    assert all(c["lane"].startswith("tcp://127.0.0.1:") for c in data["chunks"])
+    assert all(c["lane"].startswith("tls://127.0.0.1:") for c in data["chunks"])  # TLS
     assert data["extra"]["cluster"] == "local"
 
 

@@ -16,6 +16,10 @@ def make_window(qtbot):
 
     def make():
         window = create_main_window()
+        # One measurement per run: these tests check what a run shows, not how often it is
+        # repeated (automatic repeats would run each small test run five times).
+        # tests/ui/test_reliability_ui.py tests the automatic default itself.
+        window.run_panel.repeat_count.setValue(1)
         show_window(qtbot, window)
         windows.append(window)
         return window

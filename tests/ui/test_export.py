@@ -108,12 +108,14 @@ def test_results_export_as_json_with_chunks_and_machine_facts(qtbot, ran, tmp_pa
     assert data["machine"]["python_version"] == ".".join(map(str, sys.version_info[:3]))
     runs = data["runs"]
     assert [run["mode"] for run in runs] == ["sequential", "processes"]
-    expected = window.results_table.results_model().result_at(1).to_json()
+    result = window.results_table.results_model().result_at(1)
+    expected = result.to_json()
+    chunks = expected.pop("chunks")  # format 2: the chunks come as columns
+    columns = runs[1].pop("chunk_columns")
     assert runs[1] == json.loads(json.dumps(expected))
-    assert len(runs[1]["chunks"]) == runs[1]["chunk_count"] > 0
-    assert {chunk["worker"] for chunk in runs[1]["chunks"]} <= set(
-        window.results_table.results_model().result_at(1).worker_ids
-    )
+    assert len(columns["index"]) == len(chunks) == runs[1]["chunk_count"] > 0
+    assert columns["index"] == [chunk["index"] for chunk in chunks]
+    assert set(columns["worker"]) <= set(result.worker_ids)
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])

@@ -9,6 +9,7 @@ module); spawned workers start with the parent's `sys.path`, so they find it too
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 
@@ -28,5 +29,24 @@ def not_found_hint(message: str, folder: str) -> str:
         return message
     return (
         f"{message} (the module's file must be in the current folder, {folder}, or on "
-        "PYTHONPATH; run mp-tutor from the folder that holds it)"
+        "PYTHONPATH: run mp-tutor from the folder that holds it, or e.g. PYTHONPATH=. mp-tutor "
+        "bench …)"
+    )
+
+
+def missing_module_message(function: str, folder: str) -> str | None:
+    """A usage message when the module of `function` ("module:function") cannot be found
+    here, else None. Finds it without importing it: the learner's code runs only in a helper
+    process (only the top-level name is looked up, since finding `pkg.mod` would run
+    `pkg/__init__.py`)."""
+    top = function.partition(":")[0].strip().split(".")[0]
+    try:
+        found = importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        found = False
+    if found:
+        return None
+    return not_found_hint(
+        f"function: cannot import module {top!r}: ModuleNotFoundError: No module named {top!r}",
+        folder,
     )

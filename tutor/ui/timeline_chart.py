@@ -164,8 +164,9 @@ class TimelineChartView(ChartView):
         self._redraw()
 
     # ----------------------------------------------------------------- public API
-    def start_run(self, config: RunConfig) -> None:
-        """Forget the previous run and title the chart for this one."""
+    def start_run(self, config: RunConfig, *, describe: bool = True) -> None:
+        """Forget the previous run and title the chart for this one; `describe`: say so to
+        assistive technology ("no chunks yet") rather than wait for `finish_run`."""
         self._running = True  # quiet while the old picture goes: one description, below
         self.clear()
         self._config = config
@@ -176,9 +177,10 @@ class TimelineChartView(ChartView):
             title = f"{config.mode} × {config.workers} — chunk timeline"
         set_plot_title(self, title)
         self._apply_colors()
-        self._running = False
-        self._update_description()  # "no chunks yet"
-        self._running = True
+        if describe:
+            self._running = False
+            self._update_description()  # "no chunks yet"
+            self._running = True
 
     def finish_run(self) -> None:
         """The run ended (however it ended): describe the whole picture now."""
@@ -192,7 +194,7 @@ class TimelineChartView(ChartView):
     def show_result(self, result: RunResult) -> None:
         """A finished run's chunks (of its typical repeat), its waits worded with what it
         knows now: whether other programs held cores meanwhile."""
-        self.start_run(result.config)
+        self.start_run(result.config, describe=False)  # redrawn at once: one description
         share = result.reliability.other_cpu_fraction if result.reliability else None
         self._waiting_cause = _cause_of(result.config, share, result.gil_enabled)
         self._apply_colors()  # rebuilds the legend with these words
