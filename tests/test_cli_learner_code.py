@@ -89,7 +89,8 @@ def test_a_pool_at_import_names_the_line_and_the_main_guard():
 def test_a_non_daemon_thread_at_import_does_not_hold_up_any_mode():
     done = _bench("import_thread:work", "--mode", "sequential,threads,processes,executor,asyncio")
     assert done.returncode == 0, done.stderr
-    assert len(done.stdout.splitlines()) == 3 + 5
+    lines = done.stdout.splitlines()  # a busy machine adds `warning:` lines under noisy runs
+    assert len([line for line in lines if not line.startswith("warning:")]) == 3 + 5
     assert "Exception in thread" not in done.stderr and "Traceback" not in done.stderr
 
 
