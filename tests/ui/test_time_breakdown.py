@@ -127,7 +127,8 @@ def test_try_chunk_sizes_plots_six_points(qtbot, window):
         assert not run_panel.run_processes_button.isEnabled()
         assert window.current_tab() is panel
     points = panel.chunk_size_chart.points()
-    assert [size for size, _ in points] == [1, 4, 16, 64, 256, 1024]
+    said = (run_panel.run_status.text(), run_panel.error_label.text(), panel.sweep_status.text())
+    assert [size for size, _ in points] == [1, 4, 16, 64, 256, 1024], said
     assert all(wall > 0 for _, wall in points)
     assert window.results_table.row_count() == rows_before + 6  # no sequential baseline
     model = window.results_table.results_model()
