@@ -252,21 +252,13 @@ class RemoteRun:
         ready = multiprocessing.connection.wait([self._conn, self._process.sentinel], timeout)
         if not ready:
             return events
-        while True:
-            try:
-                if not self._conn.poll():
-                    break
-                event = self._conn.recv()
-            except (EOFError, OSError):
-                break
-            events.append(event)
-            if isinstance(event, TERMINAL_EVENTS):
-                self._ended = True
-                self._process.join(5)
-                return events
+        if self._read_available(events):
+            return events
         if self._process.sentinel in ready or not self._process.is_alive():
             self._process.join(1)
-            if self._process.exitcode is not None:
+            # What it sent just before it ended may have arrived after the read above: read
+            # again before calling the end a death (a busy machine widens that gap).
+            if self._process.exitcode is not None and not self._read_available(events):
                 self._ended = True
                 code = self._process.exitcode
                 events.append(
@@ -282,6 +274,21 @@ class RemoteRun:
                     )
                 )
         return events
+
+    def _read_available(self, events: list[RunEvent]) -> bool:
+        """Append every event waiting in the pipe; True once the run's last event came."""
+        while True:
+            try:
+                if not self._conn.poll():
+                    return False
+                event = self._conn.recv()
+            except (EOFError, OSError):
+                return False
+            events.append(event)
+            if isinstance(event, TERMINAL_EVENTS):
+                self._ended = True
+                self._process.join(5)
+                return True
 
     def cancel(self) -> None:
         """Ask the run to stop; it answers with RunCancelledEvent."""
