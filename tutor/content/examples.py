@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.content.markdown_headings import markdown_section_titles
 from tutor.resources import resource_path
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -123,8 +124,6 @@ def load_examples(
     ValueError naming the entry at fault. `path` and `lesson_markdown` default to the shipped
     catalogue and lesson.
     """
-    from tutor.content.lesson import markdown_section_titles
-
     examples = read_catalogue(path)
     if lesson_markdown is None:
         lesson_markdown = resource_path("lessons", "multiprocessing.md").read_text(encoding="utf-8")

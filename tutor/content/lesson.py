@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tutor.content.examples import catalogue_sources
+from tutor.content.markdown_headings import FENCE as _FENCE
+from tutor.content.markdown_headings import markdown_section_titles, markdown_title
 from tutor.resources import resource_path
 
 _DIRECTIVE = re.compile(r"^:::\s*example\s+(?P<id>\S+)\s*$")
-_FENCE = re.compile(r"^(?P<fence>```+|~~~+)\s*(?P<info>[^`]*)$")
-_H1 = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
-_H2 = re.compile(r"^##\s+(?P<title>.+?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
@@ -61,42 +60,6 @@ class Lesson:
         return tuple(
             s.example_id for s in self.segments if isinstance(s, CodeSegment) and s.example_id
         )
-
-
-def _prose_lines(markdown: str) -> list[str]:
-    """The lines of `markdown` that are outside fenced code blocks."""
-    lines: list[str] = []
-    fence: str | None = None
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if fence is None:
-            match = _FENCE.match(stripped)
-            if match:
-                fence = match["fence"]
-            else:
-                lines.append(line)
-        elif stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
-            fence = None
-    return lines
-
-
-def markdown_section_titles(markdown: str) -> tuple[str, ...]:
-    """The "## " headings of a markdown text, skipping fenced code blocks."""
-    titles = []
-    for line in _prose_lines(markdown):
-        match = _H2.match(line)
-        if match:
-            titles.append(match["title"])
-    return tuple(titles)
-
-
-def markdown_title(markdown: str) -> str | None:
-    """The first "# " heading of a markdown text (outside code blocks), or None."""
-    for line in _prose_lines(markdown):
-        match = _H1.match(line)
-        if match:
-            return match["title"]
-    return None
 
 
 def parse_lesson(markdown: str, example_source: Callable[[str], str]) -> Lesson:
