@@ -7,15 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from tutor.cli_io import emit, follow_parent, on_interrupt, warn
-from tutor.engine.cluster import unavailable_modes_note
 from tutor.engine.function_path import (
     add_current_folder,
     missing_module_message,
     not_found_hint,
 )
 from tutor.engine.hosted import run_in_helper
+from tutor.engine.machine import logical_cpus
+from tutor.engine.modes import ALL_MODES, unavailable_modes_note
 from tutor.engine.records import (
-    ALL_MODES,
     MAX_SIZE,
     MAX_WORKERS,
     RunCancelled,
@@ -24,7 +24,7 @@ from tutor.engine.records import (
     RunResult,
 )
 from tutor.engine.repeats import MAX_REPEATS, RepeatPolicy, measured_run, run_rounds
-from tutor.engine.runners import CancelToken, available_start_methods, cpu_count, validate
+from tutor.engine.runners import CancelToken, available_start_methods, validate
 from tutor.engine.values import dumps, format_number
 from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES
 
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"one or more of {', '.join(ALL_MODES)}{unavailable_modes_note()}",
     )
     parser.add_argument(
-        "--workers", type=int, default=cpu_count(), help=f"1 … {MAX_WORKERS} (default: CPUs)"
+        "--workers", type=int, default=logical_cpus(), help=f"1 … {MAX_WORKERS} (default: CPUs)"
     )
     parser.add_argument("--start-method", default="spawn", help="spawn, forkserver or fork")
     parser.add_argument("--chunks", type=int, default=None, help="number of chunks (default: auto)")
@@ -169,7 +169,7 @@ def format_table(results: Sequence[RunResult]) -> str:
         rows.append(
             (
                 r.config.mode,
-                str(r.config.workers if r.config.mode != "sequential" else 1),
+                str(r.config.workers_used),
                 result + check,
                 f"{r.wall_s:.3f}",
                 f"{r.spread:.0%}" if len(r.repeats) > 1 else "",
@@ -236,7 +236,7 @@ def bench_main(argv: Sequence[str]) -> int:
         first = results[0].config
         header = (
             f"{first.workload} N={first.size:,}  start method {first.start_method}  "
-            f"{cpu_count()} CPUs  Python {results[0].python}"
+            f"{logical_cpus()} CPUs  Python {results[0].python}"
         )
         notes = dict.fromkeys(r.extra["note"] for r in results if "note" in r.extra)
         # e.g. cluster workers on other machines, other clocks

@@ -16,7 +16,7 @@ from tutor.engine.amdahl import (
     format_fraction,
     goodness_words,
 )
-from tutor.engine.cpu_topology import CoreCounts, core_counts, physical_core_count
+from tutor.engine.machine import CoreCounts, core_counts, physical_core_count
 
 
 def synthetic(serial: float, workers=range(1, 9)) -> list[tuple[int, float]]:

@@ -6,7 +6,7 @@ import pytest
 from fake_results import chart_result
 
 from tutor.engine.amdahl import amdahl_speedup, fit_serial_fraction
-from tutor.engine.cpu_topology import CoreCounts
+from tutor.engine.machine import CoreCounts
 from tutor.engine.records import RunResult
 from tutor.ui.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary
 from tutor.ui.timing_chart import MODE_STYLES, TimingChartView

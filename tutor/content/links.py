@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from tutor.engine.modes import LINK_MODES
+
 SCHEME = "tutor"
 RUN_WORKLOADS: tuple[str, ...] = ("primes", "squares", "roots", "hashing", "sleep")
-RUN_MODES: tuple[str, ...] = ("processes", "threads", "sequential", "asyncio")
+# The modes a link may ask for: those the run panel starts with one click (engine.modes).
+RUN_MODES: tuple[str, ...] = LINK_MODES
 MAX_RUN_SIZE = 100_000_000
 MAX_RUN_WORKERS = 512
 _RUN_KEYS = ("workload", "size", "workers", "mode", "start")
@@ -27,7 +30,7 @@ class RunRequest:
     workload: str  # one of RUN_WORKLOADS
     size: int
     workers: int | None = None
-    mode: str | None = None  # "processes" | "threads" | "sequential" | "asyncio" | None
+    mode: str | None = None  # one of RUN_MODES, or None: the panel's process API
     start: bool = False  # True: start the run right away
 
 

@@ -92,7 +92,7 @@ def time_breakdown(result: RunResult) -> TimeBreakdown:
     lanes: dict[int, list[ChunkTiming]] = {}
     for chunk in result.chunks:
         lanes.setdefault(chunk.worker, []).append(chunk)
-    configured = 1 if result.config.mode == "sequential" else result.config.workers
+    configured = result.config.workers_used
     slots = max(len(lanes), configured, 1)
     totals = [0.0, 0.0, 0.0]
     for chunks in lanes.values():

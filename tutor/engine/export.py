@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import platform
 import re
-import subprocess
-import sys
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from tutor.engine import machine
+from tutor.engine.machine import physical_core_count  # noqa: F401 - re-exported
 from tutor.engine.records import RunResult
 from tutor.engine.values import dumps, json_number
 
@@ -50,75 +48,11 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def gil_status() -> str:
-    """The GIL's state: enabled, disabled (a free-threaded build without it), or enabled
-    (standard build) where the interpreter has no way to ask."""
-    probe = getattr(sys, "_is_gil_enabled", None)
-    if probe is None:
-        return "enabled (standard build)"
-    return "enabled" if probe() else "disabled"
-
-
-def physical_core_count() -> int | None:
-    """Physical CPU cores where the OS tells us, else None (only logical CPUs are known)."""
-    try:
-        import psutil  # optional: installed with the test extra, not required
-
-        count = psutil.cpu_count(logical=False)
-        if count:
-            return int(count)
-    except Exception:
-        pass
-    if sys.platform.startswith("linux"):
-        return _linux_physical_cores()
-    if sys.platform == "darwin":
-        try:
-            out = subprocess.run(
-                ["sysctl", "-n", "hw.physicalcpu"],
-                capture_output=True,
-                text=True,
-                timeout=2,
-                check=True,
-            ).stdout
-            return int(out.strip()) or None
-        except (OSError, ValueError, subprocess.SubprocessError):
-            return None
-    return None
-
-
-def _linux_physical_cores() -> int | None:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
-        return None
-    cores: set[tuple[str, str]] = set()
-    for block in text.split("\n\n"):
-        fields = {}
-        for line in block.splitlines():
-            key, _, value = line.partition(":")
-            fields[key.strip()] = value.strip()
-        if "core id" in fields:
-            cores.add((fields.get("physical id", "0"), fields["core id"]))
-    return len(cores) or None
-
-
 def machine_facts(start_method: str, start_methods: Sequence[str] = ()) -> dict:
-    """What a reader of the numbers needs to know about the machine that measured them."""
-    return {
-        "logical_cpus": os.cpu_count() or 1,
-        "physical_cores": physical_core_count(),
-        "python_version": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "python_build": sys.version.replace("\n", " "),
-        "gil": gil_status(),
-        "start_method": start_method,
-        "available_start_methods": list(start_methods),
-        "os": platform.platform(),
-        "system": platform.system(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-    }
+    """What a reader of the numbers needs to know about the machine that measured them:
+    engine.machine's facts plus the start method the runs used and the ones available."""
+    facts = machine.machine_facts().to_json()
+    return {**facts, "start_method": start_method, "available_start_methods": list(start_methods)}
 
 
 def _cell(value: object) -> object:
@@ -138,7 +72,7 @@ def result_row(result: RunResult) -> dict[str, object]:
         "workload": config.workload,
         "size": config.size,
         "mode": config.mode,
-        "workers": 1 if config.mode == "sequential" else config.workers,
+        "workers": config.workers_used,
         "start_method": config.start_method if config.uses_processes else None,
         "chunk_count": result.chunk_count,
         "result": json_number(result.result),  # nan/inf and huge ints as text

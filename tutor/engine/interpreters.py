@@ -26,13 +26,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tutor.engine.machine import GilState, gil_state
+from tutor.engine.modes import RunMode
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 
 MIN_VERSION = (3, 11)  # the engine's own floor
 PROBE_TIMEOUT_S = 5.0
 CANCEL_GRACE_S = 3.0
 POLL_S = 0.1
-COMPARISON_MODES: tuple[str, ...] = ("threads", "processes")
+COMPARISON_MODES: tuple[str, ...] = (
+    RunMode.THREADS,
+    RunMode.PROCESSES,
+)  # what Other Pythons compare
 
 # Prints what the tutor needs to know; valid on Python 2.7 too, so an old one is named, not lost.
 PROBE_CODE = (
@@ -187,14 +192,14 @@ def _same_file(a: str, b: str) -> bool:
 
 def current_interpreter() -> InterpreterInfo:
     """The running interpreter, described without a subprocess."""
-    probe_gil = getattr(sys, "_is_gil_enabled", None)
+    gil = gil_state()
     return InterpreterInfo(
         path=sys.executable,
         version=platform.python_version(),
         version_info=tuple(sys.version_info[:3]),
         implementation=platform.python_implementation(),
         free_threaded=bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
-        gil_enabled=None if probe_gil is None else bool(probe_gil()),
+        gil_enabled=None if gil is GilState.STANDARD else gil.enabled,
         is_current=True,
     )
 

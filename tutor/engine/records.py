@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from numbers import Number
 
+from tutor.engine.modes import (  # noqa: F401 - re-exported: the names callers know
+    ALL_MODES,
+    BUILTIN_MODES,
+    OPTIONAL_MODES,
+    PARALLEL_MODES,
+    find_spec,
+)
 from tutor.engine.reliability import CpuShare, Reliability
 from tutor.engine.values import json_number, same_value
 
-MODES: tuple[str, ...] = ("sequential", "threads", "processes", "executor", "asyncio")
-PARALLEL_MODES: tuple[str, ...] = ("threads", "processes", "executor", "asyncio", "cluster")
-# Modes behind an optional extra (cluster: Dask). validate() and the CLI accept them and say
-# how to install what is missing; they stay out of MODES, which every machine can run.
-OPTIONAL_MODES: tuple[str, ...] = ("cluster",)
-ALL_MODES: tuple[str, ...] = (*MODES, *OPTIONAL_MODES)
+# Every machine runs MODES; OPTIONAL_MODES need an extra (validate() and the CLI say how to
+# install it). All of them come from the one registry, engine.modes.
+MODES: tuple[str, ...] = BUILTIN_MODES
 START_METHODS: tuple[str, ...] = ("spawn", "forkserver", "fork")
 MIN_WORKERS = 1
 MAX_WORKERS = 512
@@ -40,21 +44,29 @@ class RunConfig:
 
     @property
     def uses_processes(self) -> bool:
-        return self.mode in ("processes", "executor")
+        """Whether the run starts worker processes with `start_method` (engine.modes)."""
+        spec = find_spec(self.mode)
+        return spec is not None and spec.uses_processes
+
+    @property
+    def workers_used(self) -> int:
+        """How many workers really run: `workers`, or 1 for the sequential baseline."""
+        spec = find_spec(self.mode)
+        return spec.workers_used(self.workers) if spec is not None else self.workers
 
     def label(self) -> str:
-        if self.mode == "sequential":
-            return "sequential"
-        if self.mode == "asyncio":  # one thread; `workers` coroutines at a time
-            return f"asyncio × {self.workers} task{'' if self.workers == 1 else 's'}"
-        if self.mode == "cluster":  # Dask: a local cluster, or whatever workers a scheduler has
-            if self.scheduler:
-                return f"cluster at {self.scheduler}"
-            return f"cluster × {self.workers} worker{'' if self.workers == 1 else 's'}"
-        if self.mode in ("processes", "threads"):  # the mode already names the unit: say it once
+        """'sequential', 'threads × 4', 'executor × 2 processes', 'cluster at tcp://…'."""
+        spec = find_spec(self.mode)
+        if spec is None:  # not a mode (validate() refuses it): say what was asked
             return f"{self.mode} × {self.workers}"
-        plural = "" if self.workers == 1 else "es"  # executor: the unit is worth saying
-        return f"{self.mode} × {self.workers} process{plural}"
+        if not spec.parallel:
+            return self.mode
+        if self.mode == "cluster" and self.scheduler:  # whatever workers the scheduler has
+            return f"cluster at {self.scheduler}"
+        counted = spec.unit.count(self.workers)
+        if counted.endswith(f" {self.mode}"):  # processes, threads: the mode names the unit
+            return f"{self.mode} × {self.workers}"
+        return f"{self.mode} × {counted}"
 
 
 @dataclass(frozen=True)
@@ -147,8 +159,7 @@ class RunResult:
         speedup = self.speedup
         if speedup is None:
             return None
-        workers = 1 if self.config.mode == "sequential" else self.config.workers
-        return speedup / workers
+        return speedup / self.config.workers_used
 
     @property
     def matches_baseline(self) -> bool | None:

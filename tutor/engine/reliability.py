@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.engine.machine import logical_cpus
+
 OTHER_CPU_THRESHOLD = 0.15
 SPREAD_THRESHOLD = 0.10
 SAMPLE_S = 0.1  # how often the psutil tree sampler (Windows, forkserver) looks at descendants
@@ -225,7 +227,7 @@ class CpuMeter:
         own = _own_cpu_s() - own0
         if self._sampler is not None:
             own += self._sampler.stop()
-        capacity = (os.cpu_count() or 1) * wall
+        capacity = logical_cpus() * wall
         if busy0 is not None and busy1 is not None:
             if self._sample_tree and self._sampler is None:  # own tree unknown without psutil
                 return CpuShare(None, capacity, "unknown")
@@ -242,7 +244,7 @@ def _loadavg_share(own_cpu_s: float, wall_s: float, capacity_s: float) -> CpuSha
         load = getloadavg()[0]
     except OSError:
         return CpuShare(None, capacity_s, "unknown")
-    cpus = os.cpu_count() or 1
+    cpus = logical_cpus()
     others = max(0.0, min(float(cpus), load) - own_cpu_s / wall_s)
     return CpuShare(others * wall_s, capacity_s, "loadavg")
 

@@ -1,4 +1,5 @@
-"""Run a workload sequentially, on threads, on a multiprocessing.Pool or a ProcessPoolExecutor.
+"""Run a workload in any mode: the run loop, and the sequential, thread, Pool and executor
+runners. The other modes' runners live in their own modules, named by engine.modes.
 
 Every mode gets the same chunks and reports each finished chunk as it completes. Cancel,
 raising workers and dying workers end a run promptly and leave no child process behind.
@@ -9,22 +10,17 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import multiprocessing.pool
-import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
-from dataclasses import dataclass, replace
 
-from tutor.engine.chunking import MAX_CHUNKS, default_chunks, interleaved_chunks
-from tutor.engine.cluster import CLUSTER_MODE, ClusterRunner, check_cluster_config
+from tutor.engine.machine import gil_enabled
+from tutor.engine.modes import spec_of
+from tutor.engine.planning import RunPlan, plan_run, validate  # noqa: F401 - re-exported
 from tutor.engine.records import (
-    ALL_MODES,
-    MAX_SIZE,
-    MAX_WORKERS,
-    MIN_WORKERS,
     ChunkTiming,
     RunCancelled,
     RunConfig,
@@ -32,7 +28,7 @@ from tutor.engine.records import (
     RunResult,
     WorkerFailure,
 )
-from tutor.engine.start_methods import available_start_methods
+from tutor.engine.start_methods import available_start_methods  # noqa: F401 - re-exported
 from tutor.engine.worker import (
     ChunkOutcome,
     ChunkTask,
@@ -41,7 +37,7 @@ from tutor.engine.worker import (
     run_chunk,
     run_chunk_in_process,
 )
-from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES, resolve_workload, split_function_spec
+from tutor.engine.workloads import resolve_workload
 
 POLL_S = 0.05  # how often a waiting run checks for cancel and dead workers
 DEATH_GRACE_S = 2.0  # how long to wait for a broken pool's dead worker to show its exit code
@@ -69,81 +65,6 @@ class CancelToken:
         return self._event
 
 
-@dataclass(frozen=True)
-class RunPlan:
-    """A validated config and the chunks it will be cut into."""
-
-    config: RunConfig
-    chunks: tuple[range, ...]
-
-    @property
-    def items_total(self) -> int:
-        return sum(len(c) for c in self.chunks)
-
-
-def gil_enabled() -> bool:
-    """Whether the GIL is on: False only on a free-threaded build running with it off.
-
-    Pythons before 3.13 have no switch (and no sys._is_gil_enabled): their GIL is always on.
-    """
-    probe = getattr(sys, "_is_gil_enabled", None)
-    return probe() if probe else True
-
-
-def validate(config: RunConfig, load_function: bool = True) -> RunConfig:
-    """Check every field; ValueError naming the field and what is allowed.
-
-    `load_function=False` checks a custom function's `module:function` form without importing
-    it (the CLI imports a learner's module only in a helper process: engine.hosted).
-    """
-    if config.workload not in WORKLOAD_NAMES:
-        raise ValueError(
-            f"workload: unknown {config.workload!r}; choose one of {', '.join(WORKLOAD_NAMES)}"
-        )
-    if config.mode not in ALL_MODES:
-        raise ValueError(f"mode: unknown {config.mode!r}; choose one of {', '.join(ALL_MODES)}")
-    if isinstance(config.workers, bool) or not isinstance(config.workers, int):
-        raise ValueError(f"workers: must be a whole number, got {config.workers!r}")
-    if not MIN_WORKERS <= config.workers <= MAX_WORKERS:
-        raise ValueError(
-            f"workers: must be between {MIN_WORKERS} and {MAX_WORKERS}, got {config.workers}"
-        )
-    if isinstance(config.size, bool) or not isinstance(config.size, int):
-        raise ValueError(f"size: must be a whole number, got {config.size!r}")
-    if not 0 <= config.size <= MAX_SIZE:
-        raise ValueError(f"size: must be between 0 and {MAX_SIZE:,}, got {config.size:,}")
-    methods = available_start_methods()
-    if config.start_method not in methods:
-        raise ValueError(
-            f"start_method: {config.start_method!r} is not available here; "
-            f"choose one of {', '.join(methods)}"
-        )
-    if config.chunks is not None and not 1 <= config.chunks <= MAX_CHUNKS:
-        raise ValueError(f"chunks: must be between 1 and {MAX_CHUNKS:,}, got {config.chunks}")
-    if config.time_limit_s is not None and not config.time_limit_s > 0:
-        raise ValueError(f"time_limit_s: must be more than 0 seconds, got {config.time_limit_s}")
-    if config.workload == CUSTOM or config.function:
-        if config.workload != CUSTOM:
-            raise ValueError("function: only the 'custom' workload takes a function")
-        if load_function:
-            resolve_workload(CUSTOM, config.function)  # imports it: fails here, not in a worker
-        else:
-            split_function_spec(config.function)
-    if config.mode == CLUSTER_MODE:
-        check_cluster_config(config)  # Dask installed (else: the install command), address
-    return config
-
-
-def plan_run(config: RunConfig) -> RunPlan:
-    validate(config)
-    workload = resolve_workload(config.workload, config.function)
-    domain = workload.domain(config.size)
-    workers = 1 if config.mode == "sequential" else config.workers
-    if config.chunks:
-        return RunPlan(config, interleaved_chunks(domain, config.chunks))
-    return RunPlan(config, default_chunks(domain, workers))
-
-
 def run(
     config: RunConfig,
     *,
@@ -165,7 +86,9 @@ def run(
         ChunkTask(config.workload, config.function, index, numbers, run_start)
         for index, numbers in enumerate(plan.chunks)
     ]
-    outcomes = _MODE_RUNNERS[config.mode](config, tasks, cancel)
+    # The mode's runner, imported only now (engine.modes): asyncio, Dask or joblib load only
+    # in the process that runs that mode.
+    outcomes = spec_of(config.mode).load_runner()(config, tasks, cancel)
     partials: dict[int, int | float] = {}
     timings: list[ChunkTiming] = []
     with closing(outcomes):
@@ -441,31 +364,3 @@ def _run_executor(
         if not clean:
             watch.stop_all()
             executor.shutdown(wait=True)
-
-
-def _run_asyncio(
-    config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
-) -> Iterator[ChunkOutcome]:
-    # asyncio costs ~13 ms to import: only the helper process running this mode pays it, not
-    # the window (which imports this module for planning) nor any worker.
-    from tutor.engine.asyncio_runner import run_asyncio
-
-    return run_asyncio(config, tasks, cancel)
-
-
-_MODE_RUNNERS = {
-    "sequential": _run_sequential,
-    "threads": _run_threads,
-    "processes": _run_pool,
-    "executor": _run_executor,
-    "asyncio": _run_asyncio,
-    CLUSTER_MODE: ClusterRunner,  # an iterator with close() and `extra`, like a generator
-}
-
-
-def cpu_count() -> int:
-    return os.cpu_count() or 1
-
-
-def config_with(config: RunConfig, **changes: object) -> RunConfig:
-    return replace(config, **changes)

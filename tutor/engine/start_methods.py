@@ -9,9 +9,8 @@ import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import START_METHODS, RunConfig, RunResult
-
-PROCESS_MODES: tuple[str, ...] = ("processes", "executor")
 
 
 def available_start_methods() -> tuple[str, ...]:

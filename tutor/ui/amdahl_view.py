@@ -9,7 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from tutor.engine.amdahl import AmdahlFit, format_fraction, goodness_words
-from tutor.engine.cpu_topology import CoreCounts
+from tutor.engine.machine import CoreCounts
 
 AMDAHL_TIP = (
     "Amdahl's law: with a serial fraction s, N workers reach at best "

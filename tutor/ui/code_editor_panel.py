@@ -56,12 +56,14 @@ from tutor.content.learner_code import (
     save_learner_module,
     starter_source,
 )
+from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.values import format_number, refused_line
 from tutor.engine.workloads import CUSTOM, failing_item, without_failing_item
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.settings_store import settings_path
+from tutor.ui.theme import is_dark
 
 INDENT = "    "
 DEFAULT_SIZE = 200_000
@@ -74,10 +76,6 @@ OUTPUT_LINES = 500  # lines of print() output kept in the panel
 def learner_code_dir() -> Path:
     """Where the learner's saved functions live: beside the settings file."""
     return settings_path().parent / "learner_code"
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -531,7 +529,7 @@ class CodeEditorPanel(QWidget):
             self._start_method = method
 
     def set_process_mode(self, mode: str) -> None:
-        if mode in ("processes", "executor"):
+        if mode in PROCESS_MODES:
             self._process_mode = mode
 
     def set_busy(self, busy: bool) -> None:

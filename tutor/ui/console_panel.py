@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from tutor.engine.process_tree import kill_tree
 from tutor.engine.start_methods import plain_python_start_method
 from tutor.ui.accessible import DescribedLabel
+from tutor.ui.theme import is_dark
 
 # Exit code reported through `example_finished` when the example was stopped, crashed on a
 # signal or could not be started.
@@ -81,10 +82,6 @@ def plain_script_note() -> str:
         f"default method, which is {method} here; the run panel's start method is only for "
         f"the tutor's measured runs."
     )
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def _seconds(milliseconds: int) -> str:
@@ -329,7 +326,7 @@ class ConsolePanel(QWidget):
             return
         fmt = QTextCharFormat()
         if is_error:
-            fmt.setForeground(_STDERR_DARK if _is_dark(self.palette()) else _STDERR_LIGHT)
+            fmt.setForeground(_STDERR_DARK if is_dark(self.palette()) else _STDERR_LIGHT)
         else:
             fmt.setForeground(self.palette().color(QPalette.ColorRole.Text))
         scrollbar = self._output.verticalScrollBar()

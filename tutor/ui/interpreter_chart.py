@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
 from tutor.engine.records import RunResult
-from tutor.ui.timing_chart import IDEAL_COLOR, MODE_STYLES, ChartView, set_plot_title, style_plot
+from tutor.ui.timing_chart import IDEAL_COLOR, ChartView, set_plot_title, style_of, style_plot
 
 IDEAL_NAME = "ideal: speedup = N"
 LINE_STYLES = (
@@ -79,7 +79,7 @@ class InterpreterChartView(ChartView):
                 continue
             name = series_name(info, mode)
             if name not in self._series:
-                style = MODE_STYLES[mode]
+                style = style_of(mode)
                 line = LINE_STYLES[index % len(LINE_STYLES)]
                 color = QColor(style.color)
                 if index % 2:

@@ -7,8 +7,6 @@ free-threaded builds is lesson text, loaded from resources/notes/.
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tutor.content.notes import load_note
 from tutor.engine.interpreters import InterpreterInfo, current_interpreter
+from tutor.engine.machine import logical_cpus
 from tutor.engine.records import RunConfig, RunResult
 from tutor.ui.interpreter_chart import InterpreterChartView
 from tutor.ui.run_panel import max_workers_allowed
@@ -74,7 +73,7 @@ class InterpretersPanel(QWidget):
         self.size.setGroupSeparatorShown(True)
         self.size.setValue(DEFAULT_SIZE)
         self.size.setAccessibleName("Primes up to N for the interpreter comparison")
-        cores = os.cpu_count() or 1
+        cores = logical_cpus()
         self.workers = QSpinBox(objectName="interpreterWorkers")
         self.workers.setRange(1, max_workers_allowed(cores))
         self.workers.setValue(min(cores, 4))

@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QKeySequence,
-    QPalette,
     QShortcut,
     QTextBlock,
     QTextCursor,
@@ -70,6 +69,7 @@ from tutor.ui.lesson_reading import (
     select_link,
 )
 from tutor.ui.progress_store import ProgressStore
+from tutor.ui.theme import is_dark
 
 READ_AFTER_MS = 2000
 ZOOM_LEVELS: tuple[int, ...] = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
@@ -79,10 +79,6 @@ _CHECK_INTERVAL_MS = 250
 _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
 _HEADING_TOP_MARGIN = 18.0
 _HEADING_BOTTOM_MARGIN = 6.0
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def _markdown_html(markdown: str) -> str:
@@ -207,7 +203,7 @@ class LessonView(QTextBrowser):
     def _render(self, colour: bool = True) -> None:
         if self._lesson is None:
             return
-        dark = _is_dark(self.palette())
+        dark = is_dark(self.palette())
         self._rendered_dark = dark
         self._highlighted = colour
         caret = self.textCursor()  # the same text comes back: keep the caret and selection
@@ -525,7 +521,7 @@ class LessonView(QTextBrowser):
             event.type() == event.Type.PaletteChange
             and self._lesson is not None
             and self._rendered_dark is not None
-            and _is_dark(self.palette()) != self._rendered_dark
+            and is_dark(self.palette()) != self._rendered_dark
         ):
             anchor = self.cursorForPosition(QPoint(4, 4)).position()
             self._render()

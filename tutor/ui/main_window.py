@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ from tutor.content.lesson import Lesson
 from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
 from tutor.controller.run_controller import RunController
-from tutor.engine.cpu_topology import core_counts
+from tutor.engine.machine import core_counts, gil_state, logical_cpus
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.repeats import size_advice
@@ -69,14 +68,9 @@ IDLE_BUILD_DELAY_MS = 300
 
 
 def machine_summary(start_method: str) -> str:
-    probe = getattr(sys, "_is_gil_enabled", None)
-    if probe is None:
-        gil = "GIL enabled (standard build)"
-    else:
-        gil = "GIL enabled" if probe() else "GIL disabled (free-threaded build)"
     return (
-        f"Python {sys.version.split()[0]}  ·  {os.cpu_count() or 1} logical CPUs  ·  "
-        f"start method {start_method}  ·  {gil}"
+        f"Python {sys.version.split()[0]}  ·  {logical_cpus()} logical CPUs  ·  "
+        f"start method {start_method}  ·  {gil_state().summary()}"
     )
 
 
@@ -109,7 +103,7 @@ class MainWindow(QMainWindow):
         self.lesson_panel.set_progress_shown(False)  # the course toolbar counts sections read
         self.run_panel = RunPanel(start_methods)
         self.timing_chart = TimingChartView()
-        self.timing_chart.set_core_count(os.cpu_count() or 1)
+        self.timing_chart.set_core_count(logical_cpus())
         self.core_counts = core_counts()  # logical CPUs and, where the OS says, physical cores
         self.timing_chart.set_physical_core_count(self.core_counts.physical)
         self.amdahl_summary = AmdahlSummaryView(self.core_counts)

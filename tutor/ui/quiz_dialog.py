@@ -16,7 +16,7 @@ import re
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -36,6 +36,7 @@ from tutor.content.quiz import Quiz, QuizQuestion, score_quiz, shuffled_order
 from tutor.ui.accessible import DescribedLabel, follow_layout_order
 from tutor.ui.announcer import announce
 from tutor.ui.progress_store import ProgressStore
+from tutor.ui.theme import is_dark
 
 _NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
 _INLINE_CODE = re.compile(r"`([^`]+)`")
@@ -393,7 +394,7 @@ class QuizDialog(QDialog):
         result = score_quiz(self._quiz, answers)
         self._submitted = True
         self._hinting = False
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        dark = is_dark(self.palette())
         for box, correct in zip(self._boxes, result.correct, strict=True):
             box.set_locked(True)
             box.show_feedback(correct, dark)

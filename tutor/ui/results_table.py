@@ -114,7 +114,7 @@ def row_texts(result: RunResult, baseline: bool = False, experiment: str = "") -
     doubtful = DOUBTFUL if doubtful_numbers(result) else ""
     return [
         run_label(result, baseline),
-        str(1 if config.mode == "sequential" else config.workers),
+        str(config.workers_used),
         config.start_method if uses_processes else _NO_VALUE,
         format_result(result),
         f"{result.wall_s:.3f}",

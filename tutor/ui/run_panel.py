@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.prediction import compare_prediction, format_factor
+from tutor.engine.machine import logical_cpus
+from tutor.engine.modes import SPECS, unavailable_reason
 from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
@@ -45,11 +46,12 @@ START_METHOD_TIPS = {
     "the default on Linux from Python 3.14.",
     "fork": "fork: fast start by copying this process. Risky beside threads. " + FORK_WARNING,
 }
-PROCESS_APIS = (("processes", "multiprocessing.Pool"), ("executor", "ProcessPoolExecutor"))
+# The process APIs a learner picks from: every mode whose workers are processes (engine.modes).
+PROCESS_APIS = tuple((s.name, s.title) for s in SPECS.values() if s.uses_processes)
 
 
 def max_workers_allowed(cores: int | None = None) -> int:
-    cores = cores or os.cpu_count() or 1
+    cores = cores or logical_cpus()
     return max(8, 2 * cores)
 
 
@@ -74,7 +76,7 @@ class RunPanel(QWidget):
     def __init__(self, start_methods: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("runPanel")
-        self._cores = os.cpu_count() or 1
+        self._cores = logical_cpus()
         self._busy = False
 
         self.workload_choice = QComboBox(objectName="workloadChoice")
@@ -111,8 +113,13 @@ class RunPanel(QWidget):
         self.process_api = QComboBox(objectName="processApi")
         for mode, title in PROCESS_APIS:
             self.process_api.addItem(title, mode)
+            missing = unavailable_reason(mode)  # an optional mode's extra is not installed
+            if missing is not None:
+                index = self.process_api.count() - 1
+                self.process_api.model().item(index).setEnabled(False)
+                self.process_api.setItemData(index, f"Not available: {missing}", Qt.ToolTipRole)
         self.process_api.setAccessibleName("Process API")
-        self.process_api.setToolTip("Which standard-library interface runs the process workers")
+        self.process_api.setToolTip("Which interface runs the process workers")
 
         self.chunk_count = QSpinBox(objectName="chunkCount")
         self.chunk_count.setRange(0, 100_000)
@@ -328,8 +335,14 @@ class RunPanel(QWidget):
         self.workload_size.setValue(size)
         if workers:
             self.worker_count.setValue(workers)
-        if mode in ("processes", "executor"):
-            self.process_api.setCurrentIndex(self.process_api.findData(mode))
+        if mode is not None:
+            self._select_process_api(mode)
+
+    def _select_process_api(self, mode: str) -> None:
+        """Choose `mode` as the process API, if it is one and can run here."""
+        index = self.process_api.findData(mode)
+        if index >= 0 and self.process_api.model().item(index).isEnabled():
+            self.process_api.setCurrentIndex(index)
 
     # --- how it goes ----------------------------------------------------------------------
 
@@ -478,6 +491,4 @@ class RunPanel(QWidget):
         if index >= 0:
             self.start_method.setCurrentIndex(index)
         self.chunk_count.setValue(state.chunks)
-        index = self.process_api.findData(state.process_api)
-        if index >= 0:
-            self.process_api.setCurrentIndex(index)
+        self._select_process_api(state.process_api)

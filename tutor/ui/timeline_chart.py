@@ -18,8 +18,6 @@ a run of 100,000 chunks keeps the window as responsive as one of 16.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,16 +34,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from tutor.engine.machine import gil_enabled, logical_cpus
+from tutor.engine.modes import Unit, find_spec
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.engine.reliability import waiting_cause
 from tutor.engine.workloads import WORKLOADS
 from tutor.ui.lane_bars import LaneBars, LaneChunks, lane_limit
 from tutor.ui.timing_chart import (
-    MODE_STYLES,
     ChartView,
     fit_legend_columns,
     format_seconds,
     set_plot_title,
+    style_of,
     style_plot,
 )
 
@@ -74,16 +74,11 @@ def _cause_of(
     return waiting_cause(
         config.mode,
         io_bound=None if workload is None else workload.io_bound,
-        gil_enabled=_gil_enabled() if gil is None else gil,
+        gil_enabled=gil_enabled() if gil is None else gil,
         workers=config.workers,
-        cpus=os.cpu_count() or 1,
+        cpus=logical_cpus(),
         other_cpu_fraction=other_cpu_fraction,
     )
-
-
-def _gil_enabled() -> bool:
-    probe = getattr(sys, "_is_gil_enabled", None)  # 3.13+; before it the GIL is always on
-    return probe() if probe else True
 
 
 def _hatch_brush(color: QColor, background: QColor) -> QBrush:
@@ -364,11 +359,13 @@ class TimelineChartView(ChartView):
         if isinstance(key, str):
             return key
         mode = self._config.mode if self._config is not None else None
-        if mode == "threads":
+        spec = find_spec(mode) if mode is not None else None
+        unit = spec.unit if spec is not None and spec.parallel else None
+        if unit is Unit.THREAD:
             return f"thread {key}"
-        if mode in ("processes", "executor"):
+        if unit is Unit.PROCESS:
             return f"pid {key}"
-        if mode == "asyncio":  # one thread; a lane per place under the semaphore
+        if unit is Unit.TASK:  # asyncio: one thread; a lane per place under the semaphore
             return f"task slot {key}"
         return f"worker {key}"
 
@@ -424,7 +421,7 @@ class TimelineChartView(ChartView):
 
     def _apply_colors(self) -> None:
         mode = self._config.mode if self._config is not None else "processes"
-        color = QColor(MODE_STYLES.get(mode, MODE_STYLES["processes"]).color)
+        color = QColor(style_of(mode).color)
         background = self.palette().color(QPalette.ColorRole.Base)
         outline = pg.mkPen(color.darker(160), width=1)
         self._hatch = _hatch_brush(color, background)

@@ -5,7 +5,7 @@ Presentation only: the chart is fed finished `RunResult` records and never runs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 import pyqtgraph as pg
@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette, 
 from PySide6.QtWidgets import QWidget
 
 from tutor.engine.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
+from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import PARALLEL_MODES, RunResult
 
 METRICS: tuple[str, ...] = ("time", "speedup")
@@ -44,9 +45,18 @@ MODE_STYLES: dict[str, SeriesStyle] = {
     "asyncio": SeriesStyle("asyncio", "asyncio", "#CC79A7", "star", Qt.PenStyle.DashDotDotLine),
     "cluster": SeriesStyle("Dask cluster", "Dask cluster", "#56B4E9", "h", Qt.PenStyle.DashLine),
 }
+# A mode without an entry above still draws (tests/ui/test_mode_styles.py fails on it).
+_UNSTYLED = SeriesStyle("other", "Other", "#7F7F7F", "x", Qt.PenStyle.DotLine)
+
+
+def style_of(mode: str) -> SeriesStyle:
+    """The style of a mode's series: MODE_STYLES' entry, or a plain grey one."""
+    return MODE_STYLES.get(mode) or replace(_UNSTYLED, label=mode, spoken=mode)
+
+
 IDEAL_COLOR = "#7F7F7F"
 AMDAHL_COLOR = "#E69F00"  # the fitted curve: no symbols, it is a model, not a measurement
-AMDAHL_MODES: tuple[str, ...] = ("processes", "executor")  # whose speedups Amdahl's law fits
+AMDAHL_MODES: tuple[str, ...] = PROCESS_MODES  # whose speedups Amdahl's law fits
 
 _AXIS_LABELS = {
     "time": ("wall time (s)", "Wall time against number of workers"),
@@ -238,7 +248,7 @@ class TimingChartView(ChartView):
 
         self._series: dict[str, pg.PlotDataItem] = {}
         for mode in PARALLEL_MODES:
-            style = MODE_STYLES[mode]
+            style = style_of(mode)
             pen = pg.mkPen(style.color, width=2.5, style=style.line)
             self._series[mode] = pg.PlotDataItem(
                 [],
@@ -401,7 +411,7 @@ class TimingChartView(ChartView):
             described = ", ".join(
                 f"{n} worker{'' if n == 1 else 's'} {self._format_value(v)}" for n, v in points
             )
-            parts.append(f"{MODE_STYLES[mode].spoken}: {described}.")
+            parts.append(f"{style_of(mode).spoken}: {described}.")
         if len(parts) == 1 + (self._baseline is not None):
             parts.append("No parallel runs yet.")
         ideal = self.ideal_points()
@@ -518,7 +528,7 @@ class TimingChartView(ChartView):
 
     def _wanted_legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
         entries = [
-            (self._series[mode], MODE_STYLES[mode].label)
+            (self._series[mode], style_of(mode).label)
             for mode in PARALLEL_MODES
             if mode in self._shown
         ]
