@@ -29,6 +29,7 @@ class RunMode(StrEnum):
     EXECUTOR = "executor"
     ASYNCIO = "asyncio"
     CLUSTER = "cluster"
+    LOKY = "loky"
 
 
 class Unit(StrEnum):
@@ -138,6 +139,16 @@ SPECS: dict[RunMode, ModeSpec] = {
             extra="cluster",
             requires=("dask", "distributed"),
             requires_title="Dask's distributed scheduler",
+        ),
+        ModeSpec(
+            RunMode.LOKY,
+            "joblib (loky)",
+            Unit.PROCESS,
+            "tutor.engine.loky_runner:run_loky",
+            uses_processes=True,
+            extra="loky",
+            requires=("joblib",),
+            requires_title="joblib",
         ),
     )
 }

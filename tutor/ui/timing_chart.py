@@ -44,6 +44,7 @@ MODE_STYLES: dict[str, SeriesStyle] = {
     "sequential": SeriesStyle("sequential", "Sequential", "#555555", "d", Qt.PenStyle.SolidLine),
     "asyncio": SeriesStyle("asyncio", "asyncio", "#CC79A7", "star", Qt.PenStyle.DashDotDotLine),
     "cluster": SeriesStyle("Dask cluster", "Dask cluster", "#56B4E9", "h", Qt.PenStyle.DashLine),
+    "loky": SeriesStyle("joblib (loky)", "joblib's loky", "#A6761D", "p", Qt.PenStyle.DashLine),
 }
 # A mode without an entry above still draws (tests/ui/test_mode_styles.py fails on it).
 _UNSTYLED = SeriesStyle("other", "Other", "#7F7F7F", "x", Qt.PenStyle.DotLine)
