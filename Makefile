@@ -7,18 +7,20 @@ PACKAGE_STAMP := $(VENV)/.installed-package
 # The exact versions the tests passed with, for every platform and Python 3.11+ (uv's universal
 # resolution keeps the PySide6 markers of pyproject.toml). `make lock` refreshes it.
 LOCK := requirements/lock.txt
+# pip itself and the build backend (hatchling) that the editable install runs in isolation.
+BUILD_LOCK := requirements/build-lock.txt
 
 .PHONY: run test lint format bench package test-package lock clean
 
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,cluster]'
+	$(BIN)/python -m pip install --quiet -c $(BUILD_LOCK) pip
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --build-constraint $(BUILD_LOCK) -e '.[test,cluster]'
 	touch $(STAMP)
 
 # The same .venv plus the `package` extra (PyInstaller), added after the test install.
 $(PACKAGE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,package]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --build-constraint $(BUILD_LOCK) -e '.[test,package]'
 	touch $(PACKAGE_STAMP)
 
 # Re-resolve every dependency to the newest versions pyproject.toml allows, then run
@@ -27,6 +29,8 @@ lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 		--extra test --extra cluster --extra package --upgrade --quiet -o $(LOCK)
+	$(BIN)/uv pip compile requirements/build.in --universal --python-version 3.11 \
+		--upgrade --quiet -o $(BUILD_LOCK)
 
 # Bytecode first (only what changed): an editable install leaves the tutor's own modules
 # uncompiled, and where PYTHONDONTWRITEBYTECODE is set every start would compile them again

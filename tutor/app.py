@@ -15,9 +15,9 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.start_methods import available_start_methods
 from tutor.engine.values import format_number
 from tutor.resources import resource_path
-from tutor.ui.main_window import MainWindow
-from tutor.ui.settings_store import open_settings
-from tutor.ui.theme import apply_saved_theme
+from tutor.ui.persistence.settings_store import open_settings
+from tutor.ui.shell.main_window import MainWindow
+from tutor.ui.shell.theme import apply_saved_theme
 
 SMOKE_TIMEOUT_MS = 120_000
 

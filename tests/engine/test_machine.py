@@ -116,5 +116,5 @@ def test_one_is_dark_in_the_ui():
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.FunctionDef) and node.name.lstrip("_") == "is_dark":
                 definitions.append(str(path.relative_to(TUTOR)))
-        assert ".lightness() < 128" not in source or path.name == "theme.py", path
-    assert [Path(d).name for d in definitions] == ["theme.py"]
+        assert ".lightness() < 128" not in source or path.name == "palette_tone.py", path
+    assert [Path(d).name for d in definitions] == ["palette_tone.py"]

@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see the d
     from PySide6.QtWidgets import QPushButton
 
     from tutor.engine.records import RunConfig, RunResult, WorkerFailure
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.main_window import MainWindow
 
 TICK_MS = 5
 MAX_GAP_TARGET_MS = 50.0

@@ -8,8 +8,8 @@ from fake_results import chart_result
 from tutor.engine.amdahl import amdahl_speedup, fit_serial_fraction
 from tutor.engine.machine import CoreCounts
 from tutor.engine.records import RunResult
-from tutor.ui.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary
-from tutor.ui.timing_chart import MODE_STYLES, TimingChartView
+from tutor.ui.charts.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary
+from tutor.ui.charts.timing_chart import MODE_STYLES, TimingChartView
 
 T1 = 4.0
 SERIAL = 0.1

@@ -12,10 +12,10 @@ from window_helpers import click, set_spin
 from tutor.app import create_main_window
 from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
-from tutor.ui import cluster_controls
-from tutor.ui.cluster_controls import ClusterControls
-from tutor.ui.timeline_chart import TimelineChartView
-from tutor.ui.timing_chart import TimingChartView
+from tutor.ui.charts.timeline_chart import TimelineChartView
+from tutor.ui.charts.timing_chart import TimingChartView
+from tutor.ui.panels import cluster_controls
+from tutor.ui.panels.cluster_controls import ClusterControls
 
 RUN_TIMEOUT_MS = 90_000
 

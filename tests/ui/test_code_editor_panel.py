@@ -11,7 +11,7 @@ from window_helpers import set_spin
 
 from tutor.app import create_main_window
 from tutor.content.learner_code import MODULE_PREFIX, starter_source
-from tutor.ui.code_editor_panel import CodeEditorPanel, CodeEditorView, learner_code_dir
+from tutor.ui.panels.code_editor_panel import CodeEditorPanel, CodeEditorView, learner_code_dir
 
 RUN_TIMEOUT_MS = 90_000
 

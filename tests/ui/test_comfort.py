@@ -11,8 +11,8 @@ from PySide6.QtGui import QPalette, QTextTable, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from window_helpers import RUN_TIMEOUT_MS, set_spin
 
-from tutor.ui.shortcuts_dialog import ShortcutsDialog
-from tutor.ui.theme import dark_palette
+from tutor.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from tutor.ui.shell.theme import dark_palette
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton
 
 from tutor.content.examples import get_example
-from tutor.ui.console_panel import NO_EXIT_CODE, ConsolePanel
+from tutor.ui.panels.console_panel import NO_EXIT_CODE, ConsolePanel
 
 
 @dataclass(frozen=True)

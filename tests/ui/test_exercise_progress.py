@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tutor.ui.progress_store import ExerciseRecord, ProgressStore
-from tutor.ui.settings_store import open_settings
+from tutor.ui.persistence.progress_store import ExerciseRecord, ProgressStore
+from tutor.ui.persistence.settings_store import open_settings
 
 
 def reopened_store() -> ProgressStore:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from window_helpers import open_dialog, small_process_run, type_path_and_accept
 
 from tutor.engine.export import CSV_COLUMNS
-from tutor.ui import chart_export
-from tutor.ui.chart_export import chart_svg
+from tutor.ui.export import chart_export
+from tutor.ui.export.chart_export import chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

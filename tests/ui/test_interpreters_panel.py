@@ -11,7 +11,7 @@ from window_helpers import close_mid_run, set_spin
 from tutor.app import create_main_window
 from tutor.engine.interpreters import InterpreterInfo, current_interpreter
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
-from tutor.ui.interpreter_chart import InterpreterChartView, series_name
+from tutor.ui.charts.interpreter_chart import InterpreterChartView, series_name
 
 TIMEOUT_MS = 120_000
 

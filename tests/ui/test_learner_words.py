@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from tutor.engine.start_methods import plain_python_start_method
-from tutor.ui.console_panel import ConsolePanel
-from tutor.ui.shortcuts_dialog import ShortcutsDialog
+from tutor.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from tutor.ui.panels.console_panel import ConsolePanel
 
 SECTIONS_READ = re.compile(r"\b\d+ of \d+ sections\b")
 

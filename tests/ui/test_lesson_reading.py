@@ -8,7 +8,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
 from tutor.content.examples import get_example
-from tutor.ui.lesson_view import RUN_EXAMPLE_TEXT
+from tutor.ui.panels.lesson_view import RUN_EXAMPLE_TEXT
 
 
 def test_lesson_links_have_distinct_names_and_tab_starts_where_one_reads(qtbot, window):

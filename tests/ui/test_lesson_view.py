@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QLabel, QListWidget
 
 from tutor.content.lesson import CodeSegment, load_lesson
 from tutor.content.links import RunRequest
-from tutor.ui.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonView, body_on_screen
-from tutor.ui.progress_store import ProgressStore
-from tutor.ui.settings_store import open_settings
+from tutor.ui.panels.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonView, body_on_screen
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.persistence.settings_store import open_settings
 
 NEVER = 3_600_000  # a dwell time no test reaches: only "scrolled past" can mark a section
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QDoubleSpinBox, QLabel, 
 
 from tutor.content.quiz import load_quiz
 from tutor.engine.records import RunConfig, RunResult
-from tutor.ui.run_panel import RunPanel
+from tutor.ui.panels.run_panel import RunPanel
 
 RUN_TIMEOUT_MS = 90_000
 

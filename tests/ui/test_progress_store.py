@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tutor.ui.progress_store import ProgressStore
-from tutor.ui.settings_store import open_settings
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.persistence.settings_store import open_settings
 
 
 def reopened_store() -> ProgressStore:

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QRadioButton, QWidget
 
 from tutor.content.quiz import load_quiz
-from tutor.ui.progress_store import ProgressStore
-from tutor.ui.quiz_dialog import QuizDialog
-from tutor.ui.settings_store import open_settings
+from tutor.ui.dialogs.quiz_dialog import QuizDialog
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.persistence.settings_store import open_settings
 
 
 @pytest.fixture

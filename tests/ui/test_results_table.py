@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tutor.engine.records import RunConfig, RunResult
-from tutor.ui.results_table import COLUMNS, ResultsTableView
+from tutor.ui.panels.results_table import COLUMNS, ResultsTableView
 
 
 def run(

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from window_helpers import RUN_TIMEOUT_MS, click, set_spin
 
 from tutor.engine.modes import ALL_MODES, PARALLEL_MODES, PROCESS_MODES, spec_of, unavailable_reason
-from tutor.ui.run_panel import RunPanel
-from tutor.ui.timing_chart import MODE_STYLES, TimingChartView, style_of
+from tutor.ui.charts.timing_chart import MODE_STYLES, TimingChartView, style_of
+from tutor.ui.panels.run_panel import RunPanel
 
 
 def test_the_style_table_covers_every_mode():

@@ -16,9 +16,9 @@ from test_main_window import answer_quiz
 from window_helpers import click
 
 from tutor.engine.records import MAX_SIZE
-from tutor.ui.run_panel import RunPanel, max_workers_allowed
-from tutor.ui.saved_settings import read_run_settings
-from tutor.ui.settings_store import SETTINGS_FILE_NAME, open_settings
+from tutor.ui.panels.run_panel import RunPanel, max_workers_allowed
+from tutor.ui.panels.saved_settings import read_run_settings
+from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME, open_settings
 
 
 def write_ini(folder, text: str) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QRadioButton, Q
 from screen_reader import every_tab, mnemonics, naming_faults, tree
 from window_helpers import RUN_TIMEOUT_MS, set_spin
 
-from tutor.ui.accessible import label_text
+from tutor.ui.widgets.accessible import label_text
 
 FINISHED = re.compile(r"^Finished processes × 2 in \d+\.\d\d s, speedup \d+\.\d\d×\.")
 

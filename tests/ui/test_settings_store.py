@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from tutor.ui.settings_store import SETTINGS_FILE_NAME, open_settings
+from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME, open_settings
 
 
 def test_uses_the_config_dir_from_the_environment(isolated_settings):

@@ -8,7 +8,7 @@ import pytest
 
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult, WorkerFailure
 from tutor.engine.start_methods import StartupCost, comparison_configs, fastest_and_slowest
-from tutor.ui.start_method_panel import (
+from tutor.ui.panels.start_method_panel import (
     METHOD_NOTES,
     StartMethodPanel,
     costs_summary,
@@ -142,7 +142,7 @@ def test_the_notes_hold_for_python_3_12_to_3_14():
 
 
 def test_the_run_panel_says_whose_default_spawn_is():
-    from tutor.ui.run_panel import START_METHOD_TIPS
+    from tutor.ui.panels.run_panel import START_METHOD_TIPS
 
     assert "this app's default" in START_METHOD_TIPS["spawn"]
     assert "(default)" not in START_METHOD_TIPS["spawn"]

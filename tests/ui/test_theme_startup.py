@@ -8,8 +8,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tutor.app import create_main_window
-from tutor.ui.settings_store import SETTINGS_FILE_NAME
-from tutor.ui.theme import is_dark
+from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME
+from tutor.ui.shell.theme import is_dark
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ from window_helpers import click, set_spin
 
 from tutor.engine.breakdown import CHUNK_SIZES, TimeBreakdown
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
-from tutor.ui.breakdown_chart import MAX_BARS, SEGMENT_TIPS, BreakdownChartView
-from tutor.ui.chunk_size_chart import ChunkSizeChartView
+from tutor.ui.charts.breakdown_chart import MAX_BARS, SEGMENT_TIPS, BreakdownChartView
+from tutor.ui.charts.chunk_size_chart import ChunkSizeChartView
 
 RUN_TIMEOUT_MS = 90_000
 

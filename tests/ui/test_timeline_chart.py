@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtWidgets import QToolTip
 
 from tutor.engine.records import ChunkTiming, RunConfig
-from tutor.ui.timeline_chart import BAR_HEIGHT, TimelineChartView
+from tutor.ui.charts.timeline_chart import BAR_HEIGHT, TimelineChartView
 
 
 def chunk(worker: int, index: int, start: float, end: float, cpu: float, items=1000):

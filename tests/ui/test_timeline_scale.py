@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from tutor.engine.records import ChunkTiming, RunConfig
-from tutor.ui.lane_bars import MIN_LANE_BARS, TOTAL_BAR_LIMIT, LaneBars, lane_limit
-from tutor.ui.timeline_chart import TimelineChartView
+from tutor.ui.charts.lane_bars import MIN_LANE_BARS, TOTAL_BAR_LIMIT, LaneBars, lane_limit
+from tutor.ui.charts.timeline_chart import TimelineChartView
 
 CHUNKS = 100_000
 BATCH = 400  # about what 30 updates a second deliver in a 7 s run of 100,000 chunks

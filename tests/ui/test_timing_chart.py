@@ -7,7 +7,7 @@ from fake_results import chart_result
 from PySide6.QtGui import QPaintDevice
 
 from tutor.engine.records import RunResult
-from tutor.ui.timing_chart import TimingChartView
+from tutor.ui.charts.timing_chart import TimingChartView
 
 T1 = 2.0
 

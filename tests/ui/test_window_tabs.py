@@ -13,9 +13,9 @@ from PySide6.QtGui import QFontDatabase
 from window_helpers import RUN_TIMEOUT_MS, set_spin
 
 from tutor.app import create_main_window
-from tutor.ui import main_window
-from tutor.ui.breakdown_chart import BreakdownChartView
-from tutor.ui.lazy_page import LazyPage
+from tutor.ui.charts.breakdown_chart import BreakdownChartView
+from tutor.ui.shell import main_window
+from tutor.ui.shell.lazy_page import LazyPage
 
 TABS = {  # mnemonic key → tab text and the window attribute of its panel
     Qt.Key.Key_O: ("Y&our function", "code_panel"),

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from tutor.engine.process_tree import kill_tree
 from tutor.engine.start_methods import plain_python_start_method
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.theme import is_dark
+from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.palette_tone import is_dark
 
 # Exit code reported through `example_finished` when the example was stopped, crashed on a
 # signal or could not be started.

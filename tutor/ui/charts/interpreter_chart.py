@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
 from tutor.engine.records import RunResult
-from tutor.ui.timing_chart import IDEAL_COLOR, ChartView, set_plot_title, style_of, style_plot
+from tutor.ui.charts.timing_chart import (
+    IDEAL_COLOR,
+    ChartView,
+    set_plot_title,
+    style_of,
+    style_plot,
+)
 
 IDEAL_NAME = "ideal: speedup = N"
 LINE_STYLES = (

@@ -28,7 +28,13 @@ from tutor.engine.export import (
     results_json,
 )
 from tutor.engine.records import RunResult
-from tutor.ui.chart_export import SaveError, chart_png, chart_svg, write_atomic, write_text_atomic
+from tutor.ui.export.chart_export import (
+    SaveError,
+    chart_png,
+    chart_svg,
+    write_atomic,
+    write_text_atomic,
+)
 
 README_NAME = "README.md"
 

@@ -31,10 +31,10 @@ from tutor.engine.breakdown import (
 )
 from tutor.engine.chunking import MAX_CHUNKS
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.breakdown_chart import SEGMENT_STYLES, SEGMENT_TIPS, BreakdownChartView
-from tutor.ui.chunk_size_chart import ChunkSizeChartView
-from tutor.ui.run_panel import RunPanel
+from tutor.ui.charts.breakdown_chart import SEGMENT_STYLES, SEGMENT_TIPS, BreakdownChartView
+from tutor.ui.charts.chunk_size_chart import ChunkSizeChartView
+from tutor.ui.panels.run_panel import RunPanel
+from tutor.ui.widgets.accessible import DescribedLabel
 
 
 class TimeBreakdownPanel(QWidget):

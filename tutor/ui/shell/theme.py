@@ -14,17 +14,14 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from tutor.ui.widgets.palette_tone import is_dark
+
 THEMES: tuple[tuple[str, str], ...] = (
     ("system", "Follow the &system"),
     ("light", "&Light"),
     ("dark", "&Dark"),
 )
 SETTINGS_KEY = "view/theme"
-
-
-def is_dark(palette: QPalette) -> bool:
-    """Whether text is drawn on a dark background."""
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def dark_palette() -> QPalette:

@@ -33,34 +33,34 @@ from tutor.engine.machine import core_counts, gil_state, logical_cpus
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.repeats import size_advice
-from tutor.ui.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
-from tutor.ui.amdahl_view import AmdahlSummaryView
-from tutor.ui.announcer import Announcer
-from tutor.ui.console_panel import ConsolePanel
-from tutor.ui.lazy_page import LazyPage
-from tutor.ui.lesson_view import LessonPanel
-from tutor.ui.menus import MainMenus
-from tutor.ui.progress_store import ProgressStore
-from tutor.ui.quit_guard import QuitGuard
-from tutor.ui.reliability_view import ReliabilityWarningView
-from tutor.ui.results_table import ResultsTableView
-from tutor.ui.run_announcer import RunAnnouncer
-from tutor.ui.run_panel import RunPanel
-from tutor.ui.saved_settings import RunSettings, restore_run_panel, write_run_settings
-from tutor.ui.settings_store import cannot_save_message
-from tutor.ui.timeline_chart import TimelineChartView
-from tutor.ui.timing_chart import TimingChartView
-from tutor.ui.zoom import scroll_when_cramped
+from tutor.ui.charts.amdahl_view import AmdahlSummaryView
+from tutor.ui.charts.timeline_chart import TimelineChartView
+from tutor.ui.charts.timing_chart import TimingChartView
+from tutor.ui.panels.console_panel import ConsolePanel
+from tutor.ui.panels.lesson_view import LessonPanel
+from tutor.ui.panels.results_table import ResultsTableView
+from tutor.ui.panels.run_announcer import RunAnnouncer
+from tutor.ui.panels.run_panel import RunPanel
+from tutor.ui.panels.saved_settings import RunSettings, restore_run_panel, write_run_settings
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.persistence.settings_store import cannot_save_message
+from tutor.ui.shell.lazy_page import LazyPage
+from tutor.ui.shell.menus import MainMenus
+from tutor.ui.shell.quit_guard import QuitGuard
+from tutor.ui.shell.zoom import scroll_when_cramped
+from tutor.ui.widgets.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
+from tutor.ui.widgets.announcer import Announcer
+from tutor.ui.widgets.reliability_view import ReliabilityWarningView
 
 if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
     from tutor.controller.exercise_checks import ExerciseCheckController
     from tutor.controller.interpreter_runs import InterpreterRunController
-    from tutor.ui.code_editor_panel import CodeEditorPanel
-    from tutor.ui.exercises_panel import ExercisesPanel
-    from tutor.ui.interpreters_panel import InterpretersPanel
-    from tutor.ui.quiz_dialog import QuizDialog
-    from tutor.ui.start_method_panel import StartMethodPanel
-    from tutor.ui.time_breakdown_panel import TimeBreakdownPanel
+    from tutor.ui.dialogs.quiz_dialog import QuizDialog
+    from tutor.ui.panels.code_editor_panel import CodeEditorPanel
+    from tutor.ui.panels.exercises_panel import ExercisesPanel
+    from tutor.ui.panels.interpreters_panel import InterpretersPanel
+    from tutor.ui.panels.start_method_panel import StartMethodPanel
+    from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
 
 # After the first frame the window builds the remaining tabs one per event-loop turn, so they
 # are ready (and recording results) long before a learner opens one.
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
     def _build_exercises_panel(self) -> ExercisesPanel:
         """Fix-the-program exercises, each checked by really running it (off the GUI thread)."""
         from tutor.controller.exercise_checks import ExerciseCheckController
-        from tutor.ui.exercises_panel import ExercisesPanel
+        from tutor.ui.panels.exercises_panel import ExercisesPanel
 
         checks = self._exercise_checks = ExerciseCheckController(self)
         panel = ExercisesPanel(load_exercises(), self.progress)
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
 
     def _build_code_panel(self) -> CodeEditorPanel:
         """The learner's own function runs through the same controller, with the panel's N."""
-        from tutor.ui.code_editor_panel import CodeEditorPanel
+        from tutor.ui.panels.code_editor_panel import CodeEditorPanel
 
         code, panel, controller = CodeEditorPanel(), self.run_panel, self.controller
         code.runs_requested.connect(self._on_code_runs_requested)  # the editor stays in view
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
 
     def _build_time_breakdown(self) -> TimeBreakdownPanel:
         """Where the time goes: breakdown bars of each run, and the chunk-size sweep."""
-        from tutor.ui.time_breakdown_panel import TimeBreakdownPanel
+        from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
 
         breakdown, controller = TimeBreakdownPanel(), self.controller
         breakdown.attach_run_panel(self.run_panel)
@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
     def _build_interpreters_panel(self) -> InterpretersPanel:
         """The same run under other Pythons found on this machine."""
         from tutor.controller.interpreter_runs import InterpreterRunController
-        from tutor.ui.interpreters_panel import InterpretersPanel
+        from tutor.ui.panels.interpreters_panel import InterpretersPanel
 
         others, runs = InterpretersPanel(), InterpreterRunController(self)
         self._interpreter_runs = runs
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _build_start_method_panel(self) -> StartMethodPanel:
         """Start methods compared: the start-up of spawn, forkserver and fork."""
-        from tutor.ui.start_method_panel import StartMethodPanel
+        from tutor.ui.panels.start_method_panel import StartMethodPanel
 
         methods, controller = StartMethodPanel(self._start_methods), self.controller
         methods.comparison_requested.connect(self._on_start_method_comparison_requested)
@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
 
     def open_quiz(self) -> None:
         if self.quiz_dialog is None:
-            from tutor.ui.quiz_dialog import QuizDialog  # first opened long after start-up
+            from tutor.ui.dialogs.quiz_dialog import QuizDialog  # first opened long after start-up
 
             self.quiz_dialog = QuizDialog(self.quiz, self.progress, self)
             self.quiz_dialog.quiz_scored.connect(self._update_course_progress)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QSpinBox
 
-from tutor.ui.run_panel import PanelState, RunPanel
+from tutor.ui.panels.run_panel import PanelState, RunPanel
 
 SCHEMA_VERSION = 1
 SCHEMA_KEY = "meta/schemaVersion"

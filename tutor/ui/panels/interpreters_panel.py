@@ -27,8 +27,8 @@ from tutor.content.notes import load_note
 from tutor.engine.interpreters import InterpreterInfo, current_interpreter
 from tutor.engine.machine import logical_cpus
 from tutor.engine.records import RunConfig, RunResult
-from tutor.ui.interpreter_chart import InterpreterChartView
-from tutor.ui.run_panel import max_workers_allowed
+from tutor.ui.charts.interpreter_chart import InterpreterChartView
+from tutor.ui.panels.run_panel import max_workers_allowed
 
 DEFAULT_SIZE = 500_000  # primes: about half a second sequentially on a laptop core
 MAX_COMPARISON_SIZE = 20_000_000

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.quiz import Quiz, QuizQuestion, score_quiz, shuffled_order
-from tutor.ui.accessible import DescribedLabel, follow_layout_order
-from tutor.ui.announcer import announce
-from tutor.ui.progress_store import ProgressStore
-from tutor.ui.theme import is_dark
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.widgets.accessible import DescribedLabel, follow_layout_order
+from tutor.ui.widgets.announcer import announce
+from tutor.ui.widgets.palette_tone import is_dark
 
 _NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
 _INLINE_CODE = re.compile(r"`([^`]+)`")

@@ -29,9 +29,9 @@ from tutor.engine.modes import SPECS, unavailable_reason
 from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.cluster_controls import ClusterControls
-from tutor.ui.reliability_view import RepeatCountBox
+from tutor.ui.panels.cluster_controls import ClusterControls
+from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.reliability_view import RepeatCountBox
 
 FORK_WARNING = (
     "fork copies this process as it is, including Qt's running threads and any locks they "

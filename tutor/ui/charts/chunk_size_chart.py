@@ -15,8 +15,14 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.engine.breakdown import CHUNK_SIZES, time_breakdown
 from tutor.engine.records import RunResult
-from tutor.ui.breakdown_chart import SEGMENT_STYLES
-from tutor.ui.timing_chart import MODE_STYLES, ChartView, format_seconds, set_plot_title, style_plot
+from tutor.ui.charts.breakdown_chart import SEGMENT_STYLES
+from tutor.ui.charts.timing_chart import (
+    MODE_STYLES,
+    ChartView,
+    format_seconds,
+    set_plot_title,
+    style_plot,
+)
 
 WALL_COLOR = MODE_STYLES["processes"].color
 TRANSFER_COLOR = SEGMENT_STYLES["transfer"].color

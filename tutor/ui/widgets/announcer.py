@@ -7,8 +7,8 @@ Two channels, so that every screen reader gets at least one:
 - the main window's status bar, whose message is its accessible name: a status line that
   stays, for a screen reader's read-the-status-bar command (NVDA: Insert+End) or a later look.
 
-What is said is up to the callers: runs (tutor.ui.run_announcer) once per batch, the quiz its
-score, the lesson the link or heading reached.
+What is said is up to the callers: runs (tutor.ui.panels.run_announcer) once per batch, the
+quiz its score, the lesson the link or heading reached.
 """
 
 from __future__ import annotations

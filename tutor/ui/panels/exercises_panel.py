@@ -34,10 +34,10 @@ from tutor.content.exercises import (
     solution_offered,
 )
 from tutor.engine.exercise_check import CheckResult, FailureKind
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.code_editor_panel import CodeEditorView
-from tutor.ui.progress_store import ExerciseRecord, ProgressStore
-from tutor.ui.settings_store import settings_path
+from tutor.ui.panels.code_editor_panel import CodeEditorView
+from tutor.ui.persistence.progress_store import ExerciseRecord, ProgressStore
+from tutor.ui.persistence.settings_store import settings_path
+from tutor.ui.widgets.accessible import DescribedLabel
 
 STATE_MARKS = {
     ExerciseState.NOT_STARTED: "○",

@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject
 
 from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig, RunResult, WorkerFailure
-from tutor.ui.announcer import Announcer
-from tutor.ui.run_panel import RunPanel
+from tutor.ui.panels.run_panel import RunPanel
+from tutor.ui.widgets.announcer import Announcer
 
 
 def run_summary(panel: RunPanel) -> str:

@@ -39,8 +39,8 @@ from tutor.engine.modes import Unit, find_spec
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.engine.reliability import waiting_cause
 from tutor.engine.workloads import WORKLOADS
-from tutor.ui.lane_bars import LaneBars, LaneChunks, lane_limit
-from tutor.ui.timing_chart import (
+from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
+from tutor.ui.charts.timing_chart import (
     ChartView,
     fit_legend_columns,
     format_seconds,

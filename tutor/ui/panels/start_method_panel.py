@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from tutor.engine.records import START_METHODS, RunConfig, RunResult, WorkerFailure
 from tutor.engine.start_methods import StartupCost, comparison_configs, fastest_and_slowest
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.timing_chart import ChartView, set_plot_title, style_plot
+from tutor.ui.charts.timing_chart import ChartView, set_plot_title, style_plot
+from tutor.ui.widgets.accessible import DescribedLabel
 
 FIRST_COLOR = "#0072B2"  # first worker ready: solid
 ALL_COLOR = "#56B4E9"  # every worker ready: lighter, hatched, so not told apart by colour alone

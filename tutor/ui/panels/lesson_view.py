@@ -55,9 +55,7 @@ from tutor.content.links import (
     parse_exercise_link,
     parse_run_link,
 )
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.announcer import announce
-from tutor.ui.lesson_reading import (
+from tutor.ui.panels.lesson_reading import (
     LessonHeading,
     LessonLink,
     document_headings,
@@ -68,8 +66,10 @@ from tutor.ui.lesson_reading import (
     next_link,
     select_link,
 )
-from tutor.ui.progress_store import ProgressStore
-from tutor.ui.theme import is_dark
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.announcer import announce
+from tutor.ui.widgets.palette_tone import is_dark
 
 READ_AFTER_MS = 2000
 ZOOM_LEVELS: tuple[int, ...] = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from tutor.engine.records import RunResult
 
 if TYPE_CHECKING:
-    from tutor.ui.main_window import MainWindow
-    from tutor.ui.report import ChartFile
+    from tutor.ui.export.report import ChartFile
+    from tutor.ui.shell.main_window import MainWindow
 
 FOLDER_KEY = "export/folder"
 CHART_FORMATS = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
@@ -60,7 +60,7 @@ class ExportActions(QObject):
 
     def charts(self) -> list[ChartFile]:
         """The timing chart and the timeline first, then any other chart built so far."""
-        from tutor.ui.report import ChartFile, chart_stem
+        from tutor.ui.export.report import ChartFile, chart_stem
 
         plots: list[pg.PlotWidget] = [self._window.timing_chart, self._window.timeline_chart]
         for plot in self._window.findChildren(pg.PlotWidget):
@@ -74,13 +74,13 @@ class ExportActions(QObject):
     # ----------------------------------------------------------------- direct API
     def export_csv(self, path: str | Path) -> bool:
         from tutor.engine.export import results_csv
-        from tutor.ui.chart_export import write_text_atomic
+        from tutor.ui.export.chart_export import write_text_atomic
 
         return self._export(Path(path), lambda p: write_text_atomic(p, results_csv(self.results())))
 
     def export_json(self, path: str | Path) -> bool:
         from tutor.engine.export import results_json
-        from tutor.ui.chart_export import write_text_atomic
+        from tutor.ui.export.chart_export import write_text_atomic
 
         return self._export(
             Path(path),
@@ -88,7 +88,7 @@ class ExportActions(QObject):
         )
 
     def export_chart(self, plot: pg.PlotWidget, path: str | Path) -> bool:
-        from tutor.ui.chart_export import save_chart_png, save_chart_svg
+        from tutor.ui.export.chart_export import save_chart_png, save_chart_svg
 
         path = Path(path)
         save = save_chart_svg if path.suffix.lower() == ".svg" else save_chart_png
@@ -96,8 +96,8 @@ class ExportActions(QObject):
 
     def save_report_to(self, folder: str | Path) -> Path | None:
         """Write a new report folder inside `folder`; None (and a message) if it failed."""
-        from tutor.ui.chart_export import SaveError
-        from tutor.ui.report import save_report
+        from tutor.ui.export.chart_export import SaveError
+        from tutor.ui.export.report import save_report
 
         folder = Path(folder)
         self._window.build_all_tabs()  # every experiment's chart, even one never opened
@@ -173,7 +173,7 @@ class ExportActions(QObject):
         )
 
     def ask_export_chart(self, plot: pg.PlotWidget, fmt: str) -> QFileDialog:
-        from tutor.ui.report import chart_stem
+        from tutor.ui.export.report import chart_stem
 
         return self._ask_file(
             "chartExportDialog",
@@ -236,7 +236,7 @@ class ExportActions(QObject):
             self._settings.setValue(FOLDER_KEY, str(Path(path).parent))
 
     def _export(self, path: Path, write: Callable[[Path], None]) -> bool:
-        from tutor.ui.chart_export import SaveError
+        from tutor.ui.export.chart_export import SaveError
 
         try:
             write(path)

@@ -14,13 +14,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QPushButton, QToolBar
 
-from tutor.ui.export_actions import ExportActions
-from tutor.ui.shortcuts_dialog import ShortcutsDialog
-from tutor.ui.theme import THEMES, ThemeController
-from tutor.ui.zoom import WindowZoom
+from tutor.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from tutor.ui.shell.export_actions import ExportActions
+from tutor.ui.shell.theme import THEMES, ThemeController
+from tutor.ui.shell.zoom import WindowZoom
 
 if TYPE_CHECKING:
-    from tutor.ui.main_window import MainWindow
+    from tutor.ui.shell.main_window import MainWindow
 
 Keys = str | QKeySequence.StandardKey | Sequence[str | QKeySequence.StandardKey] | None
 

@@ -61,9 +61,9 @@ from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.values import format_number, refused_line
 from tutor.engine.workloads import CUSTOM, failing_item, without_failing_item
-from tutor.ui.accessible import DescribedLabel
-from tutor.ui.settings_store import settings_path
-from tutor.ui.theme import is_dark
+from tutor.ui.persistence.settings_store import settings_path
+from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.palette_tone import is_dark
 
 INDENT = "    "
 DEFAULT_SIZE = 200_000

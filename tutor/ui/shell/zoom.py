@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QWidget
 
-from tutor.ui.lesson_view import ZOOM_LEVELS, LessonPanel, LessonView
+from tutor.ui.panels.lesson_view import ZOOM_LEVELS, LessonPanel, LessonView
 
 SETTINGS_KEY = "view/zoom"
 _BASE_SIZE = "tutorZoomBasePointSize"  # dynamic property: a widget's own, unzoomed font size

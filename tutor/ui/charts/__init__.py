@@ -1,0 +1,1 @@
+"""pyqtgraph charts of runs: timing, chunk timeline, time breakdown, chunk sizes, interpreters."""

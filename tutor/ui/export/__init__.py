@@ -1,0 +1,1 @@
+"""Reports and chart images written to files the learner chooses."""

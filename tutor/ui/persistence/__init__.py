@@ -1,0 +1,1 @@
+"""What the tutor keeps between sessions: settings and the learner's progress, in QSettings."""
