@@ -15,8 +15,9 @@ import pytest
 from chunk_overlap import max_in_flight
 
 from tutor.engine.asyncio_runner import LOOP_THREAD_NAME, CpuMeter
-from tutor.engine.records import MODES, PARALLEL_MODES, RunCancelled, RunConfig
-from tutor.engine.runners import CancelToken, run
+from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.records import MODES, PARALLEL_MODES, RunConfig
+from tutor.engine.runners import run
 from tutor.engine.workloads import WORKLOADS, wait_per_item_async
 
 SCRIPT = Path(sys.executable).parent / "mp-tutor"

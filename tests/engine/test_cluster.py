@@ -23,15 +23,17 @@ from process_checks import run_children
 
 from tutor import cli
 from tutor.engine import cluster
+from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.cluster import (
     INSTALL_COMMAND,
     check_scheduler_address,
     cluster_available,
     shift_to_local_clock,
 )
-from tutor.engine.records import ALL_MODES, MODES, RunCancelled, RunConfig, RunFailed
-from tutor.engine.remote import RemoteRun, RunFinished
-from tutor.engine.runners import CancelToken, plan_run, run, validate
+from tutor.engine.events import RunFinished
+from tutor.engine.helper_process import HelperRun
+from tutor.engine.records import ALL_MODES, MODES, RunConfig, RunFailed
+from tutor.engine.runners import plan_run, run, validate
 from tutor.engine.worker import ChunkOutcome, clock
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -215,11 +217,11 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
 
     assert result.startup_s + result.compute_s <= result.wall_s + 1e-6
     assert result.wall_s <= after - before
-    extra = result.extra
-    assert extra["cluster"] == "local" and extra["clock"] == "shared"
-    assert extra["scheduler"].startswith("tls://127.0.0.1:")
-    assert extra["cluster_workers"] == 2
-    assert 0 < extra["cluster_ready_s"] <= result.startup_s
+    facts = result.cluster
+    assert facts.kind == "local" and facts.clock == "shared"
+    assert facts.scheduler.startswith("tls://127.0.0.1:")
+    assert facts.workers == 2
+    assert 0 < facts.ready_s <= result.startup_s
     data = result.to_json()
     assert data["mode"] == "cluster" and data["extra"]["cluster"] == "local"
     assert {c["lane"] for c in data["chunks"]} == set(lanes)
@@ -335,7 +337,7 @@ def test_a_worker_killed_from_outside_is_retried_by_dask():
 @pytest.mark.timeout(60)
 def test_a_helper_killed_outright_takes_its_dask_workers_along():
     """The app's last resort for a stuck cancel: kill the run's helper process."""
-    remote = RemoteRun(LONG)
+    remote = HelperRun(LONG)
     remote.start()
     try:
         helper = psutil.Process(remote.pid)
@@ -357,7 +359,7 @@ def test_a_helper_killed_outright_takes_its_dask_workers_along():
 
 @needs_dask
 def test_a_cluster_run_in_the_apps_helper_process():
-    remote = RemoteRun(RunConfig("primes", 30_000, "cluster", 2))
+    remote = HelperRun(RunConfig("primes", 30_000, "cluster", 2))
     remote.start()
     events = []
     deadline = time.monotonic() + 60
@@ -389,10 +391,10 @@ def test_an_existing_scheduler_gives_the_sequential_answers(scheduler, workload,
     result = run(config, baseline=sequential)
     assert result.matches_baseline is True, (result.result, sequential.result)
     assert result.chunk_count == sequential.chunk_count
-    assert result.extra["cluster"] == "external"
-    assert result.extra["scheduler"] == scheduler
-    assert result.extra["clock"] == "shared"  # its workers run on this machine
-    assert "note" not in result.extra
+    assert result.cluster.kind == "external"
+    assert result.cluster.scheduler == scheduler
+    assert result.cluster.clock == "shared"  # its workers run on this machine
+    assert "note" not in result.to_json()["extra"]
     assert {c.lane for c in result.chunks} <= set(_worker_addresses(scheduler))
     assert result.config.label() == f"cluster at {scheduler}"
     assert leftovers() == []  # and the scheduler's own workers stay up

@@ -15,8 +15,8 @@ import pytest
 from process_checks import run_children
 
 from tutor.engine import interpreters as interp
+from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.interpreters import (
-    BenchCancelled,
     BenchProcess,
     InterpreterInfo,
     bench_command,
@@ -172,8 +172,8 @@ def test_pyenv_interpreters_are_found_when_present(found):
 
 
 def test_discovery_stops_when_asked():
-    stop = threading.Event()
-    stop.set()
+    stop = CancelToken()
+    stop.cancel()
     assert discover_interpreters(stop=stop) == [current_interpreter()]
 
 
@@ -268,7 +268,7 @@ def test_a_bench_under_another_interpreter_cancels_promptly(other_python):
     bench.cancel()
     thread.join(20)
     assert not thread.is_alive()
-    assert isinstance(outcome[0], BenchCancelled)
+    assert isinstance(outcome[0], RunCancelled)
 
 
 def test_a_failing_bench_says_why(other_python):

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from process_checks import run_children
 
-from tutor.engine.records import MODES, RunCancelled, RunConfig, RunFailed
-from tutor.engine.runners import CancelToken, run
+from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.records import MODES, RunConfig, RunFailed
+from tutor.engine.runners import run
 
 LONG = RunConfig("primes", 50_000_000, "processes", 2)  # minutes of work, never finishes here
 

@@ -16,7 +16,8 @@ import psutil
 import pytest
 from process_checks import run_children
 
-from tutor.engine.records import MODES, RunCancelled, RunConfig, RunFailed
+from tutor.engine.cancel import RunCancelled
+from tutor.engine.records import MODES, RunConfig, RunFailed
 from tutor.engine.runners import run
 from tutor.engine.workloads import failing_item, without_failing_item
 

@@ -13,8 +13,8 @@ import traceback
 from PySide6.QtCore import QObject, QThread, Signal
 
 from tutor.controller.run_controller import ThreadOwner
+from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.interpreters import (
-    BenchCancelled,
     BenchFailed,
     BenchProcess,
     InterpreterInfo,
@@ -31,10 +31,10 @@ class _ScanThread(QThread):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stop = threading.Event()
+        self._stop = CancelToken()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stop.cancel()
 
     def run(self) -> None:  # QThread override: runs in the worker thread
         try:
@@ -54,13 +54,13 @@ class _ComparisonThread(QThread):
     def __init__(self, plan: list[tuple[InterpreterInfo, RunConfig, int]]) -> None:
         super().__init__()
         self._plan = plan
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
         self._lock = threading.Lock()
         self._bench: BenchProcess | None = None
 
     def cancel(self) -> None:
         with self._lock:
-            self._cancel.set()
+            self._cancel.cancel()
             if self._bench is not None:
                 self._bench.cancel()
 
@@ -77,10 +77,10 @@ class _ComparisonThread(QThread):
                 bench = BenchProcess(info.path, config, modes)
                 with self._lock:
                     self._bench = bench
-                    if self._cancel.is_set():
+                    if self._cancel.cancelled:
                         bench.cancel()
                 results = bench.run()
-            except BenchCancelled:
+            except RunCancelled:
                 self.run_cancelled.emit(info)
                 return
             except BenchFailed as exc:

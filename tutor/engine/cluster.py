@@ -15,7 +15,7 @@ the Dask worker that ran it.
 Clocks. perf_counter is one clock for the whole machine, so the times of a local cluster's
 workers line up with the parent's as they do for a Pool. A worker on another machine has its
 own clock: its times are shifted by an offset measured when the run starts (good to about a
-network round trip) and the result says so in `RunResult.extra`.
+network round trip) and the result says so in `RunResult.cluster` (engine.cluster_facts).
 """
 
 from __future__ import annotations
@@ -33,13 +33,17 @@ import threading
 import traceback
 import uuid
 from collections.abc import Iterator
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Any
 
+from tutor.engine.cancel import LIMITS, CancelToken
+from tutor.engine.cluster_facts import ClockKind, ClusterFacts, ClusterKind
 from tutor.engine.cluster_security import (
     external_security,
     local_cluster_security,
     tls_unavailable_reason,
 )
+from tutor.engine.failures import RunFailureKind
 from tutor.engine.records import RunConfig, RunFailed, WorkerFailure
 from tutor.engine.worker import ChunkOutcome, ChunkTask, clock, run_chunk
 
@@ -55,7 +59,6 @@ NO_WORKERS_TIMEOUT_S = 15.0  # a run whose cluster has had no worker for this lo
 RESULT_TIMEOUT_S = 30.0  # fetching a finished chunk's result
 CLOSE_TIMEOUT_S = 5.0
 WORKER_CLOSE_S = 0.5  # a busy local worker is killed after 0.8 × this when the run ends
-POLL_S = 0.05  # how often a waiting run checks for cancel
 WORKER_CHECK_S = 1.0  # how often it asks the scheduler whether any worker is left
 
 _ADDRESS = re.compile(
@@ -63,11 +66,6 @@ _ADDRESS = re.compile(
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):(?P<port>\d{1,5})"
 )
 _DEATH = re.compile(r"Worker process (\d+) (?:was killed by signal (\d+)|exited with status (\d+))")
-
-
-class _Cancel(Protocol):
-    @property
-    def cancelled(self) -> bool: ...
 
 
 # --- availability and validation --------------------------------------------------------
@@ -287,7 +285,7 @@ def _cluster_failure(message: str, exc: BaseException | None = None) -> RunFaile
     """The cluster itself failed the run (unreachable, no workers): kind "cluster"."""
     return RunFailed(
         WorkerFailure(
-            kind="cluster",
+            kind=RunFailureKind.CLUSTER,
             message=message,
             exc_type=type(exc).__name__ if exc is not None else "",
             traceback="".join(traceback.format_exception_only(exc)) if exc is not None else "",
@@ -298,13 +296,13 @@ def _cluster_failure(message: str, exc: BaseException | None = None) -> RunFaile
 class ClusterRunner:
     """The cluster mode's outcomes, for `runners.run()`: iterate, then close.
 
-    `extra` (filled in once the cluster is ready) says which scheduler ran the chunks, how long
-    the cluster took to be ready and whose clock the chunk times are on.
+    `facts` (set once the cluster is ready, else None) says which scheduler ran the chunks, how
+    long the cluster took to be ready and whose clock the chunk times are on.
     """
 
-    def __init__(self, config: RunConfig, tasks: list[ChunkTask], cancel: _Cancel) -> None:
+    def __init__(self, config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken) -> None:
         self.config = config
-        self.extra: dict[str, Any] = {}
+        self.facts: ClusterFacts | None = None
         self._tasks = tasks
         self._cancel = cancel
         self._run_start = tasks[0].run_start if tasks else clock()
@@ -369,12 +367,11 @@ class ClusterRunner:
             return None
         with contextlib.suppress(Exception):
             client.run(ignore_interrupts)
-        self.extra.update(
-            cluster="local",
-            scheduler=cluster.scheduler_address,
-            cluster_ready_s=clock() - self._run_start,
-            cluster_workers=len(client.nthreads()),
-            clock="shared",
+        self.facts = ClusterFacts(
+            ClusterKind.LOCAL,
+            cluster.scheduler_address,
+            clock() - self._run_start,
+            len(client.nthreads()),
         )
         return client
 
@@ -417,12 +414,8 @@ class ClusterRunner:
         if not self._wait_for_workers(client, 1):
             return None
         workers = client.nthreads()
-        self.extra.update(
-            cluster="external",
-            scheduler=address,
-            cluster_ready_s=clock() - self._run_start,
-            cluster_workers=len(workers),
-            clock="shared",
+        self.facts = ClusterFacts(
+            ClusterKind.EXTERNAL, address, clock() - self._run_start, len(workers)
         )
         self._probe_clocks(client, list(workers))
         return client
@@ -439,7 +432,7 @@ class ClusterRunner:
                 pid, exitcode = deaths.deaths[0]
                 raise RunFailed(
                     WorkerFailure(
-                        kind="died",
+                        kind=RunFailureKind.DIED,
                         message=f"Dask worker process {pid} died while starting (exit code "
                         f"{exitcode}), so the local cluster could not start",
                         worker=pid,
@@ -479,7 +472,7 @@ class ClusterRunner:
             if self._cancel.cancelled:
                 return
             try:
-                future = finished.get(timeout=POLL_S)
+                future = finished.get(timeout=LIMITS.poll.seconds)
             except queue.Empty:
                 future = None
             if future is not None:
@@ -543,7 +536,7 @@ class ClusterRunner:
             hint = " (every Dask worker must be able to import the tutor package and the function)"
         raise RunFailed(
             WorkerFailure(
-                kind="raised",
+                kind=RunFailureKind.RAISED,
                 message=f"Dask could not run chunk {index}: {type(exc).__name__}: {exc}{hint}",
                 exc_type=type(exc).__name__,
                 traceback=details,
@@ -566,7 +559,7 @@ class ClusterRunner:
             fate = f"was killed by signal {-exitcode}" if exitcode < 0 else "exited"
             how += f" (the last one, process {pid}, {fate}: exit code {exitcode})"
         return WorkerFailure(
-            kind="died",
+            kind=RunFailureKind.DIED,
             message=f"{how}, so it gave up on the run. Dask: {exc}",
             exc_type=type(exc).__name__,
             worker=pid,
@@ -597,14 +590,8 @@ class ClusterRunner:
                 self._note_foreign_clock()
 
     def _note_foreign_clock(self) -> None:
-        if self.extra.get("clock") == "per-worker":
-            return
-        self.extra["clock"] = "per-worker"
-        self.extra["note"] = (
-            "Some workers run on other machines, each with its own clock: their chunk times "
-            "were shifted onto this machine's clock by an offset measured at start-up (good to "
-            "about a network round trip), so compare bars across machines loosely."
-        )
+        if self.facts is not None:
+            self.facts = replace(self.facts, clock=ClockKind.PER_WORKER)
 
     def _aligned(self, outcome: ChunkOutcome) -> ChunkOutcome:
         """The outcome with its times on this machine's clock (see the module doc)."""

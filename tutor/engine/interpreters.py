@@ -21,17 +21,15 @@ import signal
 import subprocess
 import sys
 import sysconfig
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 
 MIN_VERSION = (3, 11)  # the engine's own floor
 PROBE_TIMEOUT_S = 5.0
-CANCEL_GRACE_S = 3.0
-POLL_S = 0.1
 COMPARISON_MODES: tuple[str, ...] = ("threads", "processes")
 
 # Prints what the tutor needs to know; valid on Python 2.7 too, so an old one is named, not lost.
@@ -202,7 +200,7 @@ def current_interpreter() -> InterpreterInfo:
 def discover_interpreters(
     candidates: Iterable[str] | None = None,
     *,
-    stop: threading.Event | None = None,
+    stop: CancelToken | None = None,
     timeout: float = PROBE_TIMEOUT_S,
     on_probed: Callable[[InterpreterInfo], None] | None = None,
 ) -> list[InterpreterInfo]:
@@ -215,7 +213,7 @@ def discover_interpreters(
     seen = {_real(sys.executable)}
     found: list[InterpreterInfo] = []
     for path in candidate_paths() if candidates is None else candidates:
-        if stop is not None and stop.is_set():
+        if stop is not None and stop.cancelled:
             break
         real = _real(path)
         if real in seen:
@@ -347,10 +345,6 @@ class BenchFailed(Exception):
     """The bench under another interpreter failed; the message says why."""
 
 
-class BenchCancelled(Exception):
-    """The bench was cancelled on request."""
-
-
 class BenchProcess:
     """`bench --json` under one interpreter in a child process; cancellable from any thread."""
 
@@ -364,19 +358,18 @@ class BenchProcess:
         self.command = bench_command(python, config, modes)
         self._root = root
         self._process: subprocess.Popen[str] | None = None
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self._cancel.cancel()
 
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
     def run(self, timeout: float | None = None) -> list[RunResult]:
-        """Run to the end; BenchCancelled, BenchFailed or the parsed results."""
-        if self._cancel.is_set():
-            raise BenchCancelled()
+        """Run to the end; RunCancelled, BenchFailed or the parsed results."""
+        self._cancel.raise_if_cancelled()
         try:
             process = subprocess.Popen(
                 self.command,
@@ -397,15 +390,15 @@ class BenchProcess:
         try:
             while True:
                 try:
-                    out, err = process.communicate(timeout=POLL_S)
+                    out, err = process.communicate(timeout=LIMITS.bench_poll.seconds)
                     break
                 except subprocess.TimeoutExpired:
-                    waited += POLL_S
-                if self._cancel.is_set() and not stop_sent:
+                    waited += LIMITS.bench_poll.seconds
+                if self._cancel.cancelled and not stop_sent:
                     self._interrupt(process)
                     stop_sent = True
                     waited = 0.0
-                elif stop_sent and waited > CANCEL_GRACE_S:
+                elif stop_sent and waited > LIMITS.bench_grace.seconds:
                     process.kill()
                 elif timeout is not None and waited > timeout and not stop_sent:
                     self._interrupt(process)
@@ -415,8 +408,7 @@ class BenchProcess:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-        if self._cancel.is_set():
-            raise BenchCancelled()
+        self._cancel.raise_if_cancelled()
         if process.returncode != 0:
             lines = [line for line in err.strip().splitlines() if line.strip()]
             reason = lines[0] if lines else f"exit code {process.returncode}"

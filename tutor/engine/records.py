@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from numbers import Number
 
+from tutor.engine.cluster_facts import ClusterFacts
+from tutor.engine.failures import ImportProblem, RunFailureKind
 from tutor.engine.reliability import CpuShare, Reliability
 from tutor.engine.values import json_number, same_value
 
@@ -118,7 +120,7 @@ class RunResult:
     baseline_result: Number | None = None
     python: str = ""
     gil_enabled: bool | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    cluster: ClusterFacts | None = field(default=None, compare=False)  # cluster mode only
     # Repeated runs (engine.repeats): every repeat's wall seconds (wall_s is then their
     # median), what other programs took meanwhile, and the verdict drawn from both.
     repeats: tuple[float, ...] = ()
@@ -207,8 +209,8 @@ class RunResult:
             data["function"] = self.config.function
         if self.config.scheduler:
             data["scheduler"] = self.config.scheduler
-        if self.extra:  # e.g. the cluster mode: which scheduler, and whose clock the times are on
-            data["extra"] = self.extra
+        if self.cluster is not None:  # which scheduler, and whose clock the times are on
+            data["extra"] = self.cluster.to_json()
         return data
 
 
@@ -217,20 +219,19 @@ def results_match(a: Number, b: Number) -> bool:
     return same_value(a, b)
 
 
-class RunCancelled(Exception):
-    """The run was cancelled on request; not an error."""
-
-
 @dataclass(frozen=True)
 class WorkerFailure:
-    """Why a run failed: a worker raised, or a worker process died."""
+    """Why a run failed: `kind` says how (its words: tutor.engine.failures.FAILURE_TEXTS)."""
 
-    kind: str  # "raised" or "died"
+    kind: RunFailureKind
     message: str
     exc_type: str = ""
     traceback: str = ""
     worker: int | None = None
     exitcode: int | None = None
+    # Set when the learner's module could not be imported (or was still importing at the
+    # time limit): what went wrong, as fields.
+    import_problem: ImportProblem | None = None
 
 
 class RunFailed(Exception):

@@ -31,8 +31,8 @@ from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
 from tutor.controller.run_controller import RunController
 from tutor.engine.cpu_topology import core_counts
+from tutor.engine.events import RunStarted
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
-from tutor.engine.remote import RunStarted
 from tutor.engine.repeats import size_advice
 from tutor.ui.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.amdahl_view import AmdahlSummaryView

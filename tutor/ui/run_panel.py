@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.prediction import compare_prediction, format_factor
+from tutor.engine.events import RunStarted
 from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
-from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
 from tutor.ui.accessible import DescribedLabel
 from tutor.ui.cluster_controls import ClusterControls
