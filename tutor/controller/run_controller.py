@@ -219,10 +219,6 @@ class _BaselineCache:
         with self._lock:
             self._results[BaselineKey.of(result.config)] = result
 
-    def clear(self) -> None:
-        with self._lock:
-            self._results.clear()
-
 
 class ThreadOwner(QObject):
     """Owns at most one worker QThread: forwards its signals, cancels it, reports when done.
@@ -289,9 +285,6 @@ class RunController(ThreadOwner):
 
     def baseline_for(self, config: RunConfig) -> RunResult | None:
         return self._baselines.get(config)
-
-    def forget_baselines(self) -> None:
-        self._baselines.clear()
 
     def start(
         self,
