@@ -19,7 +19,7 @@ PROBE = f"""
 import importlib, json, pkgutil, sys
 import tutor.engine, tutor.__main__, tutor.cli
 names = ["tutor.engine.runners", "tutor.engine.helper_process", "tutor.cli", "tutor.__main__"]
-for package in ("tutor.engine", "tutor.content"):
+for package in ("tutor.engine", "tutor.content", "tutor.analysis"):
     try:
         module = importlib.import_module(package)
     except ModuleNotFoundError:

@@ -165,7 +165,7 @@ def format_table(results: Sequence[RunResult]) -> str:
         if r.noisy and r.reliability is not None:
             warnings[len(rows)] = [f"warning: {reason}" for reason in r.reliability.reasons]
         check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
-        result = format_number(r.result, ",.2f")
+        result = format_number(r.answer, ",.2f")
         rows.append(
             (
                 r.config.mode,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tutor.engine.cancel import CancelToken
-from tutor.engine.cluster import INSTALL_COMMAND, ClusterRunner, cluster_available
+from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
+from tutor.engine.cluster_runner import ClusterRunner
 from tutor.engine.cluster_security import TLS_HELP, tls_unavailable_reason
 from tutor.engine.records import RunConfig
 from tutor.engine.runners import plan_run, run, validate
@@ -101,5 +102,5 @@ def test_a_tls_scheduler_runs_with_the_configured_certificate_files(tmp_path):
             result = run(
                 RunConfig("primes", 10_000, "cluster", 1, scheduler=cluster.scheduler_address)
             )
-    assert result.result == 1_229
+    assert result.answer == 1_229
     assert result.cluster.kind == "external"

@@ -75,7 +75,7 @@ def test_events_stream_from_start_to_finish(mode):
     started, *middle, finished = events
     assert started == RunStarted(config, len(plan_run(config).chunks), 100_001)
     assert isinstance(finished, RunFinished)
-    assert finished.result.result == 9_592
+    assert finished.result.answer == 9_592
     assert all(isinstance(e, ChunksFinished) for e in middle)
     streamed = [c for e in middle for c in e.chunks]
     assert streamed == list(finished.result.chunks)

@@ -41,7 +41,7 @@ def test_cancel_stops_promptly_and_leaves_no_child(mode, delay):
     assert all(c.index == 0 for c in chunks)  # only chunk 0 (multiples of 37) is quick
 
     # The engine is fine afterwards.
-    assert run(RunConfig("primes", 10_000, mode, 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, mode, 2)).answer == 1_229
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -43,7 +43,7 @@ def test_a_raising_worker_fails_the_run_with_its_traceback(mode):
     if mode in ("processes", "executor"):
         assert failure.worker != os.getpid()
     assert run_children() == []
-    assert run(RunConfig("primes", 10_000, mode, 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, mode, 2)).answer == 1_229
 
 
 def test_system_exit_in_a_worker_is_a_failure_too():
@@ -77,7 +77,7 @@ def test_a_dying_worker_is_named_within_seconds(mode, death, tmp_path, monkeypat
     assert str(dead_pid) in failure.message
     assert f"exit code {exitcode}" in failure.message
     assert run_children() == []
-    assert run(RunConfig("primes", 10_000, mode, 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, mode, 2)).answer == 1_229
 
 
 @pytest.mark.timeout(30)

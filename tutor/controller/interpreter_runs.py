@@ -14,15 +14,13 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from tutor.controller.run_controller import ThreadOwner
 from tutor.engine.cancel import CancelToken, RunCancelled
-from tutor.engine.interpreters import (
+from tutor.engine.interpreter_bench import (
     BenchFailed,
     BenchProcess,
-    InterpreterInfo,
     comparison_steps,
-    current_interpreter,
-    discover_interpreters,
     with_baselines,
 )
+from tutor.engine.interpreters import InterpreterInfo, current_interpreter, discover_interpreters
 from tutor.engine.records import RunConfig, RunResult
 
 

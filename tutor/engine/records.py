@@ -110,14 +110,14 @@ class RunResult:
     """A finished run: the answer, its timings, and how it compares with a sequential baseline."""
 
     config: RunConfig
-    result: Number  # any numbers.Number a function returned (tutor.engine.values)
+    answer: Number  # the run's result: any numbers.Number the work returned (tutor.engine.values)
     wall_s: float
     startup_s: float  # run start until the first chunk began (pool/workers ready)
     compute_s: float  # first chunk start until the last chunk end
     chunks: tuple[ChunkTiming, ...]
     chunk_count: int
     baseline_s: float | None = None
-    baseline_result: Number | None = None
+    baseline_answer: Number | None = None
     python: str = ""
     gil_enabled: bool | None = None
     cluster: ClusterFacts | None = field(default=None, compare=False)  # cluster mode only
@@ -154,9 +154,9 @@ class RunResult:
 
     @property
     def matches_baseline(self) -> bool | None:
-        if self.baseline_result is None:
+        if self.baseline_answer is None:
             return None
-        return results_match(self.result, self.baseline_result)
+        return results_match(self.answer, self.baseline_answer)
 
     @property
     def worker_ids(self) -> tuple[int, ...]:
@@ -166,7 +166,7 @@ class RunResult:
         return tuple(seen)
 
     def with_baseline(self, baseline: RunResult) -> RunResult:
-        return replace(self, baseline_s=baseline.wall_s, baseline_result=baseline.result)
+        return replace(self, baseline_s=baseline.wall_s, baseline_answer=baseline.answer)
 
     def to_json(self) -> dict:
         data = {
@@ -177,7 +177,7 @@ class RunResult:
             "start_method": self.config.start_method,
             "chunk_count": self.chunk_count,
             # Strict JSON: nan/inf and huge ints as strings (tutor.engine.values.json_number).
-            "result": json_number(self.result),
+            "result": json_number(self.answer),  # the export keeps its key
             "wall_s": self.wall_s,
             "startup_s": self.startup_s,
             "compute_s": self.compute_s,

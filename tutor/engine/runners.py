@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 
 from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
 from tutor.engine.chunking import MAX_CHUNKS, default_chunks, interleaved_chunks
-from tutor.engine.cluster import CLUSTER_MODE, ClusterRunner, check_cluster_config
+from tutor.engine.cluster import CLUSTER_MODE, check_cluster_config
+from tutor.engine.cluster_runner import ClusterRunner
 from tutor.engine.failures import RunFailureKind
 from tutor.engine.records import (
     ALL_MODES,
@@ -180,7 +181,7 @@ def run(
     last_end = max((t.end_s for t in timings), default=0.0)
     result = RunResult(
         config=config,
-        result=workload.combine([partials[i] for i in sorted(partials)]),
+        answer=workload.combine([partials[i] for i in sorted(partials)]),
         wall_s=wall,
         startup_s=max(0.0, first_start),
         compute_s=max(0.0, last_end - first_start),

@@ -663,7 +663,7 @@ class CodeEditorPanel(QWidget):
         config = result.config
         if not self._is_mine(config):
             return
-        value = format_number(result.result)  # huge ints, nan, Fractions… (engine.values)
+        value = format_number(result.answer)  # huge ints, nan, Fractions… (engine.values)
         text = (
             f"The sum of {FUNCTION_NAME}(n) for n below {config.size:,} is {value} "
             f"({self._run_name(config)}, {result.wall_s:.2f} s"
@@ -672,7 +672,7 @@ class CodeEditorPanel(QWidget):
             if result.matches_baseline is True:
                 text += ", the same as sequential ✓"
             elif result.matches_baseline is False:
-                text += f", but sequential gave {format_number(result.baseline_result)} ✗"
+                text += f", but sequential gave {format_number(result.baseline_answer)} ✗"
             if result.speedup is not None:
                 text += f", {result.speedup:.2f}× the sequential speed"
         text += "). See the Results tab for every run."
