@@ -14,7 +14,8 @@ The ladder. Each step is taken only when the one before has not ended the run:
    (tutor.engine.process_tree.kill_tree: its process group on POSIX, the psutil-walked tree
    elsewhere). Threads and a sequential loop cannot be interrupted any other way, which is
    why every run of the window happens in a helper. Pool workers and the learner's own
-   children go with it.
+   children go with it. (Inside a run, a local Dask cluster's nannies likewise kill a worker
+   still busy on a chunk `LIMITS.dask_worker_close` after the run ends.)
 4. **Workers notice the parent.** A worker whose parent is gone leaves by itself: it watches
    the parent's sentinel (tutor.engine.worker.prepare_worker), and on Linux the kernel sends it
    SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG), since a worker inside one long C call
@@ -137,6 +138,11 @@ class CancelLimits:
         5.0,
         "how long the exercise checker waits for the threads reading a stopped program's "
         "output: the program is killed by then, so its pipes close at once",
+    )
+    dask_worker_close: Limit = Limit(
+        0.5,
+        "how long a local Dask worker busy on a chunk gets when the run ends: its nanny kills "
+        "it after 0.8 times this, where Dask's own default (4 s) is far too long for a cancel",
     )
     parent_poll: Limit = Limit(
         0.25,

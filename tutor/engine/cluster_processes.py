@@ -18,8 +18,9 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from tutor.engine.cancel import LIMITS
+
 CLOSE_TIMEOUT_S = 5.0  # closing the cluster or client; a leftover process after terminate()
-WORKER_CLOSE_S = 0.5  # a busy local worker is killed after 0.8 × this when the run ends
 _DEATH = re.compile(r"Worker process (\d+) (?:was killed by signal (\d+)|exited with status (\d+))")
 
 
@@ -139,7 +140,7 @@ def close_local_cluster(cluster: Any) -> None:
     async def close_workers() -> None:
         nannies = list(cluster.workers.values())
         await asyncio.gather(
-            *(nanny.close(timeout=WORKER_CLOSE_S) for nanny in nannies),
+            *(nanny.close(timeout=LIMITS.dask_worker_close.seconds) for nanny in nannies),
             return_exceptions=True,
         )
 
