@@ -15,7 +15,6 @@ from tutor.engine.failures import (
     ImportProblem,
     ImportProblemKind,
     RunFailureKind,
-    failure_text,
 )
 from tutor.engine.hosted import run_in_helper
 from tutor.engine.records import RunConfig, WorkerFailure
@@ -34,9 +33,9 @@ def test_every_kind_has_a_headline_and_advice():
 
 def test_a_kind_reads_as_its_old_string_and_unknown_kinds_are_refused():
     assert RunFailureKind.DIED == "died"
-    assert failure_text("died").headline == "A worker process died"
+    assert FAILURE_TEXTS["died"].headline == "A worker process died"  # a plain string finds it
     with pytest.raises(ValueError):
-        failure_text("exploded")
+        RunFailureKind("exploded")
 
 
 def _kinds_made_in(path: Path) -> list[tuple[str, object]]:

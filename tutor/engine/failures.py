@@ -59,12 +59,6 @@ FAILURE_TEXTS: dict[RunFailureKind, FailureText] = {
 }
 
 
-def failure_text(kind: str) -> FailureText:
-    """The headline and advice for `kind` (a RunFailureKind or its value); ValueError for a
-    string that is no kind."""
-    return FAILURE_TEXTS[RunFailureKind(kind)]
-
-
 class ImportProblemKind(StrEnum):
     """What went wrong importing a learner's module (`module:function`)."""
 
