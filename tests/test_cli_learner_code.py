@@ -248,7 +248,7 @@ def test_a_bench_started_by_the_window_ends_when_the_window_is_killed():
     env = bench_env()
     parent_code = (
         "import subprocess, sys\n"
-        "from tutor.engine.interpreters import bench_environment, tutor_source_root\n"
+        "from tutor.engine.interpreter_bench import bench_environment, tutor_source_root\n"
         "env = bench_environment(tutor_source_root())\n"
         "child = subprocess.Popen([sys.executable, '-m', 'tutor', 'bench', '--workload',"
         " 'primes', '--size', '100000000', '--mode', 'sequential'], env=env,"

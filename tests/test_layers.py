@@ -18,8 +18,8 @@ QT = ("PySide6", "shiboken6", "pyqtgraph")
 PROBE = f"""
 import importlib, json, pkgutil, sys
 import tutor.engine, tutor.__main__, tutor.cli
-names = ["tutor.engine.runners", "tutor.engine.remote", "tutor.cli", "tutor.__main__"]
-for package in ("tutor.engine", "tutor.content"):
+names = ["tutor.engine.runners", "tutor.engine.helper_process", "tutor.cli", "tutor.__main__"]
+for package in ("tutor.engine", "tutor.content", "tutor.analysis"):
     try:
         module = importlib.import_module(package)
     except ModuleNotFoundError:
@@ -41,7 +41,7 @@ def test_engine_content_cli_and_entry_point_load_no_qt():
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert "tutor.engine.runners" in report["imported"]
-    assert "tutor.engine.remote" in report["imported"]
+    assert "tutor.engine.helper_process" in report["imported"]
     assert report["qt"] == []
 
 

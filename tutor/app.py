@@ -96,7 +96,7 @@ def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, n
         ok = result.matches_baseline is True
         finish(
             0 if ok else 1,
-            f"{result.config.label()}: result {format_number(result.result)} "
+            f"{result.config.label()}: result {format_number(result.answer)} "
             f"{'matches' if ok else 'does not match'} the sequential answer, "
             f"{result.wall_s:.2f} s",
         )

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from tutor.cli_io import emit, follow_parent, on_interrupt, warn
+from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.function_path import (
     add_current_folder,
     missing_module_message,
@@ -18,13 +19,12 @@ from tutor.engine.modes import ALL_MODES, unavailable_modes_note
 from tutor.engine.records import (
     MAX_SIZE,
     MAX_WORKERS,
-    RunCancelled,
     RunConfig,
     RunFailed,
     RunResult,
 )
 from tutor.engine.repeats import MAX_REPEATS, RepeatPolicy, measured_run, run_rounds
-from tutor.engine.runners import CancelToken, available_start_methods, validate
+from tutor.engine.runners import available_start_methods, validate
 from tutor.engine.values import dumps, format_number
 from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES
 
@@ -165,7 +165,7 @@ def format_table(results: Sequence[RunResult]) -> str:
         if r.noisy and r.reliability is not None:
             warnings[len(rows)] = [f"warning: {reason}" for reason in r.reliability.reasons]
         check = {True: " ✓", False: " ✗", None: ""}[r.matches_baseline]
-        result = format_number(r.result, ",.2f")
+        result = format_number(r.answer, ",.2f")
         rows.append(
             (
                 r.config.mode,
@@ -238,7 +238,7 @@ def bench_main(argv: Sequence[str]) -> int:
             f"{first.workload} N={first.size:,}  start method {first.start_method}  "
             f"{logical_cpus()} CPUs  Python {results[0].python}"
         )
-        notes = dict.fromkeys(r.extra["note"] for r in results if "note" in r.extra)
+        notes = dict.fromkeys(r.cluster.note for r in results if r.cluster and r.cluster.note)
         # e.g. cluster workers on other machines, other clocks
         emit("\n".join([header, format_table(results), *(f"note: {n}" for n in notes)]))
     return EXIT_OK

@@ -80,8 +80,6 @@ def warn(text: str) -> None:
 
 
 PARENT_VARIABLE = "MP_TUTOR_PARENT_PID"  # set by the window for a bench it starts
-PARENT_POLL_S = 0.25
-PARENT_GRACE_S = 3.0
 
 
 def follow_parent(cancel: Callable[[], None]) -> None:
@@ -95,6 +93,7 @@ def follow_parent(cancel: Callable[[], None]) -> None:
     expected = os.environ.get(PARENT_VARIABLE, "")
     if not expected.isdigit():
         return
+    from tutor.engine.cancel import LIMITS
     from tutor.engine.worker import die_with_parent
 
     die_with_parent(True)
@@ -104,9 +103,9 @@ def follow_parent(cancel: Callable[[], None]) -> None:
 
     def watch() -> None:
         while os.getppid() == int(expected):
-            time.sleep(PARENT_POLL_S)
+            time.sleep(LIMITS.parent_poll.seconds)
         cancel()
-        time.sleep(PARENT_GRACE_S)
+        time.sleep(LIMITS.parent_grace.seconds)
         os._exit(EXIT_PARENT_GONE)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import sys
 import traceback
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,6 @@ from tutor.content.learner_code import (
     LearnerModule,
     check_source,
     error_line,
-    import_failure_reason,
     learner_traceback,
     make_importable,
     module_name_for,
@@ -216,16 +214,3 @@ def test_the_learners_traceback_keeps_only_their_frames(tmp_path):
     # Nothing of the learner's in it: left as it was.
     unrelated = 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: no\n'
     assert learner_traceback(unrelated, module) == unrelated
-
-
-def test_an_import_failure_is_explained_without_the_module_name():
-    module = LearnerModule(Path("/x/learner_work_ab.py"), "learner_work_ab")
-    message = (
-        "function: cannot import module 'learner_work_ab': "
-        "ModuleNotFoundError: No module named 'nosuch'"
-    )
-    reason = import_failure_reason(message, module)
-    assert reason is not None
-    assert "learner_work_ab" not in reason
-    assert "ModuleNotFoundError: No module named 'nosuch'" in reason
-    assert import_failure_reason("size: must be between 0 and 10", module) is None

@@ -57,7 +57,7 @@ def test_a_comparison_reports_each_step(qtbot, controller, other_python):
     for info, results in arrived:
         assert info == other_python
         for result in results:
-            assert result.result == 2262
+            assert result.answer == 2262
             assert result.python == other_python.version
             assert result.speedup is not None  # the first step's sequential run is the baseline
     assert not controller.busy

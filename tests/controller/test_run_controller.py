@@ -69,7 +69,7 @@ def test_a_processes_run_reports_baseline_chunks_progress_and_result(qtbot, cont
     finished = [args[0] for args in recorder.of("run_finished")]
     assert [r.config.mode for r in finished] == ["sequential", "processes"]
     baseline, result = finished
-    assert baseline.result == result.result == 9592
+    assert baseline.answer == result.answer == 9592
     assert result.speedup == pytest.approx(baseline.wall_s / result.wall_s)
     assert result.matches_baseline is True
     chunks = [c for (batch,) in recorder.of("chunks_finished") for c in batch]
@@ -130,7 +130,7 @@ def test_cancel_stops_within_two_seconds_and_leaves_no_process(qtbot, controller
     assert wait_no_children() == []
     with qtbot.waitSignal(controller.batch_finished, timeout=60_000):
         controller.start([RunConfig("primes", 10_000, "processes", 2)])
-    assert recorder.of("run_finished")[-1][0].result == 1229
+    assert recorder.of("run_finished")[-1][0].answer == 1229
 
 
 def test_a_raising_worker_reports_its_traceback(qtbot, controller, importable_faults):

@@ -74,5 +74,5 @@ def test_a_run_within_its_limit_finishes_normally(qtbot, controller):
     )
     events, _ = run_batch(qtbot, controller, config)
     assert not events["failed"]
-    assert [r.result for r in events["finished"]] == [999_000, 999_000]
+    assert [r.answer for r in events["finished"]] == [999_000, 999_000]
     assert events["finished"][-1].config.time_limit_s == 30.0

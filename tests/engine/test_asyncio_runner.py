@@ -15,8 +15,9 @@ import pytest
 from chunk_overlap import max_in_flight
 
 from tutor.engine.asyncio_runner import LOOP_THREAD_NAME, CpuMeter
-from tutor.engine.records import MODES, PARALLEL_MODES, RunCancelled, RunConfig
-from tutor.engine.runners import CancelToken, run
+from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.records import MODES, PARALLEL_MODES, RunConfig
+from tutor.engine.runners import run
 from tutor.engine.workloads import WORKLOADS, wait_per_item_async
 
 SCRIPT = Path(sys.executable).parent / "mp-tutor"
@@ -60,7 +61,7 @@ def test_the_sleep_workload_has_an_async_variant():
 def test_answers_match_the_sequential_ones(workload, size, answer):
     sequential = run(RunConfig(workload, size, "sequential"))
     result = run(RunConfig(workload, size, "asyncio", 4), baseline=sequential)
-    assert sequential.result == result.result == answer
+    assert sequential.answer == result.answer == answer
     assert result.matches_baseline is True
     assert sorted(c.index for c in result.chunks) == list(range(result.chunk_count))
     assert sum(c.items for c in result.chunks) == sum(c.items for c in sequential.chunks)
@@ -70,7 +71,7 @@ def test_answers_match_the_sequential_ones(workload, size, answer):
 def test_waiting_scales_with_n_on_one_thread():
     sequential = run(RunConfig("sleep", 200, "sequential"))
     asyncio_run = run(RunConfig("sleep", 200, "asyncio", 8))
-    assert asyncio_run.result == sequential.result == 200
+    assert asyncio_run.answer == sequential.answer == 200
     # Ideal is 1/8 of the sequential time; < 0.5 leaves room for a busy two-core machine.
     ratio = asyncio_run.wall_s / sequential.wall_s
     assert ratio < 0.5, (asyncio_run.wall_s, sequential.wall_s)
@@ -95,7 +96,7 @@ def test_concurrency_is_the_worker_count():
 def test_computing_takes_turns_on_one_thread():
     """CPU-bound coroutines interleave, but their CPU adds up to no more than the wall time."""
     result = run(RunConfig("primes", 200_000, "asyncio", 4))
-    assert result.result == 17_984
+    assert result.answer == 17_984
     chunks = result.chunks
     assert max_overlap(chunks) >= 2  # they do take turns…
     total_cpu = sum(c.cpu_s for c in chunks)

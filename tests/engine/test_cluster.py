@@ -22,16 +22,18 @@ import pytest
 from process_checks import run_children
 
 from tutor import cli
-from tutor.engine import cluster
+from tutor.engine import cluster, cluster_runner
+from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.cluster import (
     INSTALL_COMMAND,
     check_scheduler_address,
     cluster_available,
-    shift_to_local_clock,
 )
-from tutor.engine.records import ALL_MODES, MODES, RunCancelled, RunConfig, RunFailed
-from tutor.engine.remote import RemoteRun, RunFinished
-from tutor.engine.runners import CancelToken, plan_run, run, validate
+from tutor.engine.cluster_worker_side import shift_to_local_clock
+from tutor.engine.events import RunFinished
+from tutor.engine.helper_process import HelperRun
+from tutor.engine.records import ALL_MODES, MODES, RunConfig, RunFailed
+from tutor.engine.runners import plan_run, run, validate
 from tutor.engine.worker import ChunkOutcome, clock
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -122,7 +124,7 @@ def test_without_dask_the_mode_is_listed_and_says_how_to_install(without_dask):
             check(config)
         assert INSTALL_COMMAND in str(caught.value)
         assert not isinstance(caught.value, ImportError)
-    assert run(RunConfig("primes", 1_000, "sequential")).result == 168  # the rest still works
+    assert run(RunConfig("primes", 1_000, "sequential")).answer == 168  # the rest still works
 
 
 def test_without_dask_bench_exits_2_with_the_install_command(without_dask, capsys):
@@ -158,7 +160,7 @@ def test_a_malformed_scheduler_address_names_the_field(address):
 def test_other_modes_ignore_the_scheduler():
     """A cluster run's sequential baseline is the same config with another mode."""
     config = RunConfig("primes", 1_000, "sequential", 1, scheduler="tcp://127.0.0.1:1")
-    assert run(config).result == 168
+    assert run(config).answer == 168
 
 
 def test_times_from_another_clock_are_shifted_onto_ours():
@@ -188,7 +190,7 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
         baseline=sequential,
     )
     after = clock()
-    assert result.result == sequential.result == 13_848
+    assert result.answer == sequential.answer == 13_848
     assert result.matches_baseline is True
     assert result.chunk_count == sequential.chunk_count == len(result.chunks) == len(arrived)
     assert sorted(c.index for c in result.chunks) == list(range(result.chunk_count))
@@ -215,11 +217,11 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
 
     assert result.startup_s + result.compute_s <= result.wall_s + 1e-6
     assert result.wall_s <= after - before
-    extra = result.extra
-    assert extra["cluster"] == "local" and extra["clock"] == "shared"
-    assert extra["scheduler"].startswith("tls://127.0.0.1:")
-    assert extra["cluster_workers"] == 2
-    assert 0 < extra["cluster_ready_s"] <= result.startup_s
+    facts = result.cluster
+    assert facts.kind == "local" and facts.clock == "shared"
+    assert facts.scheduler.startswith("tls://127.0.0.1:")
+    assert facts.workers == 2
+    assert 0 < facts.ready_s <= result.startup_s
     data = result.to_json()
     assert data["mode"] == "cluster" and data["extra"]["cluster"] == "local"
     assert {c["lane"] for c in data["chunks"]} == set(lanes)
@@ -234,7 +236,7 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
 )
 def test_other_workloads_on_a_local_cluster(workload, size, expected):
     result = run(RunConfig(workload, size, "cluster", 2))
-    assert result.result == expected
+    assert result.answer == expected
     assert sum(c.items for c in result.chunks) == len(range(size + (workload == "primes")))
 
 
@@ -324,7 +326,7 @@ def test_a_worker_killed_from_outside_is_retried_by_dask():
             os.kill(timing.worker, signal.SIGKILL)
 
     result = run(RunConfig("primes", 1_000_000, "cluster", 2, chunks=80), on_chunk=on_chunk)
-    assert result.result == 78_498
+    assert result.answer == 78_498
     assert sorted(c.index for c in result.chunks) == list(range(80))
     assert killed and not psutil.pid_exists(killed[0])
     assert len({c.lane for c in result.chunks}) >= 2
@@ -335,7 +337,7 @@ def test_a_worker_killed_from_outside_is_retried_by_dask():
 @pytest.mark.timeout(60)
 def test_a_helper_killed_outright_takes_its_dask_workers_along():
     """The app's last resort for a stuck cancel: kill the run's helper process."""
-    remote = RemoteRun(LONG)
+    remote = HelperRun(LONG)
     remote.start()
     try:
         helper = psutil.Process(remote.pid)
@@ -357,7 +359,7 @@ def test_a_helper_killed_outright_takes_its_dask_workers_along():
 
 @needs_dask
 def test_a_cluster_run_in_the_apps_helper_process():
-    remote = RemoteRun(RunConfig("primes", 30_000, "cluster", 2))
+    remote = HelperRun(RunConfig("primes", 30_000, "cluster", 2))
     remote.start()
     events = []
     deadline = time.monotonic() + 60
@@ -365,7 +367,7 @@ def test_a_cluster_run_in_the_apps_helper_process():
         assert time.monotonic() < deadline
         events.extend(remote.poll(0.1))
     result = next(e.result for e in events if isinstance(e, RunFinished))
-    assert result.result == 3_245
+    assert result.answer == 3_245
     assert all(c.lane.startswith("tls://127.0.0.1:") for c in result.chunks)
 
 
@@ -387,12 +389,12 @@ def test_an_existing_scheduler_gives_the_sequential_answers(scheduler, workload,
     sequential = run(RunConfig(workload, size, "sequential", function=function))
     config = RunConfig(workload, size, "cluster", 2, function=function, scheduler=scheduler)
     result = run(config, baseline=sequential)
-    assert result.matches_baseline is True, (result.result, sequential.result)
+    assert result.matches_baseline is True, (result.answer, sequential.answer)
     assert result.chunk_count == sequential.chunk_count
-    assert result.extra["cluster"] == "external"
-    assert result.extra["scheduler"] == scheduler
-    assert result.extra["clock"] == "shared"  # its workers run on this machine
-    assert "note" not in result.extra
+    assert result.cluster.kind == "external"
+    assert result.cluster.scheduler == scheduler
+    assert result.cluster.clock == "shared"  # its workers run on this machine
+    assert "note" not in result.to_json()["extra"]
     assert {c.lane for c in result.chunks} <= set(_worker_addresses(scheduler))
     assert result.config.label() == f"cluster at {scheduler}"
     assert leftovers() == []  # and the scheduler's own workers stay up
@@ -414,12 +416,12 @@ def test_a_cancelled_run_leaves_an_existing_scheduler_working(scheduler):
         timer.cancel()
     # Its chunks were cancelled: the next run gets the workers (a running chunk may finish).
     again = run(RunConfig("primes", 10_000, "cluster", 2, scheduler=scheduler))
-    assert again.result == 1_229
+    assert again.answer == 1_229
 
 
 @needs_dask
 def test_an_unreachable_scheduler_fails_clearly(monkeypatch):
-    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(cluster_runner, "CONNECT_TIMEOUT_S", 1.0)
     with pytest.raises(RunFailed) as caught:
         run(RunConfig("primes", 1_000, "cluster", 2, scheduler="tcp://127.0.0.1:9"))
     failure = caught.value.failure

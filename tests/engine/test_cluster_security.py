@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tutor.engine.cluster import INSTALL_COMMAND, ClusterRunner, cluster_available
+from tutor.engine.cancel import CancelToken
+from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
+from tutor.engine.cluster_runner import ClusterRunner
 from tutor.engine.cluster_security import TLS_HELP, tls_unavailable_reason
 from tutor.engine.records import RunConfig
-from tutor.engine.runners import CancelToken, plan_run, run, validate
+from tutor.engine.runners import plan_run, run, validate
 from tutor.engine.worker import ChunkTask, clock
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -39,7 +41,7 @@ def test_another_process_cannot_reach_a_running_local_cluster():
     runner = ClusterRunner(config, tasks, CancelToken())
     try:
         outcomes = [next(runner)]  # the cluster is up and running this run's chunks
-        address = runner.extra["scheduler"]
+        address = runner.facts.scheduler
         assert address.startswith("tls://127.0.0.1:")
         intruder = subprocess.run(
             [sys.executable, str(FIXTURES / "dask_intruder.py"), address],
@@ -100,5 +102,5 @@ def test_a_tls_scheduler_runs_with_the_configured_certificate_files(tmp_path):
             result = run(
                 RunConfig("primes", 10_000, "cluster", 1, scheduler=cluster.scheduler_address)
             )
-    assert result.result == 1_229
-    assert result.extra["cluster"] == "external"
+    assert result.answer == 1_229
+    assert result.cluster.kind == "external"

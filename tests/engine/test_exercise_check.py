@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-import threading
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 
+from tutor.engine.cancel import CancelToken
 from tutor.engine.exercise_check import CheckSpec, FailureKind, check_program
 
 SPIN_IN_WORKERS = """
@@ -96,8 +96,8 @@ def test_workers_the_program_left_running_are_ended_when_it_exits(tmp_path, no_c
 
 
 def test_a_cancelled_check_stops_the_program(tmp_path, no_children_left):
-    cancel = threading.Event()
-    cancel.set()
+    cancel = CancelToken()
+    cancel.cancel()
     result = check_program(program(tmp_path, SPIN_IN_WORKERS), CheckSpec(("x",)), cancel)
     assert result.failure is FailureKind.CANCELLED
     assert no_children_left() == []

@@ -8,14 +8,13 @@ import json
 import os
 from datetime import datetime
 
+from tutor.analysis.report_text import report_folder_name, report_readme
 from tutor.engine.export import (
     CHUNK_COLUMNS,
     CSV_COLUMNS,
     chunks_json,
     machine_facts,
     physical_core_count,
-    report_folder_name,
-    report_readme,
     results_csv,
     results_json,
 )
@@ -35,7 +34,7 @@ def result(mode: str, workers: int, wall: float, value: int | float = 9592) -> R
         chunks,
         len(chunks),
         baseline_s=1.0,
-        baseline_result=9592,
+        baseline_answer=9592,
         python="3.11.7",
         gil_enabled=True,
     )
@@ -89,7 +88,7 @@ def many_chunk_run(chunks: int) -> RunResult:
         timings,
         chunks,
         baseline_s=9.0,
-        baseline_result=333_332_833_333_500_000,
+        baseline_answer=333_332_833_333_500_000,
     )
 
 

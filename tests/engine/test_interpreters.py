@@ -14,21 +14,23 @@ from pathlib import Path
 import pytest
 from process_checks import run_children
 
-from tutor.engine import interpreters as interp
-from tutor.engine.interpreters import (
-    BenchCancelled,
+from tutor.engine import interpreter_bench as interp
+from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.interpreter_bench import (
     BenchProcess,
-    InterpreterInfo,
     bench_command,
     bench_environment,
-    candidate_paths,
     comparison_steps,
-    current_interpreter,
-    discover_interpreters,
     parse_bench_output,
-    probe,
     tutor_source_root,
     with_baselines,
+)
+from tutor.engine.interpreters import (
+    InterpreterInfo,
+    candidate_paths,
+    current_interpreter,
+    discover_interpreters,
+    probe,
 )
 from tutor.engine.records import RunConfig
 from tutor.engine.runners import run
@@ -172,8 +174,8 @@ def test_pyenv_interpreters_are_found_when_present(found):
 
 
 def test_discovery_stops_when_asked():
-    stop = threading.Event()
-    stop.set()
+    stop = CancelToken()
+    stop.cancel()
     assert discover_interpreters(stop=stop) == [current_interpreter()]
 
 
@@ -207,7 +209,7 @@ def test_json_round_trip_and_baselines():
     both = parse_bench_output(json.dumps([r.to_json() for r in results]))
     assert len(one) == 1 and len(both) == 2
     assert both[1].chunks == results[1].chunks
-    assert both[1].wall_s == results[1].wall_s and both[1].result == 430
+    assert both[1].wall_s == results[1].wall_s and both[1].answer == 430
     attached = with_baselines(both, None)
     assert attached[1].baseline_s == both[0].wall_s and attached[1].matches_baseline
     assert with_baselines(one, both[0])[0].speedup == pytest.approx(both[0].wall_s / one[0].wall_s)
@@ -248,7 +250,7 @@ def test_bench_runs_under_another_interpreter(other_python):
     results = with_baselines(bench.run(timeout=120), None)
     assert [r.config.mode for r in results] == ["sequential", "threads", "processes"]
     for result in results:
-        assert result.result == 2262 and result.matches_baseline
+        assert result.answer == 2262 and result.matches_baseline
         assert result.python == other_python.version
         assert result.chunk_count == 37 and len(result.chunks) == 37
     assert all(c.received_s is not None for c in results[2].chunks)
@@ -268,7 +270,7 @@ def test_a_bench_under_another_interpreter_cancels_promptly(other_python):
     bench.cancel()
     thread.join(20)
     assert not thread.is_alive()
-    assert isinstance(outcome[0], BenchCancelled)
+    assert isinstance(outcome[0], RunCancelled)
 
 
 def test_a_failing_bench_says_why(other_python):

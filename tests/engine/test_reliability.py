@@ -27,7 +27,7 @@ CONFIG = RunConfig("primes", 400_000, "sequential", 1)
 def test_a_run_beside_a_cpu_hog_is_noisy_and_says_why():
     with cpu_hogs():
         result = judge(measured_run(CONFIG))
-    assert result.result == 33_860
+    assert result.answer == 33_860
     assert result.cpu_share.method == "psutil"
     assert result.cpu_share.fraction > OTHER_CPU_THRESHOLD
     assert result.reliability.verdict is Verdict.NOISY

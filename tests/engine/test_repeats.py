@@ -59,7 +59,7 @@ def test_rounds_interleave_the_baseline_and_divide_medians():
             (max(result.repeats) - min(result.repeats)) / result.wall_s
         )
         assert result.reliability is not None
-        assert result.result == 3_245
+        assert result.answer == 3_245
     assert threads.baseline_s == baseline.wall_s
     assert threads.speedup == pytest.approx(baseline.wall_s / threads.wall_s)
     data = threads.to_json()
@@ -108,7 +108,7 @@ def test_combine_keeps_the_chunks_of_the_repeat_nearest_the_median():
 def _against(result: RunResult, baseline_s: float) -> RunResult:
     """A measured result compared with a baseline of the given length (as a busy machine
     that slowed the sequential run would give)."""
-    return replace(result, baseline_s=baseline_s, baseline_result=result.result)
+    return replace(result, baseline_s=baseline_s, baseline_answer=result.answer)
 
 
 @pytest.fixture(scope="module")

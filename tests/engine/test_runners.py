@@ -48,7 +48,7 @@ def test_chunk_timings_are_consistent(mode):
     before = clock()
     result = run(RunConfig("primes", 150_000, mode, 2), on_chunk=log)
     after = clock()
-    assert result.result == 13_848
+    assert result.answer == 13_848
     chunks = result.chunks
 
     # on_chunk: once per chunk, in the calling thread, in the order of result.chunks.
@@ -141,7 +141,7 @@ def cpu_shares(mode: str, *, quiet_machine: bool) -> list[float]:
         busy, own = busy_seconds(), own_seconds()
         result = run(RunConfig("primes", 500_000, mode, 2))
         others = (busy_seconds() - busy) - (own_seconds() - own)
-        assert result.result == 41_538
+        assert result.answer == 41_538
         if not quiet_machine or others < 0.3 * result.wall_s:
             break
     else:
@@ -222,9 +222,9 @@ def test_the_limits_themselves_are_valid(changes):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_size_zero_runs(mode):
-    assert run(RunConfig("primes", 0, mode, 2)).result == 0
+    assert run(RunConfig("primes", 0, mode, 2)).answer == 0
     result = run(RunConfig("squares", 0, mode, 2))
-    assert result.result == 0
+    assert result.answer == 0
     assert sum(c.items for c in result.chunks) == 0
 
 
@@ -244,4 +244,4 @@ def test_a_huge_plan_stays_small_in_memory_and_on_the_wire():
 def test_more_chunks_than_items_and_one_chunk():
     assert run(RunConfig("squares", 3, "processes", 2, chunks=50)).chunk_count == 3
     one = run(RunConfig("squares", 1_000, "processes", 2, chunks=1))
-    assert one.chunk_count == 1 and one.result == 332_833_500
+    assert one.chunk_count == 1 and one.answer == 332_833_500

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from process_checks import run_children
 
-from tutor.engine.records import MODES, RunCancelled, RunConfig, RunFailed
-from tutor.engine.runners import CancelToken, run
+from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.records import MODES, RunConfig, RunFailed
+from tutor.engine.runners import run
 
 LONG = RunConfig("primes", 50_000_000, "processes", 2)  # minutes of work, never finishes here
 
@@ -40,7 +41,7 @@ def test_cancel_stops_promptly_and_leaves_no_child(mode, delay):
     assert all(c.index == 0 for c in chunks)  # only chunk 0 (multiples of 37) is quick
 
     # The engine is fine afterwards.
-    assert run(RunConfig("primes", 10_000, mode, 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, mode, 2)).answer == 1_229
 
 
 @pytest.mark.parametrize("mode", MODES)

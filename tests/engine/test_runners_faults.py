@@ -16,7 +16,8 @@ import psutil
 import pytest
 from process_checks import run_children
 
-from tutor.engine.records import MODES, RunCancelled, RunConfig, RunFailed
+from tutor.engine.cancel import RunCancelled
+from tutor.engine.records import MODES, RunConfig, RunFailed
 from tutor.engine.runners import run
 from tutor.engine.workloads import failing_item, without_failing_item
 
@@ -42,7 +43,7 @@ def test_a_raising_worker_fails_the_run_with_its_traceback(mode):
     if mode in ("processes", "executor"):
         assert failure.worker != os.getpid()
     assert run_children() == []
-    assert run(RunConfig("primes", 10_000, mode, 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, mode, 2)).answer == 1_229
 
 
 def test_system_exit_in_a_worker_is_a_failure_too():
@@ -76,7 +77,7 @@ def test_a_dying_worker_is_named_within_seconds(mode, death, tmp_path, monkeypat
     assert str(dead_pid) in failure.message
     assert f"exit code {exitcode}" in failure.message
     assert run_children() == []
-    assert run(RunConfig("primes", 10_000, mode, 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, mode, 2)).answer == 1_229
 
 
 @pytest.mark.timeout(30)

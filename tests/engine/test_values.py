@@ -38,9 +38,9 @@ def _with_baseline(function: str, mode: str):
 
 def test_a_huge_int_is_totalled_shown_and_exported_without_the_digit_limit():
     result = _run("huge_int").with_baseline(_run("huge_int"))
-    assert result.result == SIZE * 10**5000
+    assert result.answer == SIZE * 10**5000
     assert result.matches_baseline is True
-    assert format_number(result.result) == "≈1.0e5001 (5,002 digits)"
+    assert format_number(result.answer) == "≈1.0e5001 (5,002 digits)"
     document = json.loads(results_json([result], {}))
     assert document["runs"][0]["result"] == "≈1.0e5001 (5,002 digits)"
     assert "≈1.0e5001" in results_csv([result])
@@ -49,13 +49,13 @@ def test_a_huge_int_is_totalled_shown_and_exported_without_the_digit_limit():
 def test_an_fsum_overflow_is_not_an_error_of_the_learner():
     # 1e308 + 1e308 is inf in Python's own float arithmetic; fsum raised OverflowError.
     result = _run("overflows_fsum", mode="processes")
-    assert result.result == math.inf
-    assert format_number(result.result) == "inf"
+    assert result.answer == math.inf
+    assert format_number(result.answer) == "inf"
 
 
 def test_nan_matches_nan_and_is_written_as_a_string():
     result = _with_baseline("not_a_number", "threads")
-    assert math.isnan(result.result)
+    assert math.isnan(result.answer)
     assert result.matches_baseline is True
     baseline = _run("not_a_number")
     assert baseline.with_baseline(baseline).matches_baseline is True
@@ -83,11 +83,11 @@ def test_other_number_types_keep_their_type_and_export_strictly(
     result = _with_baseline(function, "processes")
     assert result.matches_baseline is True
     if function == "huge_int_and_float":
-        assert result.result == math.inf  # beyond the float range: inf, as float addition gives
+        assert result.answer == math.inf  # beyond the float range: inf, as float addition gives
     else:
-        assert result.result == expected
-        assert type(result.result) is type(expected)
-        assert format_number(result.result) == shown
+        assert result.answer == expected
+        assert type(result.answer) is type(expected)
+        assert format_number(result.answer) == shown
         assert json.loads(dumps(result.to_json()))["result"] == exported
 
 

@@ -44,38 +44,38 @@ def test_primes_counts_up_to_n_inclusive():
 @pytest.mark.parametrize("mode", MODES)
 def test_primes_up_to_100_000(mode):
     result = run(RunConfig("primes", 100_000, mode, WORKERS))
-    assert result.result == 9_592
+    assert result.answer == 9_592
     assert result.chunk_count == len(result.chunks)
     assert sum(c.items for c in result.chunks) == 100_001
 
 
 @pytest.mark.parametrize("mode", ["processes", "executor"])
 def test_primes_up_to_one_million(mode):
-    assert run(RunConfig("primes", 1_000_000, mode, WORKERS)).result == 78_498
+    assert run(RunConfig("primes", 1_000_000, mode, WORKERS)).answer == 78_498
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("size", [0, 1, 2, 17, 123_457])
 def test_squares_match_the_formula(mode, size):
     result = run(RunConfig("squares", size, mode, WORKERS))
-    assert result.result == squares_below(size)
-    assert isinstance(result.result, int)
+    assert result.answer == squares_below(size)
+    assert isinstance(result.answer, int)
 
 
 def test_squares_below_ten_million():
     result = run(RunConfig("squares", 10_000_000, "processes", WORKERS))
-    assert result.result == 333_333_283_333_335_000_000 == squares_below(10_000_000)
+    assert result.answer == 333_333_283_333_335_000_000 == squares_below(10_000_000)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_roots_below_one_million(mode):
     result = run(RunConfig("roots", 1_000_000, mode, WORKERS))
-    assert isinstance(result.result, float)
-    assert result.result == pytest.approx(666_666_166.46, abs=0.01)
+    assert isinstance(result.answer, float)
+    assert result.answer == pytest.approx(666_666_166.46, abs=0.01)
 
 
 def test_roots_agree_across_modes_with_the_same_chunks():
-    results = [run(RunConfig("roots", 200_000, mode, WORKERS)).result for mode in MODES]
+    results = [run(RunConfig("roots", 200_000, mode, WORKERS)).answer for mode in MODES]
     exact = math.fsum(math.sqrt(n) for n in range(200_000))
     assert all(results_match(r, exact) for r in results), results
 
@@ -94,8 +94,8 @@ def zero_led_sha256_count(size: int) -> int:
 def test_hashing_counts_zero_led_digests_in_every_mode(mode):
     size = 1_203  # not a multiple of the chunk or slice sizes: uneven pieces must add up too
     result = run(RunConfig("hashing", size, mode, WORKERS))
-    assert result.result == zero_led_sha256_count(size)
-    assert isinstance(result.result, int)
+    assert result.answer == zero_led_sha256_count(size)
+    assert isinstance(result.answer, int)
     assert sum(c.items for c in result.chunks) == size
 
 
@@ -124,14 +124,14 @@ def test_hashing_result_matches_the_sequential_baseline():
 @pytest.mark.parametrize("mode", MODES)
 def test_sleep_counts_its_items(mode):
     result = run(RunConfig("sleep", 60, mode, WORKERS))
-    assert result.result == 60
+    assert result.answer == 60
     assert sum(c.items for c in result.chunks) == 60
 
 
 def test_threads_win_on_waiting_work():
     sequential = run(RunConfig("sleep", 240, "sequential"))
     threads = run(RunConfig("sleep", 240, "threads", 4))
-    assert sequential.result == threads.result == 240
+    assert sequential.answer == threads.answer == 240
     # Sleeping releases the GIL: 4 threads wait side by side, so their chunks overlap in time.
     assert max_in_flight(sequential.chunks) == 1
     assert max_in_flight(threads.chunks) >= 2
@@ -141,13 +141,13 @@ def test_threads_win_on_waiting_work():
 def test_custom_module_function(mode):
     config = RunConfig("custom", 10_000, mode, WORKERS, function="engine_work:triple")
     result = run(config)
-    assert result.result == 3 * 9_999 * 10_000 // 2
+    assert result.answer == 3 * 9_999 * 10_000 // 2
     assert result.to_json()["function"] == "engine_work:triple"
 
 
 def test_custom_function_with_float_results():
     result = run(RunConfig("custom", 1_001, "processes", WORKERS, function="engine_work:half"))
-    assert result.result == pytest.approx(1_000 * 1_001 / 4)
+    assert result.answer == pytest.approx(1_000 * 1_001 / 4)
 
 
 def test_resolve_custom_wraps_the_function():
@@ -165,7 +165,7 @@ def test_every_start_method(mode, start_method):
     if start_method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"{start_method} is not available here")
     result = run(RunConfig("primes", 20_000, mode, WORKERS, start_method=start_method))
-    assert result.result == 2_262
+    assert result.answer == 2_262
     assert result.config.start_method == start_method
 
 

@@ -77,7 +77,7 @@ def timed_runs(workload: str, size: int, mode: str, workers: int) -> tuple[float
             result = run(RunConfig(workload, size, mode, workers, START_METHOD))
         if timed.others / timed.wall <= 0.1:
             break
-    return result.wall_s, result.result, timed.others / timed.wall
+    return result.wall_s, result.answer, timed.others / timed.wall
 
 
 def hashing_threads_ratio(rounds: int, workers: int) -> tuple[float, float, float]:
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                         wall, answer = bare_pool_map(size, workers)
                     else:
                         result = run(RunConfig("primes", size, mode, workers, START_METHOD))
-                        wall, answer = result.wall_s, result.result
+                        wall, answer = result.wall_s, result.answer
                 if expected is not None and answer != expected:
                     raise SystemExit(f"{mode} counted {answer:,} primes, expected {expected:,}")
                 if timed.others / timed.wall <= 0.1:

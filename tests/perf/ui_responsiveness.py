@@ -305,8 +305,8 @@ def click_and_wait(
 
     def on_finished(result: RunResult) -> None:
         now = time.perf_counter()
-        ok = result.result == expected
-        note = f"run {result.wall_s:.2f} s" + ("" if ok else f", WRONG result {result.result}")
+        ok = result.answer == expected
+        note = f"run {result.wall_s:.2f} s" + ("" if ok else f", WRONG result {result.answer}")
         phases.append(Phase(prefix + result.config.mode, state["lo"], now, note))
         state["lo"] = now
 

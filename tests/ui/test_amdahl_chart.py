@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fake_results import chart_result
 
-from tutor.engine.amdahl import amdahl_speedup, fit_serial_fraction
+from tutor.analysis.amdahl import amdahl_speedup, fit_serial_fraction
 from tutor.engine.machine import CoreCounts
 from tutor.engine.records import RunResult
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary

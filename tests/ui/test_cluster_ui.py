@@ -128,7 +128,7 @@ def test_the_button_runs_on_a_local_cluster_and_fills_table_and_charts(qtbot, wi
     assert all(lane.startswith("tls://127.0.0.1:") for lane in lanes)
     result = window.results_table.results_model().result_at(1)
     assert window.timeline_chart.bar_count() == result.chunk_count
-    assert result.extra["cluster"] == "local"
+    assert result.cluster.kind == "local"
     assert "Finished cluster × 2 workers" in panel.run_status.text()
     assert run_children() == []
 

@@ -36,7 +36,7 @@ def choose_other(panel) -> InterpreterInfo:
 def fake(mode: str, workers: int, wall: float, baseline: float = 1.0) -> RunResult:
     chunk = ChunkTiming(1, 1, 0, 10, 0.0, wall, wall)
     result = RunResult(RunConfig("primes", 100, mode, workers), 25, wall, 0.0, wall, (chunk,), 1)
-    return RunResult(**{**vars(result), "baseline_s": baseline, "baseline_result": 25})
+    return RunResult(**{**vars(result), "baseline_s": baseline, "baseline_answer": 25})
 
 
 def test_the_chart_adds_two_series_per_interpreter(qtbot):

@@ -70,7 +70,7 @@ def test_a_sweep_is_compared_at_its_top_process_run(qtbot):
     assert "measuring" in panel.prediction_result.text()
     top = next(c for c in configs if c.mode == panel.process_mode() and c.workers == 3)
     for config in configs:
-        result = RunResult(config, 1, 1.0, 0.1, 0.9, (), 1, baseline_s=2.0, baseline_result=1)
+        result = RunResult(config, 1, 1.0, 0.1, 0.9, (), 1, baseline_s=2.0, baseline_answer=1)
         panel.show_prediction(result)
         if config == top:
             break

@@ -92,7 +92,7 @@ def test_a_sequential_lesson_link_runs_sequentially(qtbot, window):
             "tutor:run?workload=primes&size=2000&mode=sequential&start=1"
         )
     assert [r.config.mode for r in results] == ["sequential"]
-    assert results[0].result == 303
+    assert results[0].answer == 303
     assert window.results_table.rows_as_text()[-1][-1] == "Lesson link"
     # The lesson keeps its size, but says that here it is too small to show a speedup.
     assert "N=2,000 is too small to show a speedup" in window.statusBar().currentMessage()

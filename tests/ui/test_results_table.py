@@ -15,19 +15,19 @@ def run(
     wall_s: float,
     result: int | float = 9592,
     baseline_s: float | None = 2.0,
-    baseline_result: int | float | None = 9592,
+    baseline_answer: int | float | None = 9592,
     start_method: str = "spawn",
 ) -> RunResult:
     return RunResult(
         config=RunConfig("primes", 100_000, mode=mode, workers=workers, start_method=start_method),
-        result=result,
+        answer=result,
         wall_s=wall_s,
         startup_s=0.125,
         compute_s=wall_s - 0.125,
         chunks=(),
         chunk_count=8,
         baseline_s=baseline_s,
-        baseline_result=baseline_result,
+        baseline_answer=baseline_answer,
     )
 
 
@@ -73,7 +73,7 @@ def test_every_header_explains_its_column(table):
 
 def test_rows_text_with_check_marks_and_formatting(table):
     table.add_result(
-        run("sequential", 1, 2.0, result=1_234_567, baseline_s=None, baseline_result=None),
+        run("sequential", 1, 2.0, result=1_234_567, baseline_s=None, baseline_answer=None),
         baseline=True,
     )
     table.add_result(run("processes", 4, 0.52, result=9592))
@@ -121,7 +121,7 @@ def test_rows_text_with_check_marks_and_formatting(table):
 
 def test_speedup_and_float_results(table):
     table.add_result(
-        run("executor", 2, 1.036, result=21081851.08374, baseline_result=21081851.08374),
+        run("executor", 2, 1.036, result=21081851.08374, baseline_answer=21081851.08374),
     )
     row = table.rows_as_text()[0]
     assert row[0] == "executor × 2"
@@ -179,7 +179,7 @@ def test_hundreds_of_runs_keep_every_cell_readable(table, qtbot):
     qtbot.waitExposed(table)
     for index in range(300):
         table.add_result(run("processes", index % 8 + 1, 1.0 + index / 1000))
-    wide = run("processes", 2, 12345.678, result=123_456_789_012_345, baseline_result=None)
+    wide = run("processes", 2, 12345.678, result=123_456_789_012_345, baseline_answer=None)
     table.add_result(wide)
     assert table.row_count() == 301
     model, header = table.model(), table.horizontalHeader()

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from tutor.analysis.startup_costs import StartupCost, fastest_and_slowest
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult, WorkerFailure
-from tutor.engine.start_methods import StartupCost, comparison_configs, fastest_and_slowest
+from tutor.engine.start_methods import comparison_configs
 from tutor.ui.panels.start_method_panel import (
     METHOD_NOTES,
     StartMethodPanel,

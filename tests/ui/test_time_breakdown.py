@@ -9,7 +9,7 @@ from process_checks import wait_no_children
 from PySide6.QtWidgets import QPushButton, QSpinBox
 from window_helpers import click, set_spin
 
-from tutor.engine.breakdown import CHUNK_SIZES, TimeBreakdown
+from tutor.analysis.breakdown import CHUNK_SIZES, TimeBreakdown
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.charts.breakdown_chart import MAX_BARS, SEGMENT_TIPS, BreakdownChartView
 from tutor.ui.charts.chunk_size_chart import ChunkSizeChartView
@@ -134,7 +134,7 @@ def test_try_chunk_sizes_plots_six_points(qtbot, window):
     model = window.results_table.results_model()
     results = [model.result_at(rows_before + i) for i in range(6)]
     assert [r.chunk_count for r in results] == [5_001, 1_251, 313, 79, 20, 5]
-    assert all(r.result == 669 for r in results)  # primes up to 5,000
+    assert all(r.answer == 669 for r in results)  # primes up to 5,000
     # One item per chunk pays the per-task overhead thousands of times.
     transfer = dict(panel.chunk_size_chart.transfer_points())
     assert transfer[1] > transfer[1024]

@@ -208,18 +208,6 @@ def make_importable(folder: Path) -> None:
     importlib.invalidate_caches()
 
 
-def import_failure_reason(message: str, module: LearnerModule) -> str | None:
-    """What went wrong importing the learner's module, from the engine's rejection message.
-
-    The engine says "function: cannot import module 'learner_work_…': ModuleNotFoundError: …";
-    the learner only needs the part after the module name. None for any other message.
-    """
-    prefix = f"function: cannot import module {module.module_name!r}: "
-    if message.startswith(prefix):
-        return f"running the code outside work() failed with {message[len(prefix) :]}"
-    return None
-
-
 _FRAME = re.compile(r'^  File "(?P<file>[^"]*)", line (?P<line>\d+)(?:, in (?P<where>.*))?$')
 
 

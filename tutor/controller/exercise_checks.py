@@ -7,7 +7,6 @@ records. One check at a time; cancel (or closing the window) ends the program an
 
 from __future__ import annotations
 
-import threading
 import traceback
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from tutor.content.exercises import Exercise
 from tutor.controller.run_controller import ThreadOwner
+from tutor.engine.cancel import CancelToken
 from tutor.engine.exercise_check import CheckResult, FailureKind, check_program
 from tutor.exercises_cli import check_spec
 
@@ -26,10 +26,10 @@ class _CheckThread(QThread):
         super().__init__()
         self._exercise = exercise
         self._program = program
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self._cancel.cancel()
 
     def run(self) -> None:  # QThread override: runs in the worker thread
         try:

@@ -13,16 +13,14 @@ import traceback
 from PySide6.QtCore import QObject, QThread, Signal
 
 from tutor.controller.run_controller import ThreadOwner
-from tutor.engine.interpreters import (
-    BenchCancelled,
+from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.interpreter_bench import (
     BenchFailed,
     BenchProcess,
-    InterpreterInfo,
     comparison_steps,
-    current_interpreter,
-    discover_interpreters,
     with_baselines,
 )
+from tutor.engine.interpreters import InterpreterInfo, current_interpreter, discover_interpreters
 from tutor.engine.records import RunConfig, RunResult
 
 
@@ -31,10 +29,10 @@ class _ScanThread(QThread):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stop = threading.Event()
+        self._stop = CancelToken()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stop.cancel()
 
     def run(self) -> None:  # QThread override: runs in the worker thread
         try:
@@ -54,13 +52,13 @@ class _ComparisonThread(QThread):
     def __init__(self, plan: list[tuple[InterpreterInfo, RunConfig, int]]) -> None:
         super().__init__()
         self._plan = plan
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
         self._lock = threading.Lock()
         self._bench: BenchProcess | None = None
 
     def cancel(self) -> None:
         with self._lock:
-            self._cancel.set()
+            self._cancel.cancel()
             if self._bench is not None:
                 self._bench.cancel()
 
@@ -77,10 +75,10 @@ class _ComparisonThread(QThread):
                 bench = BenchProcess(info.path, config, modes)
                 with self._lock:
                     self._bench = bench
-                    if self._cancel.is_set():
+                    if self._cancel.cancelled:
                         bench.cancel()
                 results = bench.run()
-            except BenchCancelled:
+            except RunCancelled:
                 self.run_cancelled.emit(info)
                 return
             except BenchFailed as exc:

@@ -1,6 +1,6 @@
 """Owns runs: executes them off the GUI thread and reports them as signals of plain records.
 
-Each run happens in a helper process (engine.remote), read by a QThread. Chunk timings are
+Each run happens in a helper process (engine.helper_process), read by a QThread. Chunk timings are
 coalesced so the GUI gets at most ~30 updates a second however fast chunks finish.
 """
 
@@ -12,24 +12,24 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
-from tutor.engine.remote import (
+from tutor.engine.cancel import LIMITS, CancelToken
+from tutor.engine.events import (
     ChunksFinished,
     OutputArrived,
-    RemoteRun,
     RunCancelledEvent,
     RunFailedEvent,
     RunFinished,
     RunRejected,
     RunStarted,
 )
+from tutor.engine.failures import ImportProblem, ImportProblemKind, RunFailureKind
+from tutor.engine.helper_process import HelperRun
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.repeats import SINGLE, RepeatPolicy, run_rounds
 from tutor.engine.worker import clock
 from tutor.engine.workloads import CUSTOM
 
 UPDATE_INTERVAL_S = 1 / 30  # at most ~30 UI updates a second
-POLL_S = 0.02
-CANCEL_GRACE_S = 1.0  # after this a cancelled run's helper is killed outright
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,16 @@ def time_limit_failure(config: RunConfig, importing: bool = False) -> WorkerFail
     at its top level) was still going on: that, not work(), is what to look at.
     """
     if importing:
+        module = (config.function or "the module").partition(":")[0]
         return WorkerFailure(
-            kind="timeout",
+            kind=RunFailureKind.TIMEOUT,
             message=f"time limit exceeded while importing {config.function or 'the module'}: "
             f"the code at the top level of the module (outside any function) was still "
             f"running after {config.time_limit_s:g} s, so it was stopped",
+            import_problem=ImportProblem(module, ImportProblemKind.STILL_IMPORTING),
         )
     return WorkerFailure(
-        kind="timeout",
+        kind=RunFailureKind.TIMEOUT,
         message=f"time limit exceeded: {config.label()} was still running after "
         f"{config.time_limit_s:g} s, so it was stopped and its processes ended",
     )
@@ -86,10 +88,10 @@ class _BatchThread(QThread):
         self._baselines = baselines
         self._policy = policy
         self._current = configs[0]  # the config running now (named if starting one fails)
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self._cancel.cancel()
 
     def run(self) -> None:  # QThread override: runs in the worker thread
         # Rounds of repeats, the batch's own sequential baseline in each (engine.repeats).
@@ -99,7 +101,7 @@ class _BatchThread(QThread):
             self.run_failed.emit(
                 self._current,
                 WorkerFailure(
-                    kind="raised",
+                    kind=RunFailureKind.RAISED,
                     message=f"the run could not start: {type(exc).__name__}: {exc}",
                     exc_type=type(exc).__name__,
                     traceback=traceback.format_exc(),
@@ -113,12 +115,12 @@ class _BatchThread(QThread):
 
     def _run_one(self, config: RunConfig) -> RunResult | None:
         """One run in a helper process; None when the batch must stop (cancelled or failed)."""
-        if self._cancel.is_set():
+        if self._cancel.cancelled:
             self.run_cancelled.emit(config)
             return None
         self._current = config
         # A learner's print()s come back as events, shown in the Your function panel.
-        remote = RemoteRun(config, capture_output=config.workload == CUSTOM)
+        remote = HelperRun(config, capture_output=config.workload == CUSTOM)
         remote.start()
         started_at = clock()
         cancel_sent_at: float | None = None
@@ -132,20 +134,23 @@ class _BatchThread(QThread):
                 limit = config.time_limit_s
                 if cancel_sent_at is None and limit is not None and clock() - started_at > limit:
                     # Threads (and a sequential run) cannot be interrupted: end the helper.
-                    remote.stop(timeout=1.0)
+                    remote.stop(timeout=LIMITS.cancel_grace.seconds)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
                     importing = not imported and config.workload == CUSTOM
                     self.run_failed.emit(config, time_limit_failure(config, importing))
                     return None
-                if self._cancel.is_set() and cancel_sent_at is None:
+                if self._cancel.cancelled and cancel_sent_at is None:
                     remote.cancel()
                     cancel_sent_at = clock()
-                if cancel_sent_at is not None and clock() - cancel_sent_at > CANCEL_GRACE_S:
-                    remote.stop(timeout=1.0)
+                if (
+                    cancel_sent_at is not None
+                    and clock() - cancel_sent_at > LIMITS.cancel_grace.seconds
+                ):
+                    remote.stop(timeout=LIMITS.cancel_grace.seconds)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
                     self.run_cancelled.emit(config)
                     return None
-                for event in remote.poll(POLL_S):
+                for event in remote.poll(LIMITS.controller_poll.seconds):
                     if isinstance(event, OutputArrived):
                         self.output_arrived.emit(config, event.text)
                     elif isinstance(event, RunStarted):
@@ -168,16 +173,19 @@ class _BatchThread(QThread):
                         self.run_failed.emit(config, event.failure)
                         return None
                     elif isinstance(event, RunRejected):
-                        self.run_failed.emit(
-                            config, WorkerFailure(kind="invalid", message=event.message)
+                        failure = WorkerFailure(
+                            RunFailureKind.INVALID,
+                            event.message,
+                            import_problem=event.import_problem,
                         )
+                        self.run_failed.emit(config, failure)
                         return None
                 now = clock()
                 if now - last_emit >= UPDATE_INTERVAL_S:
                     self._flush(pending, done_chunks, done_items, totals, started_at)
                     last_emit = now
         finally:
-            remote.stop(timeout=1.0)
+            remote.stop(timeout=LIMITS.cancel_grace.seconds)
 
     def _flush(
         self,
@@ -210,10 +218,6 @@ class _BaselineCache:
     def put(self, result: RunResult) -> None:
         with self._lock:
             self._results[BaselineKey.of(result.config)] = result
-
-    def clear(self) -> None:
-        with self._lock:
-            self._results.clear()
 
 
 class ThreadOwner(QObject):
@@ -281,9 +285,6 @@ class RunController(ThreadOwner):
 
     def baseline_for(self, config: RunConfig) -> RunResult | None:
         return self._baselines.get(config)
-
-    def forget_baselines(self) -> None:
-        self._baselines.clear()
 
     def start(
         self,

@@ -21,18 +21,14 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Coroutine, Generator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.messages import format_traceback, safe_str, shorten
 from tutor.engine.records import RunConfig
 from tutor.engine.worker import ChunkOutcome, ChunkTask, clock
 from tutor.engine.workloads import resolve_workload
 
-if TYPE_CHECKING:
-    from tutor.engine.runners import CancelToken
-
-POLL_S = 0.05  # how often the waiting caller checks for cancel
-JOIN_TIMEOUT_S = 5.0
 LOOP_THREAD_NAME = "asyncio-loop"
 _FINISHED = object()  # the loop thread's last message
 
@@ -213,7 +209,7 @@ def run_asyncio(
                 if cancel.cancelled:
                     return
                 try:
-                    outcome = outcomes.get(timeout=POLL_S)
+                    outcome = outcomes.get(timeout=LIMITS.poll.seconds)
                     break
                 except queue.Empty:
                     continue
@@ -227,4 +223,4 @@ def run_asyncio(
         stop.set()
         with contextlib.suppress(RuntimeError):  # the loop has closed already
             loop.call_soon_threadsafe(cancel_main)
-        thread.join(JOIN_TIMEOUT_S)
+        thread.join(LIMITS.stop_join.seconds)

@@ -6,7 +6,7 @@ One check:
 2. starts `python -u run_exercise.py FILE` so that all its processes can be ended together
    (tutor.engine.process_tree), with spawn as the default start method (the bootstrap);
 3. reads its stdout and stderr on two threads while the calling thread watches the time
-   limit, a cancel event, and stderr for the bootstrapping-phase RuntimeError (with Pool, the
+   limit, a cancel token, and stderr for the bootstrapping-phase RuntimeError (with Pool, the
    workers then die and are replaced for ever, so waiting for the time limit would only waste
    the learner's cores);
 4. ends the program and every process it started when it ends or overstays (nothing is left
@@ -36,9 +36,9 @@ from enum import Enum
 from pathlib import Path
 
 from tutor.engine import exercise_bootstrap, exercise_probe
+from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.process_tree import ProgramTree, new_group_options
 
-POLL_S = 0.05
 MAX_OUTPUT_CHARS = 100_000  # per stream: the tail is kept
 BOOTSTRAP_MARK = b"bootstrapping phase"
 
@@ -222,7 +222,7 @@ def _environment(folder: Path, program: Path) -> dict[str, str]:
 def check_program(
     program: str | os.PathLike[str],
     spec: CheckSpec,
-    cancel: threading.Event | None = None,
+    cancel: CancelToken | None = None,
 ) -> CheckResult:
     """Run `program` under the checker and judge it against `spec`.
 
@@ -236,6 +236,7 @@ def check_program(
         folder = Path(temp)
         bootstrap = _prepare(folder)
         started = time.monotonic()
+        stop = cancel if cancel is not None else CancelToken()
         process = subprocess.Popen(
             [sys.executable, "-u", str(bootstrap), str(path)],
             cwd=path.parent,
@@ -256,17 +257,17 @@ def check_program(
                 if time.monotonic() - started > spec.time_limit_s:
                     timed_out = True
                     break
-                if cancel is not None and cancel.is_set():
+                if stop.cancelled:
                     cancelled = True
                     break
                 if err.contains(BOOTSTRAP_MARK):
                     bootstrap_error = True
                     break
-                time.sleep(POLL_S)
+                stop.wait(LIMITS.poll.seconds)  # wakes at once on a cancel
         finally:
             tree.kill()  # the program's leftovers, or all of it when stopped early
-            out.join(timeout=5)
-            err.join(timeout=5)
+            out.join(timeout=LIMITS.reader_join.seconds)
+            err.join(timeout=LIMITS.reader_join.seconds)
         elapsed = time.monotonic() - started
         exit_code = None if (timed_out or cancelled or bootstrap_error) else process.returncode
         stdout, stderr = out.text(), err.text()

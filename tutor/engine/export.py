@@ -1,4 +1,6 @@
-"""Finished runs as CSV and JSON, the machine facts, and the text of a saved report.
+"""Finished runs as CSV and JSON, and the machine facts.
+
+The README of a saved report: tutor.analysis.report_text.
 
 Qt-free: the UI writes what these functions return (atomically, with QSaveFile). CSV columns hold
 plain numbers (seconds, ratios) for spreadsheets and scripts; the JSON export is each run's
@@ -18,7 +20,6 @@ import io
 import re
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 from tutor.engine import machine
 from tutor.engine.machine import physical_core_count  # noqa: F401 - re-exported
@@ -75,7 +76,7 @@ def result_row(result: RunResult) -> dict[str, object]:
         "workers": config.workers_used,
         "start_method": config.start_method if config.uses_processes else None,
         "chunk_count": result.chunk_count,
-        "result": json_number(result.result),  # nan/inf and huge ints as text
+        "result": json_number(result.answer),  # nan/inf and huge ints as text
         "matches_sequential": result.matches_baseline,
         "wall_s": result.wall_s,
         "startup_s": result.startup_s,
@@ -189,70 +190,3 @@ def _compact_columns_dump(document: dict) -> str:
 
 def machine_json(machine: dict) -> str:
     return dumps(machine, indent=2, ensure_ascii=False) + "\n"
-
-
-def report_folder_name(when: datetime) -> str:
-    """A sortable folder name for one saved report."""
-    return when.strftime("mp-tutor-report-%Y-%m-%d-%H%M%S")
-
-
-def report_readme(
-    results: Sequence[RunResult],
-    machine: dict,
-    files: dict[str, str],
-    when: datetime,
-    charts: dict[str, str] | None = None,
-) -> str:
-    """A short Markdown overview of a saved report: machine, best speedups, the files in it."""
-    lines = [
-        "# Multiprocessing Tutor report",
-        "",
-        f"Saved {when.strftime('%Y-%m-%d %H:%M:%S')}.",
-        "",
-        "## Machine",
-        "",
-        f"- CPUs: {machine.get('logical_cpus')} logical"
-        + (
-            f", {machine['physical_cores']} physical cores"
-            if machine.get("physical_cores")
-            else " (physical cores unknown)"
-        ),
-        f"- Python {machine.get('python_version')} ({machine.get('python_implementation')}), "
-        f"GIL {machine.get('gil')}",
-        f"- Start method: {machine.get('start_method')}"
-        + (
-            f" (available: {', '.join(machine['available_start_methods'])})"
-            if machine.get("available_start_methods")
-            else ""
-        ),
-        f"- OS: {machine.get('os')}",
-        "",
-        "## Runs",
-        "",
-    ]
-    if not results:
-        lines.append("No finished runs yet: the charts and tables are empty.")
-    else:
-        lines.append(f"{len(results)} finished run{'s' if len(results) != 1 else ''}.")
-        best: dict[str, RunResult] = {}
-        for result in results:
-            if result.speedup is None or result.config.mode == "sequential":
-                continue
-            mode = result.config.mode
-            if mode not in best or result.speedup > (best[mode].speedup or 0.0):
-                best[mode] = result
-        for mode, result in best.items():
-            lines.append(
-                f"- Best {mode}: {result.speedup:.2f}× with {result.config.workers} "
-                f"worker{'s' if result.config.workers != 1 else ''} "
-                f"({result.config.workload}, N={result.config.size:,}, "
-                f"{result.wall_s:.3f} s)"
-            )
-    lines += ["", "## Files", ""]
-    for name, what in files.items():
-        lines.append(f"- `{name}`: {what}")
-    if charts:
-        lines += ["", "## Charts in words", ""]
-        for title, summary in charts.items():
-            lines.append(f"- {title}: {summary}")
-    return "\n".join(lines) + "\n"

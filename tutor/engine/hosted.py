@@ -2,7 +2,7 @@
 
 The CLI uses this for a learner's own function (`--function module:function`): code we did
 not write may segfault, call os._exit, abort, loop forever holding the GIL, or start
-processes at import. In a helper (engine.remote) every one of those becomes a reported
+processes at import. In a helper (engine.helper_process) every one of those becomes a reported
 failure; a cancel (Ctrl+C, SIGTERM) ends the helper and everything it started within about
 a second, however busy the code is.
 
@@ -13,26 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tutor.engine.records import (
-    ChunkTiming,
-    RunCancelled,
-    RunConfig,
-    RunFailed,
-    RunResult,
-    WorkerFailure,
-)
-from tutor.engine.remote import (
+from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
+from tutor.engine.events import (
     ChunksFinished,
-    RemoteRun,
     RunCancelledEvent,
     RunFailedEvent,
     RunFinished,
     RunRejected,
 )
-from tutor.engine.runners import CancelToken
-
-POLL_S = 0.05  # how often a cancel is noticed, seconds
-CANCEL_GRACE_S = 1.0  # a cancelled helper gets this long to stop by itself, then is killed
+from tutor.engine.failures import ImportFailed, RunFailureKind
+from tutor.engine.helper_process import HelperRun
+from tutor.engine.records import ChunkTiming, RunConfig, RunFailed, RunResult, WorkerFailure
 
 
 def run_in_helper(
@@ -47,18 +38,18 @@ def run_in_helper(
 
     Raises RunCancelled once `cancel` is set (the helper and its process tree are gone by
     then), RunFailed when a worker raised or died or the helper itself died (segfault,
-    os._exit, abort: the failure says how), ValueError when the config was refused (an
-    import error of the learner's module included).
+    os._exit, abort: the failure says how), ValueError when the config was refused (ImportFailed,
+    a ValueError, when the learner's module could not be imported).
     """
     cancel = cancel or CancelToken()
-    remote = RemoteRun(config, baseline, output_to_stderr=output_to_stderr)
+    remote = HelperRun(config, baseline, output_to_stderr=output_to_stderr)
     remote.start()
     try:
         while True:
             if cancel.cancelled:
-                remote.stop(timeout=CANCEL_GRACE_S)
+                remote.stop(timeout=LIMITS.cancel_grace.seconds)
                 raise RunCancelled()
-            for event in remote.poll(POLL_S):
+            for event in remote.poll(LIMITS.poll.seconds):
                 if isinstance(event, ChunksFinished) and on_chunk is not None:
                     for timing in event.chunks:
                         on_chunk(timing)
@@ -69,8 +60,10 @@ def run_in_helper(
                 elif isinstance(event, RunCancelledEvent):
                     raise RunCancelled()
                 elif isinstance(event, RunRejected):
+                    if event.import_problem is not None:
+                        raise ImportFailed(event.message, event.import_problem)
                     raise ValueError(event.message)
             if remote.ended:  # ended without a word: report it rather than wait forever
-                raise RunFailed(WorkerFailure(kind="died", message="the run's helper ended"))
+                raise RunFailed(WorkerFailure(RunFailureKind.DIED, "the run's helper ended"))
     finally:
-        remote.stop(timeout=CANCEL_GRACE_S)
+        remote.stop(timeout=LIMITS.cancel_grace.seconds)

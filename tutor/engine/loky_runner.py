@@ -26,7 +26,7 @@ from tutor.engine.worker import ChunkOutcome, ChunkTask, prepare_worker, run_chu
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
-    from tutor.engine.runners import CancelToken
+    from tutor.engine.cancel import CancelToken
 
 
 class _FirstExit:

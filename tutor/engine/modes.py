@@ -135,7 +135,7 @@ SPECS: dict[RunMode, ModeSpec] = {
             RunMode.CLUSTER,
             "Dask cluster",
             Unit.WORKER,
-            "tutor.engine.cluster:ClusterRunner",
+            "tutor.engine.cluster_runner:ClusterRunner",
             extra="cluster",
             requires=("dask", "distributed"),
             requires_title="Dask's distributed scheduler",

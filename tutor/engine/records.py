@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from numbers import Number
 
+from tutor.engine.cluster_facts import ClusterFacts
+from tutor.engine.failures import ImportProblem, RunFailureKind
 from tutor.engine.modes import (  # noqa: F401 - re-exported: the names callers know
     ALL_MODES,
     BUILTIN_MODES,
@@ -120,17 +122,17 @@ class RunResult:
     """A finished run: the answer, its timings, and how it compares with a sequential baseline."""
 
     config: RunConfig
-    result: Number  # any numbers.Number a function returned (tutor.engine.values)
+    answer: Number  # the run's result: any numbers.Number the work returned (tutor.engine.values)
     wall_s: float
     startup_s: float  # run start until the first chunk began (pool/workers ready)
     compute_s: float  # first chunk start until the last chunk end
     chunks: tuple[ChunkTiming, ...]
     chunk_count: int
     baseline_s: float | None = None
-    baseline_result: Number | None = None
+    baseline_answer: Number | None = None
     python: str = ""
     gil_enabled: bool | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    cluster: ClusterFacts | None = field(default=None, compare=False)  # cluster mode only
     # Repeated runs (engine.repeats): every repeat's wall seconds (wall_s is then their
     # median), what other programs took meanwhile, and the verdict drawn from both.
     repeats: tuple[float, ...] = ()
@@ -163,9 +165,9 @@ class RunResult:
 
     @property
     def matches_baseline(self) -> bool | None:
-        if self.baseline_result is None:
+        if self.baseline_answer is None:
             return None
-        return results_match(self.result, self.baseline_result)
+        return results_match(self.answer, self.baseline_answer)
 
     @property
     def worker_ids(self) -> tuple[int, ...]:
@@ -175,7 +177,7 @@ class RunResult:
         return tuple(seen)
 
     def with_baseline(self, baseline: RunResult) -> RunResult:
-        return replace(self, baseline_s=baseline.wall_s, baseline_result=baseline.result)
+        return replace(self, baseline_s=baseline.wall_s, baseline_answer=baseline.answer)
 
     def to_json(self) -> dict:
         data = {
@@ -186,7 +188,7 @@ class RunResult:
             "start_method": self.config.start_method,
             "chunk_count": self.chunk_count,
             # Strict JSON: nan/inf and huge ints as strings (tutor.engine.values.json_number).
-            "result": json_number(self.result),
+            "result": json_number(self.answer),  # the export keeps its key
             "wall_s": self.wall_s,
             "startup_s": self.startup_s,
             "compute_s": self.compute_s,
@@ -218,8 +220,8 @@ class RunResult:
             data["function"] = self.config.function
         if self.config.scheduler:
             data["scheduler"] = self.config.scheduler
-        if self.extra:  # e.g. the cluster mode: which scheduler, and whose clock the times are on
-            data["extra"] = self.extra
+        if self.cluster is not None:  # which scheduler, and whose clock the times are on
+            data["extra"] = self.cluster.to_json()
         return data
 
 
@@ -228,20 +230,19 @@ def results_match(a: Number, b: Number) -> bool:
     return same_value(a, b)
 
 
-class RunCancelled(Exception):
-    """The run was cancelled on request; not an error."""
-
-
 @dataclass(frozen=True)
 class WorkerFailure:
-    """Why a run failed: a worker raised, or a worker process died."""
+    """Why a run failed: `kind` says how (its words: tutor.engine.failures.FAILURE_TEXTS)."""
 
-    kind: str  # "raised" or "died"
+    kind: RunFailureKind
     message: str
     exc_type: str = ""
     traceback: str = ""
     worker: int | None = None
     exitcode: int | None = None
+    # Set when the learner's module could not be imported (or was still importing at the
+    # time limit): what went wrong, as fields.
+    import_problem: ImportProblem | None = None
 
 
 class RunFailed(Exception):

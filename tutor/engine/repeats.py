@@ -52,7 +52,6 @@ class RepeatPolicy:
 
 
 SINGLE = RepeatPolicy(1)
-AUTOMATIC = RepeatPolicy(None)
 
 
 def measured_run(config: RunConfig, **run_kwargs: object) -> RunResult:

@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 
+from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
+from tutor.engine.failures import RunFailureKind
 from tutor.engine.machine import gil_enabled
 from tutor.engine.modes import spec_of
 from tutor.engine.planning import RunPlan, plan_run, validate  # noqa: F401 - re-exported
 from tutor.engine.records import (
     ChunkTiming,
-    RunCancelled,
     RunConfig,
     RunFailed,
     RunResult,
@@ -39,30 +40,12 @@ from tutor.engine.worker import (
 )
 from tutor.engine.workloads import resolve_workload
 
-POLL_S = 0.05  # how often a waiting run checks for cancel and dead workers
-DEATH_GRACE_S = 2.0  # how long to wait for a broken pool's dead worker to show its exit code
-STOP_TIMEOUT_S = 5.0
+POLL_S = LIMITS.poll.seconds  # the ladder's limits: tutor.engine.cancel
+DEATH_GRACE_S = LIMITS.death_grace.seconds
+STOP_TIMEOUT_S = LIMITS.stop_join.seconds
 QUEUE_LOCK_TIMEOUT_S = 1.0  # terminate(): how long to wait for a lock a dead worker may hold
 
 ChunkCallback = Callable[[ChunkTiming], None]
-
-
-class CancelToken:
-    """Thread-safe flag a caller sets to stop a run."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    @property
-    def event(self) -> threading.Event:
-        return self._event
 
 
 def run(
@@ -120,7 +103,7 @@ def run(
     last_end = max((t.end_s for t in timings), default=0.0)
     result = RunResult(
         config=config,
-        result=workload.combine([partials[i] for i in sorted(partials)]),
+        answer=workload.combine([partials[i] for i in sorted(partials)]),
         wall_s=wall,
         startup_s=max(0.0, first_start),
         compute_s=max(0.0, last_end - first_start),
@@ -129,14 +112,14 @@ def run(
         python=sys.version.split()[0],
         gil_enabled=gil_enabled(),
         # What a runner knows beyond its chunks (the cluster mode: scheduler, clock).
-        extra=dict(getattr(outcomes, "extra", None) or {}),
+        cluster=getattr(outcomes, "facts", None),
     )
     return result.with_baseline(baseline) if baseline is not None else result
 
 
 def _raised_failure(outcome: ChunkOutcome) -> WorkerFailure:
     return WorkerFailure(
-        kind="raised",
+        kind=RunFailureKind.RAISED,
         message=f"worker {outcome.worker} raised {outcome.error_type}: {outcome.error_message}",
         exc_type=outcome.error_type,
         traceback=outcome.error_traceback,
@@ -146,11 +129,11 @@ def _raised_failure(outcome: ChunkOutcome) -> WorkerFailure:
 
 def _died_failure(process: multiprocessing.process.BaseProcess | None) -> WorkerFailure:
     if process is None:
-        return WorkerFailure(kind="died", message="a worker process died unexpectedly")
+        return WorkerFailure(kind=RunFailureKind.DIED, message="a worker process died unexpectedly")
     code = process.exitcode
     how = f"was killed by signal {-code}" if code is not None and code < 0 else "exited"
     return WorkerFailure(
-        kind="died",
+        kind=RunFailureKind.DIED,
         message=f"worker process {process.pid} {how} (exit code {code}) before finishing its chunk",
         worker=process.pid,
         exitcode=code,

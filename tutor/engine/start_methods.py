@@ -1,16 +1,17 @@
 """The start-method experiment: one workload with processes under spawn, forkserver and fork.
 
-Qt-free: which runs to make, and what each finished run says about its start-up cost.
+Qt-free: which runs to make (what a finished run says about its start-up cost:
+tutor.analysis.startup_costs).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from tutor.engine.modes import PROCESS_MODES
-from tutor.engine.records import START_METHODS, RunConfig, RunResult
+from tutor.engine.records import START_METHODS, RunConfig
 
 
 def available_start_methods() -> tuple[str, ...]:
@@ -43,39 +44,3 @@ def comparison_configs(config: RunConfig, available: Iterable[str]) -> list[RunC
         for method in START_METHODS
         if method in have
     ]
-
-
-@dataclass(frozen=True)
-class StartupCost:
-    """What one run under one start method paid before its workers computed."""
-
-    method: str
-    first_ready_s: float  # run start until the first chunk began: the first worker was up
-    all_ready_s: float  # run start until every worker that took part had begun its first chunk
-    wall_s: float
-    workers_seen: int
-
-    @classmethod
-    def of(cls, result: RunResult) -> StartupCost:
-        first_chunk: dict[int, float] = {}
-        for chunk in result.chunks:
-            start = first_chunk.get(chunk.worker)
-            first_chunk[chunk.worker] = (
-                chunk.start_s if start is None else min(start, chunk.start_s)
-            )
-        all_ready = max(first_chunk.values(), default=result.startup_s)
-        return cls(
-            method=result.config.start_method,
-            first_ready_s=result.startup_s,
-            all_ready_s=max(all_ready, result.startup_s),
-            wall_s=result.wall_s,
-            workers_seen=len(first_chunk),
-        )
-
-
-def fastest_and_slowest(costs: Iterable[StartupCost]) -> tuple[StartupCost, StartupCost] | None:
-    """The methods with the lowest and the highest first-worker start-up; None for < 2."""
-    ranked = sorted(costs, key=lambda c: c.first_ready_s)
-    if len(ranked) < 2:
-        return None
-    return ranked[0], ranked[-1]

@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
+from tutor.engine.failures import ImportFailed, ImportProblem, ImportProblemKind
 from tutor.engine.import_guard import ProcessStartedAtImport, import_refusing_processes
 from tutor.engine.messages import describe
 from tutor.engine.values import check_number, total
@@ -268,21 +269,60 @@ def split_function_spec(spec: str | None) -> tuple[str, str]:
 
 
 def import_function(spec: str) -> Callable[[int], int | float]:
-    """Import `module:function`; ValueError with a clear reason when that is not possible."""
+    """Import `module:function`.
+
+    Raises ValueError for a malformed spec, and ImportFailed (a ValueError whose `problem`
+    says what went wrong, as fields) when the module cannot be imported or has no such
+    function.
+    """
     module_name, function_name = split_function_spec(spec)
     try:
         module = import_refusing_processes(module_name)
     except ProcessStartedAtImport as exc:  # no main guard: say what is wrong and the fix
-        raise ValueError(f"function: cannot import module {module_name!r}: {exc}") from None
+        problem = ImportProblem(
+            module_name, ImportProblemKind.PROCESS_AT_IMPORT, str(exc), type(exc).__name__, exc.line
+        )
+        raise ImportFailed(
+            f"function: cannot import module {module_name!r}: {exc}", problem
+        ) from None
     except BaseException as exc:  # any import-time error, sys.exit() and Ctrl+C included
-        raise ValueError(
+        raise ImportFailed(
             f"function: cannot import module {module_name!r}: {describe(exc)}"
-            + _path_hint(exc, module_name)
+            + _path_hint(exc, module_name),
+            _import_problem(module_name, exc),
         ) from exc
     function = getattr(module, function_name, None)
     if function is None or not callable(function):
-        raise ValueError(f"function: module {module_name!r} has no function {function_name!r}")
+        raise ImportFailed(
+            f"function: module {module_name!r} has no function {function_name!r}",
+            ImportProblem(module_name, ImportProblemKind.NO_FUNCTION),
+        )
     return function
+
+
+def _import_problem(module_name: str, exc: BaseException) -> ImportProblem:
+    """What an exception raised while importing `module_name` says, as fields."""
+    if isinstance(exc, SyntaxError):
+        kind = ImportProblemKind.SYNTAX_ERROR
+    elif isinstance(exc, ModuleNotFoundError):
+        kind = ImportProblemKind.MODULE_NOT_FOUND
+    elif isinstance(exc, SystemExit | KeyboardInterrupt):
+        kind = ImportProblemKind.EXITED
+    else:
+        kind = ImportProblemKind.RAISED
+    line = exc.lineno if isinstance(exc, SyntaxError) else _line_in(exc, module_name)
+    return ImportProblem(module_name, kind, describe(exc), type(exc).__name__, line)
+
+
+def _line_in(exc: BaseException, module_name: str) -> int | None:
+    """The innermost line of `exc`'s traceback inside the module itself, if any."""
+    line = None
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_globals.get("__name__") == module_name:
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return line
 
 
 def _path_hint(exc: BaseException, module_name: str) -> str:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from tutor.engine.amdahl import AmdahlFit, format_fraction, goodness_words
+from tutor.analysis.amdahl import AmdahlFit, format_fraction, goodness_words
 from tutor.engine.machine import CoreCounts
 
 AMDAHL_TIP = (

@@ -1,6 +1,6 @@
 """Where the time of each process run went: one stacked horizontal bar per finished run.
 
-Presentation only: the split is computed by `tutor.engine.breakdown.time_breakdown` from the
+Presentation only: the split is computed by `tutor.analysis.breakdown.time_breakdown` from the
 chunk timings the run measured; this view draws it. One `BarGraphItem` per segment kind holds
 the bars of every run, so a redraw never creates items per run (only one text label each).
 """
@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QWidget
 
-from tutor.engine.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
+from tutor.analysis.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
 from tutor.engine.records import RunResult
 from tutor.ui.charts.timing_chart import ChartView, format_seconds, set_plot_title, style_plot
 

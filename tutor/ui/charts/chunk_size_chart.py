@@ -1,7 +1,7 @@
 """Time against items per chunk (log axis): the per-task overhead made visible.
 
 Presentation only: fed finished `RunResult` records of a chunk-size sweep, it plots each run's
-wall time and the part of it that went to pickling and transfer (engine.breakdown).
+wall time and the part of it that went to pickling and transfer (analysis.breakdown).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from tutor.engine.breakdown import CHUNK_SIZES, time_breakdown
+from tutor.analysis.breakdown import CHUNK_SIZES, time_breakdown
 from tutor.engine.records import RunResult
 from tutor.ui.charts.breakdown_chart import SEGMENT_STYLES
 from tutor.ui.charts.timing_chart import (

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
-from tutor.engine.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
+from tutor.analysis.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
 from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import PARALLEL_MODES, RunResult
 

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pyqtgraph as pg
 
+from tutor.analysis.report_text import report_folder_name, report_readme
 from tutor.engine.export import (
     CHUNKS_FILE_NAME,
     chunks_json,
     machine_json,
-    report_folder_name,
-    report_readme,
     results_csv,
     results_json,
 )

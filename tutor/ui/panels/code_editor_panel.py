@@ -50,15 +50,14 @@ from tutor.content.learner_code import (
     LearnerModule,
     check_source,
     error_line,
-    import_failure_reason,
     learner_traceback,
     make_importable,
     save_learner_module,
     starter_source,
 )
+from tutor.engine.events import RunStarted
 from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
-from tutor.engine.remote import RunStarted
 from tutor.engine.values import format_number, refused_line
 from tutor.engine.workloads import CUSTOM, failing_item, without_failing_item
 from tutor.ui.persistence.settings_store import settings_path
@@ -662,7 +661,7 @@ class CodeEditorPanel(QWidget):
         config = result.config
         if not self._is_mine(config):
             return
-        value = format_number(result.result)  # huge ints, nan, Fractions… (engine.values)
+        value = format_number(result.answer)  # huge ints, nan, Fractions… (engine.values)
         text = (
             f"The sum of {FUNCTION_NAME}(n) for n below {config.size:,} is {value} "
             f"({self._run_name(config)}, {result.wall_s:.2f} s"
@@ -671,7 +670,7 @@ class CodeEditorPanel(QWidget):
             if result.matches_baseline is True:
                 text += ", the same as sequential ✓"
             elif result.matches_baseline is False:
-                text += f", but sequential gave {format_number(result.baseline_result)} ✗"
+                text += f", but sequential gave {format_number(result.baseline_answer)} ✗"
             if result.speedup is not None:
                 text += f", {result.speedup:.2f}× the sequential speed"
         text += "). See the Results tab for every run."
@@ -720,7 +719,7 @@ class CodeEditorPanel(QWidget):
                 "os._exit(), a crash in C code or running out of memory end a process at once; "
                 "the tutor noticed and cleaned up."
             )
-        elif failure.kind == "timeout" and "while importing" in failure.message:
+        elif failure.kind == "timeout" and failure.import_problem is not None:
             text = (
                 f"Stopped by the time limit in the {run}: {failure.message}. Only definitions "
                 "belong at the top level: move other code into work() or under "
@@ -732,7 +731,7 @@ class CodeEditorPanel(QWidget):
                 "that never ends? If your function is just slow, raise the limit or lower N."
             )
         elif failure.kind == "invalid":
-            reason = import_failure_reason(failure.message, module) if module else None
+            reason = failure.import_problem.learner_reason() if failure.import_problem else None
             text = f"Your code could not be loaded for the {run}: {reason or failure.message}"
         else:
             text = f"The {run} failed: {failure.message}"

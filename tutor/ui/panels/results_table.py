@@ -89,7 +89,7 @@ def run_label(result: RunResult, baseline: bool = False) -> str:
 
 def format_result(result: RunResult) -> str:
     """Thousands separators for integers, two decimals for floats, and the baseline check."""
-    value = result.result
+    value = result.answer
     text = format_number(value, ",.2f")  # huge ints, nan, Fractions… (engine.values)
     match = result.matches_baseline
     if match is True:
@@ -243,7 +243,7 @@ class ResultsTableModel(QAbstractTableModel):
         if title == "Result":
             if result.matches_baseline is False:
                 return (
-                    f"Differs from the sequential answer ({format_number(result.baseline_result)})."
+                    f"Differs from the sequential answer ({format_number(result.baseline_answer)})."
                 )
             if result.matches_baseline is True:
                 return "Same answer as the sequential baseline."

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.prediction import compare_prediction, format_factor
+from tutor.engine.events import RunStarted
+from tutor.engine.failures import FAILURE_TEXTS
 from tutor.engine.machine import logical_cpus
 from tutor.engine.modes import SPECS, unavailable_reason
 from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
-from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
 from tutor.ui.panels.cluster_controls import ClusterControls
 from tutor.ui.widgets.accessible import DescribedLabel
@@ -422,13 +423,7 @@ class RunPanel(QWidget):
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
         self.run_progress.setFormat("failed")
-        headline = {
-            "raised": "A worker raised an exception",
-            "died": "A worker process died",
-            "invalid": "These settings cannot run",
-            "timeout": "The run took too long",
-            "cluster": "The Dask cluster could not run it",
-        }.get(failure.kind, "The run failed")
+        headline = FAILURE_TEXTS[failure.kind].headline
         self.run_status.setText(f"{headline}: {config.label()} stopped.")
         self.error_label.setText(f"{headline}. {failure.message}")
         details = failure.traceback or failure.message

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.engine.breakdown import (
+from tutor.analysis.breakdown import (
     CHUNK_SIZES,
     DEFAULT_SWEEP_SIZE,
     chunk_count_for_size,

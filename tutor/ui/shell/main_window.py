@@ -29,9 +29,9 @@ from tutor.content.lesson import Lesson
 from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
 from tutor.controller.run_controller import RunController
+from tutor.engine.events import RunStarted
 from tutor.engine.machine import core_counts, gil_state, logical_cpus
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
-from tutor.engine.remote import RunStarted
 from tutor.engine.repeats import size_advice
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView
 from tutor.ui.charts.timeline_chart import TimelineChartView

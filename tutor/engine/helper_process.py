@@ -1,7 +1,10 @@
-"""Run the engine in a helper process and stream its events back over a pipe.
+"""The local helper process: one run of the engine in a spawned process of its own.
 
-The GUI uses this for every run: CPU-bound threads inside the GUI process would hold the GIL
-the event loop needs (docs/architecture.md, Landmines), and a helper can always be killed outright.
+`HelperRun` starts it, streams its events back over a pipe (their types:
+tutor.engine.events) and cancels it along the ladder of tutor.engine.cancel. The window uses
+it for every run: CPU-bound threads inside the GUI process would hold the GIL the event loop
+needs (docs/architecture.md, Landmines), and a helper can always be killed outright. The CLI
+uses it for a learner's own function (tutor.engine.hosted).
 """
 
 from __future__ import annotations
@@ -13,75 +16,28 @@ import multiprocessing.connection
 import os
 import sys
 import threading
-from dataclasses import dataclass
 
+from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
+from tutor.engine.events import (
+    TERMINAL_EVENTS,
+    CancelRequest,
+    ChunksFinished,
+    OutputArrived,
+    RunCancelledEvent,
+    RunEvent,
+    RunFailedEvent,
+    RunFinished,
+    RunRejected,
+    RunStarted,
+)
 from tutor.engine.exits import describe_exit
+from tutor.engine.failures import ImportFailed, RunFailureKind
 from tutor.engine.messages import describe, format_traceback
 from tutor.engine.process_tree import become_group_leader, kill_tree
-from tutor.engine.records import (
-    ChunkTiming,
-    RunCancelled,
-    RunConfig,
-    RunFailed,
-    RunResult,
-    WorkerFailure,
-)
+from tutor.engine.records import ChunkTiming, RunConfig, RunFailed, RunResult, WorkerFailure
 from tutor.engine.worker import clock, die_with_parent, prepare_worker
 
 FLUSH_S = 0.03  # chunk timings are sent in batches at most ~30 times a second
-
-
-@dataclass(frozen=True)
-class RunStarted:
-    config: RunConfig
-    chunks_total: int
-    items_total: int
-
-
-@dataclass(frozen=True)
-class ChunksFinished:
-    chunks: tuple[ChunkTiming, ...]
-
-
-@dataclass(frozen=True)
-class RunFinished:
-    result: RunResult
-
-
-@dataclass(frozen=True)
-class RunFailedEvent:
-    failure: WorkerFailure
-
-
-@dataclass(frozen=True)
-class RunCancelledEvent:
-    config: RunConfig
-
-
-@dataclass(frozen=True)
-class OutputArrived:
-    """Text the learner's code printed (helper and workers), when the run captures output."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class RunRejected:
-    """The config was invalid (ValueError); `message` names the field."""
-
-    message: str
-
-
-RunEvent = (
-    RunStarted
-    | ChunksFinished
-    | RunFinished
-    | RunFailedEvent
-    | RunCancelledEvent
-    | RunRejected
-    | OutputArrived
-)
-TERMINAL_EVENTS = (RunFinished, RunFailedEvent, RunCancelledEvent, RunRejected)
 
 
 def _host_main(
@@ -124,7 +80,7 @@ def _host_run(
     # Imported here, in the helper: the window only starts helpers, and spares its start-up
     # the pools, the executor and the cluster support (~15 ms).
     from tutor.engine.repeats import measured_run
-    from tutor.engine.runners import CancelToken, plan_run
+    from tutor.engine.runners import plan_run
 
     prepare_worker()
     # Linux: gone with its parent (a killed CLI or window) even inside a long C call.
@@ -155,7 +111,7 @@ def _host_run(
 
     def listen() -> None:
         try:
-            while conn.recv() != "cancel":
+            while not isinstance(conn.recv(), CancelRequest):
                 pass
         except Exception:  # noqa: BLE001 - EOF: the parent went away; closed: we are leaving
             pass
@@ -192,6 +148,9 @@ def _host_run(
         flush()
         drain()
         send(RunFailedEvent(exc.failure))
+    except ImportFailed as exc:
+        drain()
+        send(RunRejected(str(exc), exc.problem))
     except ValueError as exc:
         drain()
         send(RunRejected(str(exc)))
@@ -199,7 +158,7 @@ def _host_run(
         send(
             RunFailedEvent(
                 WorkerFailure(
-                    kind="raised",
+                    kind=RunFailureKind.RAISED,
                     message=f"the run failed: {describe(exc)}",
                     exc_type=type(exc).__name__,
                     traceback=format_traceback(exc),
@@ -208,7 +167,7 @@ def _host_run(
         )
 
 
-class RemoteRun:
+class HelperRun:
     """One run in a spawned helper process. Not thread-safe: use it from one thread."""
 
     def __init__(
@@ -255,7 +214,7 @@ class RemoteRun:
         if self._read_available(events):
             return events
         if self._process.sentinel in ready or not self._process.is_alive():
-            self._process.join(1)
+            self._process.join(LIMITS.helper_exit_code.seconds)
             # What it sent just before it ended may have arrived after the read above: read
             # again before calling the end a death (a busy machine widens that gap).
             if self._process.exitcode is not None and not self._read_available(events):
@@ -264,7 +223,7 @@ class RemoteRun:
                 events.append(
                     RunFailedEvent(
                         WorkerFailure(
-                            kind="died",
+                            kind=RunFailureKind.DIED,
                             message=f"the process running the {self.config.mode} run "
                             f"(pid {self._process.pid}) {describe_exit(code)} "
                             f"(exit code {code})",
@@ -287,18 +246,18 @@ class RemoteRun:
             events.append(event)
             if isinstance(event, TERMINAL_EVENTS):
                 self._ended = True
-                self._process.join(5)
+                self._process.join(LIMITS.helper_end.seconds)
                 return True
 
     def cancel(self) -> None:
-        """Ask the run to stop; it answers with RunCancelledEvent."""
+        """Ask the run to stop (a CancelRequest); it answers with RunCancelledEvent."""
         with contextlib.suppress(OSError, ValueError):
-            self._conn.send("cancel")
+            self._conn.send(CancelRequest())
 
-    def stop(self, timeout: float = 3.0) -> None:
+    def stop(self, timeout: float = LIMITS.cancel_grace.seconds) -> None:
         """Cancel, and make sure the helper, its workers and every process the learner's code
-        started are gone: the helper gets `timeout` seconds to stop by itself, then its whole
-        process tree is killed. Idempotent."""
+        started are gone: the helper gets `timeout` seconds to stop by itself (the ladder's
+        grace), then its whole process tree is killed. Idempotent."""
         if self._process.pid is None:
             return
         if self._process.exitcode is None:

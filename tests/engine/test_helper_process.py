@@ -1,4 +1,4 @@
-"""RemoteRun: the engine in a helper process, its events streamed back over a pipe."""
+"""HelperRun: the engine in a helper process, its events streamed back over a pipe."""
 
 from __future__ import annotations
 
@@ -10,23 +10,23 @@ import psutil
 import pytest
 from process_checks import run_children, wait_no_children
 
-from tutor.engine.records import RunConfig
-from tutor.engine.remote import (
+from tutor.engine.events import (
     TERMINAL_EVENTS,
     ChunksFinished,
-    RemoteRun,
     RunCancelledEvent,
     RunFailedEvent,
     RunFinished,
     RunRejected,
     RunStarted,
 )
+from tutor.engine.helper_process import HelperRun
+from tutor.engine.records import RunConfig
 from tutor.engine.runners import plan_run, run
 
 LONG = RunConfig("primes", 50_000_000, "processes", 2)
 
 
-def collect(remote: RemoteRun, timeout: float = 60.0, until=TERMINAL_EVENTS) -> list:
+def collect(remote: HelperRun, timeout: float = 60.0, until=TERMINAL_EVENTS) -> list:
     events = []
     deadline = time.monotonic() + timeout
     while not any(isinstance(e, until) for e in events):
@@ -35,12 +35,12 @@ def collect(remote: RemoteRun, timeout: float = 60.0, until=TERMINAL_EVENTS) -> 
     return events
 
 
-def helper_and_workers(remote: RemoteRun) -> list[psutil.Process]:
+def helper_and_workers(remote: HelperRun) -> list[psutil.Process]:
     helper = psutil.Process(remote.pid)
     return [helper, *helper.children(recursive=True)]
 
 
-def wait_for_workers(remote: RemoteRun, count: int = 2, timeout: float = 30.0) -> list:
+def wait_for_workers(remote: HelperRun, count: int = 2, timeout: float = 30.0) -> list:
     deadline = time.monotonic() + timeout
     while True:
         processes = [p for p in helper_and_workers(remote)[1:] if "spawn_main" in _command(p)]
@@ -66,7 +66,7 @@ def all_gone(processes: list[psutil.Process], timeout: float) -> list[int]:
 @pytest.mark.parametrize("mode", ["threads", "processes"])
 def test_events_stream_from_start_to_finish(mode):
     config = RunConfig("primes", 100_000, mode, 2)
-    remote = RemoteRun(config)
+    remote = HelperRun(config)
     remote.start()
     assert remote.pid not in (None, os.getpid())
     events = collect(remote)
@@ -75,7 +75,7 @@ def test_events_stream_from_start_to_finish(mode):
     started, *middle, finished = events
     assert started == RunStarted(config, len(plan_run(config).chunks), 100_001)
     assert isinstance(finished, RunFinished)
-    assert finished.result.result == 9_592
+    assert finished.result.answer == 9_592
     assert all(isinstance(e, ChunksFinished) for e in middle)
     streamed = [c for e in middle for c in e.chunks]
     assert streamed == list(finished.result.chunks)
@@ -86,7 +86,7 @@ def test_events_stream_from_start_to_finish(mode):
 
 def test_a_baseline_travels_with_the_run():
     baseline = run(RunConfig("primes", 50_000, "sequential"))
-    remote = RemoteRun(RunConfig("primes", 50_000, "threads", 2), baseline=baseline)
+    remote = HelperRun(RunConfig("primes", 50_000, "threads", 2), baseline=baseline)
     remote.start()
     finished = collect(remote)[-1]
     assert finished.result.baseline_s == baseline.wall_s
@@ -95,7 +95,7 @@ def test_a_baseline_travels_with_the_run():
 
 @pytest.mark.timeout(60)
 def test_cancel_ends_with_a_cancelled_event_and_no_process():
-    remote = RemoteRun(LONG)
+    remote = HelperRun(LONG)
     remote.start()
     collect(remote, until=(RunStarted,))
     processes = helper_and_workers(remote)
@@ -111,7 +111,7 @@ def test_cancel_ends_with_a_cancelled_event_and_no_process():
 
 @pytest.mark.timeout(60)
 def test_stop_kills_everything_even_a_helper_that_does_not_listen():
-    remote = RemoteRun(LONG)
+    remote = HelperRun(LONG)
     remote.start()
     collect(remote, until=(RunStarted,))
     workers = wait_for_workers(remote)
@@ -124,7 +124,7 @@ def test_stop_kills_everything_even_a_helper_that_does_not_listen():
 
 @pytest.mark.timeout(60)
 def test_stop_mid_run_cancels_and_cleans_up():
-    remote = RemoteRun(LONG)
+    remote = HelperRun(LONG)
     remote.start()
     collect(remote, until=(RunStarted,))
     processes = [psutil.Process(remote.pid), *wait_for_workers(remote)]
@@ -134,13 +134,13 @@ def test_stop_mid_run_cancels_and_cleans_up():
 
 
 def test_stop_before_start_is_harmless():
-    remote = RemoteRun(RunConfig("primes", 1_000, "processes", 2))
+    remote = HelperRun(RunConfig("primes", 1_000, "processes", 2))
     remote.stop()
     assert remote.pid is None
 
 
 def test_an_invalid_config_is_rejected_naming_the_field():
-    remote = RemoteRun(RunConfig("primes", 1_000, "processes", 0))
+    remote = HelperRun(RunConfig("primes", 1_000, "processes", 0))
     remote.start()
     events = collect(remote, timeout=30)
     assert len(events) == 1 and isinstance(events[0], RunRejected)
@@ -150,7 +150,7 @@ def test_an_invalid_config_is_rejected_naming_the_field():
 @pytest.mark.timeout(60)
 def test_a_raising_worker_is_reported_with_its_traceback():
     config = RunConfig("custom", 1_000, "processes", 2, function="engine_work:raises_on_seven")
-    remote = RemoteRun(config)
+    remote = HelperRun(config)
     remote.start()
     failed = collect(remote)[-1]
     assert isinstance(failed, RunFailedEvent)
@@ -160,7 +160,7 @@ def test_a_raising_worker_is_reported_with_its_traceback():
 
 @pytest.mark.timeout(60)
 def test_a_dead_helper_is_reported():
-    remote = RemoteRun(LONG)
+    remote = HelperRun(LONG)
     remote.start()
     collect(remote, until=(RunStarted,))
     workers = wait_for_workers(remote)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tutor.engine.breakdown import (
+from tutor.analysis.breakdown import (
     CHUNK_SIZES,
     DEFAULT_SWEEP_SIZE,
     chunk_count_for_size,
@@ -23,7 +23,7 @@ from tutor.engine.runners import run
 def make_result(chunks, wall, mode="processes", workers=2) -> RunResult:
     return RunResult(
         config=RunConfig("primes", 1000, mode=mode, workers=workers),
-        result=0,
+        answer=0,
         wall_s=wall,
         startup_s=0.0,
         compute_s=0.0,
@@ -98,7 +98,7 @@ def test_zero_wall_gives_zeros():
 @pytest.mark.parametrize("mode", ["processes", "executor"])
 def test_a_real_process_run_is_measured_at_every_boundary(mode):
     result = run(RunConfig("primes", 20_000, mode=mode, workers=2, chunks=64))
-    assert result.result == 2262
+    assert result.answer == 2262
     for timing in result.chunks:
         assert timing.received_s is not None and timing.arrived_s is not None
         assert 0 <= timing.received_s <= timing.start_s <= timing.end_s <= timing.arrived_s

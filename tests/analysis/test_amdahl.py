@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tutor.engine.amdahl import (
+from tutor.analysis.amdahl import (
     AmdahlFit,
     amdahl_speedup,
     fit_advice,

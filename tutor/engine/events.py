@@ -1,0 +1,88 @@
+"""The messages on a helper process's pipe: what the parent sends and what the run reports.
+
+The parent sends one kind of message, `CancelRequest`; the helper answers with `RunEvent`s,
+in order: `RunStarted`, any number of `ChunksFinished` and `OutputArrived`, then exactly one
+terminal event (`TERMINAL_EVENTS`). Every message is a frozen dataclass of plain records, so
+it pickles across the pipe and reads the same in the CLI, the controller and the widgets.
+Transport: tutor.engine.helper_process. Qt-free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.engine.failures import ImportProblem
+from tutor.engine.records import ChunkTiming, RunConfig, RunResult, WorkerFailure
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    """Parent → helper: stop the run (step 1 of the ladder in tutor.engine.cancel)."""
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    """The config passed validation and the function imported: the run's totals."""
+
+    config: RunConfig
+    chunks_total: int
+    items_total: int
+
+
+@dataclass(frozen=True)
+class ChunksFinished:
+    """Chunks that finished since the last such event (batched, ~30 a second at most)."""
+
+    chunks: tuple[ChunkTiming, ...]
+
+
+@dataclass(frozen=True)
+class RunFinished:
+    """The run's result (terminal)."""
+
+    result: RunResult
+
+
+@dataclass(frozen=True)
+class RunFailedEvent:
+    """A worker raised or died, or the helper itself died (terminal)."""
+
+    failure: WorkerFailure
+
+
+@dataclass(frozen=True)
+class RunCancelledEvent:
+    """The run stopped on a CancelRequest; no worker is left (terminal)."""
+
+    config: RunConfig
+
+
+@dataclass(frozen=True)
+class OutputArrived:
+    """Text the learner's code printed (helper and workers), when the run captures output."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class RunRejected:
+    """The config was invalid (ValueError); `message` names the field (terminal).
+
+    `import_problem`: set when the learner's module could not be imported, with what went
+    wrong as fields (no need to read it out of `message`).
+    """
+
+    message: str
+    import_problem: ImportProblem | None = None
+
+
+RunEvent = (
+    RunStarted
+    | ChunksFinished
+    | RunFinished
+    | RunFailedEvent
+    | RunCancelledEvent
+    | RunRejected
+    | OutputArrived
+)
+TERMINAL_EVENTS = (RunFinished, RunFailedEvent, RunCancelledEvent, RunRejected)
