@@ -13,9 +13,9 @@ import pytest
 from cli_helpers import SCRIPT, bench, bench_env, leftovers
 from process_checks import run_children
 
-from tutor.engine.cancel import CancelToken
+from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.modes import unavailable_reason
-from tutor.engine.records import RunCancelled, RunConfig, RunFailed
+from tutor.engine.records import RunConfig, RunFailed
 from tutor.engine.runners import available_start_methods, run
 
 pytestmark = [
