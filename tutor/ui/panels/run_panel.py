@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, replace
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,13 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.content.prediction import compare_prediction, format_factor
-from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
+from tutor.models.prediction_plan import PredictionTracker
+from tutor.models.run_plans import RunKind, plan_runs, sweep_configs
+from tutor.models.run_settings import (
+    PROCESS_APIS,
+    PanelState,
+    RunSettingsModel,
+    Setting,
+    max_workers_allowed,
+)
 from tutor.ui.panels.cluster_controls import ClusterControls
 from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.reliability_view import RepeatCountBox
+from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
+
+__all__ = ["PanelState", "RunPanel", "max_workers_allowed"]  # PanelState: for older imports
 
 FORK_WARNING = (
     "fork copies this process as it is, including Qt's running threads and any locks they "
@@ -45,24 +53,6 @@ START_METHOD_TIPS = {
     "the default on Linux from Python 3.14.",
     "fork": "fork: fast start by copying this process. Risky beside threads. " + FORK_WARNING,
 }
-PROCESS_APIS = (("processes", "multiprocessing.Pool"), ("executor", "ProcessPoolExecutor"))
-
-
-def max_workers_allowed(cores: int | None = None) -> int:
-    cores = cores or os.cpu_count() or 1
-    return max(8, 2 * cores)
-
-
-@dataclass(frozen=True)
-class PanelState:
-    """The panel's settings, persisted between sessions."""
-
-    workload: str
-    size: int
-    workers: int
-    start_method: str
-    chunks: int  # 0 = automatic
-    process_api: str
 
 
 class RunPanel(QWidget):
@@ -71,10 +61,17 @@ class RunPanel(QWidget):
     runs_requested = Signal(object)  # list[RunConfig]
     cancel_requested = Signal()
 
-    def __init__(self, start_methods: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        start_methods: tuple[str, ...],
+        run_settings: RunSettingsModel | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("runPanel")
-        self._cores = os.cpu_count() or 1
+        # The widgets below edit this model; everyone else reads and listens to it.
+        model = self.run_settings = run_settings or RunSettingsModel(start_methods)
+        self._cores = model.cores
         self._busy = False
 
         self.workload_choice = QComboBox(objectName="workloadChoice")
@@ -85,23 +82,17 @@ class RunPanel(QWidget):
         self.workload_choice.setAccessibleName("Workload")
 
         self.workload_size = QSpinBox(objectName="workloadSize")
-        self.workload_size.setRange(0, MAX_SIZE)
         self.workload_size.setGroupSeparatorShown(True)
         self.workload_size.setSingleStep(10_000)
         self.workload_size.setAccessibleName("Workload size N")
         self.workload_size.setToolTip("N: how many numbers the workload goes through")
 
         self.worker_count = QSpinBox(objectName="workerCount")
-        self.worker_count.setRange(1, max_workers_allowed(self._cores))
-        self.worker_count.setValue(self._cores)
         self.worker_count.setAccessibleName("Number of workers")
         self.worker_count.setToolTip(f"This machine has {self._cores} logical CPUs")
 
         self.start_method = QComboBox(objectName="startMethod")
-        # spawn first and selected: the safe choice beside Qt's threads (docs/architecture.md,
-        # Landmines).
-        ordered = [m for m in ("spawn", "forkserver", "fork") if m in start_methods]
-        for method in ordered + [m for m in start_methods if m not in ordered]:
+        for method in model.start_methods:  # spawn first and selected (the model's order)
             self.start_method.addItem(method, method)
             index = self.start_method.count() - 1
             self.start_method.setItemData(index, START_METHOD_TIPS.get(method, ""), Qt.ToolTipRole)
@@ -115,7 +106,6 @@ class RunPanel(QWidget):
         self.process_api.setToolTip("Which standard-library interface runs the process workers")
 
         self.chunk_count = QSpinBox(objectName="chunkCount")
-        self.chunk_count.setRange(0, 100_000)
         self.chunk_count.setSpecialValueText("auto")
         self.chunk_count.setAccessibleName("Number of chunks (0 = automatic)")
         self.chunk_count.setToolTip(
@@ -141,7 +131,7 @@ class RunPanel(QWidget):
         self.prediction_result.setWordWrap(True)
         self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.prediction_result.setVisible(False)
-        self._prediction: tuple[float, RunConfig] | None = None
+        self._prediction = PredictionTracker()
 
         # How often each run is measured (engine.repeats); the window passes it on.
         self.repeat_count = RepeatCountBox()
@@ -254,7 +244,14 @@ class RunPanel(QWidget):
         layout.addWidget(self.error_frame)
         layout.addStretch(1)
 
-        self.workload_choice.currentIndexChanged.connect(self._on_workload_changed)
+        bind_combo_box(self.workload_choice, model, Setting.WORKLOAD)
+        bind_spin_box(self.workload_size, model, Setting.SIZE)
+        bind_spin_box(self.worker_count, model, Setting.WORKERS)
+        bind_combo_box(self.start_method, model, Setting.START_METHOD)
+        bind_spin_box(self.chunk_count, model, Setting.CHUNKS)
+        bind_combo_box(self.process_api, model, Setting.PROCESS_API)
+        bind_line_edit(self.scheduler_address, model, Setting.SCHEDULER)
+        bind_spin_box(self.repeat_count, model, Setting.REPEATS)
         self.worker_count.valueChanged.connect(self._update_button_texts)
         self.run_sequential_button.clicked.connect(self._on_run_sequential_clicked)
         self.run_processes_button.clicked.connect(self._on_run_processes_clicked)
@@ -265,71 +262,46 @@ class RunPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
         # Connected first, so the guess is taken before anyone starts the runs.
         self.runs_requested.connect(self._remember_prediction)
-        self._on_workload_changed()
         self._update_button_texts()
 
     # --- what the learner asked for -------------------------------------------------------
 
     def current_config(self, mode: str, workers: int | None = None) -> RunConfig:
-        chunks = self.chunk_count.value() or None
-        return RunConfig(
-            workload=self.workload_choice.currentData(),
-            size=self.workload_size.value(),
-            mode=mode,
-            workers=workers or self.worker_count.value(),
-            start_method=self.start_method.currentData(),
-            chunks=chunks,
-        )
+        return self.run_settings.config(mode, workers)
 
     def process_mode(self) -> str:
-        return self.process_api.currentData()
+        return self.run_settings.process_api
 
     def sweep_configs(self) -> list[RunConfig]:
-        top = self.worker_count.value()
-        configs = [self.current_config(self.process_mode(), n) for n in range(1, top + 1)]
-        configs += [self.current_config("threads", n) for n in range(1, top + 1)]
-        workload = WORKLOADS.get(self.workload_choice.currentData())
-        if workload is not None and workload.io_bound:  # waiting work: asyncio joins in
-            configs += [self.current_config("asyncio", n) for n in range(1, top + 1)]
-        return configs
+        return sweep_configs(self.run_settings)
+
+    def _request(self, kind: RunKind, scheduler: str | None = None) -> None:
+        if not self._busy:
+            self.runs_requested.emit(plan_runs(self.run_settings, kind, scheduler))
 
     def _on_run_asyncio_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config("asyncio")])
+        self._request(RunKind.ASYNCIO)
 
     def _on_run_sequential_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config("sequential", 1)])
+        self._request(RunKind.SEQUENTIAL)
 
     def _on_run_processes_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config(self.process_mode())])
+        self._request(RunKind.PROCESSES)
 
     def _on_run_threads_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config("threads")])
+        self._request(RunKind.THREADS)
 
     def _on_sweep_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit(self.sweep_configs())
+        self._request(RunKind.SWEEP)
 
     def _on_run_cluster_requested(self, scheduler: str | None) -> None:
-        if not self._busy:
-            config = replace(self.current_config("cluster"), scheduler=scheduler)
-            self.runs_requested.emit([config])
+        self._request(RunKind.CLUSTER, scheduler)
 
     def apply_request(
         self, workload: str, size: int, workers: int | None = None, mode: str | None = None
     ) -> None:
         """Set the controls as a lesson link asks (values outside the ranges are clamped)."""
-        index = self.workload_choice.findData(workload)
-        if index >= 0:
-            self.workload_choice.setCurrentIndex(index)
-        self.workload_size.setValue(size)
-        if workers:
-            self.worker_count.setValue(workers)
-        if mode in ("processes", "executor"):
-            self.process_api.setCurrentIndex(self.process_api.findData(mode))
+        self.run_settings.apply_request(workload, size, workers, mode)
 
     # --- how it goes ----------------------------------------------------------------------
 
@@ -371,36 +343,16 @@ class RunPanel(QWidget):
 
     def _remember_prediction(self, configs: list[RunConfig]) -> None:
         """Take the learner's guess for the run it is about (a sweep's top process run)."""
-        predicted = self.predicted_speedup.value()
-        parallel = [c for c in configs if c.mode != "sequential"]
-        if not predicted or not parallel:
-            self._prediction = None
-            self.prediction_result.setVisible(False)
-            return
-        processes = [c for c in parallel if c.uses_processes]
-        target = max(processes, key=lambda c: c.workers) if processes else parallel[-1]
-        self._prediction = (predicted, target)
-        self.prediction_result.setText(
-            f"You predicted {format_factor(predicted)} for {target.label()}; measuring…"
-        )
-        self.prediction_result.setVisible(True)
+        text = self._prediction.runs_requested(self.predicted_speedup.value(), configs)
+        self.prediction_result.setText(text or "")
+        self.prediction_result.setVisible(text is not None)
 
     def show_prediction(self, result: RunResult) -> None:
         """After the predicted run: the guess against the measured speedup."""
-        if self._prediction is None or result.config != self._prediction[1]:
-            return
-        predicted, target = self._prediction
-        self._prediction = None
-        comparison = compare_prediction(predicted, result.speedup, target.mode, target.workers)
-        if comparison is None:
-            text = (
-                f"You predicted {format_factor(predicted)}; there was no sequential run "
-                "to measure the speedup against."
-            )
-        else:
-            text = f"{comparison.text()} {comparison.hint()}"
-        self.prediction_result.setText(text)
-        self.prediction_result.setVisible(True)
+        text = self._prediction.run_finished(result)
+        if text is not None:
+            self.prediction_result.setText(text)
+            self.prediction_result.setVisible(True)
 
     def show_cancelled(self, config: RunConfig) -> None:
         self.run_progress.setFormat("cancelled")
@@ -429,22 +381,13 @@ class RunPanel(QWidget):
 
     def _drop_prediction(self, how: str) -> None:
         """The batch ended before the predicted run finished: nothing to compare."""
-        if self._prediction is None:
-            return
-        predicted = self._prediction[0]
-        self._prediction = None
-        self.prediction_result.setText(
-            f"You predicted {format_factor(predicted)}, but the run {how}: run it again to compare."
-        )
+        text = self._prediction.batch_stopped(how)
+        if text is not None:
+            self.prediction_result.setText(text)
 
     def _on_details_toggled(self, shown: bool) -> None:
         self.error_details.setVisible(shown)
         self.details_button.setText("Hide details" if shown else "Show details")
-
-    def _on_workload_changed(self) -> None:
-        workload = WORKLOADS.get(self.workload_choice.currentData())
-        if workload is not None:
-            self.workload_size.setValue(workload.default_size)
 
     def _update_button_texts(self) -> None:
         n = self.worker_count.value()
@@ -459,25 +402,7 @@ class RunPanel(QWidget):
     # --- persistence ----------------------------------------------------------------------
 
     def state(self) -> PanelState:
-        return PanelState(
-            workload=self.workload_choice.currentData(),
-            size=self.workload_size.value(),
-            workers=self.worker_count.value(),
-            start_method=self.start_method.currentData(),
-            chunks=self.chunk_count.value(),
-            process_api=self.process_mode(),
-        )
+        return self.run_settings.state()
 
     def restore(self, state: PanelState) -> None:
-        index = self.workload_choice.findData(state.workload)
-        if index >= 0:
-            self.workload_choice.setCurrentIndex(index)
-        self.workload_size.setValue(state.size)
-        self.worker_count.setValue(state.workers)
-        index = self.start_method.findData(state.start_method)
-        if index >= 0:
-            self.start_method.setCurrentIndex(index)
-        self.chunk_count.setValue(state.chunks)
-        index = self.process_api.findData(state.process_api)
-        if index >= 0:
-            self.process_api.setCurrentIndex(index)
+        self.run_settings.restore(state)

@@ -54,9 +54,8 @@ class ExportActions(QObject):
     def machine(self) -> dict:
         from tutor.engine.export import machine_facts
 
-        combo = self._window.run_panel.start_method
-        methods = [combo.itemData(i) for i in range(combo.count())]
-        return machine_facts(combo.currentData(), methods)
+        settings = self._window.run_settings
+        return machine_facts(settings.start_method, list(settings.start_methods))
 
     def charts(self) -> list[ChartFile]:
         """The timing chart and the timeline first, then any other chart built so far."""

@@ -34,6 +34,7 @@ from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.repeats import size_advice
+from tutor.models.run_settings import RunSettingsModel, Setting
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView
 from tutor.ui.charts.timeline_chart import TimelineChartView
 from tutor.ui.charts.timing_chart import TimingChartView
@@ -42,8 +43,8 @@ from tutor.ui.panels.lesson_view import LessonPanel
 from tutor.ui.panels.results_table import ResultsTableView
 from tutor.ui.panels.run_announcer import RunAnnouncer
 from tutor.ui.panels.run_panel import RunPanel
-from tutor.ui.panels.saved_settings import RunSettings, restore_run_panel, write_run_settings
 from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.persistence.saved_settings import restore_run_settings, write_model_settings
 from tutor.ui.persistence.settings_store import cannot_save_message
 from tutor.ui.shell.lazy_page import LazyPage
 from tutor.ui.shell.menus import MainMenus
@@ -107,7 +108,9 @@ class MainWindow(QMainWindow):
 
         self.lesson_panel = LessonPanel(lesson, self.progress)
         self.lesson_panel.set_progress_shown(False)  # the course toolbar counts sections read
-        self.run_panel = RunPanel(start_methods)
+        # What every experiment reads: edited in the run panel, listened to by the others.
+        self.run_settings = RunSettingsModel(start_methods)
+        self.run_panel = RunPanel(start_methods, self.run_settings)
         self.timing_chart = TimingChartView()
         self.timing_chart.set_core_count(os.cpu_count() or 1)
         self.core_counts = core_counts()  # logical CPUs and, where the OS says, physical cores
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
         panel, controller = self.run_panel, self.controller
         panel.runs_requested.connect(self._on_runs_requested)
         panel.cancel_requested.connect(controller.cancel)
-        panel.start_method.currentIndexChanged.connect(self._update_machine_summary)
+        self.run_settings.subscribe(self._on_run_setting_changed)
         controller.busy_changed.connect(panel.set_busy)
         controller.run_started.connect(self._on_run_started)
         controller.chunks_finished.connect(self.timeline_chart.add_chunks)
@@ -345,7 +348,7 @@ class MainWindow(QMainWindow):
         """The learner's own function runs through the same controller, with the panel's N."""
         from tutor.ui.panels.code_editor_panel import CodeEditorPanel
 
-        code, panel, controller = CodeEditorPanel(), self.run_panel, self.controller
+        code, settings, controller = CodeEditorPanel(), self.run_settings, self.controller
         code.runs_requested.connect(self._on_code_runs_requested)  # the editor stays in view
         code.cancel_requested.connect(controller.cancel)
         controller.busy_changed.connect(code.set_busy)
@@ -354,25 +357,31 @@ class MainWindow(QMainWindow):
         controller.run_failed.connect(code.show_failure)
         controller.run_cancelled.connect(code.show_cancelled)
         controller.output_arrived.connect(code.show_output)
-        panel.worker_count.valueChanged.connect(code.set_workers)
-        panel.start_method.currentIndexChanged.connect(
-            lambda: code.set_start_method(panel.start_method.currentData())
-        )
-        panel.process_api.currentIndexChanged.connect(
-            lambda: code.set_process_mode(panel.process_mode())
-        )
-        code.set_workers(panel.worker_count.value())
-        code.set_start_method(panel.start_method.currentData())
-        code.set_process_mode(panel.process_mode())
+        code.set_workers(settings.workers)  # and after every change: _on_run_setting_changed
+        code.set_start_method(settings.start_method)
+        code.set_process_mode(settings.process_api)
         code.set_busy(controller.busy)
         return code
+
+    def _on_run_setting_changed(self, setting: Setting, _value: object) -> None:
+        if setting is Setting.START_METHOD:
+            self._update_machine_summary()
+        if not self._code_page.is_built:
+            return
+        code, settings = self.code_panel, self.run_settings
+        if setting is Setting.WORKERS:
+            code.set_workers(settings.workers)
+        elif setting is Setting.START_METHOD:
+            code.set_start_method(settings.start_method)
+        elif setting is Setting.PROCESS_API:
+            code.set_process_mode(settings.process_api)
 
     def _build_time_breakdown(self) -> TimeBreakdownPanel:
         """Where the time goes: breakdown bars of each run, and the chunk-size sweep."""
         from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
 
         breakdown, controller = TimeBreakdownPanel(), self.controller
-        breakdown.attach_run_panel(self.run_panel)
+        breakdown.attach_run_settings(self.run_settings)
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
@@ -428,8 +437,8 @@ class MainWindow(QMainWindow):
     def _on_start_method_comparison_requested(self) -> None:
         if self._experiment_busy():
             return
-        panel = self.run_panel
-        self.start_method_panel.start_comparison(panel.current_config(panel.process_mode()))
+        settings = self.run_settings
+        self.start_method_panel.start_comparison(settings.config(settings.process_api))
 
     def _on_experiments_busy_changed(self, *_: object) -> None:
         """Connected after the run panel's own busy slot, so this (the whole truth) wins."""
@@ -463,7 +472,7 @@ class MainWindow(QMainWindow):
 
     def _on_runs_requested(self, configs: list[RunConfig]) -> None:
         self.bottom_tabs.setCurrentWidget(self.results_table)
-        if self.controller.start(configs, repeats=self.run_panel.repeat_count.policy()):
+        if self.controller.start(configs, repeats=self.run_settings.repeat_policy()):
             label = "Sweep" if len(configs) > 1 else f"Run {configs[0].label()}"
             self._experiment = self._lesson_link or label
         self._lesson_link = ""
@@ -565,7 +574,7 @@ class MainWindow(QMainWindow):
         )
 
     def _update_machine_summary(self) -> None:
-        self.machine_label.setText(machine_summary(self.run_panel.start_method.currentText()))
+        self.machine_label.setText(machine_summary(self.run_settings.start_method))
 
     def _on_progress_not_saved(self) -> None:
         if not self._save_warning_given:
@@ -600,15 +609,14 @@ class MainWindow(QMainWindow):
             state = s.value(key)
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
-        return restore_run_panel(s, self.run_panel)
+        return restore_run_settings(s, self.run_settings)
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/mainSplitter", self.main_splitter.saveState())
         s.setValue("window/runSplitter", self.right_splitter.saveState())
-        saved = RunSettings(self.run_panel.state(), self.run_panel.scheduler_address.text().strip())
-        write_run_settings(s, saved)
+        write_model_settings(s, self.run_settings)
         s.sync()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
