@@ -34,6 +34,7 @@ from tutor.models.run_settings import (
     max_workers_allowed,
 )
 from tutor.ui.panels.cluster_controls import ClusterControls
+from tutor.ui.panels.run_actions import RunActions
 from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.reliability_view import RepeatCountBox
 from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
@@ -262,6 +263,8 @@ class RunPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
         # Connected first, so the guess is taken before anyone starts the runs.
         self.runs_requested.connect(self._remember_prediction)
+        # The panel's own actions: the Run menu and the window's keys add them.
+        self.run_actions = RunActions(self)
         self._update_button_texts()
 
     # --- what the learner asked for -------------------------------------------------------
@@ -317,6 +320,7 @@ class RunPanel(QWidget):
         self.run_asyncio_button.setEnabled(not busy)
         self.cluster_controls.set_busy(busy)  # stays disabled without Dask
         self.cancel_button.setEnabled(busy)
+        self.run_actions.set_busy(busy)
         if busy:
             self.error_frame.setVisible(False)
 
@@ -398,6 +402,7 @@ class RunPanel(QWidget):
         self.run_threads_button.setAccessibleName(self.run_threads_button.text())
         self.sweep_button.setAccessibleName(f"Sweep 1 to {n} workers, threads and processes")
         self.run_asyncio_button.setAccessibleName(f"Run with asyncio, {n} at a time")
+        self.run_actions.sync_texts()
 
     # --- persistence ----------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from tutor.content.exercises import load_exercises
 from tutor.content.lesson import Lesson
 from tutor.content.links import RunRequest
 from tutor.content.quiz import Quiz
+from tutor.controller.busy import BusyCoordinator
 from tutor.controller.run_controller import RunController
 from tutor.engine.cpu_topology import core_counts
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Multiprocessing Tutor")
         self.controller = controller
+        # Whether any experiment runs (runs, other Pythons, exercise checks): one signal.
+        self.experiments = BusyCoordinator(self)
         self.settings = settings
         # Unwritable settings were already reported by open_settings: warn about saving once.
         self._save_warning_given = not settings.isWritable()
@@ -228,7 +231,6 @@ class MainWindow(QMainWindow):
         panel.runs_requested.connect(self._on_runs_requested)
         panel.cancel_requested.connect(controller.cancel)
         self.run_settings.subscribe(self._on_run_setting_changed)
-        controller.busy_changed.connect(panel.set_busy)
         controller.run_started.connect(self._on_run_started)
         controller.chunks_finished.connect(self.timeline_chart.add_chunks)
         # The timeline describes a run when it ends, never mid-run: a pause in the chunks (a
@@ -249,8 +251,9 @@ class MainWindow(QMainWindow):
         )
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
         self.timing_chart.amdahl_advice_changed.connect(self.amdahl_summary.show_advice)
-        # One experiment at a time: while another Python runs, the run panel waits.
-        controller.busy_changed.connect(self._on_experiments_busy_changed)
+        # One experiment at a time: while any runs, every run button and action waits.
+        self.experiments.busy_changed.connect(self._on_experiments_busy_changed)
+        self.experiments.track(controller)
         # Every run's result reaches the time breakdown, even one made before that tab was built
         # (kept until it is). Building tabs when a run starts stalled the first click ~120 ms.
         self._results_for_breakdown: list[RunResult] = []
@@ -297,6 +300,7 @@ class MainWindow(QMainWindow):
         from tutor.ui.panels.exercises_panel import ExercisesPanel
 
         checks = self._exercise_checks = ExerciseCheckController(self)
+        self.experiments.track(checks)
         panel = ExercisesPanel(load_exercises(), self.progress)
         panel.check_requested.connect(checks.start)
         checks.busy_changed.connect(panel.set_busy)
@@ -341,7 +345,8 @@ class MainWindow(QMainWindow):
         return self._interpreter_runs is not None and self._interpreter_runs.busy
 
     def _experiment_busy(self) -> bool:
-        """A run of the controller or a comparison under other Pythons: one at a time."""
+        """A run of the controller or a comparison under other Pythons: what closing the
+        window would stop (an exercise check just ends with it)."""
         return self.controller.busy or self._other_python_busy()
 
     def _build_code_panel(self) -> CodeEditorPanel:
@@ -398,7 +403,7 @@ class MainWindow(QMainWindow):
         others, runs = InterpretersPanel(), InterpreterRunController(self)
         self._interpreter_runs = runs
         # While another Python runs, the run panel waits, and its Cancel stops that too.
-        runs.busy_changed.connect(self._on_experiments_busy_changed)
+        self.experiments.track(runs)
         runs.busy_changed.connect(others.set_busy)
         self.run_panel.cancel_requested.connect(runs.cancel)
         others.scan_requested.connect(runs.scan)
@@ -427,10 +432,12 @@ class MainWindow(QMainWindow):
         return methods
 
     def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
-        if not self._other_python_busy() and self.controller.start(configs):
+        if not self.experiments.busy_besides(self.controller) and self.controller.start(configs):
             self._experiment = "Your function"
 
     def _on_start_method_runs_requested(self, configs: list[RunConfig]) -> None:
+        if self.experiments.busy_besides(self.controller):
+            return
         if self.controller.start(configs, measure_baseline=False):
             self._experiment = "Start methods"
 
@@ -441,21 +448,22 @@ class MainWindow(QMainWindow):
         self.start_method_panel.start_comparison(settings.config(settings.process_api))
 
     def _on_experiments_busy_changed(self, *_: object) -> None:
-        """Connected after the run panel's own busy slot, so this (the whole truth) wins."""
-        busy = self._experiment_busy()
-        self.run_panel.set_busy(busy)
-        self.menus.set_busy(busy)
+        """Any experiment started or ended: every panel's run buttons and actions follow."""
+        busy = self.experiments.busy
+        self.run_panel.set_busy(busy)  # its actions too: the Run menu holds the same ones
         if self._breakdown_page.is_built:
             self.time_breakdown.set_busy(busy)
         if self._methods_page.is_built:
             self.start_method_panel.set_busy(busy)
         if self._pythons_page.is_built:
-            self.interpreters_panel.set_other_busy(self.controller.busy)
+            self.interpreters_panel.set_other_busy(
+                self.experiments.busy_besides(self.interpreter_runs)
+            )
         if self._code_page.is_built:
-            self.code_panel.set_other_busy(self._other_python_busy())
+            self.code_panel.set_other_busy(self.experiments.busy_besides(self.controller))
 
     def _on_chunk_sweep_requested(self, pairs: list[tuple[int, RunConfig]]) -> None:
-        if self._other_python_busy():
+        if self.experiments.busy_besides(self.controller):
             return
         if self.controller.start([config for _size, config in pairs], measure_baseline=False):
             self._experiment = "Chunk-size sweep"
