@@ -1,4 +1,9 @@
-"""The run panel: choose a workload and workers, start runs, watch progress and errors."""
+"""The run panel: choose a workload and workers, start runs, watch progress and errors.
+
+The settings form edits the run-settings model (tutor.models.run_settings); the buttons ask
+for the configs tutor.models.run_plans builds; progress, the prediction and errors are shown by
+the RunProgressView below them.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
-from tutor.models.prediction_plan import PredictionTracker
 from tutor.models.run_plans import RunKind, plan_runs, sweep_configs
 from tutor.models.run_settings import (
     PROCESS_APIS,
@@ -35,7 +35,7 @@ from tutor.models.run_settings import (
 )
 from tutor.ui.panels.cluster_controls import ClusterControls
 from tutor.ui.panels.run_actions import RunActions
-from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.panels.run_progress_view import RunProgressView
 from tutor.ui.widgets.reliability_view import RepeatCountBox
 from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
 
@@ -126,13 +126,6 @@ class RunPanel(QWidget):
             "Before you run: how many times faster than sequential do you expect it to be? "
             "After the run the panel compares your guess with the measurement."
         )
-        self.prediction_result = DescribedLabel(
-            "Prediction against measurement", objectName="predictionResult"
-        )
-        self.prediction_result.setWordWrap(True)
-        self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.prediction_result.setVisible(False)
-        self._prediction = PredictionTracker()
 
         # How often each run is measured (engine.repeats); the window passes it on.
         self.repeat_count = RepeatCountBox()
@@ -164,36 +157,12 @@ class RunPanel(QWidget):
         self.scheduler_address = self.cluster_controls.scheduler_address
         self.run_cluster_button = self.cluster_controls.run_cluster_button
 
-        self.run_progress = QProgressBar(objectName="runProgress")
-        self.run_progress.setRange(0, 1000)
-        self.run_progress.setValue(0)
-        self.run_progress.setTextVisible(True)
-        self.run_progress.setFormat("idle")
-        self.run_progress.setAccessibleName("Run progress")
-        self.run_status = QLabel("Ready.", objectName="runStatus")
-        self.run_status.setWordWrap(True)
-        self.run_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
-
-        self.error_frame = QFrame(objectName="runErrorFrame")
-        self.error_frame.setFrameShape(QFrame.StyledPanel)
-        self.error_label = QLabel(objectName="runError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.details_button = QToolButton(objectName="errorDetailsButton")
-        self.details_button.setText("Show details")
-        self.details_button.setCheckable(True)
-        self.error_details = QPlainTextEdit(objectName="errorDetails")
-        self.error_details.setReadOnly(True)
-        self.error_details.setAccessibleName("Error details")
-        self.error_details.setVisible(False)
-        self.details_button.toggled.connect(self._on_details_toggled)
-        error_layout = QVBoxLayout(self.error_frame)
-        error_top = QHBoxLayout()
-        error_top.addWidget(self.error_label, 1)
-        error_top.addWidget(self.details_button, 0, Qt.AlignTop)
-        error_layout.addLayout(error_top)
-        error_layout.addWidget(self.error_details)
-        self.error_frame.setVisible(False)
+        # Below the buttons: progress, status, the prediction's verdict and any error.
+        self.progress_view = view = RunProgressView()
+        self.run_progress, self.run_status = view.run_progress, view.run_status
+        self.prediction_result, self.error_frame = view.prediction_result, view.error_frame
+        self.error_label, self.error_details = view.error_label, view.error_details
+        self.details_button = view.details_button
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -239,10 +208,7 @@ class RunPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.run_progress)
-        layout.addWidget(self.run_status)
-        layout.addWidget(self.prediction_result)
-        layout.addWidget(self.error_frame)
+        layout.addWidget(self.progress_view)
         layout.addStretch(1)
 
         bind_combo_box(self.workload_choice, model, Setting.WORKLOAD)
@@ -262,7 +228,17 @@ class RunPanel(QWidget):
         self.cluster_controls.run_requested.connect(self._on_run_cluster_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         # Connected first, so the guess is taken before anyone starts the runs.
-        self.runs_requested.connect(self._remember_prediction)
+        self.runs_requested.connect(
+            lambda configs: view.take_prediction(self.predicted_speedup.value(), configs)
+        )
+        self.run_buttons: dict[RunKind, QPushButton] = {
+            RunKind.SEQUENTIAL: self.run_sequential_button,
+            RunKind.PROCESSES: self.run_processes_button,
+            RunKind.THREADS: self.run_threads_button,
+            RunKind.ASYNCIO: self.run_asyncio_button,
+            RunKind.SWEEP: self.sweep_button,
+            RunKind.CLUSTER: self.run_cluster_button,
+        }
         # The panel's own actions: the Run menu and the window's keys add them.
         self.run_actions = RunActions(self)
         self._update_button_texts()
@@ -325,73 +301,23 @@ class RunPanel(QWidget):
             self.error_frame.setVisible(False)
 
     def show_started(self, started: RunStarted) -> None:
-        self.run_progress.setValue(0)
-        self.run_progress.setFormat("%p%")
-        config = started.config
-        self.run_status.setText(
-            f"Running {config.label()} on {config.workload} N={config.size:,} "
-            f"({started.chunks_total} chunks)…"
-        )
+        self.progress_view.show_started(started)
 
     def show_progress(self, progress: Progress) -> None:
-        self.run_progress.setValue(round(progress.fraction * 1000))
-        self.run_progress.setFormat(
-            f"%p%  ·  {progress.items_done:,} / {progress.items_total:,} items  ·  "
-            f"{progress.elapsed_s:.1f} s"
-        )
+        self.progress_view.show_progress(progress)
 
     def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
-        self.run_progress.setValue(1000)
-        extra = "" if speedup is None else f", speedup {speedup:.2f}×"
-        self.run_status.setText(f"Finished {label} in {wall_s:.2f} s{extra}.")
-
-    def _remember_prediction(self, configs: list[RunConfig]) -> None:
-        """Take the learner's guess for the run it is about (a sweep's top process run)."""
-        text = self._prediction.runs_requested(self.predicted_speedup.value(), configs)
-        self.prediction_result.setText(text or "")
-        self.prediction_result.setVisible(text is not None)
+        self.progress_view.show_finished(label, wall_s, speedup)
 
     def show_prediction(self, result: RunResult) -> None:
         """After the predicted run: the guess against the measured speedup."""
-        text = self._prediction.run_finished(result)
-        if text is not None:
-            self.prediction_result.setText(text)
-            self.prediction_result.setVisible(True)
+        self.progress_view.show_prediction(result)
 
     def show_cancelled(self, config: RunConfig) -> None:
-        self.run_progress.setFormat("cancelled")
-        self.run_status.setText(f"Cancelled {config.label()}. No worker process is left running.")
-        self._drop_prediction("was cancelled")
+        self.progress_view.show_cancelled(config)
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
-        self.run_progress.setFormat("failed")
-        headline = {
-            "raised": "A worker raised an exception",
-            "died": "A worker process died",
-            "invalid": "These settings cannot run",
-            "timeout": "The run took too long",
-            "cluster": "The Dask cluster could not run it",
-        }.get(failure.kind, "The run failed")
-        self.run_status.setText(f"{headline}: {config.label()} stopped.")
-        self.error_label.setText(f"{headline}. {failure.message}")
-        details = failure.traceback or failure.message
-        if failure.exitcode is not None:
-            details += f"\nExit code: {failure.exitcode}"
-        self.error_details.setPlainText(details)
-        self.details_button.setVisible(bool(failure.traceback))
-        self.details_button.setChecked(False)
-        self.error_frame.setVisible(True)
-        self._drop_prediction("failed")
-
-    def _drop_prediction(self, how: str) -> None:
-        """The batch ended before the predicted run finished: nothing to compare."""
-        text = self._prediction.batch_stopped(how)
-        if text is not None:
-            self.prediction_result.setText(text)
-
-    def _on_details_toggled(self, shown: bool) -> None:
-        self.error_details.setVisible(shown)
-        self.details_button.setText("Hide details" if shown else "Show details")
+        self.progress_view.show_failure(config, failure)
 
     def _update_button_texts(self) -> None:
         n = self.worker_count.value()

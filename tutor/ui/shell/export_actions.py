@@ -25,7 +25,7 @@ from tutor.engine.records import RunResult
 
 if TYPE_CHECKING:
     from tutor.ui.export.report import ChartFile
-    from tutor.ui.shell.main_window import MainWindow
+    from tutor.ui.shell.window_parts import ExportSource
 
 FOLDER_KEY = "export/folder"
 CHART_FORMATS = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
@@ -38,7 +38,7 @@ class ExportActions(QObject):
     file_exported = Signal(object)  # Path of an exported file
     export_failed = Signal(str)  # the message shown
 
-    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+    def __init__(self, window: ExportSource, settings: QSettings) -> None:
         super().__init__(window)
         self._window = window
         self._settings = settings

@@ -20,7 +20,7 @@ from tutor.ui.shell.theme import THEMES, ThemeController
 from tutor.ui.shell.zoom import WindowZoom
 
 if TYPE_CHECKING:
-    from tutor.ui.shell.main_window import MainWindow
+    from tutor.ui.shell.window_parts import MenuHost
 
 Keys = str | QKeySequence.StandardKey | Sequence[str | QKeySequence.StandardKey] | None
 
@@ -45,7 +45,7 @@ def _key_sequences(keys: Keys) -> list[QKeySequence]:
 class MainMenus(QObject):
     """Builds the menu bar and its actions on the main window and carries them out."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MenuHost) -> None:
         super().__init__(window)
         self._window = window
         self.actions: dict[str, QAction] = {}
