@@ -90,3 +90,45 @@ def test_import_linter_contracts_pass():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "broken" not in done.stdout.lower().replace("0 broken", "")
+
+
+LAYER_PROBE = """
+import importlib, json, pkgutil, sys
+names = []
+for package in ("tutor.controller", "tutor.models"):
+    module = importlib.import_module(package)
+    names += [package] + [m.name for m in pkgutil.walk_packages(module.__path__, package + ".")]
+for name in names:
+    importlib.import_module(name)
+print(json.dumps({"imported": sorted(names), "modules": sorted(sys.modules)}))
+"""
+
+
+def test_the_controller_and_the_models_load_no_widgets():
+    """The controller is Qt without widgets; the models are plain Python (fresh process)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAYER_PROBE], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    imported = set(report["imported"])
+    for module in ("busy", "run_controller", "interpreter_runs", "exercise_checks"):
+        assert f"tutor.controller.{module}" in imported
+    assert {"tutor.models.run_settings", "tutor.models.run_plans"} <= imported
+    assert "PySide6.QtCore" in report["modules"]  # the controller is Qt, so the probe is real
+    assert "PySide6.QtWidgets" not in report["modules"]
+    assert "pyqtgraph" not in report["modules"]
+
+
+def test_the_models_load_no_qt_at_all():
+    probe = (
+        "import importlib, json, pkgutil, sys, tutor.models as m\n"
+        "for i in pkgutil.walk_packages(m.__path__, 'tutor.models.'):\n"
+        "    importlib.import_module(i.name)\n"
+        f"print(json.dumps(sorted(n for n in sys.modules if n.split('.')[0] in {QT!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

@@ -97,3 +97,23 @@ def test_closing_the_window_during_a_check_ends_the_program(qtbot, make_window):
     qtbot.waitUntil(lambda: "Checking" in panel.verdict.text(), timeout=5000)
     window.close()  # the fixture then checks that no process is left
     assert window.progress.exercise_record("dead-worker").checks == 0  # not counted as a try
+
+
+def test_run_buttons_and_actions_wait_while_an_exercise_is_checked(qtbot, make_window):
+    """An exercise check is an experiment too: no run starts beside it, from any control."""
+    window = make_window()
+    window.open_exercises("dead-worker")  # its starting program hangs until the time limit
+    panel = window.exercises_panel
+    run_panel = window.run_panel
+    actions = [window.menus.actions[a.objectName()] for a in run_panel.run_actions.runs]
+    assert all(action.isEnabled() for action in actions)
+    click(qtbot, panel.check_button)
+    qtbot.waitUntil(lambda: "Checking" in panel.verdict.text(), timeout=5000)
+    assert window.experiments.busy
+    assert not any(action.isEnabled() for action in actions)
+    assert not run_panel.run_processes_button.isEnabled()
+    rows = window.results_table.results_model().rowCount()
+    qtbot.keyClick(window, Qt.Key_R, Qt.ControlModifier)  # Ctrl+R does nothing meanwhile
+    assert not window.controller.busy
+    assert window.results_table.results_model().rowCount() == rows
+    window.close()  # the fixture then checks that no process is left

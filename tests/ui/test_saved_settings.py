@@ -17,7 +17,7 @@ from window_helpers import click
 
 from tutor.engine.records import MAX_SIZE
 from tutor.ui.panels.run_panel import RunPanel, max_workers_allowed
-from tutor.ui.panels.saved_settings import read_run_settings
+from tutor.ui.persistence.saved_settings import read_run_settings
 from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME, open_settings
 
 
@@ -90,7 +90,7 @@ def test_values_that_are_not_numbers_or_choices_are_dropped_and_named(qtbot, iso
     panel = RunPanel(("spawn", "forkserver"))
     qtbot.addWidget(panel)
     before = panel.state()
-    saved, notices = read_run_settings(settings, panel)
+    saved, notices = read_run_settings(settings, panel.run_settings)
     assert saved.panel == before
     assert saved.dask_scheduler == ""
     joined = " ".join(notices)

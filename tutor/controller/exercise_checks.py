@@ -1,8 +1,9 @@
 """Checks exercise programs off the GUI thread and reports each result as a signal.
 
 A check runs the learner's program for up to its time limit (tutor.engine.exercise_check), so
-it waits in a QThread; the window only sees `check_started` and `check_finished` with plain
-records. One check at a time; cancel (or closing the window) ends the program and its workers.
+it waits in a worker thread (controller.worker_thread); the window only sees `check_started`
+and `check_finished` with plain records. One check at a time; cancel (or closing the window)
+ends the program and its workers.
 """
 
 from __future__ import annotations
@@ -10,30 +11,22 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from tutor.content.exercises import Exercise
-from tutor.controller.run_controller import ThreadOwner
+from tutor.controller.events import CheckFinished
+from tutor.controller.worker_thread import Emit, WorkerOwner
 from tutor.engine.cancel import CancelToken
 from tutor.engine.exercise_check import CheckResult, FailureKind, check_program
 from tutor.exercises_cli import check_spec
 
 
-class _CheckThread(QThread):
-    check_finished = Signal(str, object)  # exercise id, CheckResult
+def _check_job(exercise: Exercise, program: Path):
+    """The job checking `program` against `exercise`; emits one CheckFinished."""
 
-    def __init__(self, exercise: Exercise, program: Path) -> None:
-        super().__init__()
-        self._exercise = exercise
-        self._program = program
-        self._cancel = CancelToken()
-
-    def cancel(self) -> None:
-        self._cancel.cancel()
-
-    def run(self) -> None:  # QThread override: runs in the worker thread
+    def job(emit: Emit, cancelled: CancelToken) -> None:  # in the worker thread
         try:
-            result = check_program(self._program, check_spec(self._exercise), self._cancel)
+            result = check_program(program, check_spec(exercise), cancelled)
         except Exception as exc:  # e.g. the file vanished: report it rather than stay silent
             traceback.print_exc()
             result = CheckResult(
@@ -46,10 +39,12 @@ class _CheckThread(QThread):
                 worker_pids=(),
                 elapsed_s=0.0,
             )
-        self.check_finished.emit(self._exercise.id, result)
+        emit(CheckFinished(exercise.id, result))
+
+    return job
 
 
-class ExerciseCheckController(ThreadOwner):
+class ExerciseCheckController(WorkerOwner):
     """Starts one exercise check at a time and forwards its result."""
 
     check_started = Signal(str)  # exercise id
@@ -62,7 +57,14 @@ class ExerciseCheckController(ThreadOwner):
         """Check `program` against `exercise`; False (nothing happens) while a check runs."""
         if self.busy:
             return False
-        self._launch(_CheckThread(exercise, program), ("check_finished",))
+        self._launch(
+            _check_job(exercise, program),
+            {
+                CheckFinished: lambda event: self.check_finished.emit(
+                    event.exercise_id, event.result
+                )
+            },
+        )
         self.check_started.emit(exercise.id)
         return True
 

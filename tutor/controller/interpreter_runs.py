@@ -1,8 +1,9 @@
 """Finds other interpreters and runs the threads/processes comparison under them, off the GUI.
 
 Both jobs wait on child processes (short probes; `bench --json` under the chosen Python), so
-each runs in a QThread and reports plain records as signals. Cancel interrupts the running
-bench like Ctrl+C would; the bench stops its own workers, and is killed if it dawdles.
+each runs in a worker thread (controller.worker_thread) and reports plain records as typed
+events. Cancel interrupts the running bench like Ctrl+C would; the bench stops its own
+workers, and is killed if it dawdles.
 """
 
 from __future__ import annotations
@@ -10,9 +11,16 @@ from __future__ import annotations
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
-from tutor.controller.run_controller import ThreadOwner
+from tutor.controller.events import (
+    ComparisonCancelled,
+    ComparisonFailed,
+    InterpretersFound,
+    ResultsArrived,
+    StepStarted,
+)
+from tutor.controller.worker_thread import Emit, WorkerOwner, WorkerThread, dispatch
 from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.interpreter_bench import (
     BenchFailed,
@@ -24,45 +32,33 @@ from tutor.engine.interpreters import InterpreterInfo, current_interpreter, disc
 from tutor.engine.records import RunConfig, RunResult
 
 
-class _ScanThread(QThread):
-    found = Signal(object)  # tuple[InterpreterInfo, ...]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._stop = CancelToken()
-
-    def stop(self) -> None:
-        self._stop.cancel()
-
-    def run(self) -> None:  # QThread override: runs in the worker thread
-        try:
-            infos = discover_interpreters(stop=self._stop)
-        except Exception:  # a surprise in discovery must not lose the current interpreter
-            traceback.print_exc()
-            infos = [current_interpreter()]
-        self.found.emit(tuple(infos))
+def _scan(emit: Emit, stop: CancelToken) -> None:  # a job: runs in the worker thread
+    try:
+        infos = discover_interpreters(stop=stop)
+    except Exception:  # a surprise in discovery must not lose the current interpreter
+        traceback.print_exc()
+        infos = [current_interpreter()]
+    emit(InterpretersFound(tuple(infos)))
 
 
-class _ComparisonThread(QThread):
-    step_started = Signal(object, object, int, int)  # InterpreterInfo, RunConfig, done, total
-    results_arrived = Signal(object, object)  # InterpreterInfo, tuple[RunResult, ...]
-    run_failed = Signal(object, str)  # InterpreterInfo, reason
-    run_cancelled = Signal(object)  # InterpreterInfo
+class _ComparisonJob:
+    """Runs each step of the plan under its interpreter's `bench`, emitting StepStarted,
+    ResultsArrived, and at the end ComparisonFailed or ComparisonCancelled if it stops."""
 
     def __init__(self, plan: list[tuple[InterpreterInfo, RunConfig, int]]) -> None:
-        super().__init__()
         self._plan = plan
         self._cancel = CancelToken()
         self._lock = threading.Lock()
         self._bench: BenchProcess | None = None
 
     def cancel(self) -> None:
+        """Called from the GUI thread: interrupt the running bench, like Ctrl+C."""
         with self._lock:
             self._cancel.cancel()
             if self._bench is not None:
                 self._bench.cancel()
 
-    def run(self) -> None:  # QThread override: runs in the worker thread
+    def __call__(self, emit: Emit, cancelled: CancelToken) -> None:  # in the worker thread
         steps = [
             (info, step, modes)
             for info, config, top in self._plan
@@ -70,22 +66,22 @@ class _ComparisonThread(QThread):
         ]
         baselines: dict[str, RunResult] = {}
         for done, (info, config, modes) in enumerate(steps):
-            self.step_started.emit(info, config, done, len(steps))
+            emit(StepStarted(info, config, done, len(steps)))
             try:
                 bench = BenchProcess(info.path, config, modes)
                 with self._lock:
                     self._bench = bench
-                    if self._cancel.cancelled:
+                    if self._cancel.cancelled or cancelled.cancelled:
                         bench.cancel()
                 results = bench.run()
             except RunCancelled:
-                self.run_cancelled.emit(info)
+                emit(ComparisonCancelled(info))
                 return
             except BenchFailed as exc:
-                self.run_failed.emit(info, str(exc))
+                emit(ComparisonFailed(info, str(exc)))
                 return
             except Exception as exc:  # a bug worth showing rather than a silent stop
-                self.run_failed.emit(info, f"{type(exc).__name__}: {exc}")
+                emit(ComparisonFailed(info, f"{type(exc).__name__}: {exc}"))
                 return
             finally:
                 with self._lock:
@@ -94,10 +90,10 @@ class _ComparisonThread(QThread):
             for result in results:
                 if result.config.mode == "sequential":
                     baselines[info.path] = result
-            self.results_arrived.emit(info, tuple(results))
+            emit(ResultsArrived(info, tuple(results)))
 
 
-class InterpreterRunController(ThreadOwner):
+class InterpreterRunController(WorkerOwner):
     """Scans for interpreters and runs comparisons under them; one comparison at a time."""
 
     interpreters_found = Signal(object)  # tuple[InterpreterInfo, ...]
@@ -109,7 +105,7 @@ class InterpreterRunController(ThreadOwner):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._scan: _ScanThread | None = None
+        self._scan: WorkerThread | None = None
 
     @property
     def scanning(self) -> bool:
@@ -119,8 +115,8 @@ class InterpreterRunController(ThreadOwner):
         """Look for interpreters in the background; False while a scan is already going."""
         if self._scan is not None:
             return False
-        scan = _ScanThread()
-        scan.found.connect(self.interpreters_found)
+        scan = WorkerThread(_scan)
+        scan.event_emitted.connect(self._on_scan_event)
         scan.finished.connect(self._on_scan_finished)
         self._scan = scan
         self.scanning_changed.emit(True)
@@ -136,18 +132,32 @@ class InterpreterRunController(ThreadOwner):
         """
         if self.busy or not interpreters or max_workers < 1:
             return False
-        thread = _ComparisonThread([(info, config, max_workers) for info in interpreters])
-        self._launch(thread, ("step_started", "results_arrived", "run_failed", "run_cancelled"))
+        job = _ComparisonJob([(info, config, max_workers) for info in interpreters])
+        handlers = {
+            StepStarted: lambda e: self.step_started.emit(e.interpreter, e.config, e.done, e.total),
+            ResultsArrived: lambda e: self.results_arrived.emit(e.interpreter, e.results),
+            ComparisonFailed: lambda e: self.run_failed.emit(e.interpreter, e.reason),
+            ComparisonCancelled: lambda e: self.run_cancelled.emit(e.interpreter),
+        }
+        self._launch(job, handlers, on_cancel=job.cancel)
         return True
 
     def shutdown(self, timeout_s: float = 6.0) -> None:
         """Stop the scan and the comparison and wait for both, so nothing outlives the window."""
         if self._scan is not None:
-            self._scan.stop()
+            self._scan.cancel()
             if self._scan.wait(int(timeout_s * 1000)):
                 self._on_scan_finished()
         self._stop_thread(timeout_s)
 
+    @Slot(object)
+    def _on_scan_event(self, event: object) -> None:
+        dispatch(
+            {InterpretersFound: lambda found: self.interpreters_found.emit(found.interpreters)},
+            event,
+        )
+
+    @Slot()
     def _on_scan_finished(self) -> None:
         scan, self._scan = self._scan, None
         if scan is None:

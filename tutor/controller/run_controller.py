@@ -1,7 +1,8 @@
 """Owns runs: executes them off the GUI thread and reports them as signals of plain records.
 
-Each run happens in a helper process (engine.helper_process), read by a QThread. Chunk timings are
-coalesced so the GUI gets at most ~30 updates a second however fast chunks finish.
+Each run happens in a helper process (engine.helper_process), read by a worker thread
+(controller.worker_thread). Chunk timings are coalesced so the GUI gets at most ~30 updates a
+second however fast chunks finish.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import threading
 import traceback
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
+from tutor.controller.events import OutputPrinted, RunCancelled, RunFailed
+from tutor.controller.worker_thread import Emit, WorkerOwner
 from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.events import (
     ChunksFinished,
@@ -69,36 +72,28 @@ def time_limit_failure(config: RunConfig, importing: bool = False) -> WorkerFail
     )
 
 
-class _BatchThread(QThread):
-    """Runs a list of configs one after another, each in its own helper process."""
-
-    run_started = Signal(object)  # RunStarted
-    chunks_finished = Signal(object)  # tuple[ChunkTiming, ...]
-    progress_changed = Signal(object)  # Progress
-    run_finished = Signal(object)  # RunResult
-    run_failed = Signal(object, object)  # RunConfig, WorkerFailure
-    run_cancelled = Signal(object)  # RunConfig
-    output_arrived = Signal(object, str)  # RunConfig, text the learner's code printed
+class _BatchJob:
+    """Runs a list of configs one after another, each in its own helper process (a job of a
+    WorkerThread: it emits RunStarted, ChunksFinished, Progress, RunFinished, RunFailed,
+    RunCancelled and OutputPrinted events)."""
 
     def __init__(
         self, configs: list[RunConfig], baselines: _BaselineCache, policy: RepeatPolicy
     ) -> None:
-        super().__init__()
         self._configs = configs
         self._baselines = baselines
         self._policy = policy
         self._current = configs[0]  # the config running now (named if starting one fails)
+        self._emit: Emit = lambda _event: None
         self._cancel = CancelToken()
 
-    def cancel(self) -> None:
-        self._cancel.cancel()
-
-    def run(self) -> None:  # QThread override: runs in the worker thread
+    def __call__(self, emit: Emit, cancelled: CancelToken) -> None:  # in the worker thread
+        self._emit, self._cancel = emit, cancelled
         # Rounds of repeats, the batch's own sequential baseline in each (engine.repeats).
         try:
             run_rounds(self._configs, self._policy, self._run_one, self._on_result)
         except Exception as exc:  # e.g. the helper process could not start
-            self.run_failed.emit(
+            self._failed(
                 self._current,
                 WorkerFailure(
                     kind=RunFailureKind.RAISED,
@@ -108,15 +103,21 @@ class _BatchThread(QThread):
                 ),
             )
 
+    def _failed(self, config: RunConfig, failure: WorkerFailure) -> None:
+        self._emit(RunFailed(config, failure))
+
+    def _cancelled(self, config: RunConfig) -> None:
+        self._emit(RunCancelled(config))
+
     def _on_result(self, result: RunResult) -> None:
         if result.config.mode == "sequential":
             self._baselines.put(result)
-        self.run_finished.emit(result)
+        self._emit(RunFinished(result))
 
     def _run_one(self, config: RunConfig) -> RunResult | None:
         """One run in a helper process; None when the batch must stop (cancelled or failed)."""
         if self._cancel.cancelled:
-            self.run_cancelled.emit(config)
+            self._cancelled(config)
             return None
         self._current = config
         # A learner's print()s come back as events, shown in the Your function panel.
@@ -137,7 +138,7 @@ class _BatchThread(QThread):
                     remote.stop(timeout=LIMITS.cancel_grace.seconds)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
                     importing = not imported and config.workload == CUSTOM
-                    self.run_failed.emit(config, time_limit_failure(config, importing))
+                    self._failed(config, time_limit_failure(config, importing))
                     return None
                 if self._cancel.cancelled and cancel_sent_at is None:
                     remote.cancel()
@@ -148,15 +149,15 @@ class _BatchThread(QThread):
                 ):
                     remote.stop(timeout=LIMITS.cancel_grace.seconds)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
-                    self.run_cancelled.emit(config)
+                    self._cancelled(config)
                     return None
                 for event in remote.poll(LIMITS.controller_poll.seconds):
                     if isinstance(event, OutputArrived):
-                        self.output_arrived.emit(config, event.text)
+                        self._emit(OutputPrinted(config, event.text))
                     elif isinstance(event, RunStarted):
                         totals = (event.chunks_total, event.items_total)
                         imported = True
-                        self.run_started.emit(event)
+                        self._emit(event)
                     elif isinstance(event, ChunksFinished):
                         pending.extend(event.chunks)
                         done_chunks += len(event.chunks)
@@ -166,11 +167,11 @@ class _BatchThread(QThread):
                         return event.result
                     elif isinstance(event, RunCancelledEvent):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
-                        self.run_cancelled.emit(config)
+                        self._cancelled(config)
                         return None
                     elif isinstance(event, RunFailedEvent):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
-                        self.run_failed.emit(config, event.failure)
+                        self._failed(config, event.failure)
                         return None
                     elif isinstance(event, RunRejected):
                         failure = WorkerFailure(
@@ -178,7 +179,7 @@ class _BatchThread(QThread):
                             event.message,
                             import_problem=event.import_problem,
                         )
-                        self.run_failed.emit(config, failure)
+                        self._failed(config, failure)
                         return None
                 now = clock()
                 if now - last_emit >= UPDATE_INTERVAL_S:
@@ -196,10 +197,10 @@ class _BatchThread(QThread):
         started_at: float,
     ) -> None:
         if pending:
-            self.chunks_finished.emit(tuple(pending))
+            self._emit(ChunksFinished(tuple(pending)))
             pending.clear()
         if totals[0]:
-            self.progress_changed.emit(
+            self._emit(
                 Progress(done_chunks, totals[0], done_items, totals[1], clock() - started_at)
             )
 
@@ -220,55 +221,7 @@ class _BaselineCache:
             self._results[BaselineKey.of(result.config)] = result
 
 
-class ThreadOwner(QObject):
-    """Owns at most one worker QThread: forwards its signals, cancels it, reports when done.
-
-    Shared by the run controller and the interpreter comparison, so both start, cancel and
-    stop their threads the same way (and never delete one that is still running).
-    """
-
-    batch_finished = Signal()  # the thread's work ended, however it ended
-    busy_changed = Signal(bool)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: QThread | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._thread is not None
-
-    def _launch(self, thread: QThread, forwarded: tuple[str, ...]) -> None:
-        for name in forwarded:
-            getattr(thread, name).connect(getattr(self, name))
-        thread.finished.connect(self._on_thread_finished)
-        self._thread = thread
-        self.busy_changed.emit(True)
-        thread.start()
-
-    def cancel(self) -> None:
-        if self._thread is not None:
-            self._thread.cancel()
-
-    def _stop_thread(self, timeout_s: float) -> None:
-        """Cancel and wait for the thread, so nothing outlives the window."""
-        thread = self._thread
-        if thread is None:
-            return
-        thread.cancel()
-        if thread.wait(int(timeout_s * 1000)):
-            self._on_thread_finished()
-
-    def _on_thread_finished(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        thread.deleteLater()
-        self.busy_changed.emit(False)
-        self.batch_finished.emit()
-
-
-class RunController(ThreadOwner):
+class RunController(WorkerOwner):
     """Starts, cancels and reports runs; one batch at a time."""
 
     run_started = Signal(object)  # RunStarted: config and totals
@@ -310,16 +263,18 @@ class RunController(ThreadOwner):
                 batch.append(config)
         # sequential first: each result's speedup needs its baseline finished before it
         batch.sort(key=lambda c: c.mode != "sequential")
-        forwarded = (
-            "run_started",
-            "chunks_finished",
-            "progress_changed",
-            "run_finished",
-            "run_failed",
-            "run_cancelled",
-            "output_arrived",
+        self._launch(
+            _BatchJob(batch, self._baselines, repeats),
+            {
+                RunStarted: self.run_started.emit,
+                ChunksFinished: lambda event: self.chunks_finished.emit(event.chunks),
+                Progress: self.progress_changed.emit,
+                RunFinished: lambda event: self.run_finished.emit(event.result),
+                RunFailed: lambda event: self.run_failed.emit(event.config, event.failure),
+                RunCancelled: lambda event: self.run_cancelled.emit(event.config),
+                OutputPrinted: lambda event: self.output_arrived.emit(event.config, event.text),
+            },
         )
-        self._launch(_BatchThread(batch, self._baselines, repeats), forwarded)
         return True
 
     def shutdown(self, timeout_s: float = 4.0) -> None:

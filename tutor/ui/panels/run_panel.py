@@ -1,38 +1,46 @@
-"""The run panel: choose a workload and workers, start runs, watch progress and errors."""
+"""The run panel: choose a workload and workers, start runs, watch progress and errors.
+
+The settings form edits the run-settings model (tutor.models.run_settings); the buttons ask
+for the configs tutor.models.run_plans builds; progress, the prediction and errors are shown by
+the RunProgressView below them.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from tutor.content.prediction import compare_prediction, format_factor
 from tutor.engine.events import RunStarted
-from tutor.engine.failures import FAILURE_TEXTS
-from tutor.engine.machine import logical_cpus
-from tutor.engine.modes import SPECS, unavailable_reason
-from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
+from tutor.engine.modes import unavailable_reason
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.workloads import WORKLOADS
+from tutor.models.run_plans import RunKind, plan_runs, sweep_configs
+from tutor.models.run_settings import (
+    PROCESS_APIS,
+    PanelState,
+    RunSettingsModel,
+    Setting,
+    max_workers_allowed,
+)
 from tutor.ui.panels.cluster_controls import ClusterControls
-from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.panels.run_actions import RunActions
+from tutor.ui.panels.run_progress_view import RunProgressView
 from tutor.ui.widgets.reliability_view import RepeatCountBox
+from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
+
+__all__ = ["PanelState", "RunPanel", "max_workers_allowed"]  # PanelState: for older imports
 
 FORK_WARNING = (
     "fork copies this process as it is, including Qt's running threads and any locks they "
@@ -47,25 +55,6 @@ START_METHOD_TIPS = {
     "the default on Linux from Python 3.14.",
     "fork": "fork: fast start by copying this process. Risky beside threads. " + FORK_WARNING,
 }
-# The process APIs a learner picks from: every mode whose workers are processes (engine.modes).
-PROCESS_APIS = tuple((s.name, s.title) for s in SPECS.values() if s.uses_processes)
-
-
-def max_workers_allowed(cores: int | None = None) -> int:
-    cores = cores or logical_cpus()
-    return max(8, 2 * cores)
-
-
-@dataclass(frozen=True)
-class PanelState:
-    """The panel's settings, persisted between sessions."""
-
-    workload: str
-    size: int
-    workers: int
-    start_method: str
-    chunks: int  # 0 = automatic
-    process_api: str
 
 
 class RunPanel(QWidget):
@@ -74,10 +63,17 @@ class RunPanel(QWidget):
     runs_requested = Signal(object)  # list[RunConfig]
     cancel_requested = Signal()
 
-    def __init__(self, start_methods: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        start_methods: tuple[str, ...],
+        run_settings: RunSettingsModel | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("runPanel")
-        self._cores = logical_cpus()
+        # The widgets below edit this model; everyone else reads and listens to it.
+        model = self.run_settings = run_settings or RunSettingsModel(start_methods)
+        self._cores = model.cores
         self._busy = False
 
         self.workload_choice = QComboBox(objectName="workloadChoice")
@@ -88,23 +84,17 @@ class RunPanel(QWidget):
         self.workload_choice.setAccessibleName("Workload")
 
         self.workload_size = QSpinBox(objectName="workloadSize")
-        self.workload_size.setRange(0, MAX_SIZE)
         self.workload_size.setGroupSeparatorShown(True)
         self.workload_size.setSingleStep(10_000)
         self.workload_size.setAccessibleName("Workload size N")
         self.workload_size.setToolTip("N: how many numbers the workload goes through")
 
         self.worker_count = QSpinBox(objectName="workerCount")
-        self.worker_count.setRange(1, max_workers_allowed(self._cores))
-        self.worker_count.setValue(self._cores)
         self.worker_count.setAccessibleName("Number of workers")
         self.worker_count.setToolTip(f"This machine has {self._cores} logical CPUs")
 
         self.start_method = QComboBox(objectName="startMethod")
-        # spawn first and selected: the safe choice beside Qt's threads (docs/architecture.md,
-        # Landmines).
-        ordered = [m for m in ("spawn", "forkserver", "fork") if m in start_methods]
-        for method in ordered + [m for m in start_methods if m not in ordered]:
+        for method in model.start_methods:  # spawn first and selected (the model's order)
             self.start_method.addItem(method, method)
             index = self.start_method.count() - 1
             self.start_method.setItemData(index, START_METHOD_TIPS.get(method, ""), Qt.ToolTipRole)
@@ -123,7 +113,6 @@ class RunPanel(QWidget):
         self.process_api.setToolTip("Which interface runs the process workers")
 
         self.chunk_count = QSpinBox(objectName="chunkCount")
-        self.chunk_count.setRange(0, 100_000)
         self.chunk_count.setSpecialValueText("auto")
         self.chunk_count.setAccessibleName("Number of chunks (0 = automatic)")
         self.chunk_count.setToolTip(
@@ -143,13 +132,6 @@ class RunPanel(QWidget):
             "Before you run: how many times faster than sequential do you expect it to be? "
             "After the run the panel compares your guess with the measurement."
         )
-        self.prediction_result = DescribedLabel(
-            "Prediction against measurement", objectName="predictionResult"
-        )
-        self.prediction_result.setWordWrap(True)
-        self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.prediction_result.setVisible(False)
-        self._prediction: tuple[float, RunConfig] | None = None
 
         # How often each run is measured (engine.repeats); the window passes it on.
         self.repeat_count = RepeatCountBox()
@@ -181,36 +163,12 @@ class RunPanel(QWidget):
         self.scheduler_address = self.cluster_controls.scheduler_address
         self.run_cluster_button = self.cluster_controls.run_cluster_button
 
-        self.run_progress = QProgressBar(objectName="runProgress")
-        self.run_progress.setRange(0, 1000)
-        self.run_progress.setValue(0)
-        self.run_progress.setTextVisible(True)
-        self.run_progress.setFormat("idle")
-        self.run_progress.setAccessibleName("Run progress")
-        self.run_status = QLabel("Ready.", objectName="runStatus")
-        self.run_status.setWordWrap(True)
-        self.run_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
-
-        self.error_frame = QFrame(objectName="runErrorFrame")
-        self.error_frame.setFrameShape(QFrame.StyledPanel)
-        self.error_label = QLabel(objectName="runError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.details_button = QToolButton(objectName="errorDetailsButton")
-        self.details_button.setText("Show details")
-        self.details_button.setCheckable(True)
-        self.error_details = QPlainTextEdit(objectName="errorDetails")
-        self.error_details.setReadOnly(True)
-        self.error_details.setAccessibleName("Error details")
-        self.error_details.setVisible(False)
-        self.details_button.toggled.connect(self._on_details_toggled)
-        error_layout = QVBoxLayout(self.error_frame)
-        error_top = QHBoxLayout()
-        error_top.addWidget(self.error_label, 1)
-        error_top.addWidget(self.details_button, 0, Qt.AlignTop)
-        error_layout.addLayout(error_top)
-        error_layout.addWidget(self.error_details)
-        self.error_frame.setVisible(False)
+        # Below the buttons: progress, status, the prediction's verdict and any error.
+        self.progress_view = view = RunProgressView()
+        self.run_progress, self.run_status = view.run_progress, view.run_status
+        self.prediction_result, self.error_frame = view.prediction_result, view.error_frame
+        self.error_label, self.error_details = view.error_label, view.error_details
+        self.details_button = view.details_button
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -256,13 +214,17 @@ class RunPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.run_progress)
-        layout.addWidget(self.run_status)
-        layout.addWidget(self.prediction_result)
-        layout.addWidget(self.error_frame)
+        layout.addWidget(self.progress_view)
         layout.addStretch(1)
 
-        self.workload_choice.currentIndexChanged.connect(self._on_workload_changed)
+        bind_combo_box(self.workload_choice, model, Setting.WORKLOAD)
+        bind_spin_box(self.workload_size, model, Setting.SIZE)
+        bind_spin_box(self.worker_count, model, Setting.WORKERS)
+        bind_combo_box(self.start_method, model, Setting.START_METHOD)
+        bind_spin_box(self.chunk_count, model, Setting.CHUNKS)
+        bind_combo_box(self.process_api, model, Setting.PROCESS_API)
+        bind_line_edit(self.scheduler_address, model, Setting.SCHEDULER)
+        bind_spin_box(self.repeat_count, model, Setting.REPEATS)
         self.worker_count.valueChanged.connect(self._update_button_texts)
         self.run_sequential_button.clicked.connect(self._on_run_sequential_clicked)
         self.run_processes_button.clicked.connect(self._on_run_processes_clicked)
@@ -272,78 +234,59 @@ class RunPanel(QWidget):
         self.cluster_controls.run_requested.connect(self._on_run_cluster_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         # Connected first, so the guess is taken before anyone starts the runs.
-        self.runs_requested.connect(self._remember_prediction)
-        self._on_workload_changed()
+        self.runs_requested.connect(
+            lambda configs: view.take_prediction(self.predicted_speedup.value(), configs)
+        )
+        self.run_buttons: dict[RunKind, QPushButton] = {
+            RunKind.SEQUENTIAL: self.run_sequential_button,
+            RunKind.PROCESSES: self.run_processes_button,
+            RunKind.THREADS: self.run_threads_button,
+            RunKind.ASYNCIO: self.run_asyncio_button,
+            RunKind.SWEEP: self.sweep_button,
+            RunKind.CLUSTER: self.run_cluster_button,
+        }
+        # The panel's own actions: the Run menu and the window's keys add them.
+        self.run_actions = RunActions(self)
         self._update_button_texts()
 
     # --- what the learner asked for -------------------------------------------------------
 
     def current_config(self, mode: str, workers: int | None = None) -> RunConfig:
-        chunks = self.chunk_count.value() or None
-        return RunConfig(
-            workload=self.workload_choice.currentData(),
-            size=self.workload_size.value(),
-            mode=mode,
-            workers=workers or self.worker_count.value(),
-            start_method=self.start_method.currentData(),
-            chunks=chunks,
-        )
+        return self.run_settings.config(mode, workers)
 
     def process_mode(self) -> str:
-        return self.process_api.currentData()
+        return self.run_settings.process_api
 
     def sweep_configs(self) -> list[RunConfig]:
-        top = self.worker_count.value()
-        configs = [self.current_config(self.process_mode(), n) for n in range(1, top + 1)]
-        configs += [self.current_config("threads", n) for n in range(1, top + 1)]
-        workload = WORKLOADS.get(self.workload_choice.currentData())
-        if workload is not None and workload.io_bound:  # waiting work: asyncio joins in
-            configs += [self.current_config("asyncio", n) for n in range(1, top + 1)]
-        return configs
+        return sweep_configs(self.run_settings)
+
+    def _request(self, kind: RunKind, scheduler: str | None = None) -> None:
+        if not self._busy:
+            self.runs_requested.emit(plan_runs(self.run_settings, kind, scheduler))
 
     def _on_run_asyncio_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config("asyncio")])
+        self._request(RunKind.ASYNCIO)
 
     def _on_run_sequential_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config("sequential", 1)])
+        self._request(RunKind.SEQUENTIAL)
 
     def _on_run_processes_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config(self.process_mode())])
+        self._request(RunKind.PROCESSES)
 
     def _on_run_threads_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit([self.current_config("threads")])
+        self._request(RunKind.THREADS)
 
     def _on_sweep_clicked(self) -> None:
-        if not self._busy:
-            self.runs_requested.emit(self.sweep_configs())
+        self._request(RunKind.SWEEP)
 
     def _on_run_cluster_requested(self, scheduler: str | None) -> None:
-        if not self._busy:
-            config = replace(self.current_config("cluster"), scheduler=scheduler)
-            self.runs_requested.emit([config])
+        self._request(RunKind.CLUSTER, scheduler)
 
     def apply_request(
         self, workload: str, size: int, workers: int | None = None, mode: str | None = None
     ) -> None:
         """Set the controls as a lesson link asks (values outside the ranges are clamped)."""
-        index = self.workload_choice.findData(workload)
-        if index >= 0:
-            self.workload_choice.setCurrentIndex(index)
-        self.workload_size.setValue(size)
-        if workers:
-            self.worker_count.setValue(workers)
-        if mode is not None:
-            self._select_process_api(mode)
-
-    def _select_process_api(self, mode: str) -> None:
-        """Choose `mode` as the process API, if it is one and can run here."""
-        index = self.process_api.findData(mode)
-        if index >= 0 and self.process_api.model().item(index).isEnabled():
-            self.process_api.setCurrentIndex(index)
+        self.run_settings.apply_request(workload, size, workers, mode)
 
     # --- how it goes ----------------------------------------------------------------------
 
@@ -359,100 +302,28 @@ class RunPanel(QWidget):
         self.run_asyncio_button.setEnabled(not busy)
         self.cluster_controls.set_busy(busy)  # stays disabled without Dask
         self.cancel_button.setEnabled(busy)
+        self.run_actions.set_busy(busy)
         if busy:
             self.error_frame.setVisible(False)
 
     def show_started(self, started: RunStarted) -> None:
-        self.run_progress.setValue(0)
-        self.run_progress.setFormat("%p%")
-        config = started.config
-        self.run_status.setText(
-            f"Running {config.label()} on {config.workload} N={config.size:,} "
-            f"({started.chunks_total} chunks)…"
-        )
+        self.progress_view.show_started(started)
 
     def show_progress(self, progress: Progress) -> None:
-        self.run_progress.setValue(round(progress.fraction * 1000))
-        self.run_progress.setFormat(
-            f"%p%  ·  {progress.items_done:,} / {progress.items_total:,} items  ·  "
-            f"{progress.elapsed_s:.1f} s"
-        )
+        self.progress_view.show_progress(progress)
 
     def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
-        self.run_progress.setValue(1000)
-        extra = "" if speedup is None else f", speedup {speedup:.2f}×"
-        self.run_status.setText(f"Finished {label} in {wall_s:.2f} s{extra}.")
-
-    def _remember_prediction(self, configs: list[RunConfig]) -> None:
-        """Take the learner's guess for the run it is about (a sweep's top process run)."""
-        predicted = self.predicted_speedup.value()
-        parallel = [c for c in configs if c.mode != "sequential"]
-        if not predicted or not parallel:
-            self._prediction = None
-            self.prediction_result.setVisible(False)
-            return
-        processes = [c for c in parallel if c.uses_processes]
-        target = max(processes, key=lambda c: c.workers) if processes else parallel[-1]
-        self._prediction = (predicted, target)
-        self.prediction_result.setText(
-            f"You predicted {format_factor(predicted)} for {target.label()}; measuring…"
-        )
-        self.prediction_result.setVisible(True)
+        self.progress_view.show_finished(label, wall_s, speedup)
 
     def show_prediction(self, result: RunResult) -> None:
         """After the predicted run: the guess against the measured speedup."""
-        if self._prediction is None or result.config != self._prediction[1]:
-            return
-        predicted, target = self._prediction
-        self._prediction = None
-        comparison = compare_prediction(predicted, result.speedup, target.mode, target.workers)
-        if comparison is None:
-            text = (
-                f"You predicted {format_factor(predicted)}; there was no sequential run "
-                "to measure the speedup against."
-            )
-        else:
-            text = f"{comparison.text()} {comparison.hint()}"
-        self.prediction_result.setText(text)
-        self.prediction_result.setVisible(True)
+        self.progress_view.show_prediction(result)
 
     def show_cancelled(self, config: RunConfig) -> None:
-        self.run_progress.setFormat("cancelled")
-        self.run_status.setText(f"Cancelled {config.label()}. No worker process is left running.")
-        self._drop_prediction("was cancelled")
+        self.progress_view.show_cancelled(config)
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
-        self.run_progress.setFormat("failed")
-        headline = FAILURE_TEXTS[failure.kind].headline
-        self.run_status.setText(f"{headline}: {config.label()} stopped.")
-        self.error_label.setText(f"{headline}. {failure.message}")
-        details = failure.traceback or failure.message
-        if failure.exitcode is not None:
-            details += f"\nExit code: {failure.exitcode}"
-        self.error_details.setPlainText(details)
-        self.details_button.setVisible(bool(failure.traceback))
-        self.details_button.setChecked(False)
-        self.error_frame.setVisible(True)
-        self._drop_prediction("failed")
-
-    def _drop_prediction(self, how: str) -> None:
-        """The batch ended before the predicted run finished: nothing to compare."""
-        if self._prediction is None:
-            return
-        predicted = self._prediction[0]
-        self._prediction = None
-        self.prediction_result.setText(
-            f"You predicted {format_factor(predicted)}, but the run {how}: run it again to compare."
-        )
-
-    def _on_details_toggled(self, shown: bool) -> None:
-        self.error_details.setVisible(shown)
-        self.details_button.setText("Hide details" if shown else "Show details")
-
-    def _on_workload_changed(self) -> None:
-        workload = WORKLOADS.get(self.workload_choice.currentData())
-        if workload is not None:
-            self.workload_size.setValue(workload.default_size)
+        self.progress_view.show_failure(config, failure)
 
     def _update_button_texts(self) -> None:
         n = self.worker_count.value()
@@ -463,27 +334,12 @@ class RunPanel(QWidget):
         self.run_threads_button.setAccessibleName(self.run_threads_button.text())
         self.sweep_button.setAccessibleName(f"Sweep 1 to {n} workers, threads and processes")
         self.run_asyncio_button.setAccessibleName(f"Run with asyncio, {n} at a time")
+        self.run_actions.sync_texts()
 
     # --- persistence ----------------------------------------------------------------------
 
     def state(self) -> PanelState:
-        return PanelState(
-            workload=self.workload_choice.currentData(),
-            size=self.workload_size.value(),
-            workers=self.worker_count.value(),
-            start_method=self.start_method.currentData(),
-            chunks=self.chunk_count.value(),
-            process_api=self.process_mode(),
-        )
+        return self.run_settings.state()
 
     def restore(self, state: PanelState) -> None:
-        index = self.workload_choice.findData(state.workload)
-        if index >= 0:
-            self.workload_choice.setCurrentIndex(index)
-        self.workload_size.setValue(state.size)
-        self.worker_count.setValue(state.workers)
-        index = self.start_method.findData(state.start_method)
-        if index >= 0:
-            self.start_method.setCurrentIndex(index)
-        self.chunk_count.setValue(state.chunks)
-        self._select_process_api(state.process_api)
+        self.run_settings.restore(state)

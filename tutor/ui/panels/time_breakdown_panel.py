@@ -2,7 +2,7 @@
 
 The panel asks for runs (a signal of plain configs) and shows what comes back; the main
 window hands the configs to the run controller. Its "items per chunk" box is a friendlier face
-for the run panel's chunk count: the two stay in step for the run panel's workload and N.
+for the run settings' chunk count: the two stay in step for the chosen workload and N.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from tutor.analysis.breakdown import (
 )
 from tutor.engine.chunking import MAX_CHUNKS
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult
+from tutor.models.run_settings import RunSettingsModel, Setting
 from tutor.ui.charts.breakdown_chart import SEGMENT_STYLES, SEGMENT_TIPS, BreakdownChartView
 from tutor.ui.charts.chunk_size_chart import ChunkSizeChartView
-from tutor.ui.panels.run_panel import RunPanel
 from tutor.ui.widgets.accessible import DescribedLabel
 
 
@@ -45,7 +45,7 @@ class TimeBreakdownPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeBreakdownPanel")
-        self._run_panel: RunPanel | None = None
+        self._run_settings: RunSettingsModel | None = None
         self._syncing = False
         self._busy = False
         self._sweep: dict[RunConfig, list[int]] = {}  # runs of the sweep still to come
@@ -133,41 +133,45 @@ class TimeBreakdownPanel(QWidget):
 
     # --- the run panel's chunk count, as items per chunk -----------------------------------
 
-    def attach_run_panel(self, run_panel: RunPanel) -> None:
-        """Keep "items per chunk" and the run panel's chunk count in step."""
-        self._run_panel = run_panel
-        run_panel.chunk_count.valueChanged.connect(self._on_run_chunks_changed)
-        run_panel.workload_size.valueChanged.connect(self._on_run_size_changed)
-        run_panel.workload_choice.currentIndexChanged.connect(self._on_run_size_changed)
+    def attach_run_settings(self, run_settings: RunSettingsModel) -> None:
+        """Keep "items per chunk" and the run settings' chunk count in step."""
+        self._run_settings = run_settings
+        self.destroyed.connect(run_settings.subscribe(self._on_run_setting_changed))
         self._on_run_chunks_changed()
 
+    def _on_run_setting_changed(self, setting: Setting, _value: object) -> None:
+        if setting is Setting.CHUNKS:
+            self._on_run_chunks_changed()
+        elif setting in (Setting.SIZE, Setting.WORKLOAD):
+            self._on_run_size_changed()
+
     def _run_items(self) -> int | None:
-        panel = self._run_panel
-        if panel is None:
+        settings = self._run_settings
+        if settings is None:
             return None
         try:
-            return workload_items(panel.current_config(panel.process_mode()))
+            return workload_items(settings.config(settings.process_api))
         except ValueError:  # e.g. a custom workload without its function yet
             return None
 
     def _on_chunk_size_changed(self, size: int) -> None:
-        if self._syncing or self._run_panel is None:
+        if self._syncing or self._run_settings is None:
             self._update_chunk_info()
             return
         items = self._run_items()
         count = 0 if size == 0 or items is None else chunk_count_for_size(items, size)
         self._syncing = True
         try:
-            self._run_panel.chunk_count.setValue(count)
+            self._run_settings.set(Setting.CHUNKS, count)
         finally:
             self._syncing = False
         self._update_chunk_info()
 
     def _on_run_chunks_changed(self, *_: object) -> None:
         """The learner typed a chunk count in the run panel: show it as a chunk size."""
-        if self._syncing or self._run_panel is None:
+        if self._syncing or self._run_settings is None:
             return
-        count = self._run_panel.chunk_count.value()
+        count = self._run_settings.chunks
         items = self._run_items()
         size = 0 if count == 0 or items is None else items_per_chunk(items, count)
         self._syncing = True
@@ -185,11 +189,11 @@ class TimeBreakdownPanel(QWidget):
             self._update_chunk_info()
 
     def _update_chunk_info(self) -> None:
-        panel = self._run_panel
-        if panel is None:
+        settings = self._run_settings
+        if settings is None:
             self.chunk_info.setText("")
             return
-        count = panel.chunk_count.value()
+        count = settings.chunks
         items = self._run_items()
         if count == 0 or items is None:
             text = "Run buttons: the engine picks the chunks (a few per worker)."
@@ -202,12 +206,12 @@ class TimeBreakdownPanel(QWidget):
     # --- the chunk-size sweep ---------------------------------------------------------------
 
     def sweep_configs(self) -> list[tuple[int, RunConfig]]:
-        """(items per chunk, config) for the sweep: the run panel's process run at N."""
-        panel = self._run_panel
-        if panel is None:
+        """(items per chunk, config) for the sweep: the run settings' process run at N."""
+        settings = self._run_settings
+        if settings is None:
             base = RunConfig("primes", self.sweep_size.value())
         else:
-            base = panel.current_config(panel.process_mode())
+            base = settings.config(settings.process_api)
         return chunk_size_configs(replace(base, size=self.sweep_size.value()), CHUNK_SIZES)
 
     def _on_sweep_clicked(self) -> None:

@@ -25,7 +25,7 @@ from tutor.engine.records import RunResult
 
 if TYPE_CHECKING:
     from tutor.ui.export.report import ChartFile
-    from tutor.ui.shell.main_window import MainWindow
+    from tutor.ui.shell.window_parts import ExportSource
 
 FOLDER_KEY = "export/folder"
 CHART_FORMATS = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
@@ -38,7 +38,7 @@ class ExportActions(QObject):
     file_exported = Signal(object)  # Path of an exported file
     export_failed = Signal(str)  # the message shown
 
-    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+    def __init__(self, window: ExportSource, settings: QSettings) -> None:
         super().__init__(window)
         self._window = window
         self._settings = settings
@@ -54,9 +54,8 @@ class ExportActions(QObject):
     def machine(self) -> dict:
         from tutor.engine.export import machine_facts
 
-        combo = self._window.run_panel.start_method
-        methods = [combo.itemData(i) for i in range(combo.count())]
-        return machine_facts(combo.currentData(), methods)
+        settings = self._window.run_settings
+        return machine_facts(settings.start_method, list(settings.start_methods))
 
     def charts(self) -> list[ChartFile]:
         """The timing chart and the timeline first, then any other chart built so far."""

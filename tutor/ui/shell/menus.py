@@ -20,7 +20,7 @@ from tutor.ui.shell.theme import THEMES, ThemeController
 from tutor.ui.shell.zoom import WindowZoom
 
 if TYPE_CHECKING:
-    from tutor.ui.shell.main_window import MainWindow
+    from tutor.ui.shell.window_parts import MenuHost
 
 Keys = str | QKeySequence.StandardKey | Sequence[str | QKeySequence.StandardKey] | None
 
@@ -45,7 +45,7 @@ def _key_sequences(keys: Keys) -> list[QKeySequence]:
 class MainMenus(QObject):
     """Builds the menu bar and its actions on the main window and carries them out."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MenuHost) -> None:
         super().__init__(window)
         self._window = window
         self.actions: dict[str, QAction] = {}
@@ -67,8 +67,6 @@ class MainMenus(QObject):
         self._build_run_menu(menu_bar.addMenu("R&un"))
         self._build_help_menu(menu_bar.addMenu("&Help"))
         self._add_toolbar_button()
-
-        self.set_busy(False)  # the window calls set_busy with the whole truth from then on
 
     # ----------------------------------------------------------------- building
     def _action(
@@ -219,49 +217,18 @@ class MainMenus(QObject):
             action.setChecked(theme == self.theme.theme())
             theme_group.addAction(action)
 
+    def _adopt(self, menu: QMenu, action: QAction) -> QAction:
+        """Add a panel's own action: to `menu`, and to the window so its key works anywhere."""
+        menu.addAction(action)
+        self._window.addAction(action)  # keys work even while the menu bar is hidden
+        self.actions[action.objectName()] = action
+        return action
+
     def _build_run_menu(self, menu: QMenu) -> None:
         menu.setObjectName("runMenu")
-        panel = self._window.run_panel
-        self._action(
-            menu,
-            "runSequentialAction",
-            panel.run_sequential_button.text(),
-            panel.run_sequential_button.click,
-            "Ctrl+Shift+B",
-            "Run the workload sequentially: the baseline every speedup is measured against",
-        )
-        self._action(
-            menu,
-            "runProcessesAction",
-            panel.run_processes_button.text(),
-            panel.run_processes_button.click,
-            "Ctrl+R",
-            "Run the workload with N worker processes (after a sequential baseline)",
-        )
-        self._action(
-            menu,
-            "runThreadsAction",
-            panel.run_threads_button.text(),
-            panel.run_threads_button.click,
-            "Ctrl+T",
-            "Run the workload with N threads",
-        )
-        self._action(
-            menu,
-            "sweepAction",
-            panel.sweep_button.text(),
-            panel.sweep_button.click,
-            "Ctrl+Shift+R",
-            "Run 1 … N workers with processes and with threads",
-        )
-        self._action(
-            menu,
-            "runAsyncioAction",
-            panel.run_asyncio_button.text(),
-            panel.run_asyncio_button.click,
-            "Ctrl+Shift+A",
-            "Run the workload as coroutines on one asyncio event loop, N at a time",
-        )
+        run_actions = self._window.run_panel.run_actions  # the panel enables them
+        for action in run_actions.runs:
+            self._adopt(menu, action)
         self._action(
             menu,
             "exercisesAction",
@@ -270,17 +237,7 @@ class MainMenus(QObject):
             tip="Fix small programs; each fix is checked by really running it under spawn",
         )
         menu.addSeparator()
-        self._action(
-            menu,
-            "cancelAction",
-            "&Cancel the run",
-            panel.cancel_button.click,
-            "Esc",
-            "Stop the run; no worker process is left behind",
-        )
-        panel.worker_count.valueChanged.connect(self._sync_run_texts)
-        panel.workload_choice.currentIndexChanged.connect(self._sync_run_texts)
-        self._sync_run_texts()
+        self._adopt(menu, run_actions.cancel)
 
     def _build_help_menu(self, menu: QMenu) -> None:
         menu.setObjectName("helpMenu")
@@ -338,28 +295,6 @@ class MainMenus(QObject):
             toolbar.insertWidget(before, button)
 
     # ----------------------------------------------------------------- keeping in step
-    def set_busy(self, busy: bool) -> None:
-        """An experiment (a run, a sweep, a comparison under other Pythons) started or ended:
-        every Run action follows, like the run panel's buttons."""
-        for name in (
-            "runSequentialAction",
-            "runProcessesAction",
-            "runThreadsAction",
-            "sweepAction",
-            "runAsyncioAction",
-        ):
-            self.actions[name].setEnabled(not busy)
-        self.actions["cancelAction"].setEnabled(busy)
-
-    def _sync_run_texts(self, *_: object) -> None:
-        panel = self._window.run_panel
-        for name, button in (
-            ("runProcessesAction", panel.run_processes_button),
-            ("runThreadsAction", panel.run_threads_button),
-            ("sweepAction", panel.sweep_button),
-        ):
-            self.actions[name].setText(button.text().replace("&", "&&"))
-
     def _sync_metric(self, *_: object) -> None:
         action = self._metric_actions.get(self._window.chart_metric.currentData())
         if action is not None:

@@ -1,7 +1,8 @@
-"""The run panel's saved settings: one dataclass, read back checked and clamped to each widget.
+"""The run settings saved between sessions: one dataclass, read back checked and clamped.
 
 A settings file may have been edited by hand, written by an older tutor or damaged on disk. Every
-value read here is checked before it reaches a widget: `QSpinBox.setValue` raises OverflowError
+value read here is checked against the run-settings model's ranges and choices (the same the
+widgets offer) before it reaches the model and its widgets: `QSpinBox.setValue` raises OverflowError
 for an int beyond a C int, and even `QSettings.value(key, default, type=int)` hands back such
 ints (it parses "99999999999999999999" through a double). A value that cannot be used is dropped
 or clamped, and a one-sentence notice says so; reading never raises.
@@ -13,9 +14,8 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QSpinBox
 
-from tutor.ui.panels.run_panel import PanelState, RunPanel
+from tutor.models.run_settings import PanelState, RunSettingsModel, Setting
 
 SCHEMA_VERSION = 1
 SCHEMA_KEY = "meta/schemaVersion"
@@ -47,37 +47,24 @@ def write_run_settings(settings: QSettings, saved: RunSettings) -> None:
     settings.setValue("run/daskScheduler", saved.dask_scheduler)
 
 
-def read_run_settings(settings: QSettings, panel: RunPanel) -> tuple[RunSettings, list[str]]:
-    """Read the saved run settings, falling back to the panel's current values.
+def read_run_settings(
+    settings: QSettings, model: RunSettingsModel
+) -> tuple[RunSettings, list[str]]:
+    """Read the saved run settings, falling back to the model's current values.
 
-    Returns the settings to restore (every number inside its widget's range, every choice one
-    the widget offers) and one notice per saved value that was dropped or clamped.
+    Returns the settings to restore (every number inside the model's range, every choice one
+    the model offers) and one notice per saved value that was dropped or clamped.
     """
     notices: list[str] = []
-    now = panel.state()
     state = PanelState(
-        workload=_read_choice(
-            settings, "run/workload", panel.workload_choice, "workload", now.workload, notices
-        ),
-        size=_read_int(settings, "run/size", panel.workload_size, "workload size", notices),
-        workers=_read_int(settings, "run/workers", panel.worker_count, "worker count", notices),
+        workload=_read_choice(settings, "run/workload", model, Setting.WORKLOAD, notices),
+        size=_read_int(settings, "run/size", model, Setting.SIZE, notices),
+        workers=_read_int(settings, "run/workers", model, Setting.WORKERS, notices),
         start_method=_read_choice(
-            settings,
-            "run/startMethod",
-            panel.start_method,
-            "start method",
-            now.start_method,
-            notices,
+            settings, "run/startMethod", model, Setting.START_METHOD, notices
         ),
-        chunks=_read_int(settings, "run/chunks", panel.chunk_count, "chunk count", notices),
-        process_api=_read_choice(
-            settings,
-            "run/processApi",
-            panel.process_api,
-            "process API",
-            now.process_api,
-            notices,
-        ),
+        chunks=_read_int(settings, "run/chunks", model, Setting.CHUNKS, notices),
+        process_api=_read_choice(settings, "run/processApi", model, Setting.PROCESS_API, notices),
     )
     scheduler = settings.value("run/daskScheduler", "")
     if not isinstance(scheduler, str):
@@ -86,26 +73,46 @@ def read_run_settings(settings: QSettings, panel: RunPanel) -> tuple[RunSettings
     return RunSettings(panel=state, dask_scheduler=scheduler.strip()), notices
 
 
-def restore_run_panel(settings: QSettings, panel: RunPanel) -> list[str]:
-    """Put the saved run settings into `panel`; return notices for values that were not used."""
-    saved, notices = read_run_settings(settings, panel)
-    panel.restore(saved.panel)
-    panel.scheduler_address.setText(saved.dask_scheduler)
+def restore_run_settings(settings: QSettings, model: RunSettingsModel) -> list[str]:
+    """Put the saved run settings into `model`; return notices for values that were not used."""
+    saved, notices = read_run_settings(settings, model)
+    model.restore(saved.panel)
+    model.set(Setting.SCHEDULER, saved.dask_scheduler)
     return notices
 
 
-def _read_int(settings: QSettings, key: str, spin: QSpinBox, label: str, notices: list[str]) -> int:
-    """The saved int at `key` inside the spin box's range; the spin box's value if unusable."""
+def write_model_settings(settings: QSettings, model: RunSettingsModel) -> None:
+    """Store the model's current settings (the caller syncs)."""
+    write_run_settings(settings, RunSettings(model.state(), model.scheduler))
+
+
+# How each setting is named in a notice.
+_LABELS = {
+    Setting.WORKLOAD: "workload",
+    Setting.SIZE: "workload size",
+    Setting.WORKERS: "worker count",
+    Setting.START_METHOD: "start method",
+    Setting.CHUNKS: "chunk count",
+    Setting.PROCESS_API: "process API",
+}
+
+
+def _read_int(
+    settings: QSettings, key: str, model: RunSettingsModel, setting: Setting, notices: list[str]
+) -> int:
+    """The saved int at `key` inside the model's range; the model's value if unusable."""
+    label = _LABELS[setting]
+    current = int(model.get(setting))  # type: ignore[call-overload]
     raw = settings.value(key)
     if raw is None:
         _note_unreadable(settings, key, label, notices)
-        return spin.value()
+        return current
     text = str(raw).strip() if isinstance(raw, (str, int)) else ""
-    low, high = spin.minimum(), spin.maximum()
+    low, high = model.ranges[setting]
     if not _INTEGER.fullmatch(text):
         shown = text[:40] if text else type(raw).__name__
         notices.append(f"The saved {label} ({shown!r}) is not a whole number, so it was dropped.")
-        return spin.value()
+        return current
     too_long = len(text.lstrip("+-").lstrip("0")) > _MAX_DIGITS
     beyond = low - 1 if text.startswith("-") else high + 1
     value = beyond if too_long else int(text)
@@ -120,19 +127,16 @@ def _read_int(settings: QSettings, key: str, spin: QSpinBox, label: str, notices
 
 
 def _read_choice(
-    settings: QSettings,
-    key: str,
-    combo: QComboBox,
-    label: str,
-    default: str,
-    notices: list[str],
+    settings: QSettings, key: str, model: RunSettingsModel, setting: Setting, notices: list[str]
 ) -> str:
-    """The saved choice at `key` when the combo box offers it; else `default`."""
+    """The saved choice at `key` when the model offers it; else the model's current one."""
+    label = _LABELS[setting]
+    default = str(model.get(setting))
     raw = settings.value(key)
     if raw is None:
         _note_unreadable(settings, key, label, notices)
         return default
-    if isinstance(raw, str) and combo.findData(raw) >= 0:
+    if isinstance(raw, str) and raw in model.choices(setting):
         return raw
     shown = raw[:40] if isinstance(raw, str) else type(raw).__name__
     notices.append(

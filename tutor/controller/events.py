@@ -1,0 +1,84 @@
+"""What the controllers' worker threads report to the GUI thread: frozen dataclasses.
+
+A worker thread emits one of these (or one of the engine's own records: `RunStarted`,
+`ChunksFinished`, `RunFinished`, `Progress`) through its single `event_emitted` signal; the
+controller that owns it looks the event's type up in a table and re-emits it as its own typed
+signal. No signal is named by a string anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.engine.exercise_check import CheckResult
+from tutor.engine.interpreters import InterpreterInfo
+from tutor.engine.records import RunConfig, RunResult, WorkerFailure
+
+
+@dataclass(frozen=True)
+class RunFailed:
+    """A run of the batch failed; the batch stops."""
+
+    config: RunConfig
+    failure: WorkerFailure
+
+
+@dataclass(frozen=True)
+class RunCancelled:
+    """A run of the batch was cancelled (or never started because of a cancel)."""
+
+    config: RunConfig
+
+
+@dataclass(frozen=True)
+class OutputPrinted:
+    """Text the learner's own function printed during `config`'s run."""
+
+    config: RunConfig
+    text: str
+
+
+@dataclass(frozen=True)
+class InterpretersFound:
+    """The interpreters a scan found (the current one always among them)."""
+
+    interpreters: tuple[InterpreterInfo, ...]
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """One step of a comparison under another Python began: `done` of `total` steps."""
+
+    interpreter: InterpreterInfo
+    config: RunConfig
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ResultsArrived:
+    """A step's results under `interpreter` (speedups against its own sequential run)."""
+
+    interpreter: InterpreterInfo
+    results: tuple[RunResult, ...]
+
+
+@dataclass(frozen=True)
+class ComparisonFailed:
+    """The comparison under `interpreter` stopped; `reason` is one readable sentence."""
+
+    interpreter: InterpreterInfo
+    reason: str
+
+
+@dataclass(frozen=True)
+class ComparisonCancelled:
+    interpreter: InterpreterInfo
+
+
+@dataclass(frozen=True)
+class CheckFinished:
+    """An exercise check ended (passed, failed, or cancelled: see `result.failure`)."""
+
+    exercise_id: str
+    result: CheckResult

@@ -1,0 +1,137 @@
+"""Under the run buttons: the progress bar, one status line, the prediction's verdict and the
+error of a failed run (with its traceback behind "Show details")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.engine.events import RunStarted
+from tutor.engine.failures import FAILURE_TEXTS
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
+from tutor.models.prediction_plan import PredictionTracker
+from tutor.ui.widgets.accessible import DescribedLabel
+
+
+# The first words of a failure's message, by WorkerFailure.kind.
+class RunProgressView(QWidget):
+    """Shows how the runs go; holds no settings and asks for nothing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._prediction = PredictionTracker()
+        self.run_progress = QProgressBar(objectName="runProgress")
+        self.run_progress.setRange(0, 1000)
+        self.run_progress.setValue(0)
+        self.run_progress.setTextVisible(True)
+        self.run_progress.setFormat("idle")
+        self.run_progress.setAccessibleName("Run progress")
+        self.run_status = QLabel("Ready.", objectName="runStatus")
+        self.run_status.setWordWrap(True)
+        self.run_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.prediction_result = DescribedLabel(
+            "Prediction against measurement", objectName="predictionResult"
+        )
+        self.prediction_result.setWordWrap(True)
+        self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.prediction_result.setVisible(False)
+
+        self.error_frame = QFrame(objectName="runErrorFrame")
+        self.error_frame.setFrameShape(QFrame.StyledPanel)
+        self.error_label = QLabel(objectName="runError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.details_button = QToolButton(objectName="errorDetailsButton")
+        self.details_button.setText("Show details")
+        self.details_button.setCheckable(True)
+        self.error_details = QPlainTextEdit(objectName="errorDetails")
+        self.error_details.setReadOnly(True)
+        self.error_details.setAccessibleName("Error details")
+        self.error_details.setVisible(False)
+        self.details_button.toggled.connect(self._on_details_toggled)
+        error_layout = QVBoxLayout(self.error_frame)
+        error_top = QHBoxLayout()
+        error_top.addWidget(self.error_label, 1)
+        error_top.addWidget(self.details_button, 0, Qt.AlignTop)
+        error_layout.addLayout(error_top)
+        error_layout.addWidget(self.error_details)
+        self.error_frame.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.run_progress)
+        layout.addWidget(self.run_status)
+        layout.addWidget(self.prediction_result)
+        layout.addWidget(self.error_frame)
+
+    def show_started(self, started: RunStarted) -> None:
+        self.run_progress.setValue(0)
+        self.run_progress.setFormat("%p%")
+        config = started.config
+        self.run_status.setText(
+            f"Running {config.label()} on {config.workload} N={config.size:,} "
+            f"({started.chunks_total} chunks)…"
+        )
+
+    def show_progress(self, progress: Progress) -> None:
+        self.run_progress.setValue(round(progress.fraction * 1000))
+        self.run_progress.setFormat(
+            f"%p%  ·  {progress.items_done:,} / {progress.items_total:,} items  ·  "
+            f"{progress.elapsed_s:.1f} s"
+        )
+
+    def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
+        self.run_progress.setValue(1000)
+        extra = "" if speedup is None else f", speedup {speedup:.2f}×"
+        self.run_status.setText(f"Finished {label} in {wall_s:.2f} s{extra}.")
+
+    def take_prediction(self, predicted: float, configs: list[RunConfig]) -> None:
+        """Runs were asked for with the guess `predicted` (0: none): show what it is about."""
+        text = self._prediction.runs_requested(predicted, configs)
+        self.prediction_result.setText(text or "")
+        self.prediction_result.setVisible(text is not None)
+
+    def show_prediction(self, result: RunResult) -> None:
+        """After the predicted run: the guess against the measured speedup."""
+        text = self._prediction.run_finished(result)
+        if text is not None:
+            self.prediction_result.setText(text)
+            self.prediction_result.setVisible(True)
+
+    def show_cancelled(self, config: RunConfig) -> None:
+        self.run_progress.setFormat("cancelled")
+        self.run_status.setText(f"Cancelled {config.label()}. No worker process is left running.")
+        self._drop_prediction("was cancelled")
+
+    def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
+        self.run_progress.setFormat("failed")
+        headline = FAILURE_TEXTS[failure.kind].headline
+        self.run_status.setText(f"{headline}: {config.label()} stopped.")
+        self.error_label.setText(f"{headline}. {failure.message}")
+        details = failure.traceback or failure.message
+        if failure.exitcode is not None:
+            details += f"\nExit code: {failure.exitcode}"
+        self.error_details.setPlainText(details)
+        self.details_button.setVisible(bool(failure.traceback))
+        self.details_button.setChecked(False)
+        self.error_frame.setVisible(True)
+        self._drop_prediction("failed")
+
+    def _drop_prediction(self, how: str) -> None:
+        """The batch ended before the predicted run finished: nothing to compare."""
+        text = self._prediction.batch_stopped(how)
+        if text is not None:
+            self.prediction_result.setText(text)
+
+    def _on_details_toggled(self, shown: bool) -> None:
+        self.error_details.setVisible(shown)
+        self.details_button.setText("Hide details" if shown else "Show details")

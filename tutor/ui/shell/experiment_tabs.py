@@ -1,0 +1,294 @@
+"""The main window's experiment tabs, built on first need, and what they ask the controllers.
+
+Your function, Where the time goes, Other Pythons, Start methods and Exercises are LazyPages:
+built after the first frame, one per event-loop turn, or when first shown (docs/architecture.md).
+This mixin of MainWindow builds each one, wires it to the controllers and the run settings, and
+keeps every panel's run buttons in step with the busy coordinator.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from tutor.content.exercises import load_exercises
+from tutor.controller.busy import BusyCoordinator
+from tutor.controller.run_controller import RunController
+from tutor.engine.records import RunConfig, RunResult
+from tutor.models.run_settings import RunSettingsModel, Setting
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.shell.lazy_page import LazyPage
+
+if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
+    from tutor.controller.exercise_checks import ExerciseCheckController
+    from tutor.controller.interpreter_runs import InterpreterRunController
+    from tutor.ui.panels.code_editor_panel import CodeEditorPanel
+    from tutor.ui.panels.exercises_panel import ExercisesPanel
+    from tutor.ui.panels.interpreters_panel import InterpretersPanel
+    from tutor.ui.panels.run_panel import RunPanel
+    from tutor.ui.panels.start_method_panel import StartMethodPanel
+    from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
+    from tutor.ui.shell.menus import MainMenus
+
+# After the first frame the window builds the remaining tabs one per event-loop turn, so they
+# are ready (and recording results) long before a learner opens one.
+IDLE_BUILD_DELAY_MS = 300
+
+
+class ExperimentTabsMixin:
+    """MainWindow's experiment tabs. Needs the attributes below, set by MainWindow.__init__
+    before `_make_experiment_tabs` is called."""
+
+    controller: RunController
+    experiments: BusyCoordinator
+    run_settings: RunSettingsModel
+    run_panel: RunPanel
+    progress: ProgressStore
+    bottom_tabs: QTabWidget
+    menus: MainMenus
+    _experiment: str
+    _start_methods: tuple[str, ...]
+
+    def _make_experiment_tabs(self) -> None:
+        """Create the (unbuilt) pages and add them to the bottom tabs."""
+        self._interpreter_runs: InterpreterRunController | None = None
+        self._exercise_checks: ExerciseCheckController | None = None
+        self._code_page = LazyPage(self._build_code_panel, "codePage")
+        self._breakdown_page = LazyPage(self._build_time_breakdown, "timeBreakdownPage")
+        self._pythons_page = LazyPage(self._build_interpreters_panel, "otherPythonsPage")
+        self._methods_page = LazyPage(self._build_start_method_panel, "startMethodsPage")
+        self._exercises_page = LazyPage(self._build_exercises_panel, "exercisesPage")
+        self._lazy_pages: tuple[LazyPage, ...] = (
+            self._code_page,
+            self._breakdown_page,
+            self._pythons_page,
+            self._methods_page,
+            self._exercises_page,
+        )
+        for page in self._lazy_pages:
+            page.built.connect(self._on_tab_built)
+        self.bottom_tabs.addTab(self._code_page, "Y&our function")  # Alt+F is the File menu
+        self.bottom_tabs.addTab(self._breakdown_page, "Where the time &goes")
+        self.bottom_tabs.addTab(self._pythons_page, "Other P&ythons")
+        self.bottom_tabs.addTab(self._methods_page, "S&tart methods")
+        self.bottom_tabs.addTab(self._exercises_page, "Exercise&s")
+        self._idle_build_scheduled = False
+        # Every run's result reaches the time breakdown, even one made before that tab was built
+        # (kept until it is). Building tabs when a run starts stalled the first click ~120 ms.
+        self._results_for_breakdown: list[RunResult] = []
+        self.controller.run_finished.connect(self._keep_result_for_breakdown)
+        self.run_settings.subscribe(self._on_run_setting_changed)
+        # One experiment at a time: while any runs, every run button and action waits.
+        self.experiments.busy_changed.connect(self._on_experiments_busy_changed)
+        self.experiments.track(self.controller)
+
+    @property
+    def code_panel(self) -> CodeEditorPanel:
+        return self._code_page.panel()
+
+    @property
+    def time_breakdown(self) -> TimeBreakdownPanel:
+        return self._breakdown_page.panel()
+
+    @property
+    def interpreters_panel(self) -> InterpretersPanel:
+        return self._pythons_page.panel()
+
+    @property
+    def interpreter_runs(self) -> InterpreterRunController:
+        self._pythons_page.panel()
+        assert self._interpreter_runs is not None  # made with the panel
+        return self._interpreter_runs
+
+    @property
+    def start_method_panel(self) -> StartMethodPanel:
+        return self._methods_page.panel()
+
+    @property
+    def exercises_panel(self) -> ExercisesPanel:
+        return self._exercises_page.panel()
+
+    def open_exercises(self, exercise_id: str = "") -> None:
+        """Bring the Exercises tab to the front, showing `exercise_id` when given."""
+        panel = self.exercises_panel
+        self.bottom_tabs.setCurrentWidget(self._exercises_page)
+        if exercise_id and not panel.select(exercise_id):
+            self.statusBar().showMessage(f"No exercise called {exercise_id!r}.", 6000)
+
+    def _build_exercises_panel(self) -> ExercisesPanel:
+        """Fix-the-program exercises, each checked by really running it (off the GUI thread)."""
+        from tutor.controller.exercise_checks import ExerciseCheckController
+        from tutor.ui.panels.exercises_panel import ExercisesPanel
+
+        checks = self._exercise_checks = ExerciseCheckController(self)
+        self.experiments.track(checks)
+        panel = ExercisesPanel(load_exercises(), self.progress)
+        panel.check_requested.connect(checks.start)
+        checks.busy_changed.connect(panel.set_busy)
+        checks.check_finished.connect(panel.show_check_result)
+        panel.progress_changed.connect(self._update_course_progress)
+        return panel
+
+    def show_tab(self, panel: QWidget) -> None:
+        """Bring the bottom tab holding `panel` to the front."""
+        page = next((p for p in self._lazy_pages if p.is_built and p.panel() is panel), panel)
+        self.bottom_tabs.setCurrentWidget(page)
+
+    def current_tab(self) -> QWidget:
+        """The panel of the bottom tab in front."""
+        page = self.bottom_tabs.currentWidget()
+        return page.panel() if isinstance(page, LazyPage) else page
+
+    def build_all_tabs(self, *_: object) -> None:
+        for page in self._lazy_pages:
+            page.panel()
+
+    def _on_tab_built(self, _panel: QWidget) -> None:
+        self.menus.zoom.refresh()  # fonts the panel set for itself follow the window's zoom
+        self._on_experiments_busy_changed()  # a panel built mid-run starts out waiting
+
+    def _keep_result_for_breakdown(self, result: RunResult) -> None:
+        if not self._breakdown_page.is_built:
+            self._results_for_breakdown.append(result)
+
+    def _build_next_tab_when_idle(self) -> None:
+        if not self.isVisible():
+            return  # closed meanwhile: nothing left to build for
+        if self._experiment_busy():  # a run's updates come first; build when it is over
+            QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
+            return
+        page = next((page for page in self._lazy_pages if not page.is_built), None)
+        if page is not None:
+            page.panel()
+            QTimer.singleShot(0, self._build_next_tab_when_idle)  # one per turn: no long stall
+
+    def _other_python_busy(self) -> bool:
+        return self._interpreter_runs is not None and self._interpreter_runs.busy
+
+    def _experiment_busy(self) -> bool:
+        """A run of the controller or a comparison under other Pythons: what closing the
+        window would stop (an exercise check just ends with it)."""
+        return self.controller.busy or self._other_python_busy()
+
+    def _build_code_panel(self) -> CodeEditorPanel:
+        """The learner's own function runs through the same controller, with the panel's N."""
+        from tutor.ui.panels.code_editor_panel import CodeEditorPanel
+
+        code, settings, controller = CodeEditorPanel(), self.run_settings, self.controller
+        code.runs_requested.connect(self._on_code_runs_requested)  # the editor stays in view
+        code.cancel_requested.connect(controller.cancel)
+        controller.busy_changed.connect(code.set_busy)
+        controller.run_started.connect(code.show_started)
+        controller.run_finished.connect(code.show_finished)
+        controller.run_failed.connect(code.show_failure)
+        controller.run_cancelled.connect(code.show_cancelled)
+        controller.output_arrived.connect(code.show_output)
+        code.set_workers(settings.workers)  # and after every change: _on_run_setting_changed
+        code.set_start_method(settings.start_method)
+        code.set_process_mode(settings.process_api)
+        code.set_busy(controller.busy)
+        return code
+
+    def _on_run_setting_changed(self, setting: Setting, _value: object) -> None:
+        if setting is Setting.START_METHOD:
+            self._update_machine_summary()
+        if not self._code_page.is_built:
+            return
+        code, settings = self.code_panel, self.run_settings
+        if setting is Setting.WORKERS:
+            code.set_workers(settings.workers)
+        elif setting is Setting.START_METHOD:
+            code.set_start_method(settings.start_method)
+        elif setting is Setting.PROCESS_API:
+            code.set_process_mode(settings.process_api)
+
+    def _build_time_breakdown(self) -> TimeBreakdownPanel:
+        """Where the time goes: breakdown bars of each run, and the chunk-size sweep."""
+        from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
+
+        breakdown, controller = TimeBreakdownPanel(), self.controller
+        breakdown.attach_run_settings(self.run_settings)
+        breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
+        controller.run_finished.connect(breakdown.add_result)
+        controller.batch_finished.connect(breakdown.end_sweep)
+        for result in self._results_for_breakdown:  # runs made before this tab existed
+            breakdown.add_result(result)
+        self._results_for_breakdown.clear()
+        return breakdown
+
+    def _build_interpreters_panel(self) -> InterpretersPanel:
+        """The same run under other Pythons found on this machine."""
+        from tutor.controller.interpreter_runs import InterpreterRunController
+        from tutor.ui.panels.interpreters_panel import InterpretersPanel
+
+        others, runs = InterpretersPanel(), InterpreterRunController(self)
+        self._interpreter_runs = runs
+        # While another Python runs, the run panel waits, and its Cancel stops that too.
+        self.experiments.track(runs)
+        runs.busy_changed.connect(others.set_busy)
+        self.run_panel.cancel_requested.connect(runs.cancel)
+        others.scan_requested.connect(runs.scan)
+        others.run_requested.connect(runs.start)
+        others.cancel_requested.connect(runs.cancel)
+        runs.scanning_changed.connect(others.set_scanning)
+        runs.interpreters_found.connect(others.set_interpreters)
+        runs.step_started.connect(others.show_step)
+        runs.results_arrived.connect(others.add_results)
+        runs.run_failed.connect(others.show_failure)
+        runs.run_cancelled.connect(others.show_cancelled)
+        runs.batch_finished.connect(others.show_finished)
+        return others
+
+    def _build_start_method_panel(self) -> StartMethodPanel:
+        """Start methods compared: the start-up of spawn, forkserver and fork."""
+        from tutor.ui.panels.start_method_panel import StartMethodPanel
+
+        methods, controller = StartMethodPanel(self._start_methods), self.controller
+        methods.comparison_requested.connect(self._on_start_method_comparison_requested)
+        # Start-up needs no sequential baseline: the comparison runs just the three.
+        methods.runs_requested.connect(self._on_start_method_runs_requested)
+        controller.run_finished.connect(methods.add_result)
+        controller.run_failed.connect(methods.show_failure)
+        controller.run_cancelled.connect(methods.show_cancelled)
+        return methods
+
+    def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
+        if not self.experiments.busy_besides(self.controller) and self.controller.start(configs):
+            self._experiment = "Your function"
+
+    def _on_start_method_runs_requested(self, configs: list[RunConfig]) -> None:
+        if self.experiments.busy_besides(self.controller):
+            return
+        if self.controller.start(configs, measure_baseline=False):
+            self._experiment = "Start methods"
+
+    def _on_start_method_comparison_requested(self) -> None:
+        if self._experiment_busy():
+            return
+        settings = self.run_settings
+        self.start_method_panel.start_comparison(settings.config(settings.process_api))
+
+    def _on_experiments_busy_changed(self, *_: object) -> None:
+        """Any experiment started or ended: every panel's run buttons and actions follow."""
+        busy = self.experiments.busy
+        self.run_panel.set_busy(busy)  # its actions too: the Run menu holds the same ones
+        if self._breakdown_page.is_built:
+            self.time_breakdown.set_busy(busy)
+        if self._methods_page.is_built:
+            self.start_method_panel.set_busy(busy)
+        if self._pythons_page.is_built:
+            self.interpreters_panel.set_other_busy(
+                self.experiments.busy_besides(self.interpreter_runs)
+            )
+        if self._code_page.is_built:
+            self.code_panel.set_other_busy(self.experiments.busy_besides(self.controller))
+
+    def _on_chunk_sweep_requested(self, pairs: list[tuple[int, RunConfig]]) -> None:
+        if self.experiments.busy_besides(self.controller):
+            return
+        if self.controller.start([config for _size, config in pairs], measure_baseline=False):
+            self._experiment = "Chunk-size sweep"
+            self.time_breakdown.begin_sweep(pairs)
+            self.bottom_tabs.setCurrentWidget(self._breakdown_page)

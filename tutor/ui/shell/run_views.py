@@ -1,0 +1,143 @@
+"""The main window's wiring of run requests and controller signals to the views.
+
+A click asks the run controller for a batch; the controller's signals reach the run panel,
+the timeline, the timing chart, the results table and the reliability warning here
+(docs/architecture.md, "A run, from the click to the chart"). A mixin of MainWindow.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QTabWidget
+
+from tutor.content.examples import get_example
+from tutor.content.links import RunRequest
+from tutor.controller.busy import BusyCoordinator
+from tutor.controller.run_controller import RunController
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
+from tutor.engine.events import RunStarted
+from tutor.engine.repeats import size_advice
+from tutor.models.run_plans import kind_for_mode
+from tutor.models.run_settings import RunSettingsModel
+from tutor.ui.charts.amdahl_view import AmdahlSummaryView
+from tutor.ui.charts.timeline_chart import TimelineChartView
+from tutor.ui.charts.timing_chart import TimingChartView
+from tutor.ui.panels.console_panel import ConsolePanel
+from tutor.ui.panels.lesson_view import LessonPanel
+from tutor.ui.panels.results_table import ResultsTableView
+from tutor.ui.panels.run_panel import RunPanel
+from tutor.ui.widgets.announcer import Announcer
+from tutor.ui.widgets.reliability_view import ReliabilityWarningView
+
+if TYPE_CHECKING:
+    from tutor.ui.dialogs.quiz_dialog import QuizDialog
+
+
+class RunViewsMixin:
+    """MainWindow's run wiring. Needs the attributes below, set by MainWindow.__init__."""
+
+    controller: RunController
+    experiments: BusyCoordinator
+    run_settings: RunSettingsModel
+    run_panel: RunPanel
+    lesson_panel: LessonPanel
+    timing_chart: TimingChartView
+    timeline_chart: TimelineChartView
+    amdahl_summary: AmdahlSummaryView
+    results_table: ResultsTableView
+    reliability_warning: ReliabilityWarningView
+    console: ConsolePanel
+    bottom_tabs: QTabWidget
+    announcer: Announcer
+    quiz_dialog: QuizDialog | None
+    _experiment: str
+    _lesson_link: str
+    _chart_key: tuple | None
+    _last_speedup: RunResult | None
+
+    def _connect(self) -> None:
+        """Run requests to the controller, and its signals to the views."""
+        panel, controller = self.run_panel, self.controller
+        panel.runs_requested.connect(self._on_runs_requested)
+        panel.cancel_requested.connect(controller.cancel)
+        controller.run_started.connect(self._on_run_started)
+        controller.chunks_finished.connect(self.timeline_chart.add_chunks)
+        # The timeline describes a run when it ends, never mid-run: a pause in the chunks (a
+        # busy machine makes many) would make a screen reader re-read a focused chart.
+        for ended in (controller.run_finished, controller.run_failed, controller.run_cancelled):
+            ended.connect(lambda *_: self.timeline_chart.finish_run())
+        controller.batch_finished.connect(self.timeline_chart.finish_run)
+        controller.progress_changed.connect(self._on_progress_changed)
+        controller.run_finished.connect(self._on_run_finished)
+        controller.run_failed.connect(self._on_run_failed)
+        controller.run_cancelled.connect(self._on_run_cancelled)
+        self.lesson_panel.run_requested.connect(self._on_lesson_run_requested)
+        self.lesson_panel.example_requested.connect(self._on_example_requested)
+        self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
+        self.timing_chart.amdahl_advice_changed.connect(self.amdahl_summary.show_advice)
+
+    def _on_runs_requested(self, configs: list[RunConfig]) -> None:
+        self.bottom_tabs.setCurrentWidget(self.results_table)
+        if self.controller.start(configs, repeats=self.run_settings.repeat_policy()):
+            label = "Sweep" if len(configs) > 1 else f"Run {configs[0].label()}"
+            self._experiment = self._lesson_link or label
+        self._lesson_link = ""
+
+    def _on_run_started(self, started: RunStarted) -> None:
+        self.run_panel.show_started(started)
+        self.timeline_chart.start_run(started.config)
+        key = self._key(started.config)
+        if key != self._chart_key:
+            self.timing_chart.clear()
+            self._chart_key = key
+
+    def _on_progress_changed(self, progress: Progress) -> None:
+        self.run_panel.show_progress(progress)
+
+    def _on_run_finished(self, result: RunResult) -> None:
+        sequential = result.config.mode == "sequential"
+        self.results_table.add_result(result, baseline=sequential, experiment=self._experiment)
+        self.reliability_warning.show_result(result)
+        self.timeline_chart.show_result(result)  # repeats end on any run: show this one
+        note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
+        if note is not None:
+            self.statusBar().showMessage(note, 15_000)
+        self.timing_chart.add_result(result)
+        self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
+        self.run_panel.show_prediction(result)
+        if result.config.uses_processes and result.speedup is not None:
+            self._last_speedup = result
+            if self.quiz_dialog is not None:  # an open quiz quotes the newest measurement
+                self.quiz_dialog.set_measured_speedup(self._speedup_text())
+
+    def _on_run_failed(self, config: RunConfig, failure: WorkerFailure) -> None:
+        self.run_panel.show_failure(config, failure)
+
+    def _on_run_cancelled(self, config: RunConfig) -> None:
+        self.run_panel.show_cancelled(config)
+
+    def _on_lesson_run_requested(self, request: RunRequest) -> None:
+        self.run_settings.apply_request(
+            request.workload, request.size, request.workers, request.mode
+        )
+        self.statusBar().showMessage(
+            "The run panel is set up as the lesson suggests: press a Run button.", 6000
+        )
+        if request.start:
+            self._lesson_link = "Lesson link"
+            self.run_panel.run_buttons[kind_for_mode(request.mode)].click()
+            self._lesson_link = ""
+
+    def _on_example_requested(self, example_id: str) -> None:
+        try:
+            example = get_example(example_id)
+        except KeyError:
+            self.statusBar().showMessage(f"No example called {example_id!r}.", 6000)
+            return
+        self.bottom_tabs.setCurrentWidget(self.console)
+        self.console.run_example(example)
+
+    @staticmethod
+    def _key(config: RunConfig) -> tuple:
+        return (config.workload, config.size, config.function, config.start_method, config.chunks)
