@@ -15,7 +15,7 @@ def result_of(config: RunConfig, speedup: float | None) -> RunResult:
     """A finished run `speedup` times faster than its baseline (None: no baseline)."""
     return RunResult(
         config=config,
-        result=0,
+        answer=0,
         wall_s=1.0,
         startup_s=0.0,
         compute_s=1.0,
