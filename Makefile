@@ -48,8 +48,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix tutor tests
 	$(BIN)/ruff format tutor tests
 
+# Two pytest-xdist workers, each taking a whole test file at a time (a file's tests keep their
+# order and share its module fixtures): most tests wait on the child processes they start, not
+# on a core, so two files overlap well even on two cores.
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging" -n 2 --dist loadfile
 
 # One-folder app in dist/mp-tutor/ built from scratch, then its frozen smoke test.
 package: $(PACKAGE_STAMP)
