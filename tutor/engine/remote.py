@@ -13,7 +13,7 @@ import multiprocessing.connection
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.engine.exits import describe_exit
 from tutor.engine.messages import describe, format_traceback
@@ -45,7 +45,13 @@ class ChunksFinished:
 
 @dataclass(frozen=True)
 class RunFinished:
+    """The run's result. `chunks_streamed`: its chunks were all sent before, in ChunksFinished
+    events, and left out here (RemoteRun.poll puts them back): one pickle of 100,000 chunks
+    takes the reading thread a second or more inside one C call that never lets go of the GIL,
+    and with it the window's event loop."""
+
     result: RunResult
+    chunks_streamed: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,8 @@ def _host_run(
         result = measured_run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
         drain()
-        send(RunFinished(result))
+        # Every chunk went out through on_chunk, in this order: only the summary goes now.
+        send(RunFinished(replace(result, chunks=()), chunks_streamed=True))
     except RunCancelled:
         drain()
         send(RunCancelledEvent(config))
@@ -231,6 +238,7 @@ class RemoteRun:
         )
         self._child_conn = child_conn
         self._ended = False
+        self._streamed: list[ChunkTiming] = []  # every chunk so far, for the result
 
     @property
     def pid(self) -> int | None:
@@ -284,6 +292,11 @@ class RemoteRun:
                 event = self._conn.recv()
             except (EOFError, OSError):
                 return False
+            if isinstance(event, ChunksFinished):
+                self._streamed.extend(event.chunks)
+            elif isinstance(event, RunFinished) and event.chunks_streamed:
+                chunks = tuple(self._streamed)
+                event = RunFinished(replace(event.result, chunks=chunks))
             events.append(event)
             if isinstance(event, TERMINAL_EVENTS):
                 self._ended = True
