@@ -110,7 +110,7 @@ def without_dask(monkeypatch):
             return None
         return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(cluster.importlib.util, "find_spec", find_spec)
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
 
 
 def test_without_dask_the_mode_is_listed_and_says_how_to_install(without_dask):

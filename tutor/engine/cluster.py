@@ -21,14 +21,12 @@ network round trip) and the result says so in `RunResult.extra`.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import os
 import queue
 import re
 import socket
 import ssl
-import sys
 import threading
 import traceback
 import uuid
@@ -40,11 +38,11 @@ from tutor.engine.cluster_security import (
     local_cluster_security,
     tls_unavailable_reason,
 )
+from tutor.engine.cluster_support import INSTALL_COMMAND, cluster_unavailable_reason
 from tutor.engine.records import RunConfig, RunFailed, WorkerFailure
 from tutor.engine.worker import ChunkOutcome, ChunkTask, clock, run_chunk
 
 CLUSTER_MODE = "cluster"
-INSTALL_COMMAND = "pip install -e '.[cluster]'"
 # Dask retries a chunk whose worker died on another worker once; a second death fails the run
 # (Dask's default is 3). An existing scheduler keeps its own setting.
 ALLOWED_FAILURES = 1
@@ -71,21 +69,6 @@ class _Cancel(Protocol):
 
 
 # --- availability and validation --------------------------------------------------------
-
-
-def cluster_unavailable_reason() -> str | None:
-    """None when Dask's distributed scheduler is installed, else why not and how to get it."""
-    if all(importlib.util.find_spec(name) is not None for name in ("dask", "distributed")):
-        return None
-    if getattr(sys, "frozen", False):  # the packaged app leaves Dask out
-        return (
-            "the 'cluster' mode needs Dask's distributed scheduler, which this packaged app "
-            f"does not include; run the tutor from a Python installation with: {INSTALL_COMMAND}"
-        )
-    return (
-        "the 'cluster' mode needs Dask's distributed scheduler, which is not installed; "
-        f"install it with: {INSTALL_COMMAND}"
-    )
 
 
 def cluster_available() -> bool:

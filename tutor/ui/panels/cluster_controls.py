@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
-from tutor.engine.cluster import cluster_unavailable_reason
+from tutor.engine.cluster_support import cluster_unavailable_reason
 
 BUTTON_TEXT = "Run on a Dask cluster"
 PLACEHOLDER = "empty = local cluster"
