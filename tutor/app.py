@@ -66,7 +66,11 @@ def run_app(smoke_test: bool = False, screenshot: str | None = None, no_run: boo
         window.resize(1280, 800)  # the same picture whatever size was saved last time
     window.show()
     if not smoke_test:
-        return app.exec()
+        # First start on this machine: calibrate the default sizes in a child process.
+        window.size_defaults.probe_when_idle()
+        code = app.exec()
+        window.size_defaults.shutdown()
+        return code
     return _smoke_test(app, window, screenshot, no_run)
 
 

@@ -96,3 +96,45 @@ def test_merging_pairs_keeps_span_cpu_wall_and_chunk_counts():
     assert math.isclose(bars.column("wall").sum(), 500.5)
     assert np.all(np.diff(bars.column("x0")) > 0)  # still in time order
     assert lane_limit(1) == TOTAL_BAR_LIMIT and lane_limit(10_000) == MIN_LANE_BARS
+
+
+def _finished(chunks: list[ChunkTiming]):
+    from tutor.engine.records import RunResult
+
+    config = RunConfig("squares", 1_000_000, "processes", 2, chunks=len(chunks))
+    end = max(c.end_s for c in chunks)
+    return RunResult(config, 1, end, 0.0, end, tuple(chunks), len(chunks))
+
+
+def test_a_finished_run_whose_chunks_streamed_in_is_not_drawn_again(timeline):
+    result = _finished(two_worker_run(12_000))
+    timeline.start_run(result.config)
+    for begin in range(0, 12_000, BATCH):
+        timeline.add_chunks(result.chunks[begin : begin + BATCH])
+    before = timeline.bar_rects("cpu")
+
+    timeline.show_result(result)  # the run's end: the same chunks, already on screen
+
+    assert timeline.bar_count() == 12_000
+    assert timeline.bar_rects("cpu") == before
+    assert "12000 chunks" in timeline.summary_text()
+
+
+def test_a_long_finished_run_is_drawn_over_several_event_loop_turns(timeline, qtbot):
+    from tutor.ui.charts.chunk_feed import FEED_SLICE
+
+    result = _finished(two_worker_run(3 * FEED_SLICE + 7))
+    timeline.show_result(result)
+    # The first slice is drawn at once; the rest follow while the event loop keeps running.
+    assert timeline.bar_count() == FEED_SLICE
+    qtbot.waitUntil(lambda: timeline.bar_count() == len(result.chunks), timeout=60_000)
+    assert timeline.drawn_chunk_count() == len(result.chunks)
+    assert f"{len(result.chunks)} chunks" in timeline.summary_text()
+
+    # A new run started meanwhile stops an unfinished redraw: no old chunk lands in it.
+    timeline.clear()
+    timeline.show_result(result)
+    assert timeline.bar_count() == FEED_SLICE
+    timeline.start_run(RunConfig("squares", 1_000, "threads", 2))
+    qtbot.wait(50)
+    assert timeline.bar_count() == 0

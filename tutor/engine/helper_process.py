@@ -16,6 +16,7 @@ import multiprocessing.connection
 import os
 import sys
 import threading
+from dataclasses import replace
 
 from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
 from tutor.engine.events import (
@@ -140,7 +141,8 @@ def _host_run(
         result = measured_run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
         drain()
-        send(RunFinished(result))
+        # Every chunk went out through on_chunk, in this order: only the summary goes now.
+        send(RunFinished(replace(result, chunks=()), chunks_streamed=True))
     except RunCancelled:
         drain()
         send(RunCancelledEvent(config))
@@ -190,6 +192,7 @@ class HelperRun:
         )
         self._child_conn = child_conn
         self._ended = False
+        self._streamed: list[ChunkTiming] = []  # every chunk so far, for the result
 
     @property
     def pid(self) -> int | None:
@@ -243,6 +246,11 @@ class HelperRun:
                 event = self._conn.recv()
             except (EOFError, OSError):
                 return False
+            if isinstance(event, ChunksFinished):
+                self._streamed.extend(event.chunks)
+            elif isinstance(event, RunFinished) and event.chunks_streamed:
+                chunks = tuple(self._streamed)
+                event = RunFinished(replace(event.result, chunks=chunks))
             events.append(event)
             if isinstance(event, TERMINAL_EVENTS):
                 self._ended = True

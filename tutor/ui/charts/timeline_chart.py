@@ -39,6 +39,7 @@ from tutor.engine.modes import Unit, find_spec
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.engine.reliability import waiting_cause
 from tutor.engine.workloads import WORKLOADS
+from tutor.ui.charts.chunk_feed import ChunkFeed
 from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
 from tutor.ui.charts.timing_chart import (
     ChartView,
@@ -119,6 +120,7 @@ class TimelineChartView(ChartView):
         self._first_start = float("inf")
         self._last_end = 0.0
         self._hover_text = ""
+        self._feed = ChunkFeed(self)  # redraws a long finished run a slice per turn
 
         item = self.getPlotItem()
         item.setMenuEnabled(False)
@@ -188,13 +190,33 @@ class TimelineChartView(ChartView):
 
     def show_result(self, result: RunResult) -> None:
         """A finished run's chunks (of its typical repeat), its waits worded with what it
-        knows now: whether other programs held cores meanwhile."""
-        self.start_run(result.config, describe=False)  # redrawn at once: one description
+        knows now: whether other programs held cores meanwhile.
+
+        When the chart already shows exactly these chunks (they streamed in during the run)
+        nothing is redrawn; otherwise a long run is redrawn a slice per event-loop turn
+        (`chunk_feed`), so the window never stalls however many chunks it has.
+        """
         share = result.reliability.other_cpu_fraction if result.reliability else None
+        if self._shows(result):
+            self._waiting_cause = _cause_of(result.config, share, result.gil_enabled)
+            self._apply_colors()  # rebuilds the legend with these words
+            self.finish_run()
+            return
+        self.start_run(result.config, describe=False)  # redrawn at once: one description
         self._waiting_cause = _cause_of(result.config, share, result.gil_enabled)
-        self._apply_colors()  # rebuilds the legend with these words
-        self.add_chunks(result.chunks)
-        self.finish_run()
+        self._apply_colors()
+        self._running = True  # described once, when the last slice is in
+        self._feed.start(result.chunks, self.add_chunks, self.finish_run)
+
+    def _shows(self, result: RunResult) -> bool:
+        """True when the chart holds exactly `result`'s chunks, in order, for its config."""
+        chunks = result.chunks
+        return (
+            not self._feed.busy
+            and self._config == result.config
+            and len(self._chunks) == len(chunks)
+            and (not chunks or (self._chunks[0] == chunks[0] and self._chunks[-1] == chunks[-1]))
+        )
 
     def add_chunks(self, chunks: Sequence[ChunkTiming]) -> None:
         """Add a batch of finished chunks (one bounded redraw per batch)."""
@@ -230,6 +252,7 @@ class TimelineChartView(ChartView):
 
     def clear(self) -> None:
         """Remove every lane and bar (the title stays until the next `start_run`)."""
+        self._feed.cancel()
         self._config = None
         self._lane_of.clear()
         self._lane_labels.clear()

@@ -46,6 +46,7 @@ from tutor.ui.shell.experiment_tabs import IDLE_BUILD_DELAY_MS, ExperimentTabsMi
 from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
 from tutor.ui.shell.run_views import RunViewsMixin
+from tutor.ui.shell.size_defaults import SizeDefaults
 from tutor.ui.shell.zoom import scroll_when_cramped
 from tutor.ui.widgets.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.widgets.announcer import Announcer
@@ -189,6 +190,8 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
         notices = self._restore_settings()
+        # Default sizes calibrated on this machine (never over a saved or chosen size).
+        self.size_defaults = SizeDefaults(self.run_panel, self.settings, self._experiment_busy)
         warning = "\n\n".join(filter(None, [settings_warning, *notices]))
         if warning:
             QTimer.singleShot(0, lambda: self._warn_settings(warning))

@@ -15,8 +15,8 @@ from tutor.content.examples import get_example
 from tutor.content.links import RunRequest
 from tutor.controller.busy import BusyCoordinator
 from tutor.controller.run_controller import RunController
-from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.events import RunStarted
+from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.repeats import size_advice
 from tutor.models.run_plans import kind_for_mode
 from tutor.models.run_settings import RunSettingsModel

@@ -1,0 +1,144 @@
+"""Start-up: process start to the first painted frame, tutor (light, dark) against a bare window."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ui_perf.constants import (
+    CHILD_TIMEOUT_S,
+    MARK,
+    REPO_ROOT,
+    RETURNING_SETTINGS,
+    TUTOR_KINDS,
+)
+
+if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see ui_responsiveness.py)
+    pass
+
+# --- part 2: start-up ---------------------------------------------------------------------
+
+_CHILD_HEAD = """
+import json, os, sys, time
+T0 = int(os.environ["UIR_T0_NS"])
+def ms():
+    return (time.monotonic_ns() - T0) / 1e6
+marks = {"interpreter": ms()}
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+"""
+
+_CHILD_TUTOR = """
+from tutor.app import _application, create_main_window
+marks["imports"] = ms()
+app = _application()  # what `mp-tutor` does (tutor.app.run_app)
+window = create_main_window()
+window.resize(1280, 800)
+marks["window"] = ms()
+"""
+
+_CHILD_BARE = """
+import pyqtgraph as pg
+from PySide6.QtWidgets import QMainWindow
+marks["imports"] = ms()
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(pg.PlotWidget())
+window.resize(1280, 800)
+marks["window"] = ms()
+"""
+
+_CHILD_TAIL = """
+def done():
+    marks["first_frame"] = ms()
+    print(%(mark)r + json.dumps(marks), flush=True)
+    os._exit(0)  # measured; skip teardown (nothing of value to save)
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "first_paint" not in marks:
+            if obj.isWidgetType() and obj.window() is window:
+                marks["first_paint"] = ms()
+                QTimer.singleShot(0, done)  # after the whole first paint pass and its flush
+        return False
+
+first_paint = FirstPaint()
+app.installEventFilter(first_paint)  # only now: construction events are not filtered
+window.show()
+marks["shown"] = ms()
+QTimer.singleShot(%(timeout_ms)d, lambda: (print("UIR-TIMEOUT", flush=True), os._exit(3)))
+app.exec()
+"""
+
+
+def child_code(kind: str) -> str:
+    body = _CHILD_TUTOR if kind in TUTOR_KINDS else _CHILD_BARE
+    tail = _CHILD_TAIL % {"mark": MARK, "timeout_ms": int(CHILD_TIMEOUT_S * 1000)}
+    return _CHILD_HEAD + body + tail
+
+
+def launch_once(kind: str) -> dict[str, float]:
+    """One fresh child process; its milestones in ms since just before it was started."""
+    with tempfile.TemporaryDirectory(prefix="uir-config-") as config_dir:
+        if kind in TUTOR_KINDS:
+            settings = RETURNING_SETTINGS.format(theme=TUTOR_KINDS[kind])
+            (Path(config_dir) / "mp-tutor.ini").write_text(settings, encoding="utf-8")
+        env = dict(os.environ, MP_TUTOR_CONFIG_DIR=config_dir)
+        env["UIR_T0_NS"] = str(time.monotonic_ns())
+        done = subprocess.run(
+            [sys.executable, "-c", child_code(kind)],
+            env=env,
+            cwd=REPO_ROOT,  # `python -c` puts the cwd first on sys.path: measure this checkout
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT_S + 10,
+            check=False,
+        )
+    for line in done.stdout.splitlines():
+        if line.startswith(MARK):
+            return json.loads(line[len(MARK) :])
+    raise RuntimeError(
+        f"{kind} start-up child failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}"
+    )
+
+
+@dataclass(frozen=True)
+class StartupStats:
+    kind: str
+    samples_ms: list[float]
+    phases_ms: dict[str, float]  # medians of each milestone
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples_ms)
+
+
+def measure_startup(reps: int) -> list[StartupStats]:
+    """Part 2: alternate tutor (light, dark) / bare children; one unmeasured warm-up of each
+    first. The tutor children start with a returning learner's settings."""
+    kinds = (*TUTOR_KINDS, "bare")
+    from bytecode import compile_tutor  # beside this script (see there why)
+
+    compile_tutor()
+    for kind in kinds:
+        launch_once(kind)  # warm the page cache and .pyc files; not counted
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
+    for rep in range(reps):
+        # Alternate which goes first, so slow drifts in machine load hit both alike.
+        for kind in kinds if rep % 2 == 0 else kinds[::-1]:
+            runs[kind].append(launch_once(kind))
+    out = []
+    for kind in kinds:
+        marks = runs[kind]
+        keys = ("interpreter", "imports", "window", "shown", "first_paint", "first_frame")
+        phases = {key: statistics.median(m[key] for m in marks) for key in keys}
+        out.append(StartupStats(kind, [m["first_frame"] for m in marks], phases))
+    return out
