@@ -157,7 +157,9 @@ def test_threads_show_the_gil():
     shares = cpu_shares("threads", quiet_machine=False)
     assert statistics.mean(shares) < 0.75, shares
     assert statistics.median(shares) < 0.75, shares
-    assert statistics.median(shares) > 0.1, shares  # both threads do run
+    # Both threads do run: every chunk got some CPU. (Not "at least 10 %": beside other load
+    # a chunk's share can fall to a few per cent, and that is the lesson too.)
+    assert all(share > 0 for share in shares), shares
 
 
 def test_processes_get_a_core_each():

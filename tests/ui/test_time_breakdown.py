@@ -110,7 +110,10 @@ def test_a_process_run_adds_a_breakdown_bar(qtbot, window):
     assert title == f"Pool × 2 · {result.chunk_count} chunks"
     assert breakdown.wall_s == pytest.approx(result.wall_s)
     assert min(breakdown.as_tuple()) >= 0 and breakdown.startup_s > 0
-    assert breakdown.compute_s > breakdown.transfer_s
+    # The bar shows the work and its four parts fill the run. (Which part is biggest depends on
+    # what else the machine does: beside other programs, waiting can outgrow the work.)
+    assert breakdown.compute_s > 0
+    assert sum(breakdown.as_tuple()) == pytest.approx(result.wall_s)
     with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
         click(qtbot, run_panel.run_threads_button)
     assert chart.bar_count() == 1  # threads are not a process run
