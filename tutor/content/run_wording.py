@@ -1,0 +1,50 @@
+"""Words the window says about a run that a number alone does not explain (no Qt, no engine).
+
+Each function returns one or two plain sentences; the caller passes the plain facts (a
+workload's title, whether it is I/O-bound, counts) so this module needs nothing else.
+"""
+
+from __future__ import annotations
+
+
+def amdahl_left_out_note(workload_title: str) -> str:
+    """Why no Amdahl curve is drawn for an I/O-bound sweep (the line under the timing chart).
+
+    Amdahl's law splits a program's *computing* into a serial and a parallel part; a workload
+    that mostly waits has almost nothing to split, so a fit to its speedups says nothing."""
+    return (
+        f"No Amdahl fit for “{workload_title}”: it mostly waits (for I/O) rather than "
+        "computes, and Amdahl's law is about sharing computing between cores. Waits overlap "
+        "with however many workers you give them, so a fitted serial fraction would mean "
+        "nothing here."
+    )
+
+
+# What tutor/engine/runners.run and asyncio_runner.run_asyncio do between the run's clock
+# start and the first chunk's start, in that order.
+ASYNCIO_STARTUP_NOTE = (
+    "Start-up, for asyncio: the time from the run's start until the first coroutine began "
+    "its first item. In it the tutor imports asyncio (if this process has not yet), creates "
+    "a new event loop, starts the one thread that runs it, wraps every chunk in a coroutine "
+    "task and lets the loop schedule the first of them. No process is started, and no extra "
+    "thread per worker."
+)
+
+
+def single_lane_note(workers: int, lanes: int, chunks: int) -> str | None:
+    """A sentence when a parallel run's chunks all ran on fewer workers than it had, or None.
+
+    `workers`: workers asked for; `lanes`: distinct workers that ran at least one chunk;
+    `chunks`: chunks in the run."""
+    if workers < 2 or lanes >= workers or chunks == 0:
+        return None
+    idle = workers - lanes
+    ran = "one worker" if lanes == 1 else f"{lanes} workers"
+    chunk_word = "chunk" if chunks == 1 else "chunks"
+    pool = "it" if idle == 1 else "they"
+    return (
+        f"Only {ran} of {workers} got work: {ran} took all {chunks} {chunk_word} before the "
+        f"other{'s' if idle > 1 else ''} had started (a pool hands the next chunk to whichever "
+        f"worker asks first), so {pool} show{'s' if idle == 1 else ''} no lane. More chunks or "
+        "a larger N spread the work."
+    )
