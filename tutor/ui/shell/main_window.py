@@ -80,6 +80,10 @@ def machine_summary(start_method: str) -> str:
     )
 
 
+# Experiments that plot on their own tab: their runs never touch the main timing chart.
+OWN_CHART_EXPERIMENTS: tuple[str, ...] = ("Chunk-size sweep", "Start methods")
+
+
 class MainWindow(QMainWindow):
     """Wires the widgets to the run controller; holds no benchmarking logic itself."""
 
@@ -472,6 +476,8 @@ class MainWindow(QMainWindow):
         self.run_panel.show_started(started)
         self.timeline_chart.start_run(started.config)
         key = self._key(started.config)
+        if self._experiment in OWN_CHART_EXPERIMENTS:
+            return  # an experiment with its own chart leaves the learner's sweep alone
         if key != self._chart_key:
             self.timing_chart.clear()
             self._chart_key = key
@@ -487,7 +493,8 @@ class MainWindow(QMainWindow):
         note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
         if note is not None:
             self.statusBar().showMessage(note, 15_000)
-        self.timing_chart.add_result(result)
+        if self._experiment not in OWN_CHART_EXPERIMENTS:
+            self.timing_chart.add_result(result)
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
         self.run_panel.show_prediction(result)
         if result.config.uses_processes and result.speedup is not None:
