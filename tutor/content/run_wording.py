@@ -48,3 +48,46 @@ def single_lane_note(workers: int, lanes: int, chunks: int) -> str | None:
         f"worker asks first), so {pool} show{'s' if idle == 1 else ''} no lane. More chunks or "
         "a larger N spread the work."
     )
+
+
+def run_step_text(
+    step: int | None, steps: int | None, label: str, what: str, chunks: int, baseline: bool
+) -> str:
+    """The run status while one run of a batch goes, e.g. "Step 1 of 2: sequential baseline
+    (one core; the speedup is measured against it) on primes N=100,000 (1 chunk)…".
+
+    `step`, `steps`: 1-based place in the batch (None: unknown, no step is named); `label`:
+    the run's label ("processes × 2"); `what`: the workload and N; `baseline`: the batch
+    measured this sequential run to compare the others with."""
+    prefix = f"Step {step} of {steps}: " if step and steps and steps > 1 else "Running "
+    name = (
+        "sequential baseline (one core; the speedup is measured against it)" if baseline else label
+    )
+    chunk_word = "chunk" if chunks == 1 else "chunks"
+    return f"{prefix}{name} on {what} ({chunks:,} {chunk_word})…"
+
+
+def items_text(done: int, total: int, first: int | None, last: int | None) -> str:
+    """Items done of a run, naming the numbers it goes through when known ("0 … 100,000":
+    a workload over n ≤ N has N + 1 of them)."""
+    span = f" (n = {first:,} … {last:,})" if first is not None and last is not None else ""
+    return f"{done:,} / {total:,} numbers{span}"
+
+
+def elapsed_text(elapsed_s: float) -> str:
+    """Time since the run was asked for, seconds: more than the run's own wall time."""
+    return f"{elapsed_s:.1f} s since Run, helper start included"
+
+
+def finished_text(label: str, wall_s: float, elapsed_s: float | None, speedup: float | None) -> str:
+    """The run status once a run finished; `elapsed_s` (None: unknown) is the time since it
+    was asked for, which also holds starting the helper process that runs it and importing
+    the workload there, before the run's own clock starts."""
+    extra = "" if speedup is None else f", speedup {speedup:.2f}×"
+    text = f"Finished {label} in {wall_s:.2f} s{extra}."
+    if elapsed_s is not None and elapsed_s > wall_s:
+        text += (
+            f" With starting the helper process that runs it, {elapsed_s:.2f} s in all: that "
+            "part is outside the measurement."
+        )
+    return text

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.prediction import compare_prediction, format_factor
+from tutor.content.run_wording import elapsed_text, finished_text, items_text, run_step_text
 from tutor.engine.records import MAX_SIZE, Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.workloads import WORKLOADS
@@ -142,6 +143,8 @@ class RunPanel(QWidget):
         self.prediction_result.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.prediction_result.setVisible(False)
         self._prediction: tuple[float, RunConfig] | None = None
+        self._span: tuple[int | None, int | None] = (None, None)  # the running run's first/last n
+        self._elapsed_s: float | None = None  # since the running run was asked for
 
         # How often each run is measured (engine.repeats); the window passes it on.
         self.repeat_count = RepeatCountBox()
@@ -348,26 +351,31 @@ class RunPanel(QWidget):
         if busy:
             self.error_frame.setVisible(False)
 
-    def show_started(self, started: RunStarted) -> None:
+    def show_started(self, started: RunStarted, step: tuple[int, int, bool] | None = None) -> None:
+        """A run began; `step`: (step, steps, an added baseline) in its batch, if known."""
         self.run_progress.setValue(0)
         self.run_progress.setFormat("%p%")
         config = started.config
+        workload = WORKLOADS.get(config.workload)
+        domain = workload.domain(config.size) if workload is not None else None
+        self._span = (domain[0], domain[-1]) if domain else (None, None)
+        self._elapsed_s = None
+        number, steps, baseline = step or (None, None, False)
+        what = f"{config.workload} N={config.size:,}"
         self.run_status.setText(
-            f"Running {config.label()} on {config.workload} N={config.size:,} "
-            f"({started.chunks_total} chunks)…"
+            run_step_text(number, steps, config.label(), what, started.chunks_total, baseline)
         )
 
     def show_progress(self, progress: Progress) -> None:
         self.run_progress.setValue(round(progress.fraction * 1000))
-        self.run_progress.setFormat(
-            f"%p%  ·  {progress.items_done:,} / {progress.items_total:,} items  ·  "
-            f"{progress.elapsed_s:.1f} s"
-        )
+        self._elapsed_s = progress.elapsed_s
+        first, last = self._span
+        items = items_text(progress.items_done, progress.items_total, first, last)
+        self.run_progress.setFormat(f"%p%  ·  {items}  ·  {elapsed_text(progress.elapsed_s)}")
 
     def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
         self.run_progress.setValue(1000)
-        extra = "" if speedup is None else f", speedup {speedup:.2f}×"
-        self.run_status.setText(f"Finished {label} in {wall_s:.2f} s{extra}.")
+        self.run_status.setText(finished_text(label, wall_s, self._elapsed_s, speedup))
 
     def _remember_prediction(self, configs: list[RunConfig]) -> None:
         """Take the learner's guess for the run it is about (a sweep's top process run)."""

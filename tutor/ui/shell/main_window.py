@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
         self._lesson_link = ""
 
     def _on_run_started(self, started: RunStarted) -> None:
-        self.run_panel.show_started(started)
+        self.run_panel.show_started(started, self.controller.step_of(started.config))
         self.timeline_chart.start_run(started.config)
         key = self._key(started.config)
         if self._experiment in OWN_CHART_EXPERIMENTS:
