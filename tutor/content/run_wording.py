@@ -34,19 +34,24 @@ ASYNCIO_STARTUP_NOTE = (
 def single_lane_note(workers: int, lanes: int, chunks: int) -> str | None:
     """A sentence when a parallel run's chunks all ran on fewer workers than it had, or None.
 
-    `workers`: workers asked for; `lanes`: distinct workers that ran at least one chunk;
-    `chunks`: chunks in the run."""
-    if workers < 2 or lanes >= workers or chunks == 0:
+    `workers`: workers asked for; `lanes`: distinct workers that ran at least one chunk (the
+    timeline draws one lane each); `chunks`: chunks in the run."""
+    if workers < 2 or lanes >= workers or lanes < 1 or chunks == 0:
         return None
-    idle = workers - lanes
     ran = "one worker" if lanes == 1 else f"{lanes} workers"
-    chunk_word = "chunk" if chunks == 1 else "chunks"
-    pool = "it" if idle == 1 else "they"
+    if chunks < workers:
+        why = (
+            f"there {'was' if chunks == 1 else 'were'} only {chunks} "
+            f"chunk{'' if chunks == 1 else 's'} for {workers} workers"
+        )
+    else:
+        why = (
+            f"{ran} took all {chunks} chunks before the others were ready (a pool hands the "
+            "next chunk to whichever worker asks first)"
+        )
     return (
-        f"Only {ran} of {workers} got work: {ran} took all {chunks} {chunk_word} before the "
-        f"other{'s' if idle > 1 else ''} had started (a pool hands the next chunk to whichever "
-        f"worker asks first), so {pool} show{'s' if idle == 1 else ''} no lane. More chunks or "
-        "a larger N spread the work."
+        f"Only {ran} of {workers} got work, so the timeline shows {lanes} "
+        f"lane{'' if lanes == 1 else 's'}: {why}. A larger N (or more chunks) spreads the work."
     )
 
 

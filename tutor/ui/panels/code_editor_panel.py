@@ -39,6 +39,7 @@ from tutor.content.learner_code import (
     save_learner_module,
     starter_source,
 )
+from tutor.content.run_wording import single_lane_note
 from tutor.engine.records import MAX_SIZE, RunConfig, RunResult, WorkerFailure
 from tutor.engine.remote import RunStarted
 from tutor.engine.values import format_number
@@ -341,6 +342,10 @@ class CodeEditorPanel(QWidget):
             if result.speedup is not None:
                 text += f", {result.speedup:.2f}× the sequential speed"
         text += "). See the Results tab for every run."
+        if config.mode != "sequential":
+            lanes = len({chunk.lane or chunk.worker for chunk in result.chunks})
+            note = single_lane_note(config.workers, lanes, len(result.chunks))
+            text += f" {note}" if note else ""
         self._show_message(text)
 
     def show_output(self, config: RunConfig, text: str) -> None:
