@@ -357,3 +357,23 @@ def test_the_one_lane_note_covers_every_shape():
     assert "shows 3 lanes" in single_lane_note(4, 3, 3) and "only 3 chunks" in single_lane_note(
         4, 3, 3
     )
+
+
+def test_a_long_error_stays_inside_the_panel(qtbot, window):
+    # Issue #19: the traceback pane clipped sideways. Every line must be readable without
+    # the pane or the status growing past the panel's right edge.
+    window.resize(1024, 640)
+    code = window.code_panel
+    window.bottom_tabs.setCurrentWidget(code)
+    long_word = "x" * 400
+    type_lines(qtbot, code.editor, "def work(n):", f"raise ValueError('{long_word}' * 2)")
+    set_spin(qtbot, code.size_spin, 10)
+    run_custom(qtbot, window)
+    details = code.findChild(QPlainTextEdit, "customDetails")
+    qtbot.waitUntil(details.isVisible)
+    assert long_word in details.toPlainText()
+    right_edge = code.mapToGlobal(code.rect().topRight()).x()
+    for widget in (details, code.status):
+        assert widget.mapToGlobal(widget.rect().topRight()).x() <= right_edge, widget
+    # The long line wraps inside the pane: nothing hides past its right side.
+    qtbot.waitUntil(lambda: details.horizontalScrollBar().maximum() == 0)

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
     QTextCursor,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -119,7 +120,10 @@ class CodeEditorPanel(QWidget):
         self.details.setReadOnly(True)
         self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.details.setAccessibleName("Error details for your function")
-        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Wrapped at the pane's edge, anywhere in a long word (paths, long messages): the
+        # side column is narrow, and a sideways scroll hid the end of the error (#19).
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.details.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.details.setVisible(False)
         # What work() printed, in the helper and every worker (bounded, like the console).
         self.output = QPlainTextEdit(objectName="customOutput")
