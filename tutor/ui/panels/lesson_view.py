@@ -179,6 +179,10 @@ class LessonPanel(QWidget):
     def _on_view_section_read(self, title: str) -> None:
         if self._progress is not None:
             self._progress.mark_section_read(title)
+            # What another window of the tutor saved meanwhile counts here too (merged).
+            titles = set(self.section_titles())
+            merged = self._progress.sections_read() & titles
+            self._view.set_read_sections(self._view.read_sections() | merged)
         self._refresh_outline()
         self.section_read.emit(title)
 
