@@ -102,3 +102,21 @@ def test_tab_after_scrolling_away_from_a_link_starts_where_one_reads(qtbot, wind
         assert link.start >= top, (link.name, first)
         assert scrollbar.value() >= shown_from  # never scrolled back up, away from the reading
     assert QApplication.focusWidget() is view
+
+
+def test_a_short_lesson_snippet_runs_in_the_console(qtbot, window):
+    # Issue #19: only the catalogued examples could run; the sys._is_gil_enabled() check
+    # could not. It now has its own link and runs, like an example, in a child Python.
+    from process_checks import wait_no_children
+
+    view = window.lesson_panel.view()
+    snippet_links = [link for link in view.links() if link.name.startswith("▶ Run this snippet")]
+    assert len(snippet_links) == 1, [link.name for link in view.links()]
+    console = window.console
+    with qtbot.waitSignal(console.example_finished, timeout=60_000) as finished:
+        view.open_link(snippet_links[0].href)
+    assert finished.args[0].startswith("snippet-") and finished.args[1] == 0
+    assert window.current_tab() is console
+    output = console.output_text()
+    assert "The GIL is on" in output or "Free-threaded" in output
+    assert wait_no_children() == []

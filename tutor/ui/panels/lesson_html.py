@@ -17,6 +17,7 @@ from tutor.content.examples import get_example
 from tutor.content.highlight import highlight_code_html
 from tutor.content.lesson import CodeSegment, Lesson, ProseSegment
 from tutor.content.links import example_link
+from tutor.content.snippets import RUN_SNIPPET_TEXT, is_runnable_snippet, snippet_link
 
 RUN_EXAMPLE_TEXT = "▶ Run this example"
 _HEADING_TOP_MARGIN = 18.0
@@ -46,6 +47,13 @@ def run_example_text(example_id: str) -> str:
         return RUN_EXAMPLE_TEXT  # the console says the example is unknown when clicked
 
 
+def snippet_text(lesson: Lesson, segment: CodeSegment) -> str:
+    """The text of a snippet's run link: it names the snippet's section, so that the links
+    differ for a screen reader."""
+    section = lesson.section_of(lesson.segments.index(segment))
+    return f"{RUN_SNIPPET_TEXT}: {section}" if section else RUN_SNIPPET_TEXT
+
+
 def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
     """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`)."""
     parts: list[str] = []
@@ -56,6 +64,12 @@ def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
             parts.append(
                 highlight_code_html(segment.source, segment.language, dark=dark, colour=colour)
             )
+            if is_runnable_snippet(segment):
+                href = escape(snippet_link(segment.source), quote=True)
+                parts.append(
+                    f'<p style="margin-top:4px; margin-bottom:12px;"><a href="{href}">'
+                    f"<b>{escape(snippet_text(lesson, segment))}</b></a></p>"
+                )
             if segment.example_id:
                 href = escape(example_link(segment.example_id), quote=True)
                 parts.append(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tutor.content.lesson import Lesson
 from tutor.content.links import parse_example_link, parse_exercise_link, parse_run_link
+from tutor.content.snippets import parse_snippet_id
 from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
 from tutor.ui.panels.lesson_reading import (
     LessonHeading,
@@ -51,6 +52,7 @@ class LessonView(QTextBrowser):
     run_requested = Signal(object)  # tutor.content.links.RunRequest
     example_requested = Signal(str)  # example id
     exercise_requested = Signal(str)  # exercise id ("" for the list)
+    snippet_requested = Signal(str)  # snippet id (tutor.content.snippets)
     section_read = Signal(str)  # section title ("## " heading), once per section
     link_failed = Signal(str)  # a one-line reason for a malformed tutor: link
     zoom_changed = Signal(int)  # percent
@@ -278,7 +280,9 @@ class LessonView(QTextBrowser):
     def open_link(self, link: str) -> None:
         """Do what clicking a link in the lesson does."""
         scheme = QUrl(link).scheme().lower()
-        if scheme == "tutor":
+        if scheme == "tutor" and parse_snippet_id(link) is not None:
+            self.snippet_requested.emit(parse_snippet_id(link))
+        elif scheme == "tutor":
             try:
                 request = parse_run_link(link)
                 example_id = None if request is not None else parse_example_link(link)

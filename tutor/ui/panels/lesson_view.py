@@ -6,7 +6,10 @@ this module re-exports it and its constants for the window and the tests.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTemporaryDir, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,11 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.lesson import Lesson
+from tutor.content.snippets import lesson_snippets, write_snippet
 from tutor.ui.panels.lesson_html import RUN_EXAMPLE_TEXT, lesson_html, run_example_text
 from tutor.ui.panels.lesson_text_view import ZOOM_LEVELS, LessonView
 from tutor.ui.panels.section_reading import READ_AFTER_MS, body_on_screen
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.widgets.accessible import DescribedLabel
+
+
+@dataclass(frozen=True)
+class RunnableSnippet:
+    """A lesson snippet saved as a script, in the shape the example console runs."""
+
+    id: str
+    title: str
+    path: Path
+
 
 __all__ = [
     "READ_AFTER_MS",
@@ -30,6 +44,7 @@ __all__ = [
     "ZOOM_LEVELS",
     "LessonPanel",
     "LessonView",
+    "RunnableSnippet",
     "body_on_screen",
     "lesson_html",
     "run_example_text",
@@ -42,6 +57,7 @@ class LessonPanel(QWidget):
     run_requested = Signal(object)  # tutor.content.links.RunRequest
     example_requested = Signal(str)  # example id
     exercise_requested = Signal(str)  # exercise id ("" for the list)
+    snippet_requested = Signal(object)  # RunnableSnippet: a short lesson snippet to run
     section_read = Signal(str)  # section title, once per section (also saved in progress)
     link_failed = Signal(str)  # one-line reason
     zoom_changed = Signal(int)  # percent
@@ -75,6 +91,8 @@ class LessonPanel(QWidget):
         self._view.run_requested.connect(self.run_requested)
         self._view.example_requested.connect(self.example_requested)
         self._view.exercise_requested.connect(self.exercise_requested)
+        self._view.snippet_requested.connect(self._on_view_snippet_requested)
+        self._snippet_folder = QTemporaryDir()  # the snippets' script files; removed with us
         self._view.link_failed.connect(self.link_failed)
         self._view.zoom_changed.connect(self.zoom_changed)
         self._view.section_read.connect(self._on_view_section_read)
@@ -175,6 +193,19 @@ class LessonPanel(QWidget):
 
     def _on_outline_item_activated(self, item: QListWidgetItem) -> None:
         self._view.scroll_to_section(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_view_snippet_requested(self, snippet_id: str) -> None:
+        lesson = self._view.lesson()
+        snippet = lesson_snippets(lesson).get(snippet_id) if lesson is not None else None
+        if snippet is None or not self._snippet_folder.isValid():
+            self.link_failed.emit("This lesson snippet cannot run here.")
+            return
+        try:
+            path = write_snippet(snippet, Path(self._snippet_folder.path()))
+        except OSError as exc:
+            self.link_failed.emit(f"This lesson snippet could not be saved to run: {exc}")
+            return
+        self.snippet_requested.emit(RunnableSnippet(snippet.id, snippet.title, path))
 
     def _on_view_section_read(self, title: str) -> None:
         if self._progress is not None:

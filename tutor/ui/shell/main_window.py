@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         controller.run_cancelled.connect(self._on_run_cancelled)
         self.lesson_panel.run_requested.connect(self._on_lesson_run_requested)
         self.lesson_panel.example_requested.connect(self._on_example_requested)
+        self.lesson_panel.snippet_requested.connect(self._on_snippet_requested)
         self.lesson_panel.section_read.connect(self._update_course_progress)
         self.lesson_panel.exercise_requested.connect(self.open_exercises)
         self.lesson_panel.link_failed.connect(
@@ -532,6 +533,10 @@ class MainWindow(QMainWindow):
             return
         self.bottom_tabs.setCurrentWidget(self.console)
         self.console.run_example(example)
+
+    def _on_snippet_requested(self, snippet: object) -> None:
+        self.bottom_tabs.setCurrentWidget(self.console)
+        self.console.run_example(snippet)  # a RunnableSnippet: id, title, path
 
     def _on_chart_metric_changed(self) -> None:
         self.timing_chart.set_metric(self.chart_metric.currentData())
