@@ -83,3 +83,17 @@ def test_a_computing_sweep_still_gets_its_fit(qtbot):
         chart.add_result(replace(result, wall_s=baseline.wall_s / (1 + 0.9 * (n - 1))))
     chart.add_result(baseline)
     assert chart.amdahl_fit() is not None
+
+
+def test_where_the_time_goes_names_an_io_bound_runs_waiting(qtbot):
+    from tutor.ui.charts.breakdown_chart import BreakdownChartView
+
+    chart = BreakdownChartView()
+    qtbot.addWidget(chart)
+    sleep = run(RunConfig("sleep", 40, mode="processes", workers=2))
+    primes = run(RunConfig("primes", 2_000, mode="processes", workers=2))
+    assert chart.add_result(sleep) and chart.add_result(primes)
+    assert "waiting for I/O" in chart.tooltip_at(0)
+    assert "waiting for I/O" not in chart.tooltip_at(1)
+    summary = chart.summary_text()
+    assert summary.count("waiting for I/O") == 1

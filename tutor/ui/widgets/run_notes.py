@@ -42,3 +42,13 @@ def amdahl_note(results: Iterable[RunResult]) -> str | None:
     if not results or not all(is_io_bound(result) for result in results):
         return None
     return amdahl_left_out_note(WORKLOADS[results[0].config.workload].title)
+
+
+IO_WAIT_LABEL = "other: mostly waiting for I/O (the items sleep), then shut-down"
+
+
+def segment_label(result: RunResult, segment: str, label: str) -> str:
+    """The words for one part of a run's time breakdown ("startup", "transfer", "compute",
+    "other"): `label` as given, except that an I/O-bound run's "other" is named for what
+    it mostly is: the waiting the workload does."""
+    return IO_WAIT_LABEL if segment == "other" and is_io_bound(result) else label
