@@ -15,7 +15,8 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.start_methods import available_start_methods
 from tutor.engine.values import format_number
 from tutor.resources import resource_path
-from tutor.ui.persistence.settings_store import open_settings
+from tutor.ui.persistence.instance_lock import SECOND_WINDOW_NOTE, InstanceLock
+from tutor.ui.persistence.settings_store import open_settings, settings_path
 from tutor.ui.shell.main_window import MainWindow
 from tutor.ui.shell.theme import apply_saved_theme
 
@@ -44,6 +45,10 @@ def create_main_window() -> MainWindow:
         settings_warning=warning,
     )
     controller.setParent(window)
+    window.instance_lock = InstanceLock(settings_path().parent)  # held while the window lives
+    if not window.instance_lock.acquire():
+        window.statusBar().showMessage(SECOND_WINDOW_NOTE, 30_000)
+    window.destroyed.connect(window.instance_lock.release)
     icon = app_icon()
     if not icon.isNull():
         window.setWindowIcon(icon)

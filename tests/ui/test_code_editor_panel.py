@@ -334,3 +334,48 @@ def test_an_import_error_in_the_code_is_reported(qtbot, window):
     run_custom(qtbot, window)
     assert "No module named 'no_such_module_here'" in code.status.text()
     assert "learner_work_" not in code.status.text()
+
+
+def test_a_run_whose_chunks_all_went_to_one_worker_says_so(qtbot, window):
+    # Issue #19: a 2-process run showed one lane and left the learner to guess why.
+    code = window.code_panel
+    type_lines(qtbot, code.editor, "def work(n):", "return n")
+    set_spin(qtbot, code.size_spin, 1)  # one number: one chunk for two workers
+    code.set_workers(2)
+    run_custom(qtbot, window)
+    status = code.status.text()
+    assert "Only one worker of 2 got work" in status, status
+    assert "only 1 chunk for 2 workers" in status
+
+
+def test_the_one_lane_note_covers_every_shape():
+    from tutor.content.run_wording import single_lane_note
+
+    assert single_lane_note(2, 2, 8) is None  # both lanes: nothing to explain
+    assert single_lane_note(1, 1, 8) is None  # one worker asked for
+    assert single_lane_note(4, 0, 0) is None  # nothing ran
+    note = single_lane_note(4, 1, 8)
+    assert note.startswith("Only one worker of 4 got work") and "took all 8 chunks" in note
+    assert "shows 3 lanes" in single_lane_note(4, 3, 3) and "only 3 chunks" in single_lane_note(
+        4, 3, 3
+    )
+
+
+def test_a_long_error_stays_inside_the_panel(qtbot, window):
+    # Issue #19: the traceback pane clipped sideways. Every line must be readable without
+    # the pane or the status growing past the panel's right edge.
+    window.resize(1024, 640)
+    code = window.code_panel
+    window.bottom_tabs.setCurrentWidget(code)
+    long_word = "x" * 400
+    type_lines(qtbot, code.editor, "def work(n):", f"raise ValueError('{long_word}' * 2)")
+    set_spin(qtbot, code.size_spin, 10)
+    run_custom(qtbot, window)
+    details = code.findChild(QPlainTextEdit, "customDetails")
+    qtbot.waitUntil(details.isVisible)
+    assert long_word in details.toPlainText()
+    right_edge = code.mapToGlobal(code.rect().topRight()).x()
+    for widget in (details, code.status):
+        assert widget.mapToGlobal(widget.rect().topRight()).x() <= right_edge, widget
+    # The long line wraps inside the pane: nothing hides past its right side.
+    qtbot.waitUntil(lambda: details.horizontalScrollBar().maximum() == 0)

@@ -75,3 +75,48 @@ def test_headings_can_be_reached_from_the_keyboard_and_are_said(qtbot, window):
     qtbot.waitUntil(lambda: said[-1] == f"Heading level 2: {headings[3].text}")
     # Where the caret went is said, not left in the status bar over the section count.
     assert window.statusBar().currentMessage().startswith("Section ")
+
+
+def test_tab_after_scrolling_away_from_a_link_starts_where_one_reads(qtbot, window):
+    # Issue #19: a link chosen earlier stayed the starting point, so Tab after scrolling down
+    # jumped back up to the link after it, away from the text on screen.
+    from PySide6.QtCore import QPoint
+
+    view = window.lesson_panel.view()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    first = view.textCursor().selectedText()
+    assert first == view.links()[0].name
+    scrollbar = view.verticalScrollBar()
+    for fraction in (2, 4 / 3):  # halfway, then three quarters down
+        scrollbar.setValue(round(scrollbar.maximum() / fraction))
+        top = view.cursorForPosition(QPoint(4, 4)).position()
+        shown_from = scrollbar.value()
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        cursor = view.textCursor()
+        link = next(
+            k
+            for k in view.links()
+            if (k.start, k.end) == (cursor.selectionStart(), cursor.selectionEnd())
+        )
+        assert link.start >= top, (link.name, first)
+        assert scrollbar.value() >= shown_from  # never scrolled back up, away from the reading
+    assert QApplication.focusWidget() is view
+
+
+def test_a_short_lesson_snippet_runs_in_the_console(qtbot, window):
+    # Issue #19: only the catalogued examples could run; the sys._is_gil_enabled() check
+    # could not. It now has its own link and runs, like an example, in a child Python.
+    from process_checks import wait_no_children
+
+    view = window.lesson_panel.view()
+    snippet_links = [link for link in view.links() if link.name.startswith("▶ Run this snippet")]
+    assert len(snippet_links) == 1, [link.name for link in view.links()]
+    console = window.console
+    with qtbot.waitSignal(console.example_finished, timeout=60_000) as finished:
+        view.open_link(snippet_links[0].href)
+    assert finished.args[0].startswith("snippet-") and finished.args[1] == 0
+    assert window.current_tab() is console
+    output = console.output_text()
+    assert "The GIL is on" in output or "Free-threaded" in output
+    assert wait_no_children() == []

@@ -71,3 +71,46 @@ def test_garbage_values_read_as_nothing():
     store = ProgressStore(settings)
     assert store.sections_read() == set()
     assert store.attempts() == 0
+
+
+# A second window is a second process with its own copy of the settings: it must add to what
+# the first one saved, not write its older copy over it (#19: sections read jumped 4 → 10).
+_OTHER_WINDOW = """
+import sys
+from PySide6.QtCore import QCoreApplication
+from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.persistence.settings_store import open_settings
+app = QCoreApplication([])
+settings, _ = open_settings()
+store = ProgressStore(settings)
+for title in sys.argv[1:-1]:
+    store.mark_section_read(title)
+store.record_exercise_check(sys.argv[-1], True)
+"""
+
+
+def other_window_marks(*titles: str, exercise: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _OTHER_WINDOW, *titles, exercise],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_two_processes_on_one_settings_file_merge_their_progress():
+    first = reopened_store()  # this window's copy, read before the other one saves
+    assert first.mark_section_read("one")
+    first.record_exercise_check("first-exercise", False)
+    assert first.sections_read() == {"one"}
+    other_window_marks("two", "three", exercise="other-exercise")
+    assert first.mark_section_read("four")  # not an overwrite with {"one", "four"}
+    first.record_exercise_check("first-exercise", True)
+    for store in (first, reopened_store()):
+        assert store.sections_read() == {"one", "two", "three", "four"}
+        records = store.exercise_records()
+        assert records["other-exercise"].solved and records["first-exercise"].checks == 2

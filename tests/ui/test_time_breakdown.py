@@ -161,3 +161,30 @@ def test_cancelling_the_sweep_says_so(qtbot, window):
 def test_the_breakdown_of_process_runs_never_blames_the_gil():
     # Only process runs get a bar, and each process has its own GIL.
     assert all("GIL" not in tip for tip in SEGMENT_TIPS.values())
+
+
+def test_the_chunk_size_sweep_uses_its_own_workload_and_leaves_the_main_chart(qtbot, window):
+    # Issue #19: with "Wait 1 ms per item" selected the sweep ran ~80 s and showed no transfer
+    # cost, and it wiped the learner's timing chart.
+    run_panel, panel = window.run_panel, window.time_breakdown
+    sleep = run_panel.workload_choice.findData("sleep")
+    run_panel.workload_choice.setCurrentIndex(sleep)
+    set_spin(qtbot, run_panel.workload_size, 40)
+    set_spin(qtbot, run_panel.worker_count, 2)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, run_panel.run_processes_button)
+    chart = window.timing_chart
+    before = {mode: chart.series_points(mode) for mode in ("sequential", "processes")}
+    assert before["processes"], "the learner's run is on the main chart"
+
+    assert "primes" in panel.sweep_status.text().lower()  # said before it runs
+    set_spin(qtbot, panel.sweep_size, 2_000)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS * 2):
+        click(qtbot, panel.sweep_button)
+        assert "primes" in panel.sweep_status.text().lower()
+    model = window.results_table.results_model()
+    swept = [model.result_at(row) for row in range(model.rowCount())][-6:]
+    assert {r.config.workload for r in swept} == {"primes"}
+    assert [size for size, _ in panel.chunk_size_chart.points()] == list(CHUNK_SIZES)
+    assert {mode: chart.series_points(mode) for mode in before} == before
+    assert run_panel.workload_choice.currentData() == "sleep"  # the learner's choice stays

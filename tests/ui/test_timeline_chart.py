@@ -185,3 +185,21 @@ def test_many_small_batches_stay_cheap(timeline, qtbot):
 
     assert timeline.bar_count() == 900
     assert len(timeline.lanes()) == 8
+
+
+def test_the_legend_names_the_wait_of_each_workload_and_mode(timeline):
+    # Issue #19: sleep and asyncio lanes said "waiting (GIL or core)". The legend's own text
+    # (not only the tooltips) names the wait for each workload and mode.
+    def legend_texts() -> list[str]:
+        return [label.text for _sample, label in timeline._legend.items]
+
+    cases = {
+        RunConfig("sleep", 100, mode="asyncio", workers=4): "waiting for I/O (sleeping)",
+        RunConfig("sleep", 100, mode="processes", workers=2): "waiting for I/O (sleeping)",
+        RunConfig("primes", 1_000, mode="asyncio", workers=4): "other coroutines",
+    }
+    for config, words in cases.items():
+        timeline.start_run(config)
+        texts = legend_texts()
+        assert any(words in text for text in texts), (config, texts)
+        assert not any("GIL" in text for text in texts), (config, texts)

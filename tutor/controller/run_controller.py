@@ -235,9 +235,18 @@ class RunController(WorkerOwner):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._baselines = _BaselineCache()
+        self._planned: tuple[RunConfig, ...] = ()  # the running batch's runs, in order
+        self._baseline_steps: frozenset[RunConfig] = frozenset()
 
     def baseline_for(self, config: RunConfig) -> RunResult | None:
         return self._baselines.get(config)
+
+    def step_of(self, config: RunConfig) -> tuple[int, int, bool] | None:
+        """(1-based step, steps, added as a baseline) of `config` in the latest batch, or
+        None when it is not in it. Repeats of a run are the same step."""
+        if config not in self._planned:
+            return None
+        return (self._planned.index(config) + 1, len(self._planned), config in self._baseline_steps)
 
     def start(
         self,
@@ -263,6 +272,8 @@ class RunController(WorkerOwner):
                 batch.append(config)
         # sequential first: each result's speedup needs its baseline finished before it
         batch.sort(key=lambda c: c.mode != "sequential")
+        self._planned = tuple(batch)
+        self._baseline_steps = frozenset(baselines) - frozenset(configs)
         self._launch(
             _BatchJob(batch, self._baselines, repeats),
             {

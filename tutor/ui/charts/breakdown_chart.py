@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from tutor.analysis.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
 from tutor.engine.records import RunResult
 from tutor.ui.charts.timing_chart import ChartView, format_seconds, set_plot_title, style_plot
+from tutor.ui.widgets.run_notes import segment_label
 
 MAX_BARS = 6  # the most recent process runs; older ones scroll off
 BAR_HEIGHT = 0.66
@@ -54,13 +55,16 @@ def run_title(result: RunResult) -> str:
     return f"{api} × {result.config.workers} · {result.chunk_count:,} chunks"
 
 
-def breakdown_text(breakdown: TimeBreakdown) -> str:
-    """E.g. "start-up 0.08 s (40%), pickling & transfer 0.01 s (5%), ..."."""
+def breakdown_text(breakdown: TimeBreakdown, result: RunResult | None = None) -> str:
+    """E.g. "start-up 0.08 s (40%), pickling & transfer 0.01 s (5%), ..."; with the run's
+    `result`, an I/O-bound run's "other" is named as the waiting it mostly is."""
     parts = []
     for name, seconds, share in zip(
         SEGMENTS, breakdown.as_tuple(), breakdown.shares(), strict=True
     ):
-        parts.append(f"{SEGMENT_STYLES[name].label} {format_seconds(seconds)} ({share:.0%})")
+        label = SEGMENT_STYLES[name].label
+        label = label if result is None else segment_label(result, name, label)
+        parts.append(f"{label} {format_seconds(seconds)} ({share:.0%})")
     return ", ".join(parts)
 
 
@@ -140,8 +144,8 @@ class BreakdownChartView(ChartView):
         for name, seconds, share in zip(
             SEGMENTS, breakdown.as_tuple(), breakdown.shares(), strict=True
         ):
-            style = SEGMENT_STYLES[name]
-            lines.append(f"  {style.label}: {format_seconds(seconds)} ({share:.0%})")
+            label = segment_label(result, name, SEGMENT_STYLES[name].label)
+            lines.append(f"  {label}: {format_seconds(seconds)} ({share:.0%})")
         return "\n".join(lines)
 
     def hover_text(self) -> str:
@@ -155,7 +159,7 @@ class BreakdownChartView(ChartView):
         for result, breakdown in self._runs:
             parts.append(
                 f"{run_title(result)}, wall {format_seconds(result.wall_s)}: "
-                f"{breakdown_text(breakdown)}."
+                f"{breakdown_text(breakdown, result)}."
             )
         return " ".join(parts)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from tutor.analysis.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
 from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import PARALLEL_MODES, RunResult
+from tutor.ui.widgets.run_notes import amdahl_note
 
 METRICS: tuple[str, ...] = ("time", "speedup")
 
@@ -548,7 +549,10 @@ class TimingChartView(ChartView):
         """Refit Amdahl's law to the process speedups; draw it in the speedup view."""
         fit = None
         limit = self._physical_cores or self._core_count
-        for mode in AMDAHL_MODES:  # the process API with the most usable points wins
+        swept = [r for mode in AMDAHL_MODES for r in self._results.get(mode, {}).values()]
+        io_note = amdahl_note(swept)  # an I/O-bound sweep: no fit, and the line says why
+        fitted_modes = AMDAHL_MODES if io_note is None else ()
+        for mode in fitted_modes:  # the process API with the most usable points wins
             points = [(n, r.speedup) for n, r in self._results.get(mode, {}).items()]
             candidate = fit_sweep(points, limit)
             if candidate is not None and (fit is None or len(candidate.points) > len(fit.points)):
@@ -562,7 +566,7 @@ class TimingChartView(ChartView):
                 for mode in AMDAHL_MODES
                 for n, r in self._results.get(mode, {}).items()
             ]
-            advice = fit_advice(points, limit)
+            advice = io_note or fit_advice(points, limit)
         self.amdahl_advice_changed.emit(advice)
         curve = self.amdahl_points()
         self._amdahl.setData([p[0] for p in curve], [p[1] for p in curve])

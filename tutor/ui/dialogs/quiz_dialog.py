@@ -12,214 +12,27 @@ the question that has focus, and Enter submits once every question is answered.
 from __future__ import annotations
 
 import random
-import re
-from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from tutor.content.quiz import Quiz, QuizQuestion, score_quiz, shuffled_order
+from tutor.content.quiz import Quiz, score_quiz, shuffled_order
+from tutor.ui.dialogs.quiz_question_view import QuizQuestionView
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.widgets.accessible import DescribedLabel, follow_layout_order
 from tutor.ui.widgets.announcer import announce
 from tutor.ui.widgets.palette_tone import is_dark
 
 _NUMBER_KEYS = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
-_INLINE_CODE = re.compile(r"`([^`]+)`")
-
-
-def _plain(text: str) -> str:
-    """Option text for places that show plain text only (inline code loses its backticks)."""
-    return _INLINE_CODE.sub(r"\1", text)
-
-
-def _rich(text: str) -> str:
-    """HTML for a label: escaped, inline `code` in a monospace font."""
-    parts = _INLINE_CODE.split(text)
-    return "".join(
-        f"<code>{escape(part)}</code>" if index % 2 else escape(part)
-        for index, part in enumerate(parts)
-    )
-
-
-class _OptionLabel(QLabel):
-    """The wrapping text beside a radio button; clicking it clicks the button."""
-
-    def __init__(self, text: str, button: QRadioButton) -> None:
-        super().__init__(_rich(text))
-        self._button = button
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        # No buddy: a rich-text label with a buddy takes Alt + the letter after any '&' of its
-        # HTML (an escaped apostrophe, &#x27;, took Alt+#). The button carries the name.
-        self.setAccessibleName(_plain(text))
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._button.isEnabled() and self.rect().contains(event.position().toPoint()):
-            self._button.click()
-            self._button.setFocus(Qt.FocusReason.MouseFocusReason)
-        super().mouseReleaseEvent(event)
-
-
-class _QuestionBox(QGroupBox):
-    """One question: prompt, option rows (radio + wrapping label), and feedback after scoring."""
-
-    def __init__(self, index: int, question: QuizQuestion, count: int) -> None:
-        super().__init__(f"Question {index + 1} of {count}")
-        self.index = index
-        self.question = question
-        self.setObjectName(f"q{index}_box")
-        self.setAccessibleName(f"Question {index + 1}: {_plain(question.prompt)}")
-
-        self.prompt = DescribedLabel(f"Question {index + 1}", _rich(question.prompt))
-        self.prompt.setObjectName(f"q{index}_prompt")
-        self.prompt.setTextFormat(Qt.TextFormat.RichText)
-        self.prompt.setWordWrap(True)
-        font = self.prompt.font()
-        font.setBold(True)
-        self.prompt.setFont(font)
-
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.buttons: list[QRadioButton] = []
-        self.rows: list[QWidget] = []
-        for data_index, option in enumerate(question.options):
-            button = QRadioButton()
-            button.setObjectName(f"q{index}_option{data_index}")
-            button.setAccessibleName(_plain(option.text))
-            row = QWidget()
-            row_layout = QHBoxLayout(row)
-            row_layout.setContentsMargins(0, 0, 0, 0)
-            row_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            row_layout.addWidget(_OptionLabel(option.text, button), 1)
-            self.group.addButton(button, data_index)
-            self.buttons.append(button)
-            self.rows.append(row)
-
-        self.feedback = QLabel()
-        self.feedback.setObjectName(f"q{index}_feedback")
-        self.feedback.setTextFormat(Qt.TextFormat.RichText)
-        self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName(f"Result of question {index + 1}")
-        # Reachable with Tab once shown (the options are locked then): a screen reader reads
-        # each question's result in turn.
-        self.feedback.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.feedback.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.feedback.hide()
-
-        self._options_layout = QVBoxLayout()
-        self._options_layout.setSpacing(4)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.prompt)
-        layout.addLayout(self._options_layout)
-        layout.addWidget(self.feedback)
-        self.order: tuple[int, ...] = ()
-        self.set_order(tuple(range(len(question.options))))
-
-    def set_order(self, order: tuple[int, ...]) -> None:
-        """Show the options in this display order (a permutation of data indices)."""
-        self.order = order
-        for row in self.rows:
-            self._options_layout.removeWidget(row)
-        for position, data_index in enumerate(order):
-            button = self.buttons[data_index]
-            button.setText(f"{position + 1}")
-            button.setAccessibleDescription(
-                f"Option {position + 1} of {len(order)} in question {self.index + 1}; "
-                f"press {position + 1} to choose it"
-            )
-            self._options_layout.addWidget(self.rows[data_index])
-        for first, second in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(self.buttons[first], self.buttons[second])
-        if self.layout() is not None:
-            QWidget.setTabOrder(self.buttons[order[-1]], self.feedback)
-            # Place the rows now: arrow keys move focus by on-screen position.
-            self.layout().activate()
-            # A screen reader reads the children in this order, not the order of creation.
-            follow_layout_order(self)
-
-    def answer(self) -> int | None:
-        checked = self.group.checkedId()
-        return None if checked < 0 else checked
-
-    def choose_position(self, position: int) -> None:
-        if 0 <= position < len(self.order):
-            button = self.buttons[self.order[position]]
-            if button.isEnabled():
-                button.setChecked(True)
-                button.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def clear_answer(self) -> None:
-        self.group.setExclusive(False)
-        for button in self.buttons:
-            button.setChecked(False)
-        self.group.setExclusive(True)
-
-    def set_locked(self, locked: bool) -> None:
-        for button in self.buttons:
-            button.setEnabled(not locked)
-
-    def first_focus_target(self) -> QRadioButton:
-        checked = self.group.checkedButton()
-        if isinstance(checked, QRadioButton):
-            return checked
-        return self.buttons[self.order[0]]
-
-    def show_feedback(self, correct: bool, dark: bool) -> None:
-        question = self.question
-        answer = self.answer()
-        chosen = question.options[answer] if answer is not None else None
-        right = question.correct_option
-        colour = (
-            ("#7ddc84" if dark else "#1b5e20") if correct else ("#ff8a80" if dark else "#b71c1c")
-        )
-        mark = "✓ Correct" if correct else "✗ Wrong"
-        parts = [f'<p><b><span style="color:{colour}">{mark}</span></b></p>']
-        if chosen is not None:
-            parts.append(
-                f"<p>Your answer: <i>{_rich(chosen.text)}</i><br>{_rich(chosen.explanation)}</p>"
-            )
-        if not correct:
-            parts.append(
-                f"<p>Correct answer: <i>{_rich(right.text)}</i><br>{_rich(right.explanation)}</p>"
-            )
-        self.feedback.setText("".join(parts))
-        self.feedback.setAccessibleDescription(
-            f"{mark}. "
-            + (
-                f"Your answer: {_plain(chosen.text)}. {_plain(chosen.explanation)} "
-                if chosen
-                else ""
-            )
-            + (
-                ""
-                if correct
-                else f"Correct answer: {_plain(right.text)}. {_plain(right.explanation)}"
-            )
-        )
-        self.feedback.show()
-
-    def hide_feedback(self) -> None:
-        self.feedback.clear()
-        self.feedback.hide()
 
 
 class QuizDialog(QDialog):
@@ -254,11 +67,11 @@ class QuizDialog(QDialog):
         intro.setObjectName("quizIntro")
         intro.setWordWrap(True)
 
-        self._boxes: list[_QuestionBox] = []
+        self._boxes: list[QuizQuestionView] = []
         questions = QWidget()
         questions_layout = QVBoxLayout(questions)
         for index, question in enumerate(quiz.questions):
-            box = _QuestionBox(index, question, len(quiz.questions))
+            box = QuizQuestionView(index, question, len(quiz.questions))
             box.group.idToggled.connect(self._on_answer_toggled)
             box.installEventFilter(self)
             for button in box.buttons:
@@ -365,7 +178,7 @@ class QuizDialog(QDialog):
                 self._hinting = False
                 self._show_best()
 
-    def _unanswered(self) -> list[_QuestionBox]:
+    def _unanswered(self) -> list[QuizQuestionView]:
         return [box for box in self._boxes if box.answer() is None]
 
     def _unanswered_text(self) -> str:
@@ -471,9 +284,9 @@ class QuizDialog(QDialog):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _box_of(self, widget: QObject) -> _QuestionBox | None:
+    def _box_of(self, widget: QObject) -> QuizQuestionView | None:
         while widget is not None:
-            if isinstance(widget, _QuestionBox):
+            if isinstance(widget, QuizQuestionView):
                 return widget
             widget = widget.parent()
         return None

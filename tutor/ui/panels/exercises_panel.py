@@ -34,10 +34,10 @@ from tutor.content.exercises import (
     solution_offered,
 )
 from tutor.engine.exercise_check import CheckResult, FailureKind
-from tutor.ui.panels.code_editor_panel import CodeEditorView
 from tutor.ui.persistence.progress_store import ExerciseRecord, ProgressStore
 from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.code_editor_view import CodeEditorView
 
 STATE_MARKS = {
     ExerciseState.NOT_STARTED: "○",

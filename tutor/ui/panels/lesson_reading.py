@@ -91,11 +91,16 @@ def next_link(view: QTextBrowser, links: list[LessonLink], forward: bool) -> Les
     """The link Tab (forward) or Shift+Tab goes to from the reading position; None past the
     last (or before the first) link."""
     cursor = view.textCursor()
+    # A link selected earlier counts only while it is on screen: after scrolling away from
+    # it, Tab starts where one reads now, not after that link (#19).
+    on_screen = view.viewport().rect().intersects(view.cursorRect())
     current = next(
         (
             link
             for link in links
-            if cursor.selectionStart() == link.start and cursor.selectionEnd() == link.end
+            if on_screen
+            and cursor.selectionStart() == link.start
+            and cursor.selectionEnd() == link.end
         ),
         None,
     )

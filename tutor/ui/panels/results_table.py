@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tutor.engine.records import RunResult
 from tutor.engine.values import format_number
+from tutor.ui.widgets.run_notes import cell_note
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_VALUE = "—"
@@ -240,6 +241,9 @@ class ResultsTableModel(QAbstractTableModel):
 
     @staticmethod
     def _plain_tooltip(result: RunResult, title: str) -> str | None:
+        note = cell_note(result, title)  # asyncio start-up, an I/O-bound "compute"
+        if note is not None:
+            return note
         if title == "Result":
             if result.matches_baseline is False:
                 return (

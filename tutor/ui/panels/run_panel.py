@@ -306,8 +306,9 @@ class RunPanel(QWidget):
         if busy:
             self.error_frame.setVisible(False)
 
-    def show_started(self, started: RunStarted) -> None:
-        self.progress_view.show_started(started)
+    def show_started(self, started: RunStarted, step: tuple[int, int, bool] | None = None) -> None:
+        """A run began; `step`: (step, steps, an added baseline) in its batch, if known."""
+        self.progress_view.show_started(started, step)
 
     def show_progress(self, progress: Progress) -> None:
         self.progress_view.show_progress(progress)

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.content.run_wording import elapsed_text, finished_text, items_text, run_step_text
 from tutor.engine.events import RunStarted
 from tutor.engine.failures import FAILURE_TEXTS
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
+from tutor.engine.workloads import WORKLOADS
 from tutor.models.prediction_plan import PredictionTracker
 from tutor.ui.widgets.accessible import DescribedLabel
 
@@ -29,6 +31,8 @@ class RunProgressView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._prediction = PredictionTracker()
+        self._span: tuple[int | None, int | None] = (None, None)  # the running run's first/last n
+        self._elapsed_s: float | None = None  # since the running run was asked for
         self.run_progress = QProgressBar(objectName="runProgress")
         self.run_progress.setRange(0, 1000)
         self.run_progress.setValue(0)
@@ -73,26 +77,31 @@ class RunProgressView(QWidget):
         layout.addWidget(self.prediction_result)
         layout.addWidget(self.error_frame)
 
-    def show_started(self, started: RunStarted) -> None:
+    def show_started(self, started: RunStarted, step: tuple[int, int, bool] | None = None) -> None:
+        """A run began; `step`: (step, steps, an added baseline) in its batch, if known."""
         self.run_progress.setValue(0)
         self.run_progress.setFormat("%p%")
         config = started.config
+        workload = WORKLOADS.get(config.workload)
+        domain = workload.domain(config.size) if workload is not None else None
+        self._span = (domain[0], domain[-1]) if domain else (None, None)
+        self._elapsed_s = None
+        number, steps, baseline = step or (None, None, False)
+        what = f"{config.workload} N={config.size:,}"
         self.run_status.setText(
-            f"Running {config.label()} on {config.workload} N={config.size:,} "
-            f"({started.chunks_total} chunks)…"
+            run_step_text(number, steps, config.label(), what, started.chunks_total, baseline)
         )
 
     def show_progress(self, progress: Progress) -> None:
         self.run_progress.setValue(round(progress.fraction * 1000))
-        self.run_progress.setFormat(
-            f"%p%  ·  {progress.items_done:,} / {progress.items_total:,} items  ·  "
-            f"{progress.elapsed_s:.1f} s"
-        )
+        self._elapsed_s = progress.elapsed_s
+        first, last = self._span
+        items = items_text(progress.items_done, progress.items_total, first, last)
+        self.run_progress.setFormat(f"%p%  ·  {items}  ·  {elapsed_text(progress.elapsed_s)}")
 
     def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
         self.run_progress.setValue(1000)
-        extra = "" if speedup is None else f", speedup {speedup:.2f}×"
-        self.run_status.setText(f"Finished {label} in {wall_s:.2f} s{extra}.")
+        self.run_status.setText(finished_text(label, wall_s, self._elapsed_s, speedup))
 
     def take_prediction(self, predicted: float, configs: list[RunConfig]) -> None:
         """Runs were asked for with the guess `predicted` (0: none): show what it is about."""

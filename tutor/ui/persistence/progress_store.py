@@ -3,6 +3,10 @@
 Plain methods, no signals: every change is written and synced at once, so a crash loses nothing.
 A sync that fails (disk full, no permission, the config folder is a file) is reported once to the
 `save_failed` callback, so the window can tell the learner instead of losing progress silently.
+Two windows open at once (two processes on one settings file) merge their progress: each change
+first reloads what the file holds now (QSettings.sync), then adds to it, so neither window
+overwrites what the other saved with its own older copy.
+
 Section titles are stored as one JSON list (INI keys cannot hold every character a heading may
 use, and QSettings' own list encoding turns a one-element list into a plain string).
 """
@@ -68,8 +72,13 @@ class ProgressStore:
     def is_section_read(self, title: str) -> bool:
         return title in self.sections_read()
 
+    def _reload(self) -> None:
+        """Read what another process (a second window) saved since: merge, never overwrite."""
+        self._settings.sync()
+
     def mark_section_read(self, title: str) -> bool:
         """Record that a section was read; return True when it was not recorded before."""
+        self._reload()
         titles = self.sections_read()
         if title in titles:
             return False
@@ -111,6 +120,7 @@ class ProgressStore:
 
     def record_exercise_check(self, exercise_id: str, passed: bool) -> ExerciseRecord:
         """Count one check of an exercise (a pass marks it solved for good); the new record."""
+        self._reload()
         record = self.exercise_record(exercise_id)
         record = replace(
             record,
@@ -122,6 +132,7 @@ class ProgressStore:
 
     def record_hint_shown(self, exercise_id: str, hints_shown: int) -> ExerciseRecord:
         """Remember how many hints of an exercise are revealed (never fewer than before)."""
+        self._reload()
         record = self.exercise_record(exercise_id)
         record = replace(record, hints_shown=max(record.hints_shown, hints_shown))
         return self._save_exercise(exercise_id, record)
@@ -144,6 +155,7 @@ class ProgressStore:
         """
         if total <= 0 or not 0 <= score <= total:
             raise ValueError(f"impossible quiz score {score}/{total}")
+        self._reload()
         self._settings.setValue(_ATTEMPTS_KEY, self.attempts() + 1)
         best = self._best()
         is_new_best = best is None or score * best[1] > best[0] * total

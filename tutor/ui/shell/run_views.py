@@ -33,6 +33,9 @@ from tutor.ui.widgets.reliability_view import ReliabilityWarningView
 if TYPE_CHECKING:
     from tutor.ui.dialogs.quiz_dialog import QuizDialog
 
+# Experiments that plot on their own tab: their runs never touch the main timing chart.
+OWN_CHART_EXPERIMENTS: tuple[str, ...] = ("Chunk-size sweep", "Start methods")
+
 
 class RunViewsMixin:
     """MainWindow's run wiring. Needs the attributes below, set by MainWindow.__init__."""
@@ -74,6 +77,7 @@ class RunViewsMixin:
         controller.run_cancelled.connect(self._on_run_cancelled)
         self.lesson_panel.run_requested.connect(self._on_lesson_run_requested)
         self.lesson_panel.example_requested.connect(self._on_example_requested)
+        self.lesson_panel.snippet_requested.connect(self._on_snippet_requested)
         self.timing_chart.amdahl_fit_changed.connect(self.amdahl_summary.show_fit)
         self.timing_chart.amdahl_advice_changed.connect(self.amdahl_summary.show_advice)
 
@@ -85,9 +89,11 @@ class RunViewsMixin:
         self._lesson_link = ""
 
     def _on_run_started(self, started: RunStarted) -> None:
-        self.run_panel.show_started(started)
+        self.run_panel.show_started(started, self.controller.step_of(started.config))
         self.timeline_chart.start_run(started.config)
         key = self._key(started.config)
+        if self._experiment in OWN_CHART_EXPERIMENTS:
+            return  # an experiment with its own chart leaves the learner's sweep alone
         if key != self._chart_key:
             self.timing_chart.clear()
             self._chart_key = key
@@ -103,7 +109,8 @@ class RunViewsMixin:
         note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
         if note is not None:
             self.statusBar().showMessage(note, 15_000)
-        self.timing_chart.add_result(result)
+        if self._experiment not in OWN_CHART_EXPERIMENTS:
+            self.timing_chart.add_result(result)
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
         self.run_panel.show_prediction(result)
         if result.config.uses_processes and result.speedup is not None:
@@ -137,6 +144,10 @@ class RunViewsMixin:
             return
         self.bottom_tabs.setCurrentWidget(self.console)
         self.console.run_example(example)
+
+    def _on_snippet_requested(self, snippet: object) -> None:
+        self.bottom_tabs.setCurrentWidget(self.console)
+        self.console.run_example(snippet)  # a RunnableSnippet: id, title, path
 
     @staticmethod
     def _key(config: RunConfig) -> tuple:

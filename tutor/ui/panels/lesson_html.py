@@ -1,0 +1,99 @@
+"""The lesson as one HTML document for a QTextBrowser.
+
+Each prose segment goes through Qt's own markdown reader (QTextDocument.setMarkdown, exported
+with toHtml), each code segment through Pygments (`highlight_code_html`, the dark variant when
+the palette is dark), and every runnable example gets a "▶ Run this example" link under its
+code. No font sizes are fixed in points, so zooming scales prose, headings and code together.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+from tutor.content.examples import get_example
+from tutor.content.highlight import highlight_code_html
+from tutor.content.lesson import CodeSegment, Lesson, ProseSegment
+from tutor.content.links import example_link
+from tutor.content.snippets import RUN_SNIPPET_TEXT, is_runnable_snippet, snippet_link
+from tutor.ui.widgets.palette_tone import is_dark  # noqa: F401 - re-exported
+
+RUN_EXAMPLE_TEXT = "▶ Run this example"
+_HEADING_TOP_MARGIN = 18.0
+_HEADING_BOTTOM_MARGIN = 6.0
+_BODY = re.compile(r"<body[^>]*>(?P<body>.*)</body>", re.DOTALL)
+
+
+def _markdown_html(markdown: str) -> str:
+    """The body of Qt's own HTML rendering of a markdown text."""
+    document = QTextDocument()
+    document.setMarkdown(markdown, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    match = _BODY.search(document.toHtml())
+    return match["body"] if match else ""
+
+
+def run_example_text(example_id: str) -> str:
+    """The text of an example's run link: it names the example, so that the lesson's example
+    links differ (a screen reader lists links by their text)."""
+    try:
+        return f"{RUN_EXAMPLE_TEXT}: {get_example(example_id).title}"
+    except KeyError:
+        return RUN_EXAMPLE_TEXT  # the console says the example is unknown when clicked
+
+
+def snippet_text(lesson: Lesson, segment: CodeSegment) -> str:
+    """The text of a snippet's run link: it names the snippet's section, so that the links
+    differ for a screen reader."""
+    section = lesson.section_of(lesson.segments.index(segment))
+    return f"{RUN_SNIPPET_TEXT}: {section}" if section else RUN_SNIPPET_TEXT
+
+
+def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
+    """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`)."""
+    parts: list[str] = []
+    for segment in lesson.segments:
+        if isinstance(segment, ProseSegment):
+            parts.append(_markdown_html(segment.markdown))
+        elif isinstance(segment, CodeSegment):
+            parts.append(
+                highlight_code_html(segment.source, segment.language, dark=dark, colour=colour)
+            )
+            if is_runnable_snippet(segment):
+                href = escape(snippet_link(segment.source), quote=True)
+                parts.append(
+                    f'<p style="margin-top:4px; margin-bottom:12px;"><a href="{href}">'
+                    f"<b>{escape(snippet_text(lesson, segment))}</b></a></p>"
+                )
+            if segment.example_id:
+                href = escape(example_link(segment.example_id), quote=True)
+                parts.append(
+                    f'<p style="margin-top:4px; margin-bottom:12px;"><a href="{href}">'
+                    f"<b>{escape(run_example_text(segment.example_id))}</b></a></p>"
+                )
+    return "<html><body>" + "\n".join(parts) + "</body></html>"
+
+
+def space_headings(document: QTextDocument) -> None:
+    """Give headings (levels 1–3) room above and below, in document pixels; the first block
+    gets none above."""
+    # One edit block: otherwise each format change relayouts the visible text (~1 ms each).
+    batch = QTextCursor(document)
+    batch.beginEditBlock()
+    block = document.begin()
+    while block.isValid():
+        cursor = QTextCursor(block)
+        fmt = block.blockFormat()
+        changed = False
+        if fmt.headingLevel() in (1, 2, 3):
+            fmt.setTopMargin(_HEADING_TOP_MARGIN if block != document.begin() else 0.0)
+            fmt.setBottomMargin(_HEADING_BOTTOM_MARGIN)
+            changed = True
+        if changed:
+            cursor.setBlockFormat(fmt)
+        block = block.next()
+    batch.endEditBlock()
+    # Changing block formats after setHtml leaves some blocks out of Qt's lazy layout
+    # (never drawn, links unclickable) until the text is marked dirty as a whole.
+    document.markContentsDirty(0, document.characterCount())

@@ -1,0 +1,399 @@
+"""The lesson's text view: renders a Lesson, routes its links, zooms, and notices what was read.
+
+Rendering is in lesson_html.py; code lines never wrap (wrapping broke their indentation): a
+long one is reached by scrolling sideways, while prose wraps at the view's edge.
+
+Links are never followed by the browser itself: `tutor:run?...` links emit `run_requested`,
+`tutor:example?id=...` links emit `example_requested`, `tutor:exercise?id=...` links emit
+`exercise_requested`, http(s) and mailto links open in the system browser, and a malformed
+tutor link emits `link_failed` with the reason. Tab / Shift+Tab go to the next / previous link
+from the reading position (lesson_reading.py).
+
+When a section counts as read is section_reading.py's rule, checked four times a second while
+the view is on screen; each section is reported once through `section_read`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from tutor.content.lesson import Lesson
+from tutor.content.links import parse_example_link, parse_exercise_link, parse_run_link
+from tutor.content.snippets import parse_snippet_id
+from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
+from tutor.ui.panels.lesson_reading import (
+    LessonHeading,
+    LessonLink,
+    document_headings,
+    document_links,
+    heading_sentence,
+    link_sentence,
+    next_heading,
+    next_link,
+    select_link,
+)
+from tutor.ui.panels.section_reading import READ_AFTER_MS, SectionReadTracker
+from tutor.ui.widgets.announcer import announce
+from tutor.ui.widgets.text_position import scroll_text_to
+
+ZOOM_LEVELS: tuple[int, ...] = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+_CHECK_INTERVAL_MS = 250
+_HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
+
+
+class LessonView(QTextBrowser):
+    """The lesson text: renders a Lesson, routes its links, zooms, and notices what was read."""
+
+    run_requested = Signal(object)  # tutor.content.links.RunRequest
+    example_requested = Signal(str)  # example id
+    exercise_requested = Signal(str)  # exercise id ("" for the list)
+    snippet_requested = Signal(str)  # snippet id (tutor.content.snippets)
+    section_read = Signal(str)  # section title ("## " heading), once per section
+    link_failed = Signal(str)  # a one-line reason for a malformed tutor: link
+    zoom_changed = Signal(int)  # percent
+
+    def __init__(
+        self, parent: QWidget | None = None, *, read_after_ms: int = READ_AFTER_MS
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("lessonView")
+        self.setAccessibleName("Lesson")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        # Caret browsing: arrow keys move a caret a screen reader follows (lesson_reading.py).
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(10)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+        self._lesson: Lesson | None = None
+        self._titles: tuple[str, ...] = ()
+        self._rendered_dark: bool | None = None
+        self._highlighted = False
+        self._base_point_size = self.font().pointSizeF()
+        if self._base_point_size <= 0:
+            self._base_point_size = 10.0
+        self._zoom = 100
+        self._reading = SectionReadTracker(read_after_ms)
+        self._jumping = False
+        self._headings: list[tuple[str, QTextBlock]] = []
+        self._links: list[LessonLink] = []
+        self._all_headings: list[LessonHeading] = []
+
+        self._read_timer = QTimer(self)
+        self._read_timer.setInterval(_CHECK_INTERVAL_MS)
+        self._read_timer.timeout.connect(self._on_read_timer_timeout)
+
+    # -- content -----------------------------------------------------------------------------
+
+    def set_lesson(self, lesson: Lesson) -> None:
+        """Show a lesson (from the top)."""
+        self._lesson = lesson
+        self._titles = lesson.section_titles()
+        self._reading.forget_time_on_screen()
+        # Plain code first, so the window paints at once; colours follow a moment later.
+        self._render(colour=False)
+        self.verticalScrollBar().setValue(0)
+        self._check_reading()
+        QTimer.singleShot(_HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
+
+    def _on_highlight_timer_timeout(self) -> None:
+        position = self.verticalScrollBar().value()
+        self._render()
+        self.verticalScrollBar().setValue(position)
+
+    def is_highlighted(self) -> bool:
+        return self._highlighted
+
+    def lesson(self) -> Lesson | None:
+        return self._lesson
+
+    def section_titles(self) -> tuple[str, ...]:
+        return self._titles
+
+    def _render(self, colour: bool = True) -> None:
+        if self._lesson is None:
+            return
+        dark = is_dark(self.palette())
+        self._rendered_dark = dark
+        self._highlighted = colour
+        caret = self.textCursor()  # the same text comes back: keep the caret and selection
+        anchor, position = caret.anchor(), caret.position()
+        self.setHtml(lesson_html(self._lesson, dark=dark, colour=colour))
+        document = self.document()
+        space_headings(document)
+        self._headings = self._find_headings()
+        self._links = document_links(document)
+        self._all_headings = document_headings(document)
+        if max(anchor, position) < document.characterCount():
+            caret = QTextCursor(document)
+            caret.setPosition(anchor)
+            caret.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(caret)
+
+    def links(self) -> list[LessonLink]:
+        """The lesson's links in reading order, as a screen reader meets them."""
+        return list(self._links)
+
+    def headings(self) -> list[LessonHeading]:
+        """The lesson's headings (every level) in reading order."""
+        return list(self._all_headings)
+
+    def _heading_blocks(self) -> list[tuple[str, QTextBlock]]:
+        """(section title, heading block) for each "## " heading, in order."""
+        return self._headings
+
+    def _find_headings(self) -> list[tuple[str, QTextBlock]]:
+        blocks: list[QTextBlock] = []
+        block = self.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() == 2:
+                blocks.append(block)
+            block = block.next()
+        if len(blocks) == len(self._titles):
+            return list(zip(self._titles, blocks, strict=True))
+        # Qt and the lesson parser disagree on a heading: fall back to matching by text.
+        by_text = {block.text().strip(): block for block in blocks}
+        plain = {title: re.sub(r"[`*_]", "", title).strip() for title in self._titles}
+        return [(title, by_text[plain[title]]) for title in self._titles if plain[title] in by_text]
+
+    def _section_bodies(self) -> list[tuple[str, float, float]]:
+        """(title, top, bottom) of each section's body in document pixels: from under its
+        heading to the next section's heading (or the end of the lesson)."""
+        layout = self.document().documentLayout()
+        headings = self._heading_blocks()
+        end_of_text = layout.documentSize().height()
+        bodies: list[tuple[str, float, float]] = []
+        for index, (title, block) in enumerate(headings):
+            start = layout.blockBoundingRect(block).bottom()
+            later = headings[index + 1][1] if index + 1 < len(headings) else None
+            end = layout.blockBoundingRect(later).top() if later is not None else end_of_text
+            bodies.append((title, start, max(start, end)))
+        return bodies
+
+    def _block_top(self, block: QTextBlock) -> float:
+        return self.document().documentLayout().blockBoundingRect(block).top()
+
+    def section_top(self, title: str) -> float | None:
+        """Where a section's heading starts, in document (scroll) coordinates."""
+        for candidate, block in self._heading_blocks():
+            if candidate == title:
+                return self._block_top(block)
+        return None
+
+    def scroll_to_section(self, title: str) -> bool:
+        """Scroll so that this section's heading is at the top; False if there is no such one."""
+        for candidate, block in self._heading_blocks():
+            if candidate == title:
+                self._jump_to_block(block)
+                announce(
+                    self, heading_sentence(LessonHeading(2, block.text().strip(), 0)), show=False
+                )
+                return True
+        return False
+
+    def _jump_to_block(self, block: QTextBlock) -> None:
+        self._jumping = True
+        try:
+            self.setTextCursor(QTextCursor(block))  # Tab then continues from here
+            self.verticalScrollBar().setValue(round(self._block_top(block)))
+        finally:
+            self._jumping = False
+        # A jump is not reading: time a section was on screen before it does not count.
+        self._reading.forget_time_on_screen()
+        self._check_reading()
+
+    def jump_to_heading(self, forward: bool = True) -> LessonHeading | None:
+        """Move the caret to the next (or previous) heading of any level and say it (H and
+        Shift+H); None, and a word saying so, when there is no such heading."""
+        heading = next_heading(self, self._all_headings, forward)
+        if heading is None:
+            announce(
+                self, "No more headings." if forward else "This is the first heading.", show=False
+            )
+            return None
+        self._jump_to_block(self.document().findBlock(heading.position))
+        announce(self, heading_sentence(heading), show=False)
+        return heading
+
+    def current_section(self) -> str | None:
+        """The section at the top of the view (the last heading at or above it)."""
+        scrollbar = self.verticalScrollBar()
+        top = scrollbar.value() + 4
+        if scrollbar.maximum() > 0 and scrollbar.value() >= scrollbar.maximum():
+            # At the very end a short last section cannot reach the top: count what is shown.
+            top = scrollbar.value() + self.viewport().height() // 2
+        current: str | None = None
+        for title, block in self._heading_blocks():
+            if self._block_top(block) <= top:
+                current = title
+        return current
+
+    # -- links -------------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        """Tab / Shift+Tab: the next / previous link from where one is reading; past the last
+        one, the focus leaves the lesson."""
+        if not self.hasFocus():
+            return super().focusNextPrevChild(next)
+        link = next_link(self, self._links, next)
+        if link is None:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            return QWidget.focusNextPrevChild(self, next)
+        select_link(self, link)
+        announce(self, link_sentence(link), show=False)
+        return True
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        shift = Qt.KeyboardModifier.ShiftModifier
+        if event.key() == Qt.Key.Key_H and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            shift,
+        ):
+            self.jump_to_heading(forward=event.modifiers() != shift)
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            cursor = self.textCursor()
+            selected = (cursor.selectionStart(), cursor.selectionEnd())
+            link = next((k for k in self._links if (k.start, k.end) == selected), None)
+            if link is not None:  # a link reached with Tab: Enter follows it
+                event.accept()
+                self.open_link(link.href)
+                return
+        super().keyPressEvent(event)
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        self.open_link(url.toString())
+
+    def open_link(self, link: str) -> None:
+        """Do what clicking a link in the lesson does."""
+        scheme = QUrl(link).scheme().lower()
+        if scheme == "tutor" and parse_snippet_id(link) is not None:
+            self.snippet_requested.emit(parse_snippet_id(link))
+        elif scheme == "tutor":
+            try:
+                request = parse_run_link(link)
+                example_id = None if request is not None else parse_example_link(link)
+                exercise_id = parse_exercise_link(link)
+            except ValueError as exc:
+                self.link_failed.emit(f"This lesson link does not work: {exc}")
+                return
+            if request is not None:
+                self.run_requested.emit(request)
+            elif example_id is not None:
+                self.example_requested.emit(example_id)
+            elif exercise_id is not None:
+                self.exercise_requested.emit(exercise_id)
+            else:
+                self.link_failed.emit(f"This lesson link does not work: {link!r} is unknown.")
+        elif scheme in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(QUrl(link))
+        else:
+            self.link_failed.emit(f"This lesson link does not work: {link!r} is unknown.")
+
+    # -- zoom --------------------------------------------------------------------------------
+
+    def zoom_percent(self) -> int:
+        return self._zoom
+
+    def set_zoom_percent(self, percent: int) -> None:
+        """Zoom the lesson (prose and code) to about this percentage of the normal size."""
+        percent = max(ZOOM_LEVELS[0], min(ZOOM_LEVELS[-1], int(percent)))
+        if percent == self._zoom:
+            return
+        anchor = self.cursorForPosition(QPoint(4, 4)).position()
+        self._zoom = percent
+        font = QFont(self.font())
+        font.setPointSizeF(self._base_point_size * percent / 100)
+        self.setFont(font)
+        scroll_text_to(self, anchor)
+        self.zoom_changed.emit(percent)
+
+    def zoom_in_step(self) -> None:
+        bigger = [level for level in ZOOM_LEVELS if level > self._zoom]
+        if bigger:
+            self.set_zoom_percent(bigger[0])
+
+    def zoom_out_step(self) -> None:
+        smaller = [level for level in ZOOM_LEVELS if level < self._zoom]
+        if smaller:
+            self.set_zoom_percent(smaller[-1])
+
+    def reset_zoom(self) -> None:
+        self.set_zoom_percent(100)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta > 0:
+                self.zoom_in_step()
+            elif delta < 0:
+                self.zoom_out_step()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def set_read_sections(self, titles: set[str]) -> None:
+        """Sections already read (from earlier sessions): they are not reported again."""
+        self._reading.set_read(titles)
+
+    def read_sections(self) -> set[str]:
+        return self._reading.read()
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._check_reading()
+
+    def _on_read_timer_timeout(self) -> None:
+        self._check_reading()
+
+    def _check_reading(self) -> None:
+        if self._jumping:
+            return
+        if not self.isVisible() or self._lesson is None:
+            self._reading.forget_time_on_screen()
+            return
+        if self._reading.all_read(self._titles):
+            return  # everything read: nothing left to notice
+        top = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        bodies = self._section_bodies()
+        for title in self._reading.observe(bodies, top, height, time.monotonic()):
+            self.section_read.emit(title)
+
+    # -- Qt events ---------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._read_timer.start()
+        QTimer.singleShot(0, self._check_reading)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._read_timer.stop()
+        self._reading.forget_time_on_screen()
+        super().hideEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if (
+            event.type() == event.Type.PaletteChange
+            and self._lesson is not None
+            and self._rendered_dark is not None
+            and is_dark(self.palette()) != self._rendered_dark
+        ):
+            anchor = self.cursorForPosition(QPoint(4, 4)).position()
+            self._render()
+            scroll_text_to(self, anchor)
