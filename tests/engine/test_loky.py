@@ -32,7 +32,7 @@ def test_loky_measures_what_the_process_pool_measures():
     config = RunConfig("primes", 100_000, "processes", 2, chunks=8)
     pool = run(config)
     loky = run(replace(config, mode="loky"))
-    assert loky.result == pool.result == 9_592
+    assert loky.answer == pool.answer == 9_592
     assert loky.config.label() == "loky × 2 processes"
     assert loky.chunk_count == pool.chunk_count == 8
     assert sorted(c.index for c in loky.chunks) == list(range(8))
@@ -53,7 +53,7 @@ def test_loky_measures_what_the_process_pool_measures():
 @pytest.mark.parametrize("method", available_start_methods())
 def test_loky_starts_its_workers_with_the_chosen_start_method(method):
     result = run(RunConfig("squares", 20_000, "loky", 2, start_method=method))
-    assert result.result == sum(n * n for n in range(20_000))
+    assert result.answer == sum(n * n for n in range(20_000))
     assert result.config.uses_processes and result.config.start_method == method
     assert os.getpid() not in {c.worker for c in result.chunks}
     assert run_children() == []
@@ -81,7 +81,7 @@ def test_a_dying_loky_worker_is_named(tmp_path, monkeypatch):
     assert failure.worker == int(pid_file.read_text()) != os.getpid()
     assert failure.exitcode == -signal.SIGKILL
     assert run_children() == []
-    assert run(RunConfig("primes", 10_000, "loky", 2)).result == 1_229
+    assert run(RunConfig("primes", 10_000, "loky", 2)).answer == 1_229
 
 
 @pytest.mark.timeout(60)

@@ -151,7 +151,7 @@ def test_the_engine_runs_and_lists_every_mode_under_python_dash_s():
         "from tutor.engine.modes import ALL_MODES, OPTIONAL_MODES, unavailable_reason\n"
         "from tutor.engine.records import RunConfig\n"
         "from tutor.engine.runners import run\n"
-        "assert run(RunConfig('primes', 1000, 'sequential')).result == 168\n"
+        "assert run(RunConfig('primes', 1000, 'sequential')).answer == 168\n"
         "print(','.join(ALL_MODES))\n"
         "for name in OPTIONAL_MODES:\n"
         "    print(name, unavailable_reason(name) is not None)\n"
