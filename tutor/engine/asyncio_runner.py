@@ -24,9 +24,8 @@ from collections.abc import Callable, Coroutine, Generator, Iterator
 from typing import Any
 
 from tutor.engine.cancel import LIMITS, CancelToken
-from tutor.engine.messages import format_traceback, safe_str, shorten
 from tutor.engine.records import RunConfig
-from tutor.engine.worker import ChunkOutcome, ChunkTask, clock
+from tutor.engine.worker import ChunkOutcome, ChunkTask, chunk_outcome, clock
 from tutor.engine.workloads import resolve_workload
 
 LOOP_THREAD_NAME = "asyncio-loop"
@@ -99,30 +98,8 @@ async def _run_chunk(
     except BaseException as exc:  # noqa: BLE001 - SystemExit in a chunk is a failure too
         if isinstance(exc, KeyboardInterrupt):
             raise
-        end = clock()
-        return ChunkOutcome(
-            task.index,
-            len(task.numbers),
-            slot,
-            thread_id,
-            start - task.run_start,
-            end - task.run_start,
-            meter.cpu_s,
-            error_type=type(exc).__name__,
-            error_message=shorten(safe_str(exc)),  # the learner's __str__: may raise, or be huge
-            error_traceback=format_traceback(exc),
-        )
-    end = clock()
-    return ChunkOutcome(
-        task.index,
-        len(task.numbers),
-        slot,
-        thread_id,
-        start - task.run_start,
-        end - task.run_start,
-        meter.cpu_s,
-        value=value,
-    )
+        return chunk_outcome(task, slot, thread_id, start, meter.cpu_s, exc)
+    return chunk_outcome(task, slot, thread_id, start, meter.cpu_s, value=value)
 
 
 async def run_all(

@@ -82,31 +82,35 @@ def run_chunk(
     except BaseException as exc:  # noqa: BLE001 - SystemExit in a worker is a failure too
         if isinstance(exc, KeyboardInterrupt):
             raise
-        cpu = time.thread_time() - cpu_start
-        end = clock()
-        return ChunkOutcome(
-            task.index,
-            len(task.numbers),
-            worker,
-            thread_id,
-            start - task.run_start,
-            end - task.run_start,
-            cpu,
-            error_type=type(exc).__name__,
-            error_message=shorten(safe_str(exc)),  # the learner's __str__: may raise, or be huge
-            error_traceback=format_traceback(exc),
-        )
-    cpu = time.thread_time() - cpu_start
+        return chunk_outcome(task, worker, thread_id, start, time.thread_time() - cpu_start, exc)
+    return chunk_outcome(
+        task, worker, thread_id, start, time.thread_time() - cpu_start, value=value
+    )
+
+
+def chunk_outcome(
+    task: ChunkTask,
+    worker: int,
+    thread_id: int,
+    start: float,
+    cpu_s: float,
+    error: BaseException | None = None,
+    value: object = 0,
+) -> ChunkOutcome:
+    """The outcome of `task`, started at `start` (clock(), seconds) and ending now, that got
+    `cpu_s` seconds of CPU: its `value`, or `error` as data (type, short message, traceback),
+    so that every mode reports a failed chunk the same way."""
     end = clock()
+    times = (task.index, len(task.numbers), worker, thread_id)
+    span = (start - task.run_start, end - task.run_start, cpu_s)
+    if error is None:
+        return ChunkOutcome(*times, *span, value=value)
     return ChunkOutcome(
-        task.index,
-        len(task.numbers),
-        worker,
-        thread_id,
-        start - task.run_start,
-        end - task.run_start,
-        cpu,
-        value=value,
+        *times,
+        *span,
+        error_type=type(error).__name__,
+        error_message=shorten(safe_str(error)),  # the learner's __str__: may raise, or be huge
+        error_traceback=format_traceback(error),
     )
 
 
