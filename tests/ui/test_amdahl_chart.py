@@ -9,7 +9,8 @@ from tutor.engine.amdahl import amdahl_speedup, fit_serial_fraction
 from tutor.engine.cpu_topology import CoreCounts
 from tutor.engine.records import RunResult
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary
-from tutor.ui.charts.timing_chart import MODE_STYLES, TimingChartView
+from tutor.ui.charts.styles import MODE_STYLES
+from tutor.ui.charts.timing_chart import TimingChartView
 
 T1 = 4.0
 SERIAL = 0.1

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.engine.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
 from tutor.engine.records import RunResult
-from tutor.ui.charts.timing_chart import ChartView, format_seconds, set_plot_title, style_plot
+from tutor.ui.charts.chart_base import ChartView, format_seconds, set_plot_title, style_plot
 
 MAX_BARS = 6  # the most recent process runs; older ones scroll off
 BAR_HEIGHT = 0.66

@@ -13,13 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
 from tutor.engine.records import RunResult
-from tutor.ui.charts.timing_chart import (
-    IDEAL_COLOR,
-    MODE_STYLES,
-    ChartView,
-    set_plot_title,
-    style_plot,
-)
+from tutor.ui.charts.chart_base import ChartView, set_plot_title, style_plot
+from tutor.ui.charts.styles import IDEAL_COLOR, MODE_STYLES
 
 IDEAL_NAME = "ideal: speedup = N"
 LINE_STYLES = (

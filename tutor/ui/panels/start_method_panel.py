@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tutor.engine.records import START_METHODS, RunConfig, RunResult, WorkerFailure
 from tutor.engine.start_methods import StartupCost, comparison_configs, fastest_and_slowest
-from tutor.ui.charts.timing_chart import ChartView, set_plot_title, style_plot
+from tutor.ui.charts.chart_base import ChartView, set_plot_title, style_plot
 from tutor.ui.widgets.accessible import DescribedLabel
 
 FIRST_COLOR = "#0072B2"  # first worker ready: solid
