@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 
 def style_plot(plot: pg.PlotWidget) -> None:
@@ -91,9 +91,13 @@ class ChartView(pg.PlotWidget):
         """A legend in its own row under the x axis, across the whole plot: it never covers
         the data (inside the plot it hid the processes curve after a sweep)."""
         item = self.getPlotItem()
-        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
+        self._legend = LayoutLegend(colCount=2, horSpacing=8)
         item.layout.addItem(self._legend, 4, 0, 1, 3)
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        # Room on the right for the last tick label and the plot's frame: the chart sits at
+        # the window's (or an exported picture's) edge.
+        left, top, _right, bottom = item.layout.getContentsMargins()
+        item.layout.setContentsMargins(left, top, 10, bottom)
         return self._legend
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
@@ -109,6 +113,27 @@ class ChartView(pg.PlotWidget):
     def is_open(self) -> bool:
         """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
         return not getattr(self, "closed", False) and self.getPlotItem() is not None
+
+
+class LayoutLegend(pg.LegendItem):
+    """A legend placed by the plot's layout (a row under the axis, a column beside the plot).
+
+    pyqtgraph's legend is made to float over the data: it ignores the view's transformations
+    (so a PNG export, which draws the scene scaled, got a tiny legend beside large axes), and on
+    every change of its entries it moves itself to (0, 0), the top left of the chart, where it
+    covered the title until the layout happened to place it again (a new run's legend). This one
+    scales with the chart and stays where the layout put it.
+    """
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+
+    def updateSize(self) -> None:  # noqa: N802 - pyqtgraph override
+        place = self.pos()
+        super().updateSize()
+        self.setPos(place)
+        self.updateGeometry()  # the layout re-places it with its new size
 
 
 def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
@@ -141,7 +166,8 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     legend then takes height from the data, so the chart asks for MIN_PLOT_HEIGHT more than its
     title, axes and legend (the window's other panels scroll instead).
     """
-    room = plot.width() - 12  # the legend's row spans the whole plot, less its margins
+    left, _top, right, _bottom = plot.getPlotItem().layout.getContentsMargins()
+    room = plot.width() - left - right - 10  # the legend's row spans the plot, less margins
     for columns in range(max(1, min(most, len(legend.items))), 0, -1):
         legend.setColumnCount(columns)
         if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:

@@ -39,7 +39,10 @@ MODE_STYLES: dict[str, SeriesStyle] = {
     "cluster": SeriesStyle("Dask cluster", "Dask cluster", "#56B4E9", "h", Qt.PenStyle.DashLine),
 }
 IDEAL_COLOR = "#7F7F7F"
-AMDAHL_COLOR = "#E69F00"  # the fitted curve: no symbols, it is a model, not a measurement
+# The fitted curve (no symbols: a model, not a measurement). Violet: the earlier orange
+# (#E69F00) was hard to tell from the threads vermilion; this keeps >= 3:1 contrast on the light
+# and the dark background and stays clear of every mode colour.
+AMDAHL_COLOR = "#7B61FF"
 
 
 def hatch_brush(color: QColor, background: QColor) -> QBrush:

@@ -9,7 +9,7 @@ from typing import overload
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPaintDevice, QPalette
+from PySide6.QtGui import QPaintDevice, QPalette
 from PySide6.QtWidgets import QWidget
 
 from tutor.engine.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
@@ -22,6 +22,7 @@ from tutor.ui.charts.chart_base import (
     set_plot_title,
     style_plot,
 )
+from tutor.ui.charts.core_markers import CoreMarkers
 from tutor.ui.charts.styles import AMDAHL_COLOR, IDEAL_COLOR, MODE_STYLES
 
 METRICS: tuple[str, ...] = ("time", "speedup")
@@ -76,33 +77,29 @@ class TimingChartView(ChartView):
         self._ideal = pg.PlotDataItem(
             [], [], pen=pg.mkPen(IDEAL_COLOR, width=2, style=Qt.PenStyle.DashLine), name="ideal"
         )
-        self._core_line = pg.InfiniteLine(
-            angle=90,
-            movable=False,
-            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DotLine),
-            label="",
-            # Bottom of the view, text to the left of the line: below the ideal time curve and
-            # the threads' speedup, where series rarely are.
-            labelOpts={"position": 0.04, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
-        )
-        self._core_line.setVisible(False)
-        item.addItem(self._core_line, ignoreBounds=True)
+        # The logical CPUs and (where they differ) the physical cores, labelled above the data.
+        self._markers = CoreMarkers(item)
+        self._core_line, self._physical_line = self._markers.logical, self._markers.physical
         item.addItem(self._ideal)
         self._legend.removeItem(self._ideal)
-        # Amdahl's law fitted to the process speedups (speedup view only), and a second marker
-        # at the physical core count where it differs from the logical CPUs.
-        self._amdahl = pg.PlotDataItem([], [], pen=pg.mkPen(AMDAHL_COLOR, width=2.5))
-        item.addItem(self._amdahl)
-        self._legend.removeItem(self._amdahl)
-        self._physical_line = pg.InfiniteLine(
-            angle=90,
-            movable=False,
-            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DashDotLine),
-            label="",
-            labelOpts={"position": 0.16, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
+        # The sequential baseline T₁ as a point at N = 1 (speedup 1 by definition).
+        sequential = MODE_STYLES["sequential"]
+        self._baseline_point = pg.PlotDataItem(
+            [],
+            [],
+            pen=None,
+            symbol=sequential.symbol,
+            symbolSize=12,
+            symbolBrush=pg.mkBrush(sequential.color),
+            symbolPen=pg.mkPen(sequential.color),
         )
-        self._physical_line.setVisible(False)
-        item.addItem(self._physical_line, ignoreBounds=True)
+        # Amdahl's law fitted to the process speedups (speedup view only).
+        self._amdahl = pg.PlotDataItem([], [], pen=pg.mkPen(AMDAHL_COLOR, width=2.5))
+        for extra in (self._baseline_point, self._amdahl):
+            item.addItem(extra)
+        self._y_max = 1.0
+        # The labels' band is so many pixels: a share of the plot's height, kept as it resizes.
+        item.getViewBox().sigResized.connect(self._fit_ranges)
 
         self._refresh()
         self._apply_style()
@@ -186,7 +183,13 @@ class TimingChartView(ChartView):
         return self._baseline.wall_s if self._baseline is not None else None
 
     def series_points(self, mode: str) -> list[tuple[int, float]]:
-        """(workers, value) for one mode in the current metric, sorted by workers."""
+        """(workers, value) for one mode in the current metric, sorted by workers; the
+        sequential baseline is one point at N = 1 (speedup 1)."""
+        if mode == "sequential":
+            baseline = self._baseline
+            if baseline is None:
+                return []
+            return [(1, baseline.wall_s if self._metric == "time" else 1.0)]
         points: list[tuple[int, float]] = []
         for workers, result in sorted(self._results.get(mode, {}).items()):
             value = self._value(result)
@@ -288,24 +291,10 @@ class TimingChartView(ChartView):
         y_values += [p[1] for p in ideal]
         self._update_amdahl()
 
-        if self._core_count is not None:
-            self._core_line.setValue(self._core_count)
-            text = f"{self._core_count} core{'' if self._core_count == 1 else 's'}"
-            if self._physical_differs():
-                text = f"{self._core_count} logical"
-            self._core_line.label.setFormat(text)
-            self._core_line.label.setText(text)  # setFormat skips the update while hidden
-            self._core_line.setVisible(True)
-        else:
-            self._core_line.setVisible(False)
-        if self._physical_differs():
-            physical = f"{self._physical_cores} physical"
-            self._physical_line.setValue(self._physical_cores)
-            self._physical_line.label.setFormat(physical)
-            self._physical_line.label.setText(physical)
-            self._physical_line.setVisible(True)
-        else:
-            self._physical_line.setVisible(False)
+        self._markers.show(self._core_count, self._physical_cores)
+        baseline = self.series_points("sequential")
+        self._baseline_point.setData([p[0] for p in baseline], [p[1] for p in baseline])
+        y_values += [p[1] for p in baseline]
 
         if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
             self._rebuild_legend()
@@ -313,25 +302,24 @@ class TimingChartView(ChartView):
         x_max = self._x_max()
         step = next(s for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if x_max / s <= 16)
         item.getAxis("bottom").setTickSpacing(levels=[(step, 0.0)])
-        y_max = max(y_values, default=1.0)
-        item.setXRange(0.5, x_max + 0.5, padding=0)
-        item.setYRange(0, y_max * 1.12 if y_max > 0 else 1.0, padding=0)
+        self._y_max = max(y_values, default=1.0)
+        self._fit_ranges()
         self.describe()
+
+    def _fit_ranges(self, *_: object) -> None:
+        """x from 0.5 to the widest N; y from 0 to the highest value, and above it a band
+        that only the core-count labels use."""
+        item = self.getPlotItem()
+        item.setXRange(0.5, self._x_max() + 0.5, padding=0)
+        top = self._y_max if self._y_max > 0 else 1.0
+        self._markers.place_labels()
+        item.setYRange(0, top / (1.0 - self._markers.headroom()), padding=0)
 
     def _apply_style(self) -> None:
         style_plot(self)
-        palette = self.palette()
-        label = self._core_line.label
-        label.setColor(palette.color(QPalette.ColorRole.Text))
-        fill = QColor(palette.color(QPalette.ColorRole.Base))
-        fill.setAlpha(200)
-        label.fill = pg.mkBrush(fill)
-        label.setFont(self.font())
-        physical = self._physical_line.label
-        physical.setColor(palette.color(QPalette.ColorRole.Text))
-        physical.fill = pg.mkBrush(fill)
-        physical.setFont(self.font())
+        self._markers.restyle(self.palette(), self.font())
         self._rebuild_legend()
+        self._fit_ranges()
 
     def _ideal_name(self) -> str:
         return "ideal: T₁ ÷ N" if self._metric == "time" else "ideal: speedup = N"
@@ -340,7 +328,8 @@ class TimingChartView(ChartView):
         return [label.text for _sample, label in self._legend.items]
 
     def _wanted_legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
-        entries = [
+        entries = [(self._baseline_point, "sequential (T₁)")] if self._baseline else []
+        entries += [
             (self._series[mode], MODE_STYLES[mode].label)
             for mode in PARALLEL_MODES
             if mode in self._shown
@@ -391,4 +380,4 @@ class TimingChartView(ChartView):
         entries = self._wanted_legend_entries()
         for series, name in entries:
             legend.addItem(series, name)
-        fit_legend_columns(self, legend)
+        fit_legend_columns(self, legend, most=3)
