@@ -48,6 +48,7 @@ from tutor.ui.persistence.settings_store import cannot_save_message
 from tutor.ui.shell.lazy_page import LazyPage
 from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
+from tutor.ui.shell.window_fit import WindowFit
 from tutor.ui.shell.zoom import scroll_when_cramped
 from tutor.ui.widgets.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.widgets.announcer import Announcer
@@ -145,7 +146,8 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.setAccessibleName("Results and experiments")
         self.bottom_tabs.addTab(self.results_table, "&Results")
-        self.bottom_tabs.addTab(self.console, "E&xample console")
+        self._console_page = scroll_when_cramped(self.console, "consoleScroll")
+        self.bottom_tabs.addTab(self._console_page, "E&xample console")
         self._start_methods = start_methods
         self._interpreter_runs: InterpreterRunController | None = None
         self._code_page = LazyPage(self._build_code_panel, "codePage")
@@ -172,8 +174,10 @@ class MainWindow(QMainWindow):
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="runSplitter")
         self.right_splitter.addWidget(scroll_when_cramped(self.run_panel, "runPanelScroll"))
-        self.right_splitter.addWidget(chart_area)
-        self.right_splitter.addWidget(scroll_when_cramped(self.bottom_tabs, "bottomTabsScroll"))
+        # Cramped (1024×640, a long warning above the charts), the charts scroll instead of
+        # taking the height the Run buttons need.
+        self.right_splitter.addWidget(scroll_when_cramped(chart_area, "chartAreaScroll"))
+        self.right_splitter.addWidget(self.bottom_tabs)  # each page scrolls, the tab bar stays
         self.right_splitter.setStretchFactor(1, 3)
         self.right_splitter.setStretchFactor(2, 2)
         self.right_splitter.setChildrenCollapsible(False)
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         EnterPressesButtons(self)
         FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
+        self.window_fit = WindowFit(self)  # handles one can see, Run buttons kept in view
         notices = self._restore_settings()
         warning = "\n\n".join(filter(None, [settings_warning, *notices]))
         if warning:
@@ -304,11 +309,13 @@ class MainWindow(QMainWindow):
     def show_tab(self, panel: QWidget) -> None:
         """Bring the bottom tab holding `panel` to the front."""
         page = next((p for p in self._lazy_pages if p.is_built and p.panel() is panel), panel)
-        self.bottom_tabs.setCurrentWidget(page)
+        self.bottom_tabs.setCurrentWidget(self._console_page if page is self.console else page)
 
     def current_tab(self) -> QWidget:
         """The panel of the bottom tab in front."""
         page = self.bottom_tabs.currentWidget()
+        if page is self._console_page:
+            return self.console
         return page.panel() if isinstance(page, LazyPage) else page
 
     def build_all_tabs(self, *_: object) -> None:
@@ -523,7 +530,7 @@ class MainWindow(QMainWindow):
         except KeyError:
             self.statusBar().showMessage(f"No example called {example_id!r}.", 6000)
             return
-        self.bottom_tabs.setCurrentWidget(self.console)
+        self.bottom_tabs.setCurrentWidget(self._console_page)
         self.console.run_example(example)
 
     def _on_chart_metric_changed(self) -> None:
