@@ -158,5 +158,6 @@ def test_the_run_panel_stays_put_during_a_run(qtbot, window):
     small_process_run(qtbot, window)
     assert moved == []
     panel = window.run_panel
-    for row in (panel.workload_choice, panel.workload_size):
-        assert inside_visible_parent(row)
+    # The rows on top and the run's status line under the progress bar, whole.
+    for row in (panel.workload_choice, panel.workload_size, panel.run_progress, panel.run_status):
+        qtbot.waitUntil(lambda row=row: inside_visible_parent(row))

@@ -88,9 +88,13 @@ class WindowFit(QObject):
         if area is None:
             return
         window = self._window
-        button = window.run_panel.run_processes_button
-        bottom = button.mapTo(window.run_panel, QPoint(0, button.height())).y()
-        wanted = bottom + _BUTTON_MARGIN_PX + 2 * area.frameWidth()
+        panel = window.run_panel
+        # Best down to the run's status line under the progress bar; at least the Run buttons.
+        edges = [
+            widget.mapTo(panel, QPoint(0, widget.height())).y() + _BUTTON_MARGIN_PX
+            for widget in (panel.run_status, panel.run_processes_button)
+            if widget.isVisibleTo(panel)
+        ]
         splitter = window.right_splitter
         others = sum(
             splitter.widget(i).minimumSizeHint().height() for i in range(1, splitter.count())
@@ -104,6 +108,8 @@ class WindowFit(QObject):
         )
         chrome = window.height() - splitter.height()
         room = smallest - chrome - others - splitter.handleWidth() * (splitter.count() - 1)
+        frame = 2 * area.frameWidth()
+        wanted = next((edge + frame for edge in edges if edge + frame <= room), room)
         height = max(0, min(wanted, room))
         if area.minimumHeight() != height:
             area.setMinimumHeight(height)
