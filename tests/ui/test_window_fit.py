@@ -161,3 +161,18 @@ def test_the_run_panel_stays_put_during_a_run(qtbot, window):
     # The rows on top and the run's status line under the progress bar, whole.
     for row in (panel.workload_choice, panel.workload_size, panel.run_progress, panel.run_status):
         qtbot.waitUntil(lambda row=row: inside_visible_parent(row))
+
+
+def test_speedup_and_efficiency_show_whole_in_a_small_window(qtbot, window):
+    settle(qtbot, window, 1024, 640)
+    small_process_run(qtbot, window)
+    table = window.results_table
+    header = table.horizontalHeader()
+    titles = [table.model().headerData(i, Qt.Orientation.Horizontal) for i in range(header.count())]
+    for title in ("Speedup", "Efficiency", "Result"):
+        column = titles.index(title)
+        left = header.sectionViewportPosition(column)
+        assert left >= 0 and left + header.sectionSize(column) <= table.viewport().width(), title
+        for row in range(table.model().rowCount()):  # no cell cut short ("9,592…")
+            needed = table.sizeHintForIndex(table.model().index(row, column)).width()
+            assert header.sectionSize(column) >= needed, (title, row)
