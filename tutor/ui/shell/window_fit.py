@@ -109,6 +109,8 @@ class WindowFit(QObject):
         chrome = window.height() - splitter.height()
         room = smallest - chrome - others - splitter.handleWidth() * (splitter.count() - 1)
         frame = 2 * area.frameWidth()
+        if area.horizontalScrollBar().isVisible():  # a narrow panel: its scroll bar covers
+            frame += area.horizontalScrollBar().height()
         wanted = next((edge + frame for edge in edges if edge + frame <= room), room)
         height = max(0, min(wanted, room))
         if area.minimumHeight() != height:
