@@ -9,7 +9,8 @@ from tutor.analysis.amdahl import amdahl_speedup, fit_serial_fraction
 from tutor.engine.machine import CoreCounts
 from tutor.engine.records import RunResult
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView, amdahl_headline, amdahl_summary
-from tutor.ui.charts.timing_chart import MODE_STYLES, TimingChartView
+from tutor.ui.charts.styles import MODE_STYLES
+from tutor.ui.charts.timing_chart import TimingChartView
 
 T1 = 4.0
 SERIAL = 0.1
@@ -190,12 +191,12 @@ def test_the_legend_sits_under_the_plot_and_covers_no_curve(chart, qtbot):
     chart.show()
     qtbot.waitExposed(chart)
     sweep_in_speedup_view(chart)
-    assert len(legend(chart)) == 4  # threads, processes, ideal, Amdahl fit
+    assert len(legend(chart)) == 5  # sequential, threads, processes, ideal, Amdahl fit
     qtbot.waitUntil(lambda: legend_box(chart).top() >= plot_box(chart).bottom())
     # Everything stays inside the widget: nothing is cut off on the right or at the bottom.
     assert chart.getPlotItem().geometry().width() <= chart.width()
     assert legend_box(chart).right() <= chart.width()
-    assert legend_box(chart).bottom() <= chart.height()
+    qtbot.waitUntil(lambda: legend_box(chart).bottom() <= chart.height())  # once laid out
 
 
 def test_at_200_percent_the_legend_stacks_and_the_title_shortens(chart, qtbot):
@@ -206,11 +207,11 @@ def test_at_200_percent_the_legend_stacks_and_the_title_shortens(chart, qtbot):
     font = chart.font()
     font.setPointSizeF(font.pointSizeF() * 2)
     chart.setFont(font)  # what View → Zoom in does to every widget
-    chart.resize(390, chart.minimumHeight())
     qtbot.waitUntil(lambda: chart.getPlotItem().legend.columnCount == 1)
+    chart.resize(390, chart.minimumHeight())  # what the window's layout gives it
     title = chart.getPlotItem().titleLabel.text
     assert title.endswith("…") and "Speedup against number of workers".startswith(title[:-1])
     qtbot.waitUntil(lambda: chart.getPlotItem().geometry().width() <= chart.width())
     qtbot.waitUntil(lambda: legend_box(chart).right() <= chart.width())
-    assert legend_box(chart).bottom() <= chart.height()
+    qtbot.waitUntil(lambda: legend_box(chart).bottom() <= chart.height())
     assert plot_box(chart).height() >= 60  # the data keeps room beside a four-row legend

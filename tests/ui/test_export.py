@@ -61,6 +61,20 @@ def assert_valid_png(path: Path) -> QImage:
     return image
 
 
+def share_of_differing_pixels(exported: QImage, screen: QImage) -> float:
+    """Share of sampled pixels whose colour differs clearly between an exported picture
+    (brought to the screen's size) and the chart as the screen shows it."""
+    exported = exported.scaled(screen.size(), mode=Qt.TransformationMode.SmoothTransformation)
+    sampled = differing = 0
+    for x in range(0, screen.width(), 3):
+        for y in range(0, screen.height(), 3):
+            a, b = exported.pixelColor(x, y), screen.pixelColor(x, y)
+            sampled += 1
+            gap = max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue()))
+            differing += gap > 96
+    return differing / sampled
+
+
 def assert_valid_svg(path: Path, title_part: str) -> ElementTree.Element:
     root = ElementTree.parse(path).getroot()
     assert root.tag == f"{SVG}svg"
@@ -138,7 +152,10 @@ def test_charts_export_as_png_and_svg(qtbot, ran, tmp_path, chart, fmt):
         type_path_and_accept(qtbot, dialog, path)
     if fmt == "png":
         image = assert_valid_png(path)
-        assert image.width() >= plot.width()  # drawn at twice the size on screen
+        shown = plot.viewport()  # the chart's drawing area on screen
+        assert (image.width(), image.height()) == (2 * shown.width(), 2 * shown.height())
+        # The picture is the chart as seen: same fonts, legend and margins, nothing cut off.
+        assert share_of_differing_pixels(image, shown.grab().toImage()) < 0.04
     else:
         root = assert_valid_svg(path, plot.accessibleName())
         assert root.find(f"{SVG}desc").text == plot.summary_text()

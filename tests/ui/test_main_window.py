@@ -195,7 +195,7 @@ def test_the_hashing_workload_runs_on_threads_from_its_lesson_link(qtbot, window
 
 def test_an_example_from_the_lesson_streams_into_the_console(qtbot, window):
     window.lesson_panel.view().open_link(example_link("pool_primes"))
-    assert window.bottom_tabs.currentWidget() is window.console
+    assert window.current_tab() is window.console  # the console tab is in front
     qtbot.waitUntil(lambda: not window.console.is_running(), timeout=60_000)
     assert "9,592" in window.console.output_text()
     assert "0" in window.console.status_text()

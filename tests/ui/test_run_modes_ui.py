@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from window_helpers import RUN_TIMEOUT_MS, click, set_spin
 
 from tutor.engine.modes import ALL_MODES, PARALLEL_MODES, PROCESS_MODES, spec_of, unavailable_reason
-from tutor.ui.charts.timing_chart import MODE_STYLES, TimingChartView, style_of
+from tutor.ui.charts.styles import MODE_STYLES, style_of
+from tutor.ui.charts.timing_chart import TimingChartView
 from tutor.ui.panels.run_panel import RunPanel
 
 

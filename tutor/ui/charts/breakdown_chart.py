@@ -18,7 +18,13 @@ from PySide6.QtWidgets import QWidget
 
 from tutor.analysis.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
 from tutor.engine.records import RunResult
-from tutor.ui.charts.timing_chart import ChartView, format_seconds, set_plot_title, style_plot
+from tutor.ui.charts.chart_base import (
+    ChartView,
+    LayoutLegend,
+    format_seconds,
+    set_plot_title,
+    style_plot,
+)
 from tutor.ui.widgets.run_notes import segment_label
 
 MAX_BARS = 6  # the most recent process runs; older ones scroll off
@@ -89,7 +95,7 @@ class BreakdownChartView(ChartView):
         self._bars = {name: pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[]) for name in SEGMENTS}
         for bars in self._bars.values():
             item.addItem(bars)
-        self._legend = pg.LegendItem(colCount=4, horSpacing=10)
+        self._legend = LayoutLegend(colCount=4, horSpacing=10)
         item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis, full width
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
         self._samples = {name: pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[]) for name in SEGMENTS}

@@ -16,13 +16,8 @@ from PySide6.QtWidgets import QWidget
 from tutor.analysis.breakdown import CHUNK_SIZES, time_breakdown
 from tutor.engine.records import RunResult
 from tutor.ui.charts.breakdown_chart import SEGMENT_STYLES
-from tutor.ui.charts.timing_chart import (
-    MODE_STYLES,
-    ChartView,
-    format_seconds,
-    set_plot_title,
-    style_plot,
-)
+from tutor.ui.charts.chart_base import ChartView, format_seconds, set_plot_title, style_plot
+from tutor.ui.charts.styles import MODE_STYLES
 
 WALL_COLOR = MODE_STYLES["processes"].color
 TRANSFER_COLOR = SEGMENT_STYLES["transfer"].color

@@ -9,17 +9,12 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
 from tutor.engine.records import RunResult
-from tutor.ui.charts.timing_chart import (
-    IDEAL_COLOR,
-    ChartView,
-    set_plot_title,
-    style_of,
-    style_plot,
-)
+from tutor.ui.charts.chart_base import ChartView, LayoutLegend, set_plot_title, style_plot
+from tutor.ui.charts.styles import IDEAL_COLOR, style_of
 
 IDEAL_NAME = "ideal: speedup = N"
 LINE_STYLES = (
@@ -60,9 +55,12 @@ class InterpreterChartView(ChartView):
         item.setLabel("bottom", "workers (N)")
         item.setLabel("left", "speedup (×)")
         # The legend has its own column right of the plot: curves often end top right.
-        self._legend = pg.LegendItem(verSpacing=-4)
+        self._legend = LayoutLegend(verSpacing=-4)
         item.layout.addItem(self._legend, 2, 3)
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignTop)
+        # Only as tall as its entries: stretched to the plot's height, its rows spread apart
+        # and each swatch sank below its label (the first, a lone "---" beside the plot).
+        self._legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._ideal = pg.PlotDataItem(
             [],
             [],

@@ -27,79 +27,26 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFontMetricsF,
-    QPainter,
     QPalette,
-    QPen,
-    QPixmap,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from tutor.engine.machine import gil_enabled, logical_cpus
 from tutor.engine.modes import Unit, find_spec
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
-from tutor.engine.reliability import waiting_cause
-from tutor.engine.workloads import WORKLOADS
-from tutor.ui.charts.chunk_feed import ChunkFeed
-from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
-from tutor.ui.charts.timing_chart import (
+from tutor.ui.charts.chart_base import (
     ChartView,
     fit_legend_columns,
     format_seconds,
     set_plot_title,
-    style_of,
     style_plot,
 )
+from tutor.ui.charts.chunk_feed import ChunkFeed
+from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
+from tutor.ui.charts.styles import hatch_brush, style_of
+from tutor.ui.charts.timeline_words import cause_of, chunk_tooltip
 
 BAR_HEIGHT = 0.72  # of one lane
 _HALF = BAR_HEIGHT / 2
-
-
-def chunk_tooltip(chunk: ChunkTiming, lane: str, cause: str = "waiting") -> str:
-    """Plain-text description of one chunk, shown when hovering its bar; `cause` says what
-    its waiting time was spent waiting for (engine.reliability.waiting_cause)."""
-    wall = chunk.wall_s
-    share = f" ({chunk.cpu_s / wall:.0%} of its wall time)" if wall > 0 else ""
-    return (
-        f"Chunk {chunk.index} — {lane}\n"
-        f"{chunk.items:,} items\n"
-        f"wall {wall:.3f} s ({chunk.start_s:.3f} → {chunk.end_s:.3f} s)\n"
-        f"CPU {chunk.cpu_s:.3f} s{share}\n"
-        f"{cause}: {chunk.waiting_s:.3f} s"
-    )
-
-
-def _cause_of(
-    config: RunConfig, other_cpu_fraction: float | None = None, gil: bool | None = None
-) -> str:
-    workload = WORKLOADS.get(config.workload)
-    return waiting_cause(
-        config.mode,
-        io_bound=None if workload is None else workload.io_bound,
-        gil_enabled=gil_enabled() if gil is None else gil,
-        workers=config.workers,
-        cpus=logical_cpus(),
-        other_cpu_fraction=other_cpu_fraction,
-    )
-
-
-def _hatch_brush(color: QColor, background: QColor) -> QBrush:
-    """Light tint of `color` with diagonal lines: the "waiting" texture."""
-    size = 8
-    pixmap = QPixmap(size, size)
-    tint = QColor(color)
-    tint.setAlphaF(0.22)
-    pixmap.fill(background)
-    painter = QPainter(pixmap)
-    painter.fillRect(0, 0, size, size, tint)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    line = QColor(color)
-    line.setAlphaF(0.75)
-    painter.setPen(QPen(line, 1.2))
-    painter.drawLine(QPointF(0, size), QPointF(size, 0))
-    painter.drawLine(QPointF(-1, 1), QPointF(1, -1))
-    painter.drawLine(QPointF(size - 1, size + 1), QPointF(size + 1, size - 1))
-    painter.end()
-    return QBrush(pixmap)
 
 
 class TimelineChartView(ChartView):
@@ -167,7 +114,7 @@ class TimelineChartView(ChartView):
         self._running = True  # quiet while the old picture goes: one description, below
         self.clear()
         self._config = config
-        self._waiting_cause = _cause_of(config)
+        self._waiting_cause = cause_of(config)
         if config.mode == "sequential":
             title = "sequential — chunk timeline"
         else:
@@ -198,12 +145,12 @@ class TimelineChartView(ChartView):
         """
         share = result.reliability.other_cpu_fraction if result.reliability else None
         if self._shows(result):
-            self._waiting_cause = _cause_of(result.config, share, result.gil_enabled)
+            self._waiting_cause = cause_of(result.config, share, result.gil_enabled)
             self._apply_colors()  # rebuilds the legend with these words
             self.finish_run()
             return
         self.start_run(result.config, describe=False)  # redrawn at once: one description
-        self._waiting_cause = _cause_of(result.config, share, result.gil_enabled)
+        self._waiting_cause = cause_of(result.config, share, result.gil_enabled)
         self._apply_colors()
         self._running = True  # described once, when the last slice is in
         self._feed.start(result.chunks, self.add_chunks, self.finish_run)
@@ -447,7 +394,7 @@ class TimelineChartView(ChartView):
         color = QColor(style_of(mode).color)
         background = self.palette().color(QPalette.ColorRole.Base)
         outline = pg.mkPen(color.darker(160), width=1)
-        self._hatch = _hatch_brush(color, background)
+        self._hatch = hatch_brush(color, background)
         self._cpu_bars.setOpts(brush=pg.mkBrush(color), pen=outline)
         self._wait_bars.setOpts(pen=outline)
         self._on_transform_changed()

@@ -5,221 +5,35 @@ Presentation only: the chart is fed finished `RunResult` records and never runs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import overload
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPalette, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPaintDevice, QPalette
 from PySide6.QtWidgets import QWidget
 
 from tutor.analysis.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fraction
 from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import PARALLEL_MODES, RunResult
+from tutor.ui.charts.chart_base import (
+    ChartView,
+    css_size,
+    fit_legend_columns,
+    format_seconds,
+    set_plot_title,
+    style_plot,
+)
+from tutor.ui.charts.core_markers import CoreMarkers
+from tutor.ui.charts.styles import AMDAHL_COLOR, IDEAL_COLOR, MODE_STYLES, style_of
 from tutor.ui.widgets.run_notes import amdahl_note
 
 METRICS: tuple[str, ...] = ("time", "speedup")
-
-
-@dataclass(frozen=True)
-class SeriesStyle:
-    """How one mode is drawn: colour, symbol and line style, so it is never colour alone."""
-
-    label: str  # legend text
-    spoken: str  # name used in the plain-language summary
-    color: str
-    symbol: str
-    line: Qt.PenStyle
-
-
-# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), each paired with
-# its own symbol and line style. Shared with the timeline chart so a mode looks the same in both.
-MODE_STYLES: dict[str, SeriesStyle] = {
-    "threads": SeriesStyle("threads", "Threads", "#D55E00", "t", Qt.PenStyle.DotLine),
-    "processes": SeriesStyle(
-        "processes (Pool)", "Processes", "#0072B2", "o", Qt.PenStyle.SolidLine
-    ),
-    "executor": SeriesStyle(
-        "ProcessPoolExecutor", "ProcessPoolExecutor", "#009E73", "s", Qt.PenStyle.DashDotLine
-    ),
-    "sequential": SeriesStyle("sequential", "Sequential", "#555555", "d", Qt.PenStyle.SolidLine),
-    "asyncio": SeriesStyle("asyncio", "asyncio", "#CC79A7", "star", Qt.PenStyle.DashDotDotLine),
-    "cluster": SeriesStyle("Dask cluster", "Dask cluster", "#56B4E9", "h", Qt.PenStyle.DashLine),
-    "loky": SeriesStyle("joblib (loky)", "joblib's loky", "#A6761D", "p", Qt.PenStyle.DashLine),
-}
-# A mode without an entry above still draws (tests/ui/test_mode_styles.py fails on it).
-_UNSTYLED = SeriesStyle("other", "Other", "#7F7F7F", "x", Qt.PenStyle.DotLine)
-
-
-def style_of(mode: str) -> SeriesStyle:
-    """The style of a mode's series: MODE_STYLES' entry, or a plain grey one."""
-    return MODE_STYLES.get(mode) or replace(_UNSTYLED, label=mode, spoken=mode)
-
-
-IDEAL_COLOR = "#7F7F7F"
-AMDAHL_COLOR = "#E69F00"  # the fitted curve: no symbols, it is a model, not a measurement
 AMDAHL_MODES: tuple[str, ...] = PROCESS_MODES  # whose speedups Amdahl's law fits
 
 _AXIS_LABELS = {
     "time": ("wall time (s)", "Wall time against number of workers"),
     "speedup": ("speedup (×)", "Speedup against number of workers"),
 }
-
-
-def style_plot(plot: pg.PlotWidget) -> None:
-    """Colour a plot from the widget's palette and size its text from the widget's font.
-
-    pyqtgraph draws with its own fixed colours and point sizes; this makes a plot follow the
-    application's theme (light or dark) and font size (e.g. a 200 % font for low vision).
-    Call again on a FontChange or PaletteChange event.
-    """
-    palette = plot.palette()
-    foreground = palette.color(QPalette.ColorRole.Text)
-    plot.setBackground(palette.color(QPalette.ColorRole.Base))
-    font = QFont(plot.font())
-    size = _css_size(font)
-    item = plot.getPlotItem()
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside seconds puzzles more than it helps
-        axis.setPen(foreground)
-        axis.setTextPen(foreground)
-        axis.setTickFont(font)
-        if axis.labelText:
-            axis.setLabel(axis.labelText, color=foreground.name(), **{"font-size": size})
-    title = item.titleLabel
-    title.setAttr("color", foreground.name())
-    title.setAttr("size", size)
-    set_plot_title(plot, plot.property(FULL_TITLE) or title.text)
-
-
-FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of the widget)
-
-
-class ChartView(pg.PlotWidget):
-    """Base of the tutor's charts: styled from the widget's palette and font (again on each
-    change), title and legend fitted to the chart as it resizes.
-
-    A subclass sets `_styled = True` at the end of its __init__ and styles itself in
-    `_apply_style` (style_plot and its own items).
-    """
-
-    _legend: pg.LegendItem | None = None  # set by add_legend_row
-    _styled = False  # True once the subclass is built: no restyling during PlotWidget.__init__
-    # The accessible description (a subclass's summary_text()) changed to this text.
-    description_changed = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
-        # charts' own clear() (and remove every item from the plot): drop the copy.
-        vars(self).pop("clear", None)
-
-    def summary_text(self) -> str:
-        """The chart in words (a subclass says what it shows); its accessible description."""
-        return self.accessibleDescription()
-
-    def describe(self) -> None:
-        """Make the accessible description the chart's summary now (if it changed)."""
-        if not self.is_open():
-            return  # closed meanwhile (a late timer): nothing left to describe
-        text = self.summary_text()
-        if text != self.accessibleDescription():
-            self.setAccessibleDescription(text)
-            self.description_changed.emit(text)
-
-    def _apply_style(self) -> None:
-        style_plot(self)
-
-    def restyle(self) -> None:
-        """Follow a new palette (light or dark theme) or font (zoom)."""
-        self._apply_style()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
-        if restyle and self._styled:
-            self.restyle()
-
-    def add_legend_row(self) -> pg.LegendItem:
-        """A legend in its own row under the x axis, across the whole plot: it never covers
-        the data (inside the plot it hid the processes curve after a sweep)."""
-        item = self.getPlotItem()
-        self._legend = pg.LegendItem(colCount=2, horSpacing=8)
-        item.layout.addItem(self._legend, 4, 0, 1, 3)
-        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
-        return self._legend
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if not self.is_open():
-            return
-        title = self.property(FULL_TITLE)
-        if title:
-            set_plot_title(self, title)
-        if self._legend is not None:
-            fit_legend_columns(self, self._legend)
-
-    def is_open(self) -> bool:
-        """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
-        return not getattr(self, "closed", False) and self.getPlotItem() is not None
-
-
-def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
-    """Set the title, sizing its row from the font (pyqtgraph fixes it at 30 px, which clips).
-
-    A title wider than the plot is shortened with "…": pyqtgraph would instead widen the whole
-    plot past its widget and cut off its right edge (at 200 % zoom in a narrow window).
-    """
-    item = plot.getPlotItem()
-    plot.setProperty(FULL_TITLE, text)
-    left_axis = item.getAxis("left")
-    room = plot.width() - (left_axis.width() if left_axis.isVisible() else 0) - 16
-    metrics = QFontMetricsF(plot.font())
-    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40.0))
-    item.setTitle(shown)  # also applies the colour and size style_plot just set
-    height = int(metrics.height() * 1.5) + 6
-    item.titleLabel.setMaximumHeight(height)
-    item.layout.setRowFixedHeight(0, height)
-
-
-MIN_PLOT_HEIGHT = 80  # px of data area a chart keeps under its title, beside its legend
-
-
-def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2) -> None:
-    """As many legend columns (up to `most`) as fit under the plot, and room left for data.
-
-    A legend in a row of the plot's layout that is wider than the plot widens the whole plot
-    past its widget, and its right edge (axis, curves, legend) is cut off: at 200 % zoom, or
-    with a long entry such as the Amdahl fit, fewer columns keep everything in view. The taller
-    legend then takes height from the data, so the chart asks for MIN_PLOT_HEIGHT more than its
-    title, axes and legend (the window's other panels scroll instead).
-    """
-    room = plot.width() - 12  # the legend's row spans the whole plot, less its margins
-    for columns in range(max(1, min(most, len(legend.items))), 0, -1):
-        legend.setColumnCount(columns)
-        if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:
-            break
-    # Summed by hand: the plot's own layout has not taken in the legend's new shape yet.
-    item = plot.getPlotItem()
-    title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
-    legend_height = legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
-    legend.setMinimumHeight(legend_height)  # else the plot's layout squeezes the last row
-    axis_height = item.getAxis("bottom").height()
-    needed = int(title + axis_height + legend_height) + MIN_PLOT_HEIGHT + 12
-    if plot.minimumHeight() != needed:
-        plot.setMinimumHeight(needed)
-
-
-def _css_size(font: QFont) -> str:
-    if font.pointSizeF() > 0:
-        return f"{font.pointSizeF():.1f}pt"
-    return f"{font.pixelSize()}px"
-
-
-def format_seconds(seconds: float) -> str:
-    """Three significant figures: 0.0123 s, 1.23 s, 12.3 s."""
-    return f"{seconds:.3g} s"
 
 
 class TimingChartView(ChartView):
@@ -265,33 +79,29 @@ class TimingChartView(ChartView):
         self._ideal = pg.PlotDataItem(
             [], [], pen=pg.mkPen(IDEAL_COLOR, width=2, style=Qt.PenStyle.DashLine), name="ideal"
         )
-        self._core_line = pg.InfiniteLine(
-            angle=90,
-            movable=False,
-            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DotLine),
-            label="",
-            # Bottom of the view, text to the left of the line: below the ideal time curve and
-            # the threads' speedup, where series rarely are.
-            labelOpts={"position": 0.04, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
-        )
-        self._core_line.setVisible(False)
-        item.addItem(self._core_line, ignoreBounds=True)
+        # The logical CPUs and (where they differ) the physical cores, labelled above the data.
+        self._markers = CoreMarkers(item)
+        self._core_line, self._physical_line = self._markers.logical, self._markers.physical
         item.addItem(self._ideal)
         self._legend.removeItem(self._ideal)
-        # Amdahl's law fitted to the process speedups (speedup view only), and a second marker
-        # at the physical core count where it differs from the logical CPUs.
-        self._amdahl = pg.PlotDataItem([], [], pen=pg.mkPen(AMDAHL_COLOR, width=2.5))
-        item.addItem(self._amdahl)
-        self._legend.removeItem(self._amdahl)
-        self._physical_line = pg.InfiniteLine(
-            angle=90,
-            movable=False,
-            pen=pg.mkPen(IDEAL_COLOR, width=1.5, style=Qt.PenStyle.DashDotLine),
-            label="",
-            labelOpts={"position": 0.16, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
+        # The sequential baseline T₁ as a point at N = 1 (speedup 1 by definition).
+        sequential = MODE_STYLES["sequential"]
+        self._baseline_point = pg.PlotDataItem(
+            [],
+            [],
+            pen=None,
+            symbol=sequential.symbol,
+            symbolSize=12,
+            symbolBrush=pg.mkBrush(sequential.color),
+            symbolPen=pg.mkPen(sequential.color),
         )
-        self._physical_line.setVisible(False)
-        item.addItem(self._physical_line, ignoreBounds=True)
+        # Amdahl's law fitted to the process speedups (speedup view only).
+        self._amdahl = pg.PlotDataItem([], [], pen=pg.mkPen(AMDAHL_COLOR, width=2.5))
+        for extra in (self._baseline_point, self._amdahl):
+            item.addItem(extra)
+        self._y_max = 1.0
+        # The labels' band is so many pixels: a share of the plot's height, kept as it resizes.
+        item.getViewBox().sigResized.connect(self._fit_ranges)
 
         self._refresh()
         self._apply_style()
@@ -375,7 +185,13 @@ class TimingChartView(ChartView):
         return self._baseline.wall_s if self._baseline is not None else None
 
     def series_points(self, mode: str) -> list[tuple[int, float]]:
-        """(workers, value) for one mode in the current metric, sorted by workers."""
+        """(workers, value) for one mode in the current metric, sorted by workers; the
+        sequential baseline is one point at N = 1 (speedup 1)."""
+        if mode == "sequential":
+            baseline = self._baseline
+            if baseline is None:
+                return []
+            return [(1, baseline.wall_s if self._metric == "time" else 1.0)]
         points: list[tuple[int, float]] = []
         for workers, result in sorted(self._results.get(mode, {}).items()):
             value = self._value(result)
@@ -477,24 +293,10 @@ class TimingChartView(ChartView):
         y_values += [p[1] for p in ideal]
         self._update_amdahl()
 
-        if self._core_count is not None:
-            self._core_line.setValue(self._core_count)
-            text = f"{self._core_count} core{'' if self._core_count == 1 else 's'}"
-            if self._physical_differs():
-                text = f"{self._core_count} logical"
-            self._core_line.label.setFormat(text)
-            self._core_line.label.setText(text)  # setFormat skips the update while hidden
-            self._core_line.setVisible(True)
-        else:
-            self._core_line.setVisible(False)
-        if self._physical_differs():
-            physical = f"{self._physical_cores} physical"
-            self._physical_line.setValue(self._physical_cores)
-            self._physical_line.label.setFormat(physical)
-            self._physical_line.label.setText(physical)
-            self._physical_line.setVisible(True)
-        else:
-            self._physical_line.setVisible(False)
+        self._markers.show(self._core_count, self._physical_cores)
+        baseline = self.series_points("sequential")
+        self._baseline_point.setData([p[0] for p in baseline], [p[1] for p in baseline])
+        y_values += [p[1] for p in baseline]
 
         if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
             self._rebuild_legend()
@@ -502,25 +304,24 @@ class TimingChartView(ChartView):
         x_max = self._x_max()
         step = next(s for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if x_max / s <= 16)
         item.getAxis("bottom").setTickSpacing(levels=[(step, 0.0)])
-        y_max = max(y_values, default=1.0)
-        item.setXRange(0.5, x_max + 0.5, padding=0)
-        item.setYRange(0, y_max * 1.12 if y_max > 0 else 1.0, padding=0)
+        self._y_max = max(y_values, default=1.0)
+        self._fit_ranges()
         self.describe()
+
+    def _fit_ranges(self, *_: object) -> None:
+        """x from 0.5 to the widest N; y from 0 to the highest value, and above it a band
+        that only the core-count labels use."""
+        item = self.getPlotItem()
+        item.setXRange(0.5, self._x_max() + 0.5, padding=0)
+        top = self._y_max if self._y_max > 0 else 1.0
+        self._markers.place_labels()
+        item.setYRange(0, top / (1.0 - self._markers.headroom()), padding=0)
 
     def _apply_style(self) -> None:
         style_plot(self)
-        palette = self.palette()
-        label = self._core_line.label
-        label.setColor(palette.color(QPalette.ColorRole.Text))
-        fill = QColor(palette.color(QPalette.ColorRole.Base))
-        fill.setAlpha(200)
-        label.fill = pg.mkBrush(fill)
-        label.setFont(self.font())
-        physical = self._physical_line.label
-        physical.setColor(palette.color(QPalette.ColorRole.Text))
-        physical.fill = pg.mkBrush(fill)
-        physical.setFont(self.font())
+        self._markers.restyle(self.palette(), self.font())
         self._rebuild_legend()
+        self._fit_ranges()
 
     def _ideal_name(self) -> str:
         return "ideal: T₁ ÷ N" if self._metric == "time" else "ideal: speedup = N"
@@ -529,7 +330,8 @@ class TimingChartView(ChartView):
         return [label.text for _sample, label in self._legend.items]
 
     def _wanted_legend_entries(self) -> list[tuple[pg.PlotDataItem, str]]:
-        entries = [
+        entries = [(self._baseline_point, "sequential (T₁)")] if self._baseline else []
+        entries += [
             (self._series[mode], style_of(mode).label)
             for mode in PARALLEL_MODES
             if mode in self._shown
@@ -579,8 +381,8 @@ class TimingChartView(ChartView):
         legend = self._legend
         legend.clear()
         legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
-        legend.setLabelTextSize(_css_size(self.font()))
+        legend.setLabelTextSize(css_size(self.font()))
         entries = self._wanted_legend_entries()
         for series, name in entries:
             legend.addItem(series, name)
-        fit_legend_columns(self, legend)
+        fit_legend_columns(self, legend, most=3)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as pg_exporters
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSaveFile
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile
+from PySide6.QtGui import QImage, QPainter, QPalette
 
 PNG_SCALE = 2  # PNGs at twice the on-screen size: sharp in documents and on HiDPI screens
 _CLOSE = re.compile(r"^(?P<coords>.*?)(?P<close>[Zz]+)$")
@@ -62,13 +62,29 @@ def write_text_atomic(path: str | Path, text: str) -> None:
 
 
 def chart_image(plot: pg.PlotWidget, scale: int = PNG_SCALE) -> QImage:
-    """The chart as drawn on screen (its colours and fonts), rendered at `scale` × its size."""
-    exporter = pg_exporters.ImageExporter(plot.getPlotItem())
-    width = max(1, round(plot.getPlotItem().sceneBoundingRect().width() * scale))
-    exporter.parameters()["width"] = width
-    image = exporter.export(toBytes=True)
-    if not isinstance(image, QImage) or image.isNull():
+    """The chart exactly as drawn on screen (its layout, colours and fonts), at `scale` × its
+    size in pixels: (width × scale, height × scale).
+
+    The plot's scene is drawn scaled by `scale` into the image, as a HiDPI screen would draw
+    it. (pyqtgraph's ImageExporter was used before: asked for a larger width it re-lays the
+    plot out, scaling axis fonts but not the legend's, so the PNG had huge tick labels, a tiny
+    legend and a plot running off its right edge.) Raises SaveError if nothing could be drawn.
+    """
+    size = plot.viewport().size()
+    image = QImage(size * scale, QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull() or size.isEmpty():
         raise SaveError(f"Could not draw the chart {plot.objectName() or 'chart'}.")
+    # Text sized in points is laid out for the image's DPI: give it the screen's, or the axis
+    # labels (drawn at paint time) and the legend (laid out beforehand) grow apart.
+    image.setDotsPerMeterX(round(plot.logicalDpiX() / 0.0254))
+    image.setDotsPerMeterY(round(plot.logicalDpiY() / 0.0254))
+    image.fill(plot.palette().color(QPalette.ColorRole.Base))
+    source = plot.mapToScene(plot.viewport().rect()).boundingRect()
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    plot.scene().render(painter, QRectF(image.rect()), source)
+    painter.end()
     return image
 
 

@@ -319,6 +319,11 @@ class ResultsTableView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The columns that answer "was it faster?" come right after Run and Workers, so that a
+        # narrow window (1024 px) still shows them; the model's (and the CSV's) order stays.
+        titles = [column.title for column in COLUMNS]
+        for place, title in enumerate(("Speedup", "Efficiency"), start=2):
+            header.moveSection(header.visualIndex(titles.index(title)), place)
         rows = self.verticalHeader()
         rows.setVisible(False)
         # Row height follows the font (readable at 200 %): set from it, not measured per row.

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from tutor.analysis.startup_costs import StartupCost, fastest_and_slowest
 from tutor.engine.records import START_METHODS, RunConfig, RunResult, WorkerFailure
 from tutor.engine.start_methods import comparison_configs
-from tutor.ui.charts.timing_chart import ChartView, set_plot_title, style_plot
+from tutor.ui.charts.chart_base import ChartView, set_plot_title, style_plot
 from tutor.ui.widgets.accessible import DescribedLabel
 
 FIRST_COLOR = "#0072B2"  # first worker ready: solid

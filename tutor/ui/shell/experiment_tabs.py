@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at star
     from tutor.controller.exercise_checks import ExerciseCheckController
     from tutor.controller.interpreter_runs import InterpreterRunController
     from tutor.ui.panels.code_editor_panel import CodeEditorPanel
+    from tutor.ui.panels.console_panel import ConsolePanel
     from tutor.ui.panels.exercises_panel import ExercisesPanel
     from tutor.ui.panels.interpreters_panel import InterpretersPanel
     from tutor.ui.panels.run_panel import RunPanel
@@ -47,6 +48,8 @@ class ExperimentTabsMixin:
     run_panel: RunPanel
     progress: ProgressStore
     bottom_tabs: QTabWidget
+    console: ConsolePanel
+    _console_page: QWidget  # the console's tab page (it scrolls when cramped)
     menus: MainMenus
     _experiment: str
     _start_methods: tuple[str, ...]
@@ -134,11 +137,13 @@ class ExperimentTabsMixin:
     def show_tab(self, panel: QWidget) -> None:
         """Bring the bottom tab holding `panel` to the front."""
         page = next((p for p in self._lazy_pages if p.is_built and p.panel() is panel), panel)
-        self.bottom_tabs.setCurrentWidget(page)
+        self.bottom_tabs.setCurrentWidget(self._console_page if page is self.console else page)
 
     def current_tab(self) -> QWidget:
         """The panel of the bottom tab in front."""
         page = self.bottom_tabs.currentWidget()
+        if page is self._console_page:
+            return self.console
         return page.panel() if isinstance(page, LazyPage) else page
 
     def build_all_tabs(self, *_: object) -> None:

@@ -3,6 +3,10 @@
 The window's experiment tabs cost ~60 ms of imports and charts to build; most learners open
 them later, if at all. A LazyPage keeps its tab in the tab bar from the start and builds the
 real panel when the tab first shows, when the window asks for the panel, or when idle.
+
+The panel sits in its own scroll area: the tab bar above it never scrolls away (the whole tab
+widget in one scroll area made the mouse wheel over the results table scroll the tabs out of
+view, as soon as the table itself had nothing left to scroll).
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 PanelT = TypeVar("PanelT", bound=QWidget)
 
@@ -37,7 +41,12 @@ class LazyPage(QWidget, Generic[PanelT]):
         """The panel, built now if it was not yet."""
         if self._panel is None:
             self._panel = self._build()
-            self.layout().addWidget(self._panel)
+            area = QScrollArea(objectName=f"{self.objectName()}Scroll")
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidgetResizable(True)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the controls
+            area.setWidget(self._panel)
+            self.layout().addWidget(area)
             self.built.emit(self._panel)
         return self._panel
 

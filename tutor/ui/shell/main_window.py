@@ -47,6 +47,7 @@ from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
 from tutor.ui.shell.run_views import RunViewsMixin
 from tutor.ui.shell.size_defaults import SizeDefaults
+from tutor.ui.shell.window_fit import WindowFit
 from tutor.ui.shell.zoom import scroll_when_cramped
 from tutor.ui.widgets.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.widgets.announcer import Announcer
@@ -137,14 +138,17 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.setAccessibleName("Results and experiments")
         self.bottom_tabs.addTab(self.results_table, "&Results")
-        self.bottom_tabs.addTab(self.console, "E&xample console")
+        self._console_page = scroll_when_cramped(self.console, "consoleScroll")
+        self.bottom_tabs.addTab(self._console_page, "E&xample console")
         self._start_methods = start_methods
         self._make_experiment_tabs()
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="runSplitter")
         self.right_splitter.addWidget(scroll_when_cramped(self.run_panel, "runPanelScroll"))
-        self.right_splitter.addWidget(chart_area)
-        self.right_splitter.addWidget(scroll_when_cramped(self.bottom_tabs, "bottomTabsScroll"))
+        # Cramped (1024×640, a long warning above the charts), the charts scroll instead of
+        # taking the height the Run buttons need.
+        self.right_splitter.addWidget(scroll_when_cramped(chart_area, "chartAreaScroll"))
+        self.right_splitter.addWidget(self.bottom_tabs)  # each page scrolls, the tab bar stays
         self.right_splitter.setStretchFactor(1, 3)
         self.right_splitter.setStretchFactor(2, 2)
         self.right_splitter.setChildrenCollapsible(False)
@@ -189,6 +193,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         EnterPressesButtons(self)
         FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
+        self.window_fit = WindowFit(self)  # handles one can see, Run buttons kept in view
         notices = self._restore_settings()
         # Default sizes calibrated on this machine (never over a saved or chosen size).
         self.size_defaults = SizeDefaults(self.run_panel, self.settings, self._experiment_busy)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from tutor.content.examples import get_example
 from tutor.content.links import RunRequest
@@ -51,6 +51,7 @@ class RunViewsMixin:
     results_table: ResultsTableView
     reliability_warning: ReliabilityWarningView
     console: ConsolePanel
+    _console_page: QWidget  # the console's tab page (it scrolls when cramped)
     bottom_tabs: QTabWidget
     announcer: Announcer
     quiz_dialog: QuizDialog | None
@@ -142,11 +143,11 @@ class RunViewsMixin:
         except KeyError:
             self.statusBar().showMessage(f"No example called {example_id!r}.", 6000)
             return
-        self.bottom_tabs.setCurrentWidget(self.console)
+        self.bottom_tabs.setCurrentWidget(self._console_page)
         self.console.run_example(example)
 
     def _on_snippet_requested(self, snippet: object) -> None:
-        self.bottom_tabs.setCurrentWidget(self.console)
+        self.bottom_tabs.setCurrentWidget(self._console_page)
         self.console.run_example(snippet)  # a RunnableSnippet: id, title, path
 
     @staticmethod

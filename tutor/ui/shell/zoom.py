@@ -34,6 +34,7 @@ class WindowZoom(QObject):
     """Zoom levels as in the lesson (50 % … 300 %); 100 % is the application's font size."""
 
     zoom_changed = Signal(int)  # percent
+    zoom_about_to_change = Signal(int)  # the percent still in place, before a change
 
     def __init__(self, window: QWidget, lesson: LessonPanel, settings: QSettings) -> None:
         super().__init__(window)
@@ -60,6 +61,7 @@ class WindowZoom(QObject):
         percent = max(ZOOM_LEVELS[0], min(ZOOM_LEVELS[-1], int(percent)))
         if percent == self._percent:
             return
+        self.zoom_about_to_change.emit(self._percent)
         self._percent = percent
         self._apply(self._window)
         for dialog in self._window.findChildren(QDialog):

@@ -1,0 +1,195 @@
+"""The base class of the tutor's charts and the helpers that fit a pyqtgraph plot to its widget.
+
+`ChartView` follows the application's palette (light or dark) and font (zoom); `set_plot_title`
+and `fit_legend_columns` keep a title and a legend inside the widget as it resizes.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+
+def style_plot(plot: pg.PlotWidget) -> None:
+    """Colour a plot from the widget's palette and size its text from the widget's font.
+
+    pyqtgraph draws with its own fixed colours and point sizes; this makes a plot follow the
+    application's theme (light or dark) and font size (e.g. a 200 % font for low vision).
+    Call again on a FontChange or PaletteChange event.
+    """
+    palette = plot.palette()
+    foreground = palette.color(QPalette.ColorRole.Text)
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    font = QFont(plot.font())
+    size = css_size(font)
+    item = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside seconds puzzles more than it helps
+        axis.setPen(foreground)
+        axis.setTextPen(foreground)
+        axis.setTickFont(font)
+        if axis.labelText:
+            axis.setLabel(axis.labelText, color=foreground.name(), **{"font-size": size})
+    title = item.titleLabel
+    title.setAttr("color", foreground.name())
+    title.setAttr("size", size)
+    set_plot_title(plot, plot.property(FULL_TITLE) or title.text)
+
+
+FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of the widget)
+
+
+class ChartView(pg.PlotWidget):
+    """Base of the tutor's charts: styled from the widget's palette and font (again on each
+    change), title and legend fitted to the chart as it resizes.
+
+    A subclass sets `_styled = True` at the end of its __init__ and styles itself in
+    `_apply_style` (style_plot and its own items).
+    """
+
+    _legend: pg.LegendItem | None = None  # set by add_legend_row
+    _styled = False  # True once the subclass is built: no restyling during PlotWidget.__init__
+    # The accessible description (a subclass's summary_text()) changed to this text.
+    description_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
+        # charts' own clear() (and remove every item from the plot): drop the copy.
+        vars(self).pop("clear", None)
+
+    def summary_text(self) -> str:
+        """The chart in words (a subclass says what it shows); its accessible description."""
+        return self.accessibleDescription()
+
+    def describe(self) -> None:
+        """Make the accessible description the chart's summary now (if it changed)."""
+        if not self.is_open():
+            return  # closed meanwhile (a late timer): nothing left to describe
+        text = self.summary_text()
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+            self.description_changed.emit(text)
+
+    def _apply_style(self) -> None:
+        style_plot(self)
+
+    def restyle(self) -> None:
+        """Follow a new palette (light or dark theme) or font (zoom)."""
+        self._apply_style()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        restyle = event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange)
+        if restyle and self._styled:
+            self.restyle()
+
+    def add_legend_row(self) -> pg.LegendItem:
+        """A legend in its own row under the x axis, across the whole plot: it never covers
+        the data (inside the plot it hid the processes curve after a sweep)."""
+        item = self.getPlotItem()
+        self._legend = LayoutLegend(colCount=2, horSpacing=8)
+        item.layout.addItem(self._legend, 4, 0, 1, 3)
+        item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
+        # Room on the right for the last tick label and the plot's frame: the chart sits at
+        # the window's (or an exported picture's) edge.
+        left, top, _right, bottom = item.layout.getContentsMargins()
+        item.layout.setContentsMargins(left, top, 10, bottom)
+        return self._legend
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self.is_open():
+            return
+        title = self.property(FULL_TITLE)
+        if title:
+            set_plot_title(self, title)
+        if self._legend is not None:
+            fit_legend_columns(self, self._legend)
+
+    def is_open(self) -> bool:
+        """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
+        return not getattr(self, "closed", False) and self.getPlotItem() is not None
+
+
+class LayoutLegend(pg.LegendItem):
+    """A legend placed by the plot's layout (a row under the axis, a column beside the plot).
+
+    pyqtgraph's legend is made to float over the data: it ignores the view's transformations
+    (so a PNG export, which draws the scene scaled, got a tiny legend beside large axes), and on
+    every change of its entries it moves itself to (0, 0), the top left of the chart, where it
+    covered the title until the layout happened to place it again (a new run's legend). This one
+    scales with the chart and stays where the layout put it.
+    """
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+
+    def updateSize(self) -> None:  # noqa: N802 - pyqtgraph override
+        place = self.pos()
+        super().updateSize()
+        self.setPos(place)
+        self.updateGeometry()  # the layout re-places it with its new size
+
+
+def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
+    """Set the title, sizing its row from the font (pyqtgraph fixes it at 30 px, which clips).
+
+    A title wider than the plot is shortened with "…": pyqtgraph would instead widen the whole
+    plot past its widget and cut off its right edge (at 200 % zoom in a narrow window).
+    """
+    item = plot.getPlotItem()
+    plot.setProperty(FULL_TITLE, text)
+    left_axis = item.getAxis("left")
+    room = plot.width() - (left_axis.width() if left_axis.isVisible() else 0) - 16
+    metrics = QFontMetricsF(plot.font())
+    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40.0))
+    item.setTitle(shown)  # also applies the colour and size style_plot just set
+    height = int(metrics.height() * 1.5) + 6
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
+
+
+MIN_PLOT_HEIGHT = 80  # px of data area a chart keeps under its title, beside its legend
+
+
+def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2) -> None:
+    """As many legend columns (up to `most`) as fit under the plot, and room left for data.
+
+    A legend in a row of the plot's layout that is wider than the plot widens the whole plot
+    past its widget, and its right edge (axis, curves, legend) is cut off: at 200 % zoom, or
+    with a long entry such as the Amdahl fit, fewer columns keep everything in view. The taller
+    legend then takes height from the data, so the chart asks for MIN_PLOT_HEIGHT more than its
+    title, axes and legend (the window's other panels scroll instead).
+    """
+    left, _top, right, _bottom = plot.getPlotItem().layout.getContentsMargins()
+    room = plot.width() - left - right - 10  # the legend's row spans the plot, less margins
+    for columns in range(max(1, min(most, len(legend.items))), 0, -1):
+        legend.setColumnCount(columns)
+        if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:
+            break
+    # Summed by hand: the plot's own layout has not taken in the legend's new shape yet.
+    item = plot.getPlotItem()
+    title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
+    legend_height = legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    legend.setMinimumHeight(legend_height)  # else the plot's layout squeezes the last row
+    axis_height = item.getAxis("bottom").height()
+    needed = int(title + axis_height + legend_height) + MIN_PLOT_HEIGHT + 12
+    if plot.minimumHeight() != needed:
+        plot.setMinimumHeight(needed)
+
+
+def css_size(font: QFont) -> str:
+    """A font's size as pyqtgraph's text items take it: "9.0pt" or "12px"."""
+    if font.pointSizeF() > 0:
+        return f"{font.pointSizeF():.1f}pt"
+    return f"{font.pixelSize()}px"
+
+
+def format_seconds(seconds: float) -> str:
+    """Three significant figures: 0.0123 s, 1.23 s, 12.3 s."""
+    return f"{seconds:.3g} s"
