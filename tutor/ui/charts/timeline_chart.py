@@ -31,19 +31,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from tutor.engine.modes import Unit, find_spec
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.charts.chart_base import (
     ChartView,
     fit_legend_columns,
-    format_seconds,
     set_plot_title,
     style_plot,
 )
 from tutor.ui.charts.chunk_feed import ChunkFeed
 from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
 from tutor.ui.charts.styles import hatch_brush, style_of
-from tutor.ui.charts.timeline_words import cause_of, chunk_tooltip
+from tutor.ui.charts.timeline_words import cause_of, chunk_tooltip, lane_label, timeline_summary
 
 BAR_HEIGHT = 0.72  # of one lane
 _HALF = BAR_HEIGHT / 2
@@ -260,23 +258,14 @@ class TimelineChartView(ChartView):
     def summary_text(self) -> str:
         """The timeline in words, for screen readers (also the accessible description)."""
         title = self.getPlotItem().titleLabel.text or "Chunk timeline"
-        if not self._chunks:
-            return f"{title}. No chunks yet."
-        lanes = len(self._lane_labels)
-        cpu, start, end = self._cpu_total, self._first_start, self._last_end
-        span = end - start
-        parts = [
-            f"{title}.",
-            f"{lanes} lane{'' if lanes == 1 else 's'}: {', '.join(self._lane_labels)}.",
-            f"{len(self._chunks)} chunk{'' if len(self._chunks) == 1 else 's'} "
-            f"from {start:.2f} s to {end:.2f} s.",
-            f"Total CPU time {format_seconds(cpu)} in {format_seconds(span)} of wall time",
-        ]
-        if span > 0:
-            parts[-1] += f": on average {cpu / span:.1f} workers computing at once."
-        else:
-            parts[-1] += "."
-        return " ".join(parts)
+        return timeline_summary(
+            title,
+            self._lane_labels,
+            len(self._chunks),
+            self._cpu_total,
+            self._first_start,
+            self._last_end,
+        )
 
     # ----------------------------------------------------------------- Qt overrides
     def leaveEvent(self, event: QEvent) -> None:
@@ -326,18 +315,7 @@ class TimelineChartView(ChartView):
         return lane
 
     def _lane_label(self, key: int | str) -> str:
-        if isinstance(key, str):
-            return key
-        mode = self._config.mode if self._config is not None else None
-        spec = find_spec(mode) if mode is not None else None
-        unit = spec.unit if spec is not None and spec.parallel else None
-        if unit is Unit.THREAD:
-            return f"thread {key}"
-        if unit is Unit.PROCESS:
-            return f"pid {key}"
-        if unit is Unit.TASK:  # asyncio: one thread; a lane per place under the semaphore
-            return f"task slot {key}"
-        return f"worker {key}"
+        return lane_label(self._config.mode if self._config is not None else None, key)
 
     def _redraw(self, lanes_changed: bool = True) -> None:
         def column(name: str) -> np.ndarray:
