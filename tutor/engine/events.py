@@ -38,9 +38,13 @@ class ChunksFinished:
 
 @dataclass(frozen=True)
 class RunFinished:
-    """The run's result (terminal)."""
+    """The run's result (terminal). `chunks_streamed`: its chunks were all sent before, in
+    ChunksFinished events, and are left out here (HelperRun.poll puts them back): one pickle of
+    100,000 chunks takes the reading thread a second or more inside one C call that never lets
+    go of the GIL, and with it the window's event loop."""
 
     result: RunResult
+    chunks_streamed: bool = False
 
 
 @dataclass(frozen=True)
