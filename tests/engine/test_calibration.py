@@ -17,8 +17,8 @@ from tutor.engine.calibration import (
     CALIBRATED_WORKLOADS,
     MAX_TARGET_S,
     MIN_TARGET_S,
+    CalibratedOn,
     Calibration,
-    MachineFacts,
     calibrate_size,
     measure_pool_startup,
     probe_machine,
@@ -97,14 +97,14 @@ def test_a_probe_of_the_machine_covers_the_cpu_bound_workloads_and_round_trips()
     assert probed.target_s == target_seconds(None)
     assert probed.size_for("squares") is not None
     assert probed.size_for("sleep") is None
-    assert probed.holds_for(MachineFacts.current())
+    assert probed.holds_for(CalibratedOn.current())
     assert Calibration.from_json(probed.to_json()) == probed
     assert "sleep" not in CALIBRATED_WORKLOADS
     assert set(CALIBRATED_WORKLOADS) <= set(WORKLOADS)
 
 
 def test_a_calibration_from_another_python_or_machine_does_not_hold():
-    facts = MachineFacts.current()
+    facts = CalibratedOn.current()
     probed = Calibration(facts, 1.5, 0.1, ())
     assert probed.holds_for(facts)
     for change in (
@@ -133,7 +133,7 @@ def test_an_unreadable_cache_reads_as_none(text):
 
 def test_a_cache_with_an_impossible_size_reads_as_none():
     good = Calibration(
-        MachineFacts.current(),
+        CalibratedOn.current(),
         1.5,
         None,
         (calibration.WorkloadSize("squares", 1000, 0.01, 1.0, 150_000, 1.5),),

@@ -8,15 +8,15 @@ import dataclasses
 from PySide6.QtCore import Qt
 from test_saved_settings import write_ini
 
-from tutor.engine.calibration import Calibration, MachineFacts, WorkloadSize
+from tutor.engine.calibration import CalibratedOn, Calibration, WorkloadSize
 from tutor.engine.workloads import WORKLOADS
 from tutor.ui.persistence.settings_store import open_settings
 from tutor.ui.shell.size_defaults import SETTINGS_KEY
 
 
-def calibration(primes: int, squares: int, facts: MachineFacts | None = None) -> Calibration:
+def calibration(primes: int, squares: int, facts: CalibratedOn | None = None) -> Calibration:
     return Calibration(
-        facts or MachineFacts.current(),
+        facts or CalibratedOn.current(),
         1.5,
         0.12,
         (
@@ -40,7 +40,7 @@ def test_the_first_start_probes_in_a_child_process_and_uses_the_size(make_window
     with qtbot.waitSignal(defaults.probe.calibrated, timeout=300_000) as probed:
         assert defaults.probe_when_idle(delay_ms=0)
     measured = probed.args[0]
-    assert measured.holds_for(MachineFacts.current())
+    assert measured.holds_for(CalibratedOn.current())
     assert window.run_panel.workload_size.value() == measured.size_for("primes")
     # Kept for the next start, with the facts it holds for.
     settings = open_settings()[0]
@@ -61,7 +61,7 @@ def test_a_cached_calibration_sets_the_defaults_without_a_new_probe(make_window,
 
 
 def test_a_calibration_from_another_machine_is_not_used(make_window, isolated_settings):
-    other = dataclasses.replace(MachineFacts.current(), python="CPython 0.1", logical_cpus=999)
+    other = dataclasses.replace(CalibratedOn.current(), python="CPython 0.1", logical_cpus=999)
     cached_ini(isolated_settings, calibration(420_000, 7_700_000, other))
     window = make_window()
     assert window.run_panel.workload_size.value() == WORKLOADS["primes"].default_size

@@ -14,7 +14,7 @@ machine rather than its load at that moment. Costs need not grow linearly with N
 primes by trial division grows faster), so the probe fits time ∝ N**k on its last two points
 and extrapolates with that exponent, with one refining step at a tenth of the target.
 
-The result is cached with the machine facts it was measured under (`MachineFacts`): another
+The result is cached with the machine facts it was measured under (`CalibratedOn`): another
 Python, another CPU count or another machine asks for a new probe. `Calibration.to_json` /
 `from_json` give the cached form; reading never raises.
 
@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import platform
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
+from tutor.engine.machine import gil_enabled, logical_cpus
 from tutor.engine.records import MAX_SIZE
 from tutor.engine.workloads import WORKLOADS
 
@@ -57,8 +57,9 @@ _CPU_CLOCK: Callable[[], float] = time.perf_counter if sys.platform == "win32" e
 
 
 @dataclass(frozen=True)
-class MachineFacts:
-    """What a calibration holds for: the same Python on the same kind of machine."""
+class CalibratedOn:
+    """What a calibration holds for: the same Python on the same kind of machine (a key made
+    from engine.machine's facts, kept with the cached sizes)."""
 
     python: str  # e.g. "CPython 3.11.7"
     system: str  # platform.system(), e.g. "Linux"
@@ -68,16 +69,15 @@ class MachineFacts:
     gil_enabled: bool
 
     @classmethod
-    def current(cls) -> MachineFacts:
+    def current(cls) -> CalibratedOn:
         """The facts of the running interpreter and machine (never raises)."""
-        probe = getattr(sys, "_is_gil_enabled", None)  # 3.13+; before it the GIL is always on
         return cls(
             python=f"{platform.python_implementation()} {platform.python_version()}",
             system=platform.system(),
             machine=platform.machine(),
             cpu_model=_cpu_model(),
-            logical_cpus=os.cpu_count() or 1,
-            gil_enabled=probe() if probe else True,
+            logical_cpus=logical_cpus(),
+            gil_enabled=gil_enabled(),
         )
 
 
@@ -105,7 +105,7 @@ class Calibration:
     the measured start-up of a pool of processes (None when not measured).
     """
 
-    facts: MachineFacts
+    facts: CalibratedOn
     target_s: float
     pool_startup_s: float | None
     sizes: tuple[WorkloadSize, ...]
@@ -115,7 +115,7 @@ class Calibration:
         """The calibrated default N of `workload`, or None when it was not calibrated."""
         return next((s.size for s in self.sizes if s.workload == workload), None)
 
-    def holds_for(self, facts: MachineFacts) -> bool:
+    def holds_for(self, facts: CalibratedOn) -> bool:
         """True when measured under `facts` (same Python, OS, CPU and count) in this format."""
         return self.version == FORMAT_VERSION and self.facts == facts
 
@@ -130,7 +130,7 @@ class Calibration:
             data = json.loads(text)  # type: ignore[arg-type]
             sizes = tuple(WorkloadSize(**item) for item in data["sizes"])
             calibration = cls(
-                facts=MachineFacts(**data["facts"]),
+                facts=CalibratedOn(**data["facts"]),
                 target_s=float(data["target_s"]),
                 pool_startup_s=(
                     None if data["pool_startup_s"] is None else float(data["pool_startup_s"])
@@ -215,7 +215,7 @@ def measure_pool_startup(workers: int | None = None, start_method: str = "spawn"
     from tutor.engine.records import RunConfig
     from tutor.engine.runners import run  # a pool is heavy: imported only when measured
 
-    count = workers or min(2, os.cpu_count() or 1)
+    count = workers or min(2, logical_cpus())
     config = RunConfig("squares", 10_000, "processes", count, start_method, chunks=count)
     return run(config).startup_s
 
@@ -233,7 +233,7 @@ def probe_machine(
         pool_startup_s = measure_pool_startup()
     target = target_seconds(pool_startup_s)
     sizes = tuple(calibrate_size(w, target, workload_cpu_time(w)) for w in workloads)
-    return Calibration(MachineFacts.current(), target, pool_startup_s, sizes)
+    return Calibration(CalibratedOn.current(), target, pool_startup_s, sizes)
 
 
 def _fit_exponent(points: list[tuple[int, float]]) -> float:

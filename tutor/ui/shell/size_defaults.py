@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings, QTimer
 
 from tutor.controller.calibration_probe import CalibrationProbe
-from tutor.engine.calibration import Calibration, MachineFacts
+from tutor.engine.calibration import CalibratedOn, Calibration
 from tutor.engine.workloads import WORKLOADS
 from tutor.ui.panels.run_panel import RunPanel
 
@@ -31,7 +31,7 @@ class SizeDefaults(QObject):
         self._panel = panel
         self._settings = settings
         self._busy = busy if callable(busy) else (lambda: False)
-        self._facts = MachineFacts.current()
+        self._facts = CalibratedOn.current()
         self._calibration: Calibration | None = None
         # A size restored from the settings (or chosen by the learner) is theirs: keep it.
         self._size_is_default = not settings.contains(SAVED_SIZE_KEY)
