@@ -84,3 +84,19 @@ def test_the_console_names_the_start_method_its_examples_print(qtbot, tmp_path):
     printed = re.search(r"^method (\w+)$", panel.output_text(), re.MULTILINE).group(1)
     assert f"which is {printed} here" in note.text()
     panel.shutdown()
+
+
+def test_f1_lists_the_keys_of_tabs_not_built_yet(qtbot, window):
+    """F1 pressed at once, before the window has built its experiment tabs, still lists the
+    keys those tabs bring (the list was made once, from the tabs that existed then)."""
+    assert not all(page.is_built for page in window._lazy_pages)
+    dialog = window.menus.show_shortcuts()
+    whats = [what.lower() for _keys, what in dialog.rows()]
+    assert any("check your program" in what for what in whats), whats
+    assert any("your function" in what for what in whats), whats
+    # Opening it again reads the keys afresh and shows one dialog, not a second one.
+    rows = dialog.rows()
+    dialog.close()
+    again = window.menus.show_shortcuts()
+    qtbot.waitUntil(lambda: len(window.findChildren(ShortcutsDialog)) == 1, timeout=10_000)
+    assert again.rows() == rows

@@ -368,11 +368,15 @@ class MainMenus(QObject):
 
     # ----------------------------------------------------------------- help
     def show_shortcuts(self) -> ShortcutsDialog:
-        if self.shortcuts_dialog is None:
-            shortcuts = self._window.findChildren(QShortcut)
-            self.shortcuts_dialog = ShortcutsDialog(
-                list(self.actions.values()), shortcuts, self._window
-            )
+        """Help → Keyboard shortcuts: every key, the tabs not built yet included (their panels
+        are built first, so their own keys are listed too), read afresh at each opening."""
+        self._window.build_all_tabs()
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.deleteLater()
+        shortcuts = self._window.findChildren(QShortcut)
+        self.shortcuts_dialog = ShortcutsDialog(
+            list(self.actions.values()), shortcuts, self._window
+        )
         self.shortcuts_dialog.open()
         self.shortcuts_dialog.raise_()
         return self.shortcuts_dialog
