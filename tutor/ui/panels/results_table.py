@@ -271,7 +271,10 @@ class _PaddedDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 2 * self._padding(option), size.height())
+        # One character more than the text measures: a mark such as ✓ or ✗ is drawn from a
+        # fallback font, wider than the view's font says, and the cell would elide "9,592…".
+        slack = option.fontMetrics.averageCharWidth()
+        return QSize(size.width() + 2 * self._padding(option) + slack, size.height())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
