@@ -131,15 +131,8 @@ def parse_example_link(url: str) -> str | None:
 
     A `tutor:example` link without an id (or with other parameters) raises ValueError.
     """
-    target = _target(url)
-    if target is None or target[0] != "example":
-        return None
-    values = _query_pairs(url, target[1])
-    extra = sorted(set(values) - {"id"})
-    if extra:
-        raise ValueError(f"{url!r}: unknown parameter(s) {', '.join(extra)}; only id is allowed")
-    example_id = values.get("id", "")
-    if not example_id:
+    example_id = _id_of(url, "example")
+    if example_id == "":
         raise ValueError(f"{url!r}: the example id is missing (tutor:example?id=<id>)")
     return example_id
 
@@ -147,8 +140,14 @@ def parse_example_link(url: str) -> str | None:
 def parse_exercise_link(url: str) -> str | None:
     """The exercise id of a `tutor:exercise?id=...` link ("" for plain `tutor:exercise`), or
     None for any other URL. Parameters other than `id` raise ValueError."""
+    return _id_of(url, "exercise")
+
+
+def _id_of(url: str, kind: str) -> str | None:
+    """The `id` of a `tutor:<kind>?id=...` link ("" without one); None for another URL.
+    Parameters other than `id` raise ValueError."""
     target = _target(url)
-    if target is None or target[0] != "exercise":
+    if target is None or target[0] != kind:
         return None
     values = _query_pairs(url, target[1])
     extra = sorted(set(values) - {"id"})
