@@ -173,29 +173,16 @@ class RunPanel(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         form.addRow("Work&load", self.workload_choice)
-        sizes = QGridLayout()
-        sizes.addWidget(self.workload_size, 0, 0)
-        sizes.addWidget(QLabel("Work&ers", buddy=self.worker_count), 0, 1, Qt.AlignRight)
-        sizes.addWidget(self.worker_count, 0, 2)
-        sizes.setColumnStretch(0, 2)
-        sizes.setColumnStretch(2, 1)
-        form.addRow(QLabel("Si&ze N", buddy=self.workload_size), sizes)
-        methods = QGridLayout()
-        methods.addWidget(self.start_method, 0, 0)
-        methods.addWidget(QLabel("&Chunks", buddy=self.chunk_count), 0, 1, Qt.AlignRight)
-        methods.addWidget(self.chunk_count, 0, 2)
-        methods.setColumnStretch(0, 2)
-        methods.setColumnStretch(2, 1)
-        form.addRow(QLabel("Start &method", buddy=self.start_method), methods)
-        apis = QGridLayout()  # the prediction shares the row: the panel stays short
-        apis.addWidget(self.process_api, 0, 0)
-        apis.addWidget(
-            QLabel("Pre&dicted speedup", buddy=self.predicted_speedup), 0, 1, Qt.AlignRight
-        )
-        apis.addWidget(self.predicted_speedup, 0, 2)
-        apis.setColumnStretch(0, 2)
-        apis.setColumnStretch(2, 1)
-        form.addRow(QLabel("Process &API", buddy=self.process_api), apis)
+        # Two settings share each of these rows (label, field, side label, side field): the
+        # panel stays short enough for the Run buttons at 1024×640.
+        for label, field, side_label, side in (
+            ("Si&ze N", self.workload_size, "Work&ers", self.worker_count),
+            ("Start &method", self.start_method, "&Chunks", self.chunk_count),
+            ("Process &API", self.process_api, "Pre&dicted speedup", self.predicted_speedup),
+        ):
+            form.addRow(
+                QLabel(label, buddy=field), _paired_row(field, QLabel(side_label, buddy=side), side)
+            )
         form.addRow(QLabel("Das&k scheduler", buddy=self.scheduler_address), self.cluster_controls)
         form.addRow(QLabel("Num&ber of repeats", buddy=self.repeat_count), self.repeat_count)
 
@@ -344,3 +331,14 @@ class RunPanel(QWidget):
 
     def restore(self, state: PanelState) -> None:
         self.run_settings.restore(state)
+
+
+def _paired_row(field: QWidget, side_label: QLabel, side: QWidget) -> QGridLayout:
+    """A form row holding a wide field and, on its right, a labelled narrower one."""
+    row = QGridLayout()
+    row.addWidget(field, 0, 0)
+    row.addWidget(side_label, 0, 1, Qt.AlignRight)
+    row.addWidget(side, 0, 2)
+    row.setColumnStretch(0, 2)
+    row.setColumnStretch(2, 1)
+    return row
