@@ -8,9 +8,10 @@ keeps every panel's run buttons in step with the busy coordinator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, SignalInstance
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from tutor.content.exercises import load_exercises
@@ -32,6 +33,13 @@ if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at star
     from tutor.ui.panels.start_method_panel import StartMethodPanel
     from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
     from tutor.ui.shell.menus import MainMenus
+
+
+def connect_all(*pairs: tuple[SignalInstance, Callable[..., object]]) -> None:
+    """Connect each (signal, slot) pair: a panel's wiring read as one table."""
+    for signal, slot in pairs:
+        signal.connect(slot)
+
 
 # After the first frame the window builds the remaining tabs one per event-loop turn, so they
 # are ready (and recording results) long before a learner opens one.
@@ -182,14 +190,16 @@ class ExperimentTabsMixin:
         from tutor.ui.panels.code_editor_panel import CodeEditorPanel
 
         code, settings, controller = CodeEditorPanel(), self.run_settings, self.controller
-        code.runs_requested.connect(self._on_code_runs_requested)  # the editor stays in view
-        code.cancel_requested.connect(controller.cancel)
-        controller.busy_changed.connect(code.set_busy)
-        controller.run_started.connect(code.show_started)
-        controller.run_finished.connect(code.show_finished)
-        controller.run_failed.connect(code.show_failure)
-        controller.run_cancelled.connect(code.show_cancelled)
-        controller.output_arrived.connect(code.show_output)
+        connect_all(
+            (code.runs_requested, self._on_code_runs_requested),  # the editor stays in view
+            (code.cancel_requested, controller.cancel),
+            (controller.busy_changed, code.set_busy),
+            (controller.run_started, code.show_started),
+            (controller.run_finished, code.show_finished),
+            (controller.run_failed, code.show_failure),
+            (controller.run_cancelled, code.show_cancelled),
+            (controller.output_arrived, code.show_output),
+        )
         code.set_workers(settings.workers)  # and after every change: _on_run_setting_changed
         code.set_start_method(settings.start_method)
         code.set_process_mode(settings.process_api)
@@ -232,18 +242,20 @@ class ExperimentTabsMixin:
         self._interpreter_runs = runs
         # While another Python runs, the run panel waits, and its Cancel stops that too.
         self.experiments.track(runs)
-        runs.busy_changed.connect(others.set_busy)
-        self.run_panel.cancel_requested.connect(runs.cancel)
-        others.scan_requested.connect(runs.scan)
-        others.run_requested.connect(runs.start)
-        others.cancel_requested.connect(runs.cancel)
-        runs.scanning_changed.connect(others.set_scanning)
-        runs.interpreters_found.connect(others.set_interpreters)
-        runs.step_started.connect(others.show_step)
-        runs.results_arrived.connect(others.add_results)
-        runs.run_failed.connect(others.show_failure)
-        runs.run_cancelled.connect(others.show_cancelled)
-        runs.batch_finished.connect(others.show_finished)
+        connect_all(
+            (runs.busy_changed, others.set_busy),
+            (self.run_panel.cancel_requested, runs.cancel),
+            (others.scan_requested, runs.scan),
+            (others.run_requested, runs.start),
+            (others.cancel_requested, runs.cancel),
+            (runs.scanning_changed, others.set_scanning),
+            (runs.interpreters_found, others.set_interpreters),
+            (runs.step_started, others.show_step),
+            (runs.results_arrived, others.add_results),
+            (runs.run_failed, others.show_failure),
+            (runs.run_cancelled, others.show_cancelled),
+            (runs.batch_finished, others.show_finished),
+        )
         return others
 
     def _build_start_method_panel(self) -> StartMethodPanel:
@@ -251,12 +263,14 @@ class ExperimentTabsMixin:
         from tutor.ui.panels.start_method_panel import StartMethodPanel
 
         methods, controller = StartMethodPanel(self._start_methods), self.controller
-        methods.comparison_requested.connect(self._on_start_method_comparison_requested)
-        # Start-up needs no sequential baseline: the comparison runs just the three.
-        methods.runs_requested.connect(self._on_start_method_runs_requested)
-        controller.run_finished.connect(methods.add_result)
-        controller.run_failed.connect(methods.show_failure)
-        controller.run_cancelled.connect(methods.show_cancelled)
+        connect_all(
+            (methods.comparison_requested, self._on_start_method_comparison_requested),
+            # Start-up needs no sequential baseline: the comparison runs just the three.
+            (methods.runs_requested, self._on_start_method_runs_requested),
+            (controller.run_finished, methods.add_result),
+            (controller.run_failed, methods.show_failure),
+            (controller.run_cancelled, methods.show_cancelled),
+        )
         return methods
 
     def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
