@@ -176,3 +176,26 @@ def test_speedup_and_efficiency_show_whole_in_a_small_window(qtbot, window):
         for row in range(table.model().rowCount()):  # no cell cut short ("9,592…")
             needed = table.sizeHintForIndex(table.model().index(row, column)).width()
             assert header.sectionSize(column) >= needed, (title, row)
+
+
+def test_a_first_start_in_a_1024_px_window_shows_the_run_panel_rows_whole(qtbot):
+    """No saved layout, a window opened at 1024×640: the lesson gives up width so the run
+    panel's rows (Workers, Chunks, the Dask button) are not cut off on the right."""
+    from window_helpers import show_window
+
+    from tutor.app import create_main_window
+
+    window = create_main_window()
+    window.run_panel.repeat_count.setValue(1)
+    window.resize(1024, 640)
+    show_window(qtbot, window)
+    try:
+        panel = window.run_panel
+        area = panel.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        qtbot.waitUntil(lambda: not area.horizontalScrollBar().isVisible(), timeout=10_000)
+        for widget in (panel.worker_count, panel.chunk_count, panel.cancel_button):
+            assert inside_visible_parent(widget), widget.objectName()
+    finally:
+        window.close()

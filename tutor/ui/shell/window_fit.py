@@ -137,6 +137,10 @@ class WindowFit(QObject):
             shift = min(need - right, spare)
             main.setSizes([lesson - shift, right + shift])
 
+    def _split_saved(self) -> bool:
+        settings = getattr(self._window, "settings", None)
+        return settings is not None and settings.contains("window/mainSplitter")
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if isinstance(watched, QSplitterHandle):
             if event.type() == QEvent.Type.Paint:
@@ -146,6 +150,10 @@ class WindowFit(QObject):
                 watched.update()
             return False
         if watched is self._window and event.type() == QEvent.Type.Show:
+            if self._window_width is None and not self._split_saved():
+                # A first start in a small window (1024 px): the default split would cut the
+                # run panel's rows; a split the learner saved is theirs and stays.
+                QTimer.singleShot(0, self._give_run_panel_its_width)
             self._window_width = self._window.width()
         if watched is self._window and event.type() == QEvent.Type.Resize:
             width = self._window.width()
