@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import math
 import struct
+import subprocess
+import sys
 
 import pytest
 from chunk_overlap import max_in_flight
@@ -176,3 +178,20 @@ def test_baseline_gives_speedup_and_checks_the_result():
     assert result.speedup == pytest.approx(baseline.wall_s / result.wall_s)
     assert result.efficiency == pytest.approx(result.speedup / WORKERS)
     assert result.matches_baseline is True
+
+
+def test_a_worker_of_a_built_in_workload_imports_nothing_heavy():
+    """A spawned worker imports tutor.engine.worker and runs a chunk: its start-up is part of
+    every measured run, so the records' dataclasses (and the failure table) stay out of it."""
+    code = (
+        "import sys\n"
+        "from tutor.engine.worker import ChunkTask, run_chunk\n"
+        "outcome = run_chunk(ChunkTask('primes', None, 0, range(0, 101), 0.0))\n"
+        "assert outcome.value == 25, outcome\n"
+        "print(sorted(m for m in ('dataclasses', 'tutor.engine.failures', 'tutor.engine.records')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

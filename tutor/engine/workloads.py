@@ -8,12 +8,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Awaitable, Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from tutor.engine.failures import ImportFailed, ImportProblem, ImportProblemKind
 from tutor.engine.import_guard import ProcessStartedAtImport, import_refusing_processes
 from tutor.engine.messages import describe
 from tutor.engine.values import check_number, total
+
+if TYPE_CHECKING:
+    from tutor.engine.failures import ImportProblem
 
 
 def is_prime(n: int) -> bool:
@@ -275,6 +277,10 @@ def import_function(spec: str) -> Callable[[int], int | float]:
     says what went wrong, as fields) when the module cannot be imported or has no such
     function.
     """
+    # Imported here, not at the top: a spawned worker of a built-in workload never needs it
+    # (dataclasses and enum cost its start-up ~10 ms; bench_engine.py measures start-up).
+    from tutor.engine.failures import ImportFailed, ImportProblem, ImportProblemKind
+
     module_name, function_name = split_function_spec(spec)
     try:
         module = import_refusing_processes(module_name)
@@ -302,6 +308,8 @@ def import_function(spec: str) -> Callable[[int], int | float]:
 
 def _import_problem(module_name: str, exc: BaseException) -> ImportProblem:
     """What an exception raised while importing `module_name` says, as fields."""
+    from tutor.engine.failures import ImportProblem, ImportProblemKind
+
     if isinstance(exc, SyntaxError):
         kind = ImportProblemKind.SYNTAX_ERROR
     elif isinstance(exc, ModuleNotFoundError):
