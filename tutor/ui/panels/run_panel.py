@@ -303,6 +303,10 @@ class RunPanel(QWidget):
     def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
         self.progress_view.show_finished(label, wall_s, speedup)
 
+    def add_status_note(self, note: str) -> None:
+        """Add a sentence (e.g. that N is too small to show a speedup) to the status line."""
+        self.run_status.setText(f"{self.run_status.text()} {note}".strip())
+
     def show_prediction(self, result: RunResult) -> None:
         """After the predicted run: the guess against the measured speedup."""
         self.progress_view.show_prediction(result)

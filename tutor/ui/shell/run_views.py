@@ -107,12 +107,15 @@ class RunViewsMixin:
         self.results_table.add_result(result, baseline=sequential, experiment=self._experiment)
         self.reliability_warning.show_result(result)
         self.timeline_chart.show_result(result)  # repeats end on any run: show this one
-        note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
-        if note is not None:
-            self.statusBar().showMessage(note, 15_000)
         if self._experiment not in OWN_CHART_EXPERIMENTS:
             self.timing_chart.add_result(result)
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
+        note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
+        if note is not None:
+            # On the run's status line too: the batch's announcement reads that line into the
+            # status bar, and would otherwise replace the note there before one could read it.
+            self.run_panel.add_status_note(note)
+            self.statusBar().showMessage(note, 15_000)
         self.run_panel.show_prediction(result)
         if result.config.uses_processes and result.speedup is not None:
             self._last_speedup = result
