@@ -300,8 +300,13 @@ def _terminate_within_bounds(pool: multiprocessing.pool.Pool, watch: _ProcessWat
     """
 
     def terminate() -> None:
-        pool.terminate()
-        pool.join()
+        try:
+            pool.terminate()
+            pool.join()
+        except Exception:  # noqa: BLE001 - the stop below ends every worker regardless
+            # A worker stopped while reading a task leaves half a pickle in the task queue,
+            # and terminate() fails reading it ("pickle data was truncated", seen in CI).
+            pass
 
     closer = threading.Thread(target=terminate, name="pool-terminate", daemon=True)
     closer.start()
@@ -310,7 +315,20 @@ def _terminate_within_bounds(pool: multiprocessing.pool.Pool, watch: _ProcessWat
         watch.stop_all()
         _free_locks_of_the_dead(pool)
         closer.join(STOP_TIMEOUT_S)
+    _stop_replacing_workers(pool)
     watch.stop_all()
+
+
+def _stop_replacing_workers(pool: multiprocessing.pool.Pool) -> None:
+    """Stop Pool's worker-handler thread, which starts a new worker for each one that dies.
+
+    Until it stops, a worker stopped here is replaced by a fresh one nobody would end when
+    terminate() failed or hung. The handler leaves its loop once its state says TERMINATE.
+    """
+    handler = pool._worker_handler  # noqa: SLF001 - Pool's own thread
+    handler._state = multiprocessing.pool.TERMINATE  # noqa: SLF001
+    pool._change_notifier.put(None)  # noqa: SLF001 - wakes the handler to see it
+    handler.join(STOP_TIMEOUT_S)
 
 
 def _run_executor(
