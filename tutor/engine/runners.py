@@ -181,6 +181,8 @@ class _ProcessWatch:
     def __init__(self, list_processes: Callable[[], list]) -> None:
         self._list = list_processes
         self.seen: dict[int, multiprocessing.process.BaseProcess] = {}
+        # At once: Pool replaces (and forgets) a worker that dies before the first look.
+        self.refresh()
 
     def refresh(self) -> None:
         for process in list(self._list()):
