@@ -17,11 +17,12 @@ The ladder. Each step is taken only when the one before has not ended the run:
    children go with it. (Inside a run, a local Dask cluster's nannies likewise kill a worker
    still busy on a chunk `LIMITS.dask_worker_close` after the run ends.)
 4. **Workers notice the parent.** A worker whose parent is gone leaves by itself: it watches
-   the parent's sentinel (tutor.engine.worker.prepare_worker), and on Linux the kernel sends it
-   SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG), since a worker inside one long C call
-   holds the GIL and its watcher thread cannot run. A bench under another Python polls its
-   parent's pid every `LIMITS.parent_poll` (tutor.cli_io.follow_parent), cancels, and leaves
-   `LIMITS.parent_grace` later.
+   the parent's sentinel (tutor.engine.worker.prepare_worker), and on Linux, while it computes
+   a learner's function, the kernel sends it SIGKILL when the parent dies (prctl
+   PR_SET_PDEATHSIG), since a worker inside one long C call holds the GIL and its watcher thread
+   cannot run (built-in workloads never do: tutor.engine.worker.needs_kernel_guard). A bench
+   under another Python polls its parent's pid every `LIMITS.parent_poll`
+   (tutor.cli_io.follow_parent), cancels, and leaves `LIMITS.parent_grace` later.
 
 A run with a time limit (`RunConfig.time_limit_s`) is stopped the same way when the limit
 passes, and its failure says which limit it was.
