@@ -93,12 +93,17 @@ class ConsolePanel(QWidget):
 
     example_started = Signal(str)  # example id
     example_finished = Signal(str, int)  # example id, exit code (NO_EXIT_CODE if stopped)
+    # An example is an experiment: the window's BusyCoordinator tracks the console (busy,
+    # busy_changed), so no measured run starts beside it, nor it beside one.
+    busy_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._run: _Run | None = None
         # Processes that were killed but have not reported their end yet.
         self._dying: set[QProcess] = set()
+        self.example_started.connect(self._on_example_started)
+        self.example_finished.connect(self._on_example_finished)
 
         self._header = DescribedLabel(
             "Console title", "Console: run an example from the lesson to see its output here."
@@ -198,6 +203,11 @@ class ConsolePanel(QWidget):
     def is_running(self) -> bool:
         return self._run is not None
 
+    @property
+    def busy(self) -> bool:
+        """Whether an example runs (tutor.controller.busy.BusyReporter)."""
+        return self._run is not None
+
     def current_example_id(self) -> str | None:
         return self._run.example.id if self._run else None
 
@@ -211,6 +221,12 @@ class ConsolePanel(QWidget):
         self._output.clear()
 
     # -- slots -------------------------------------------------------------------------------
+
+    def _on_example_started(self, _example_id: str) -> None:
+        self.busy_changed.emit(True)
+
+    def _on_example_finished(self, _example_id: str, _exit_code: int) -> None:
+        self.busy_changed.emit(False)
 
     def _on_stop_clicked(self) -> None:
         self.stop()

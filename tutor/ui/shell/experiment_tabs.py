@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at star
     from tutor.ui.panels.console_panel import ConsolePanel
     from tutor.ui.panels.exercises_panel import ExercisesPanel
     from tutor.ui.panels.interpreters_panel import InterpretersPanel
+    from tutor.ui.panels.lesson_view import LessonPanel
     from tutor.ui.panels.run_panel import RunPanel
     from tutor.ui.panels.start_method_panel import StartMethodPanel
     from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
@@ -57,6 +58,7 @@ class ExperimentTabsMixin:
     progress: ProgressStore
     bottom_tabs: QTabWidget
     console: ConsolePanel
+    lesson_panel: LessonPanel
     _console_page: QWidget  # the console's tab page (it scrolls when cramped)
     menus: MainMenus
     _experiment: str
@@ -94,6 +96,9 @@ class ExperimentTabsMixin:
         # One experiment at a time: while any runs, every run button and action waits.
         self.experiments.busy_changed.connect(self._on_experiments_busy_changed)
         self.experiments.track(self.controller)
+        # An example in the console too: the run panel waits, and its Cancel stops it.
+        self.experiments.track(self.console)
+        self.run_panel.cancel_requested.connect(self.console.stop)
 
     @property
     def code_panel(self) -> CodeEditorPanel:
@@ -293,6 +298,7 @@ class ExperimentTabsMixin:
         """Any experiment started or ended: every panel's run buttons and actions follow."""
         busy = self.experiments.busy
         self.run_panel.set_busy(busy)  # its actions too: the Run menu holds the same ones
+        self.lesson_panel.set_examples_enabled(not self.experiments.busy_besides(self.console))
         if self._breakdown_page.is_built:
             self.time_breakdown.set_busy(busy)
         if self._methods_page.is_built:
