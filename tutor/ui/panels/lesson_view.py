@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from tutor.content.lesson import Lesson
 from tutor.content.snippets import lesson_snippets, write_snippet
 from tutor.ui.panels.lesson_html import RUN_EXAMPLE_TEXT, lesson_html, run_example_text
-from tutor.ui.panels.lesson_text_view import ZOOM_LEVELS, LessonView
+from tutor.ui.panels.lesson_text_view import LessonView
 from tutor.ui.panels.section_reading import READ_AFTER_MS, body_on_screen
+from tutor.ui.panels.zoom_levels import ZOOM_LEVELS
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.announcer import announce
