@@ -233,17 +233,13 @@ class ConsolePanel(QWidget):
 
     def _on_stdout_ready(self) -> None:
         run = self._run_for_sender()
-        if run is None:
-            return
-        data = bytes(run.process.readAllStandardOutput().data())
-        self._append(run.stdout_decoder.decode(data), is_error=False)
+        if run is not None:
+            self._show_output(run, is_error=False)
 
     def _on_stderr_ready(self) -> None:
         run = self._run_for_sender()
-        if run is None:
-            return
-        data = bytes(run.process.readAllStandardError().data())
-        self._append(run.stderr_decoder.decode(data), is_error=True)
+        if run is not None:
+            self._show_output(run, is_error=True)
 
     def _on_process_error_occurred(self, error: QProcess.ProcessError) -> None:
         run = self._run_for_sender()
@@ -262,14 +258,8 @@ class ConsolePanel(QWidget):
             return
         elapsed = _seconds(run.clock.elapsed())
         # Flush what is left, including a multi-byte character cut at the very end.
-        self._append(
-            run.stdout_decoder.decode(bytes(run.process.readAllStandardOutput().data()), True),
-            is_error=False,
-        )
-        self._append(
-            run.stderr_decoder.decode(bytes(run.process.readAllStandardError().data()), True),
-            is_error=True,
-        )
+        self._show_output(run, is_error=False, final=True)
+        self._show_output(run, is_error=True, final=True)
         # Workers the example left behind would be orphans: end its process group too.
         _kill_tree(run.pid, include_leader=False)
         self._run = None
@@ -336,6 +326,15 @@ class ConsolePanel(QWidget):
         self._header.setText(f"{run.example.title} — stopped")
         self._status.setText(f"Stopped after {elapsed}")
         self.example_finished.emit(run.example.id, NO_EXIT_CODE)
+
+    def _show_output(self, run: _Run, *, is_error: bool, final: bool = False) -> None:
+        """Show what the example wrote to stderr (`is_error`) or stdout since the last call;
+        `final`: it has ended, so a character cut short at the very end is shown too."""
+        if is_error:
+            data, decoder = run.process.readAllStandardError(), run.stderr_decoder
+        else:
+            data, decoder = run.process.readAllStandardOutput(), run.stdout_decoder
+        self._append(decoder.decode(bytes(data.data()), final), is_error=is_error)
 
     def _append(self, text: str, *, is_error: bool) -> None:
         if not text:
