@@ -1,10 +1,10 @@
 """One owner of "an experiment is running": every controller that runs one reports here.
 
-The run controller, the comparison under other Pythons and the exercise checks each know only
-their own work. Panels and their actions ask one question, "may a new experiment start?", so
-this coordinator watches them all and emits `busy_changed` once when the answer changes: a
-panel that disables its actions on it disables them in every menu at once (the menus only add
-the panels' own actions).
+The run controller, the comparison under other Pythons, the exercise checks and the console
+running an example program each know only their own work. Panels and their actions ask one
+question, "may a new experiment start?", so this coordinator watches them all and emits
+`busy_changed` once when the answer changes: a panel that disables its actions on it disables
+them in every menu at once (the menus only add the panels' own actions).
 """
 
 from __future__ import annotations

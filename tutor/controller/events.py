@@ -1,7 +1,8 @@
 """What the controllers' worker threads report to the GUI thread: frozen dataclasses.
 
-A worker thread emits one of these (or one of the engine's own records: `RunStarted`,
-`ChunksFinished`, `RunFinished`, `Progress`) through its single `event_emitted` signal; the
+A worker thread emits one of these (or one of the engine's own records, as the helper sent
+them: `RunStarted`, `ChunksFinished`, `RunFinished`, `RunFailedEvent`, `RunCancelledEvent`,
+`OutputArrived`, and `Progress`) through its single `event_emitted` signal; the
 controller that owns it looks the event's type up in a table and re-emits it as its own typed
 signal. No signal is named by a string anywhere.
 """
@@ -12,30 +13,7 @@ from dataclasses import dataclass
 
 from tutor.engine.exercise_check import CheckResult
 from tutor.engine.interpreters import InterpreterInfo
-from tutor.engine.records import RunConfig, RunResult, WorkerFailure
-
-
-@dataclass(frozen=True)
-class RunFailed:
-    """A run of the batch failed; the batch stops."""
-
-    config: RunConfig
-    failure: WorkerFailure
-
-
-@dataclass(frozen=True)
-class RunCancelled:
-    """A run of the batch was cancelled (or never started because of a cancel)."""
-
-    config: RunConfig
-
-
-@dataclass(frozen=True)
-class OutputPrinted:
-    """Text the learner's own function printed during `config`'s run."""
-
-    config: RunConfig
-    text: str
+from tutor.engine.records import RunConfig, RunResult
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from tutor.controller.events import (
     ComparisonCancelled,
@@ -20,7 +20,7 @@ from tutor.controller.events import (
     ResultsArrived,
     StepStarted,
 )
-from tutor.controller.worker_thread import Emit, WorkerOwner, WorkerThread, dispatch
+from tutor.controller.worker_thread import Emit, WorkerOwner
 from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.interpreter_bench import (
     BenchFailed,
@@ -93,6 +93,25 @@ class _ComparisonJob:
             emit(ResultsArrived(info, tuple(results)))
 
 
+class _Scanner(WorkerOwner):
+    """Owns the scan's worker thread: a scan may go on beside a comparison, so it has its own
+    owner (its `busy_changed` is the controller's `scanning_changed`)."""
+
+    interpreters_found = Signal(object)  # tuple[InterpreterInfo, ...]
+
+    def scan(self) -> bool:
+        if self.busy:
+            return False
+        self._launch(_scan, {InterpretersFound: self._on_interpreters_found})
+        return True
+
+    def _on_interpreters_found(self, found: InterpretersFound) -> None:
+        self.interpreters_found.emit(found.interpreters)
+
+    def shutdown(self, timeout_s: float) -> None:
+        self._stop_thread(timeout_s)
+
+
 class InterpreterRunController(WorkerOwner):
     """Scans for interpreters and runs comparisons under them; one comparison at a time."""
 
@@ -105,23 +124,17 @@ class InterpreterRunController(WorkerOwner):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._scan: WorkerThread | None = None
+        self._scanner = _Scanner(self)
+        self._scanner.busy_changed.connect(self.scanning_changed)
+        self._scanner.interpreters_found.connect(self.interpreters_found)
 
     @property
     def scanning(self) -> bool:
-        return self._scan is not None
+        return self._scanner.busy
 
     def scan(self) -> bool:
         """Look for interpreters in the background; False while a scan is already going."""
-        if self._scan is not None:
-            return False
-        scan = WorkerThread(_scan)
-        scan.event_emitted.connect(self._on_scan_event)
-        scan.finished.connect(self._on_scan_finished)
-        self._scan = scan
-        self.scanning_changed.emit(True)
-        scan.start()
-        return True
+        return self._scanner.scan()
 
     def start(
         self, interpreters: list[InterpreterInfo], config: RunConfig, max_workers: int
@@ -144,23 +157,5 @@ class InterpreterRunController(WorkerOwner):
 
     def shutdown(self, timeout_s: float = 6.0) -> None:
         """Stop the scan and the comparison and wait for both, so nothing outlives the window."""
-        if self._scan is not None:
-            self._scan.cancel()
-            if self._scan.wait(int(timeout_s * 1000)):
-                self._on_scan_finished()
+        self._scanner.shutdown(timeout_s)
         self._stop_thread(timeout_s)
-
-    @Slot(object)
-    def _on_scan_event(self, event: object) -> None:
-        dispatch(
-            {InterpretersFound: lambda found: self.interpreters_found.emit(found.interpreters)},
-            event,
-        )
-
-    @Slot()
-    def _on_scan_finished(self) -> None:
-        scan, self._scan = self._scan, None
-        if scan is None:
-            return
-        scan.deleteLater()
-        self.scanning_changed.emit(False)

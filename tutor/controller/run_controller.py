@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
-from tutor.controller.events import OutputPrinted, RunCancelled, RunFailed
 from tutor.controller.worker_thread import Emit, WorkerOwner
 from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.events import (
@@ -74,8 +73,8 @@ def time_limit_failure(config: RunConfig, importing: bool = False) -> WorkerFail
 
 class _BatchJob:
     """Runs a list of configs one after another, each in its own helper process (a job of a
-    WorkerThread: it emits RunStarted, ChunksFinished, Progress, RunFinished, RunFailed,
-    RunCancelled and OutputPrinted events)."""
+    WorkerThread: it emits the engine's RunStarted, ChunksFinished, RunFinished,
+    RunFailedEvent, RunCancelledEvent and OutputArrived events, and Progress)."""
 
     def __init__(
         self, configs: list[RunConfig], baselines: _BaselineCache, policy: RepeatPolicy
@@ -104,10 +103,10 @@ class _BatchJob:
             )
 
     def _failed(self, config: RunConfig, failure: WorkerFailure) -> None:
-        self._emit(RunFailed(config, failure))
+        self._emit(RunFailedEvent(config, failure))
 
     def _cancelled(self, config: RunConfig) -> None:
-        self._emit(RunCancelled(config))
+        self._emit(RunCancelledEvent(config))
 
     def _on_result(self, result: RunResult) -> None:
         if result.config.mode == "sequential":
@@ -153,7 +152,7 @@ class _BatchJob:
                     return None
                 for event in remote.poll(LIMITS.controller_poll.seconds):
                     if isinstance(event, OutputArrived):
-                        self._emit(OutputPrinted(config, event.text))
+                        self._emit(event)
                     elif isinstance(event, RunStarted):
                         totals = (event.chunks_total, event.items_total)
                         imported = True
@@ -165,13 +164,9 @@ class _BatchJob:
                     elif isinstance(event, RunFinished):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
                         return event.result
-                    elif isinstance(event, RunCancelledEvent):
+                    elif isinstance(event, (RunCancelledEvent, RunFailedEvent)):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
-                        self._cancelled(config)
-                        return None
-                    elif isinstance(event, RunFailedEvent):
-                        self._flush(pending, done_chunks, done_items, totals, started_at)
-                        self._failed(config, event.failure)
+                        self._emit(event)
                         return None
                     elif isinstance(event, RunRejected):
                         failure = WorkerFailure(
@@ -281,9 +276,9 @@ class RunController(WorkerOwner):
                 ChunksFinished: lambda event: self.chunks_finished.emit(event.chunks),
                 Progress: self.progress_changed.emit,
                 RunFinished: lambda event: self.run_finished.emit(event.result),
-                RunFailed: lambda event: self.run_failed.emit(event.config, event.failure),
-                RunCancelled: lambda event: self.run_cancelled.emit(event.config),
-                OutputPrinted: lambda event: self.output_arrived.emit(event.config, event.text),
+                RunFailedEvent: lambda event: self.run_failed.emit(event.config, event.failure),
+                RunCancelledEvent: lambda event: self.run_cancelled.emit(event.config),
+                OutputArrived: lambda event: self.output_arrived.emit(event.config, event.text),
             },
         )
         return True

@@ -49,8 +49,9 @@ class RunFinished:
 
 @dataclass(frozen=True)
 class RunFailedEvent:
-    """A worker raised or died, or the helper itself died (terminal)."""
+    """`config`'s run failed: a worker raised or died, or the helper itself died (terminal)."""
 
+    config: RunConfig
     failure: WorkerFailure
 
 
@@ -63,8 +64,10 @@ class RunCancelledEvent:
 
 @dataclass(frozen=True)
 class OutputArrived:
-    """Text the learner's code printed (helper and workers), when the run captures output."""
+    """Text the learner's code printed (helper and workers) during `config`'s run, when the
+    run captures output."""
 
+    config: RunConfig
     text: str
 
 

@@ -104,7 +104,7 @@ def _host_run(
     if capture_output:
         from tutor.engine.output_capture import OutputCapture
 
-        capture = OutputCapture(lambda text: send(OutputArrived(text)))
+        capture = OutputCapture(lambda text: send(OutputArrived(config, text)))
 
     def drain() -> None:
         if capture is not None:
@@ -149,7 +149,7 @@ def _host_run(
     except RunFailed as exc:
         flush()
         drain()
-        send(RunFailedEvent(exc.failure))
+        send(RunFailedEvent(config, exc.failure))
     except ImportFailed as exc:
         drain()
         send(RunRejected(str(exc), exc.problem))
@@ -159,12 +159,13 @@ def _host_run(
     except BaseException as exc:  # anything else is a bug worth showing in full
         send(
             RunFailedEvent(
+                config,
                 WorkerFailure(
                     kind=RunFailureKind.RAISED,
                     message=f"the run failed: {describe(exc)}",
                     exc_type=type(exc).__name__,
                     traceback=format_traceback(exc),
-                )
+                ),
             )
         )
 
@@ -225,6 +226,7 @@ class HelperRun:
                 code = self._process.exitcode
                 events.append(
                     RunFailedEvent(
+                        self.config,
                         WorkerFailure(
                             kind=RunFailureKind.DIED,
                             message=f"the process running the {self.config.mode} run "
@@ -232,7 +234,7 @@ class HelperRun:
                             f"(exit code {code})",
                             worker=self._process.pid,
                             exitcode=code,
-                        )
+                        ),
                     )
                 )
         return events

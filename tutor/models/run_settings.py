@@ -10,8 +10,9 @@ announces nothing, so a widget that echoes a change back ends the loop.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from tutor.engine.machine import logical_cpus
 from tutor.engine.modes import SPECS, unavailable_reason
@@ -62,6 +63,25 @@ class PanelState:
 
 
 Listener = Callable[[Setting, object], None]
+T = TypeVar("T", int, str)
+
+
+class _Reads(Generic[T]):
+    """A read-only attribute of RunSettingsModel: one setting's value converted to `kind`."""
+
+    def __init__(self, setting: Setting, kind: Callable[[Any], T]) -> None:
+        self._setting = setting
+        self._kind = kind
+
+    def __get__(self, model: RunSettingsModel | None, owner: type | None = None) -> T:
+        if model is None:  # read on the class: the descriptor itself, as a property is
+            return self  # type: ignore[return-value]
+        return self._kind(model.get(self._setting))
+
+    def __set__(self, model: RunSettingsModel, value: object) -> None:
+        raise AttributeError(
+            f"change {self._setting.value} with set(Setting.{self._setting.name}, …)"
+        )
 
 
 class RunSettingsModel:
@@ -120,41 +140,15 @@ class RunSettingsModel:
     def get(self, setting: Setting) -> object:
         return self._values[setting]
 
-    @property
-    def workload(self) -> str:
-        return str(self._values[Setting.WORKLOAD])
-
-    @property
-    def size(self) -> int:
-        return int(self._values[Setting.SIZE])  # type: ignore[call-overload]
-
-    @property
-    def workers(self) -> int:
-        return int(self._values[Setting.WORKERS])  # type: ignore[call-overload]
-
-    @property
-    def start_method(self) -> str:
-        return str(self._values[Setting.START_METHOD])
-
-    @property
-    def chunks(self) -> int:
-        """The chunk count asked for; 0 = the engine's balanced default."""
-        return int(self._values[Setting.CHUNKS])  # type: ignore[call-overload]
-
-    @property
-    def process_api(self) -> str:
-        """The mode process runs use: "processes" (Pool) or "executor"."""
-        return str(self._values[Setting.PROCESS_API])
-
-    @property
-    def scheduler(self) -> str:
-        """A Dask scheduler address; "" = a local cluster."""
-        return str(self._values[Setting.SCHEDULER])
-
-    @property
-    def repeats(self) -> int:
-        """How often each run is measured; 0 = automatic (engine.repeats)."""
-        return int(self._values[Setting.REPEATS])  # type: ignore[call-overload]
+    # Each setting read as its type: model.size is an int (items), model.workload a str.
+    workload = _Reads(Setting.WORKLOAD, str)
+    size = _Reads(Setting.SIZE, int)
+    workers = _Reads(Setting.WORKERS, int)
+    start_method = _Reads(Setting.START_METHOD, str)
+    chunks = _Reads(Setting.CHUNKS, int)  # the chunk count asked for; 0 = the engine's default
+    process_api = _Reads(Setting.PROCESS_API, str)  # "processes" (Pool) or "executor"
+    scheduler = _Reads(Setting.SCHEDULER, str)  # a Dask scheduler address; "" = a local cluster
+    repeats = _Reads(Setting.REPEATS, int)  # how often each run is measured; 0 = automatic
 
     def choices(self, setting: Setting) -> tuple[str, ...]:
         """The values a choice setting accepts; () for a number setting."""
@@ -209,14 +203,8 @@ class RunSettingsModel:
 
     def restore(self, state: PanelState) -> None:
         """Take saved settings; a choice this machine does not offer is left as it is."""
-        for setting, value in (
-            (Setting.WORKLOAD, state.workload),
-            (Setting.SIZE, state.size),
-            (Setting.WORKERS, state.workers),
-            (Setting.START_METHOD, state.start_method),
-            (Setting.CHUNKS, state.chunks),
-            (Setting.PROCESS_API, state.process_api),
-        ):
+        for field in fields(PanelState):  # each named as its Setting
+            setting, value = Setting(field.name), getattr(state, field.name)
             if setting in self.ranges or value in self.choices(setting):
                 self.set(setting, value)
 

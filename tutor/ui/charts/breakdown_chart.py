@@ -78,16 +78,14 @@ class BreakdownChartView(ChartView):
     """Stacked horizontal bars: start-up, pickling & transfer, compute, other; one per run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("breakdownChart")
-        self.setAccessibleName("Where the time goes: one stacked bar per process run")
+        super().__init__(
+            "breakdownChart", "Where the time goes: one stacked bar per process run", parent
+        )
         self._runs: list[tuple[RunResult, TimeBreakdown]] = []
         self._labels: list[pg.TextItem] = []
         self._hover_text = ""
 
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.setLabel("bottom", "seconds (average worker)")
         item.getViewBox().invertY(True)  # newest run at the bottom, oldest on top

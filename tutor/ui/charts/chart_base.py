@@ -55,11 +55,22 @@ class ChartView(pg.PlotWidget):
     # The accessible description (a subclass's summary_text()) changed to this text.
     description_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, object_name: str, accessible_name: str, parent: QWidget | None = None
+    ) -> None:
+        """`object_name`: what tests and styles find the chart by; `accessible_name`: what a
+        screen reader calls it (every chart has both)."""
         super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAccessibleName(accessible_name)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
         # charts' own clear() (and remove every item from the plot): drop the copy.
         vars(self).pop("clear", None)
+        # Ours, all of them: no pyqtgraph context menu and no auto-range "A" button (the charts
+        # fit themselves); whether the mouse may pan stays each chart's choice.
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
 
     def summary_text(self) -> str:
         """The chart in words (a subclass says what it shows); its accessible description."""

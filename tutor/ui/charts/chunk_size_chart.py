@@ -27,15 +27,11 @@ class ChunkSizeChartView(ChartView):
     """Wall time and pickling/transfer time against chunk size, one point per run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chunkSizeChart")
-        self.setAccessibleName("Time against chunk size")
+        super().__init__("chunkSizeChart", "Time against chunk size", parent)
         self._points: dict[int, RunResult] = {}
         self._transfer: dict[int, float] = {}
 
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLogMode(x=True, y=False)

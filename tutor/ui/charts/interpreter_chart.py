@@ -41,16 +41,14 @@ class InterpreterChartView(ChartView):
     """Speedup over each interpreter's own sequential run, against number of workers."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("interpreterChart")
-        self.setAccessibleName("Speedup against workers under each interpreter")
+        super().__init__(
+            "interpreterChart", "Speedup against workers under each interpreter", parent
+        )
         self._interpreters: list[InterpreterInfo] = []
         self._points: dict[str, dict[int, RunResult]] = {}
         self._series: dict[str, pg.PlotDataItem] = {}
 
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", "workers (N)")
         item.setLabel("left", "speedup (×)")

@@ -51,10 +51,10 @@ class TimelineChartView(ChartView):
     """One lane per worker, one bar per chunk; the waiting share of each bar drawn hatched."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "timelineChart", "Chunk timeline: one lane per worker, one bar per chunk", parent
+        )
         self._waiting_cause = "waiting (for the GIL or for a core)"  # until a run says which
-        self.setObjectName("timelineChart")
-        self.setAccessibleName("Chunk timeline: one lane per worker, one bar per chunk")
         self._config: RunConfig | None = None
         self._lane_of: dict[int | str, int] = {}
         self._lane_labels: list[str] = []
@@ -68,8 +68,6 @@ class TimelineChartView(ChartView):
         self._feed = ChunkFeed(self)  # redraws a long finished run a slice per turn
 
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
         item.setMouseEnabled(x=True, y=False)
         item.setLabel("bottom", "seconds since run start")
         item.getViewBox().invertY(True)  # first lane on top

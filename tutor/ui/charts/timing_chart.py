@@ -43,9 +43,9 @@ class TimingChartView(ChartView):
     amdahl_advice_changed = Signal(object)  # str | None: how to get a fit while there is none
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("timingChart")
-        self.setAccessibleName("Timing chart: time or speedup against number of workers")
+        super().__init__(
+            "timingChart", "Timing chart: time or speedup against number of workers", parent
+        )
         self._metric = "time"
         self._core_count: int | None = None
         self._baseline: RunResult | None = None
@@ -56,8 +56,6 @@ class TimingChartView(ChartView):
 
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.25)
-        item.setMenuEnabled(False)
-        item.hideButtons()
         item.setLabel("bottom", "workers (N)")
         legend = self.add_legend_row()
         item.legend = legend  # where PlotItem.addItem puts named series, as addLegend does

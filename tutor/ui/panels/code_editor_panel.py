@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +50,7 @@ from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.code_editor_view import CodeEditorView
 from tutor.ui.widgets.palette_tone import is_dark
+from tutor.ui.widgets.spin_box import spin_box
 
 DEFAULT_SIZE = 200_000
 DEFAULT_TIME_LIMIT_S = 20
@@ -85,22 +85,23 @@ class CodeEditorPanel(QWidget):
         self.editor.setPlainText(self._initial_source())
         self.editor.document().setModified(False)
 
-        self.size_spin = QSpinBox(objectName="customSize")
-        self.size_spin.setRange(0, MAX_SIZE)
-        self.size_spin.setGroupSeparatorShown(True)
-        self.size_spin.setSingleStep(10_000)
-        self.size_spin.setValue(DEFAULT_SIZE)
-        self.size_spin.setAccessibleName("N: work(n) runs for every n below N")
-        self.size_spin.setToolTip("work(n) is called for n = 0, 1, … N−1 and the results added up")
-
-        self.time_limit = QSpinBox(objectName="customTimeLimit")
-        self.time_limit.setRange(1, 3600)
-        self.time_limit.setValue(DEFAULT_TIME_LIMIT_S)
-        self.time_limit.setSuffix(" s")
-        self.time_limit.setAccessibleName("Time limit per run in seconds")
-        self.time_limit.setToolTip(
+        self.size_spin = spin_box(
+            "customSize",
+            "N: work(n) runs for every n below N",
+            "work(n) is called for n = 0, 1, … N−1 and the results added up",
+            limits=(0, MAX_SIZE),
+            step=10_000,
+            value=DEFAULT_SIZE,
+            group_separators=True,
+        )
+        self.time_limit = spin_box(
+            "customTimeLimit",
+            "Time limit per run in seconds",
             "A run still going after this long is stopped and its processes ended: "
-            "an endless loop cannot keep your cores busy."
+            "an endless loop cannot keep your cores busy.",
+            limits=(1, 3600),
+            value=DEFAULT_TIME_LIMIT_S,
+            suffix=" s",
         )
 
         self.run_processes_button = QPushButton(objectName="runCustomProcessesButton")

@@ -93,12 +93,17 @@ class ConsolePanel(QWidget):
 
     example_started = Signal(str)  # example id
     example_finished = Signal(str, int)  # example id, exit code (NO_EXIT_CODE if stopped)
+    # An example is an experiment: the window's BusyCoordinator tracks the console (busy,
+    # busy_changed), so no measured run starts beside it, nor it beside one.
+    busy_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._run: _Run | None = None
         # Processes that were killed but have not reported their end yet.
         self._dying: set[QProcess] = set()
+        self.example_started.connect(self._on_example_started)
+        self.example_finished.connect(self._on_example_finished)
 
         self._header = DescribedLabel(
             "Console title", "Console: run an example from the lesson to see its output here."
@@ -198,6 +203,11 @@ class ConsolePanel(QWidget):
     def is_running(self) -> bool:
         return self._run is not None
 
+    @property
+    def busy(self) -> bool:
+        """Whether an example runs (tutor.controller.busy.BusyReporter)."""
+        return self._run is not None
+
     def current_example_id(self) -> str | None:
         return self._run.example.id if self._run else None
 
@@ -212,22 +222,24 @@ class ConsolePanel(QWidget):
 
     # -- slots -------------------------------------------------------------------------------
 
+    def _on_example_started(self, _example_id: str) -> None:
+        self.busy_changed.emit(True)
+
+    def _on_example_finished(self, _example_id: str, _exit_code: int) -> None:
+        self.busy_changed.emit(False)
+
     def _on_stop_clicked(self) -> None:
         self.stop()
 
     def _on_stdout_ready(self) -> None:
         run = self._run_for_sender()
-        if run is None:
-            return
-        data = bytes(run.process.readAllStandardOutput().data())
-        self._append(run.stdout_decoder.decode(data), is_error=False)
+        if run is not None:
+            self._show_output(run, is_error=False)
 
     def _on_stderr_ready(self) -> None:
         run = self._run_for_sender()
-        if run is None:
-            return
-        data = bytes(run.process.readAllStandardError().data())
-        self._append(run.stderr_decoder.decode(data), is_error=True)
+        if run is not None:
+            self._show_output(run, is_error=True)
 
     def _on_process_error_occurred(self, error: QProcess.ProcessError) -> None:
         run = self._run_for_sender()
@@ -246,14 +258,8 @@ class ConsolePanel(QWidget):
             return
         elapsed = _seconds(run.clock.elapsed())
         # Flush what is left, including a multi-byte character cut at the very end.
-        self._append(
-            run.stdout_decoder.decode(bytes(run.process.readAllStandardOutput().data()), True),
-            is_error=False,
-        )
-        self._append(
-            run.stderr_decoder.decode(bytes(run.process.readAllStandardError().data()), True),
-            is_error=True,
-        )
+        self._show_output(run, is_error=False, final=True)
+        self._show_output(run, is_error=True, final=True)
         # Workers the example left behind would be orphans: end its process group too.
         _kill_tree(run.pid, include_leader=False)
         self._run = None
@@ -320,6 +326,15 @@ class ConsolePanel(QWidget):
         self._header.setText(f"{run.example.title} — stopped")
         self._status.setText(f"Stopped after {elapsed}")
         self.example_finished.emit(run.example.id, NO_EXIT_CODE)
+
+    def _show_output(self, run: _Run, *, is_error: bool, final: bool = False) -> None:
+        """Show what the example wrote to stderr (`is_error`) or stdout since the last call;
+        `final`: it has ended, so a character cut short at the very end is shown too."""
+        if is_error:
+            data, decoder = run.process.readAllStandardError(), run.stderr_decoder
+        else:
+            data, decoder = run.process.readAllStandardOutput(), run.stdout_decoder
+        self._append(decoder.decode(bytes(data.data()), final), is_error=is_error)
 
     def _append(self, text: str, *, is_error: bool) -> None:
         if not text:

@@ -87,11 +87,10 @@ class ExercisesPanel(QWidget):
         self.task = DescribedLabel("The exercise's task", objectName="exerciseTask")
         self.task.setWordWrap(True)
         self.task.setTextFormat(Qt.TextFormat.MarkdownText)
-        self.editor = CodeEditorView()
-        self.editor.setObjectName("exerciseEditor")
-        self.editor.setAccessibleName("Your program for this exercise")
-        self.editor.setAccessibleDescription(
-            "Python code. Ctrl+Enter checks the program by running it; Ctrl+Tab leaves the editor."
+        self.editor = CodeEditorView(
+            "exerciseEditor",
+            "Your program for this exercise",
+            "Ctrl+Enter checks the program by running it.",
         )
 
         self.check_button = QPushButton("Check", objectName="exerciseCheckButton")

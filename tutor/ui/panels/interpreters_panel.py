@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from tutor.engine.machine import logical_cpus
 from tutor.engine.records import RunConfig, RunResult
 from tutor.ui.charts.interpreter_chart import InterpreterChartView
 from tutor.ui.panels.run_panel import max_workers_allowed
+from tutor.ui.widgets.spin_box import spin_box
 
 DEFAULT_SIZE = 500_000  # primes: about half a second sequentially on a laptop core
 MAX_COMPARISON_SIZE = 20_000_000
@@ -67,18 +67,22 @@ class InterpretersPanel(QWidget):
             "Runs the same comparison under this Python too (once per setting), so both sets "
             "of curves come from the same kind of measurement"
         )
-        self.size = QSpinBox(objectName="interpreterSize")
-        self.size.setRange(1_000, MAX_COMPARISON_SIZE)
-        self.size.setSingleStep(100_000)
-        self.size.setGroupSeparatorShown(True)
-        self.size.setValue(DEFAULT_SIZE)
-        self.size.setAccessibleName("Primes up to N for the interpreter comparison")
+        self.size = spin_box(
+            "interpreterSize",
+            "Primes up to N for the interpreter comparison",
+            limits=(1_000, MAX_COMPARISON_SIZE),
+            step=100_000,
+            value=DEFAULT_SIZE,
+            group_separators=True,
+        )
         cores = logical_cpus()
-        self.workers = QSpinBox(objectName="interpreterWorkers")
-        self.workers.setRange(1, max_workers_allowed(cores))
-        self.workers.setValue(min(cores, 4))
-        self.workers.setAccessibleName("Largest number of workers to try")
-        self.workers.setToolTip("Runs 1, 2, … this many threads and processes")
+        self.workers = spin_box(
+            "interpreterWorkers",
+            "Largest number of workers to try",
+            "Runs 1, 2, … this many threads and processes",
+            limits=(1, max_workers_allowed(cores)),
+            value=min(cores, 4),
+        )
         self.run_button = QPushButton(objectName="runInterpreterButton")
         self.cancel_button = QPushButton("Cancel", objectName="cancelInterpreterButton")
         self.cancel_button.setEnabled(False)

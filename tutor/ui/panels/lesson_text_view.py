@@ -38,10 +38,10 @@ from tutor.ui.panels.lesson_reading import (
     select_link,
 )
 from tutor.ui.panels.section_reading import READ_AFTER_MS, SectionReadTracker
+from tutor.ui.panels.zoom_levels import clamp_zoom, next_zoom_level
 from tutor.ui.widgets.announcer import announce
 from tutor.ui.widgets.text_position import scroll_text_to
 
-ZOOM_LEVELS: tuple[int, ...] = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
 _CHECK_INTERVAL_MS = 250
 _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
 
@@ -310,7 +310,7 @@ class LessonView(QTextBrowser):
 
     def set_zoom_percent(self, percent: int) -> None:
         """Zoom the lesson (prose and code) to about this percentage of the normal size."""
-        percent = max(ZOOM_LEVELS[0], min(ZOOM_LEVELS[-1], int(percent)))
+        percent = clamp_zoom(percent)
         if percent == self._zoom:
             return
         anchor = self.cursorForPosition(QPoint(4, 4)).position()
@@ -322,14 +322,10 @@ class LessonView(QTextBrowser):
         self.zoom_changed.emit(percent)
 
     def zoom_in_step(self) -> None:
-        bigger = [level for level in ZOOM_LEVELS if level > self._zoom]
-        if bigger:
-            self.set_zoom_percent(bigger[0])
+        self.set_zoom_percent(next_zoom_level(self._zoom, up=True))
 
     def zoom_out_step(self) -> None:
-        smaller = [level for level in ZOOM_LEVELS if level < self._zoom]
-        if smaller:
-            self.set_zoom_percent(smaller[-1])
+        self.set_zoom_percent(next_zoom_level(self._zoom, up=False))
 
     def reset_zoom(self) -> None:
         self.set_zoom_percent(100)

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 from tutor.content.lesson import Lesson
 from tutor.content.snippets import lesson_snippets, write_snippet
 from tutor.ui.panels.lesson_html import RUN_EXAMPLE_TEXT, lesson_html, run_example_text
-from tutor.ui.panels.lesson_text_view import ZOOM_LEVELS, LessonView
+from tutor.ui.panels.lesson_text_view import LessonView
 from tutor.ui.panels.section_reading import READ_AFTER_MS, body_on_screen
+from tutor.ui.panels.zoom_levels import ZOOM_LEVELS
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.announcer import announce
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ class LessonPanel(QWidget):
 
         self._view = LessonView(read_after_ms=read_after_ms)
         self._view.run_requested.connect(self.run_requested)
-        self._view.example_requested.connect(self.example_requested)
+        self._view.example_requested.connect(self._on_view_example_requested)
+        self._examples_enabled = True
         self._view.exercise_requested.connect(self.exercise_requested)
         self._view.snippet_requested.connect(self._on_view_snippet_requested)
         self._snippet_folder = QTemporaryDir()  # the snippets' script files; removed with us
@@ -194,7 +197,33 @@ class LessonPanel(QWidget):
     def _on_outline_item_activated(self, item: QListWidgetItem) -> None:
         self._view.scroll_to_section(item.data(Qt.ItemDataRole.UserRole))
 
+    def set_examples_enabled(self, enabled: bool) -> None:
+        """Whether the lesson's "Run this example" and "Run this snippet" links start their
+        program now: off while an experiment runs (one at a time), when a click only says
+        why nothing starts."""
+        self._examples_enabled = enabled
+
+    def examples_enabled(self) -> bool:
+        return self._examples_enabled
+
+    def _refuse_while_busy(self) -> bool:
+        """True (and the learner is told why) when the example links are off."""
+        if not self._examples_enabled:
+            announce(
+                self,
+                "The example waits: an experiment is running. Cancel it, or run the example "
+                "when it has finished.",
+                urgent=True,
+            )
+        return not self._examples_enabled
+
+    def _on_view_example_requested(self, example_id: str) -> None:
+        if not self._refuse_while_busy():
+            self.example_requested.emit(example_id)
+
     def _on_view_snippet_requested(self, snippet_id: str) -> None:
+        if self._refuse_while_busy():
+            return
         lesson = self._view.lesson()
         snippet = lesson_snippets(lesson).get(snippet_id) if lesson is not None else None
         if snippet is None or not self._snippet_folder.isValid():

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from tutor.ui.panels.run_actions import RunActions
 from tutor.ui.panels.run_progress_view import RunProgressView
 from tutor.ui.widgets.reliability_view import RepeatCountBox
 from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
+from tutor.ui.widgets.spin_box import spin_box
 
 __all__ = ["PanelState", "RunPanel", "max_workers_allowed"]  # PanelState: for older imports
 
@@ -83,15 +83,16 @@ class RunPanel(QWidget):
             self.workload_choice.setItemData(index, workload.description, Qt.ToolTipRole)
         self.workload_choice.setAccessibleName("Workload")
 
-        self.workload_size = QSpinBox(objectName="workloadSize")
-        self.workload_size.setGroupSeparatorShown(True)
-        self.workload_size.setSingleStep(10_000)
-        self.workload_size.setAccessibleName("Workload size N")
-        self.workload_size.setToolTip("N: how many numbers the workload goes through")
-
-        self.worker_count = QSpinBox(objectName="workerCount")
-        self.worker_count.setAccessibleName("Number of workers")
-        self.worker_count.setToolTip(f"This machine has {self._cores} logical CPUs")
+        self.workload_size = spin_box(
+            "workloadSize",
+            "Workload size N",
+            "N: how many numbers the workload goes through",
+            step=10_000,
+            group_separators=True,
+        )
+        self.worker_count = spin_box(
+            "workerCount", "Number of workers", f"This machine has {self._cores} logical CPUs"
+        )
 
         self.start_method = QComboBox(objectName="startMethod")
         for method in model.start_methods:  # spawn first and selected (the model's order)
@@ -112,25 +113,26 @@ class RunPanel(QWidget):
         self.process_api.setAccessibleName("Process API")
         self.process_api.setToolTip("Which interface runs the process workers")
 
-        self.chunk_count = QSpinBox(objectName="chunkCount")
-        self.chunk_count.setSpecialValueText("auto")
-        self.chunk_count.setAccessibleName("Number of chunks (0 = automatic)")
-        self.chunk_count.setToolTip(
+        self.chunk_count = spin_box(
+            "chunkCount",
+            "Number of chunks (0 = automatic)",
             "How many pieces the work is cut into. auto: at least 16 and 4 per worker, "
-            "interleaved so every piece costs about the same."
+            "interleaved so every piece costs about the same.",
+            special_text="auto",
         )
 
         # Predict, then measure: the guess is taken when a run is requested.
-        self.predicted_speedup = QDoubleSpinBox(objectName="predictedSpeedup")
-        self.predicted_speedup.setRange(0.0, 999.0)
-        self.predicted_speedup.setDecimals(2)
-        self.predicted_speedup.setSingleStep(0.1)
-        self.predicted_speedup.setSuffix("×")
-        self.predicted_speedup.setSpecialValueText("no prediction")
-        self.predicted_speedup.setAccessibleName("Predicted speedup (0 = no prediction)")
-        self.predicted_speedup.setToolTip(
+        self.predicted_speedup = spin_box(
+            "predictedSpeedup",
+            "Predicted speedup (0 = no prediction)",
             "Before you run: how many times faster than sequential do you expect it to be? "
-            "After the run the panel compares your guess with the measurement."
+            "After the run the panel compares your guess with the measurement.",
+            kind=QDoubleSpinBox,
+            limits=(0.0, 999.0),
+            decimals=2,
+            step=0.1,
+            suffix="×",
+            special_text="no prediction",
         )
 
         # How often each run is measured (engine.repeats); the window passes it on.

@@ -103,15 +103,11 @@ class StartMethodChartView(ChartView):
     """Two bars per start method: first worker ready, every worker ready."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("startMethodChart")
-        self.setAccessibleName("Start-up time of each start method")
+        super().__init__("startMethodChart", "Start-up time of each start method", parent)
         self.setToolTip(TRADE_OFFS)
         self._costs: list[StartupCost] = []
 
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.showGrid(x=False, y=True, alpha=0.25)
         item.setLabel("left", "seconds")

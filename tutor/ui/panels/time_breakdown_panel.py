@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from tutor.models.run_settings import RunSettingsModel, Setting
 from tutor.ui.charts.breakdown_chart import SEGMENT_STYLES, SEGMENT_TIPS, BreakdownChartView
 from tutor.ui.charts.chunk_size_chart import ChunkSizeChartView
 from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.spin_box import spin_box
 
 # The sweep's own workload: testing one number for primality is quick (for the small N the
 # experiment uses), so a task's trip to a worker and back is a visible share of its time.
@@ -68,28 +68,28 @@ class TimeBreakdownPanel(QWidget):
         )
         self.chunk_size_chart = ChunkSizeChartView()
 
-        self.chunk_size = QSpinBox(objectName="chunkSizeChoice")
-        self.chunk_size.setRange(0, MAX_SIZE)
-        self.chunk_size.setSpecialValueText("auto")
-        self.chunk_size.setGroupSeparatorShown(True)
-        self.chunk_size.setSuffix(" items")
-        self.chunk_size.setAccessibleName("Items per chunk for the run buttons (0 = automatic)")
-        self.chunk_size.setToolTip(
+        self.chunk_size = spin_box(
+            "chunkSizeChoice",
+            "Items per chunk for the run buttons (0 = automatic)",
             "How many numbers each task carries to a worker. Sets the run panel's chunk count "
-            "for its workload and N; auto lets the engine choose."
+            "for its workload and N; auto lets the engine choose.",
+            limits=(0, MAX_SIZE),
+            suffix=" items",
+            special_text="auto",
+            group_separators=True,
         )
         self.chunk_info = QLabel(objectName="chunkSizeInfo")
         self.chunk_info.setWordWrap(True)
 
-        self.sweep_size = QSpinBox(objectName="chunkSweepSize")
-        self.sweep_size.setRange(1, MAX_SIZE)
-        self.sweep_size.setGroupSeparatorShown(True)
-        self.sweep_size.setSingleStep(10_000)
-        self.sweep_size.setValue(DEFAULT_SWEEP_SIZE)
-        self.sweep_size.setAccessibleName("Workload size N for the chunk-size experiment")
-        self.sweep_size.setToolTip(
+        self.sweep_size = spin_box(
+            "chunkSweepSize",
+            "Workload size N for the chunk-size experiment",
             "N for the experiment. Small on purpose: with one item per chunk every number "
-            "makes its own trip to a worker and back."
+            "makes its own trip to a worker and back.",
+            limits=(1, MAX_SIZE),
+            step=10_000,
+            value=DEFAULT_SWEEP_SIZE,
+            group_separators=True,
         )
 
         sizes = f"{CHUNK_SIZES[0]}…{CHUNK_SIZES[-1]}"

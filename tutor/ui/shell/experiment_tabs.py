@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, SignalInstance
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from tutor.content.exercises import load_exercises
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at star
     from tutor.ui.panels.console_panel import ConsolePanel
     from tutor.ui.panels.exercises_panel import ExercisesPanel
     from tutor.ui.panels.interpreters_panel import InterpretersPanel
+    from tutor.ui.panels.lesson_view import LessonPanel
     from tutor.ui.panels.run_panel import RunPanel
     from tutor.ui.panels.start_method_panel import StartMethodPanel
     from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
@@ -39,6 +40,16 @@ def connect_all(*pairs: tuple[SignalInstance, Callable[..., object]]) -> None:
     """Connect each (signal, slot) pair: a panel's wiring read as one table."""
     for signal, slot in pairs:
         signal.connect(slot)
+
+
+def connect_stops(runs: QObject, panel: QWidget) -> None:
+    """How a panel's runs stop reaches it: `runs.run_failed` → `panel.show_failure` and
+    `runs.run_cancelled` → `panel.show_cancelled`. The run controller and the comparison under
+    other Pythons name these signals alike, and every panel that starts runs shows both."""
+    connect_all(
+        (runs.run_failed, panel.show_failure),  # type: ignore[attr-defined]
+        (runs.run_cancelled, panel.show_cancelled),  # type: ignore[attr-defined]
+    )
 
 
 # After the first frame the window builds the remaining tabs one per event-loop turn, so they
@@ -57,6 +68,7 @@ class ExperimentTabsMixin:
     progress: ProgressStore
     bottom_tabs: QTabWidget
     console: ConsolePanel
+    lesson_panel: LessonPanel
     _console_page: QWidget  # the console's tab page (it scrolls when cramped)
     menus: MainMenus
     _experiment: str
@@ -94,6 +106,9 @@ class ExperimentTabsMixin:
         # One experiment at a time: while any runs, every run button and action waits.
         self.experiments.busy_changed.connect(self._on_experiments_busy_changed)
         self.experiments.track(self.controller)
+        # An example in the console too: the run panel waits, and its Cancel stops it.
+        self.experiments.track(self.console)
+        self.run_panel.cancel_requested.connect(self.console.stop)
 
     @property
     def code_panel(self) -> CodeEditorPanel:
@@ -196,10 +211,9 @@ class ExperimentTabsMixin:
             (controller.busy_changed, code.set_busy),
             (controller.run_started, code.show_started),
             (controller.run_finished, code.show_finished),
-            (controller.run_failed, code.show_failure),
-            (controller.run_cancelled, code.show_cancelled),
             (controller.output_arrived, code.show_output),
         )
+        connect_stops(controller, code)
         code.set_workers(settings.workers)  # and after every change: _on_run_setting_changed
         code.set_start_method(settings.start_method)
         code.set_process_mode(settings.process_api)
@@ -252,10 +266,9 @@ class ExperimentTabsMixin:
             (runs.interpreters_found, others.set_interpreters),
             (runs.step_started, others.show_step),
             (runs.results_arrived, others.add_results),
-            (runs.run_failed, others.show_failure),
-            (runs.run_cancelled, others.show_cancelled),
             (runs.batch_finished, others.show_finished),
         )
+        connect_stops(runs, others)
         return others
 
     def _build_start_method_panel(self) -> StartMethodPanel:
@@ -268,9 +281,8 @@ class ExperimentTabsMixin:
             # Start-up needs no sequential baseline: the comparison runs just the three.
             (methods.runs_requested, self._on_start_method_runs_requested),
             (controller.run_finished, methods.add_result),
-            (controller.run_failed, methods.show_failure),
-            (controller.run_cancelled, methods.show_cancelled),
         )
+        connect_stops(controller, methods)
         return methods
 
     def _on_code_runs_requested(self, configs: list[RunConfig]) -> None:
@@ -293,6 +305,7 @@ class ExperimentTabsMixin:
         """Any experiment started or ended: every panel's run buttons and actions follow."""
         busy = self.experiments.busy
         self.run_panel.set_busy(busy)  # its actions too: the Run menu holds the same ones
+        self.lesson_panel.set_examples_enabled(not self.experiments.busy_besides(self.console))
         if self._breakdown_page.is_built:
             self.time_breakdown.set_busy(busy)
         if self._methods_page.is_built:

@@ -13,7 +13,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QWidget
 
-from tutor.ui.panels.lesson_view import ZOOM_LEVELS, LessonPanel, LessonView
+from tutor.ui.panels.lesson_view import LessonPanel, LessonView
+from tutor.ui.panels.zoom_levels import clamp_zoom, next_zoom_level
 
 SETTINGS_KEY = "view/zoom"
 _BASE_SIZE = "tutorZoomBasePointSize"  # dynamic property: a widget's own, unzoomed font size
@@ -58,7 +59,7 @@ class WindowZoom(QObject):
         return self._percent
 
     def set_percent(self, percent: int) -> None:
-        percent = max(ZOOM_LEVELS[0], min(ZOOM_LEVELS[-1], int(percent)))
+        percent = clamp_zoom(percent)
         if percent == self._percent:
             return
         self.zoom_about_to_change.emit(self._percent)
@@ -76,14 +77,10 @@ class WindowZoom(QObject):
             self._apply(self._window)
 
     def zoom_in(self) -> None:
-        bigger = [level for level in ZOOM_LEVELS if level > self._percent]
-        if bigger:
-            self.set_percent(bigger[0])
+        self.set_percent(next_zoom_level(self._percent, up=True))
 
     def zoom_out(self) -> None:
-        smaller = [level for level in ZOOM_LEVELS if level < self._percent]
-        if smaller:
-            self.set_percent(smaller[-1])
+        self.set_percent(next_zoom_level(self._percent, up=False))
 
     def reset(self) -> None:
         self.set_percent(100)

@@ -128,13 +128,22 @@ class CodeEditorView(QPlainTextEdit):
     a colon), Ctrl+Tab / Ctrl+Shift+Tab move the focus out of the editor.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        object_name: str = "codeEditor",
+        accessible_name: str = "Code editor for your work function",
+        keys: str = "Ctrl+Enter runs with processes, Ctrl+Shift+Enter with threads.",
+        parent: QWidget | None = None,
+    ) -> None:
+        """`object_name` for tests and styles, `accessible_name` for a screen reader, and
+        `keys`: one sentence on what the keys of the editor's panel do (Ctrl+Enter), which the
+        accessible description adds to the editor's own keys. The defaults are Your function's
+        editor's."""
         super().__init__(parent)
-        self.setObjectName("codeEditor")
-        self.setAccessibleName("Code editor for your work function")
+        self.setObjectName(object_name)
+        self.setAccessibleName(accessible_name)
         self.setAccessibleDescription(
-            "Python code. Tab indents, Shift+Tab dedents, Ctrl+Tab leaves the editor, "
-            "Ctrl+Enter runs with processes, Ctrl+Shift+Enter with threads."
+            f"Python code. Tab indents, Shift+Tab dedents, Ctrl+Tab leaves the editor. {keys}"
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
