@@ -21,32 +21,49 @@ MAX_OPTIONS = 4
 
 @dataclass(frozen=True)
 class QuizOption:
+    """One answer to a question, with why it is right or wrong (shown after answering)."""
+
     text: str
     explanation: str
 
 
 @dataclass(frozen=True)
 class QuizQuestion:
+    """A question, its 3–4 options in file order, and the index of the right one."""
+
     prompt: str
     options: tuple[QuizOption, ...]
     correct: int
 
     @property
     def correct_option(self) -> QuizOption:
+        """The right answer."""
         return self.options[self.correct]
 
 
 @dataclass(frozen=True)
 class Quiz:
+    """The quiz as loaded from resources/quiz.toml: a title and QUESTION_COUNT questions."""
+
     title: str
     questions: tuple[QuizQuestion, ...]
 
 
 @dataclass(frozen=True)
 class QuizResult:
-    score: int
-    total: int
-    correct: tuple[bool, ...]  # per question
+    """How an attempt went: whether each question, in order, was answered right."""
+
+    correct: tuple[bool, ...]
+
+    @property
+    def score(self) -> int:
+        """Questions answered right."""
+        return sum(self.correct)
+
+    @property
+    def total(self) -> int:
+        """Questions asked."""
+        return len(self.correct)
 
 
 class QuizError(ValueError):
@@ -166,7 +183,7 @@ def score_quiz(quiz: Quiz, answers: Sequence[int | None]) -> QuizResult:
                 f"(0 to {len(question.options) - 1}) or None"
             )
         marks.append(answer is not None and answer == question.correct)
-    return QuizResult(score=sum(marks), total=len(marks), correct=tuple(marks))
+    return QuizResult(correct=tuple(marks))
 
 
 def shuffled_order(option_count: int, rng: random.Random) -> tuple[int, ...]:

@@ -51,6 +51,8 @@ class ComparisonFailed:
 
 @dataclass(frozen=True)
 class ComparisonCancelled:
+    """The learner cancelled the comparison under `interpreter`; no process is left."""
+
     interpreter: InterpreterInfo
 
 
