@@ -13,6 +13,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tutor import cli
+
 ROOT = Path(__file__).resolve().parent
 SCRIPT = Path(sys.executable).parent / "mp-tutor"
 FIXTURES = ROOT / "engine" / "fixtures"
@@ -143,7 +145,27 @@ def test_custom_function():
         (["--bogus-flag"], "--bogus-flag"),
     ],
 )
-def test_bad_arguments_exit_2_with_one_line(args, names):
+def test_bad_arguments_exit_2_with_one_line(args, names, capsys, monkeypatch):
+    # In this process (bench_main is what the script calls): a Python start-up per case costs
+    # more than the check itself. The next test runs two cases through the installed script.
+    monkeypatch.syspath_prepend(str(FIXTURES))
+    returncode = cli.bench_main(args)
+    out, err = capsys.readouterr()
+    assert returncode == 2, (out, err)
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("mp-tutor bench: error: ")
+    assert names in lines[0]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [(["--workers", "two"], "--workers"), (["--function", "engine_work:missing"], "function")],
+)
+def test_a_bad_argument_through_the_script_exits_2_with_one_line(args, names):
+    """The same as above through the installed script: nothing else reaches stderr."""
     done = bench(*args, timeout=30)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert done.stdout == ""
