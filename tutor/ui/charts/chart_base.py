@@ -56,7 +56,9 @@ class ChartView(pg.PlotWidget):
     description_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # No pyqtgraph context menu on any chart: not building one spares every chart's
+        # construction (two are in the window's first frame) a menu of a dozen widgets.
+        super().__init__(parent, enableMenu=False)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
         # charts' own clear() (and remove every item from the plot): drop the copy.
         vars(self).pop("clear", None)
