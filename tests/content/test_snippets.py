@@ -42,3 +42,24 @@ def test_links_round_trip_and_files_are_written(tmp_path):
     (snippet,) = lesson_snippets(load_lesson()).values()
     path = write_snippet(snippet, tmp_path / "new")
     assert path.read_text(encoding="utf-8") == snippet.source
+
+
+def test_submodules_are_found_without_importing_their_package():
+    """Deciding whether a snippet runs must not import what it names: the lesson's Dask
+    sketch once loaded all of Dask while the window was being built (#15)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tutor.content.snippets import is_runnable_snippet\n"
+        "from tutor.content.lesson import CodeSegment\n"
+        "found = 'import email.mime.text\\nimport xml.dom.minidom\\n'\n"
+        "ok = is_runnable_snippet(CodeSegment(found))\n"
+        "missing = is_runnable_snippet(CodeSegment('import xml.no_such_sub\\n'))\n"
+        "print(ok, missing, 'email' in sys.modules, 'xml' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["True", "False", "False", "False"]

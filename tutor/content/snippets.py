@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.machinery
 import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -56,12 +58,32 @@ def _imported_modules(tree: ast.Module) -> list[str]:
 
 
 def _findable(module: str) -> bool:
+    """Whether `module` can be found in this Python, without running any package's code.
+
+    `importlib.util.find_spec("pkg.sub")` imports `pkg` first: for the lesson's Dask sketch that
+    loaded all of Dask (a good part of a second on a busy machine) while the window was being
+    built. A submodule is looked for in its parent's folders instead, which imports nothing.
+    """
     if module.startswith("."):
         return False
     try:
-        return importlib.util.find_spec(module) is not None
+        return _find_spec(module) is not None
     except (ImportError, ValueError):  # a parent package is missing, or a broken name
         return False
+
+
+def _find_spec(module: str) -> importlib.machinery.ModuleSpec | None:
+    parent, _, _name = module.rpartition(".")
+    if not parent or parent in sys.modules:
+        return importlib.util.find_spec(module)  # imports nothing new
+    parent_spec = _find_spec(parent)
+    if parent_spec is None:
+        return None
+    if parent_spec.submodule_search_locations is None:
+        return importlib.util.find_spec(module)  # not a package (a module's own attribute)
+    return importlib.machinery.PathFinder.find_spec(
+        module, list(parent_spec.submodule_search_locations)
+    )
 
 
 def is_runnable_snippet(segment: CodeSegment) -> bool:

@@ -10,10 +10,13 @@ signal. No signal is named by a string anywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.engine.exercise_check import CheckResult
-from tutor.engine.interpreters import InterpreterInfo
 from tutor.engine.records import RunConfig, RunResult
+
+if TYPE_CHECKING:  # annotations only: the window's start-up needs neither module
+    from tutor.engine.exercise_check import CheckResult
+    from tutor.engine.interpreters import InterpreterInfo
 
 
 @dataclass(frozen=True)

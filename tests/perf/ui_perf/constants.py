@@ -12,7 +12,9 @@ STARTUP_RATIO_TARGET = 1.3
 RETURNING_SETTINGS = (
     "[view]\ntheme={theme}\n[run]\nworkload=primes\nsize=1000000\nworkers=2\n"
     "startMethod=spawn\nchunks=0\nprocessApi=processes\n"
-    '[progress]\nsections_read="[\\"Why threads do not help\\"]"\n'
+    # Two sections of the lesson read (real titles: a made-up one counted as none read).
+    '[progress]\nsections_read="[\\"The problem threads can\'t solve\\", '
+    '\\"Processes: the way around the GIL, and what they cost\\"]"\n'
     "[quiz]\nbest_score=3\nbest_total=4\nattempts=2\n"
 )
 TUTOR_KINDS = {"tutor light": "light", "tutor dark": "dark"}

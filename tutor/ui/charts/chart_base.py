@@ -60,7 +60,9 @@ class ChartView(pg.PlotWidget):
     ) -> None:
         """`object_name`: what tests and styles find the chart by; `accessible_name`: what a
         screen reader calls it (every chart has both)."""
-        super().__init__(parent)
+        # No pyqtgraph context menu on any chart: not building one spares every chart's
+        # construction (two are in the window's first frame) a menu of a dozen widgets.
+        super().__init__(parent, enableMenu=False)
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the

@@ -13,7 +13,7 @@ from html import escape
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from tutor.content.examples import get_example
+from tutor.content.examples import load_examples
 from tutor.content.highlight import highlight_code_html
 from tutor.content.lesson import CodeSegment, Lesson, ProseSegment
 from tutor.content.links import example_link
@@ -34,13 +34,19 @@ def _markdown_html(markdown: str) -> str:
     return match["body"] if match else ""
 
 
-def run_example_text(example_id: str) -> str:
+def run_example_text(example_id: str, titles: dict[str, str] | None = None) -> str:
     """The text of an example's run link: it names the example, so that the lesson's example
-    links differ (a screen reader lists links by their text)."""
-    try:
-        return f"{RUN_EXAMPLE_TEXT}: {get_example(example_id).title}"
-    except KeyError:
+    links differ (a screen reader lists links by their text). `titles` ({id: title}, from
+    `example_titles`) saves reading the catalogue again for each link."""
+    title = (titles if titles is not None else example_titles()).get(example_id)
+    if title is None:
         return RUN_EXAMPLE_TEXT  # the console says the example is unknown when clicked
+    return f"{RUN_EXAMPLE_TEXT}: {title}"
+
+
+def example_titles() -> dict[str, str]:
+    """{example id: title} from the shipped catalogue (ValueError if it is broken)."""
+    return {example.id: example.title for example in load_examples()}
 
 
 def snippet_text(lesson: Lesson, segment: CodeSegment) -> str:
@@ -53,6 +59,7 @@ def snippet_text(lesson: Lesson, segment: CodeSegment) -> str:
 def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
     """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`)."""
     parts: list[str] = []
+    titles: dict[str, str] | None = None  # the catalogue, read once (only if a link needs it)
     for segment in lesson.segments:
         if isinstance(segment, ProseSegment):
             parts.append(_markdown_html(segment.markdown))
@@ -68,9 +75,10 @@ def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
                 )
             if segment.example_id:
                 href = escape(example_link(segment.example_id), quote=True)
+                titles = example_titles() if titles is None else titles
                 parts.append(
                     f'<p style="margin-top:4px; margin-bottom:12px;"><a href="{href}">'
-                    f"<b>{escape(run_example_text(segment.example_id))}</b></a></p>"
+                    f"<b>{escape(run_example_text(segment.example_id, titles))}</b></a></p>"
                 )
     return "<html><body>" + "\n".join(parts) + "</body></html>"
 

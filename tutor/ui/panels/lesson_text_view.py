@@ -79,12 +79,14 @@ class LessonView(QTextBrowser):
         self._titles: tuple[str, ...] = ()
         self._rendered_dark: bool | None = None
         self._highlighted = False
+        self._highlight_pending = False  # colours wait for the first painted frame
         self._base_point_size = self.font().pointSizeF()
         if self._base_point_size <= 0:
             self._base_point_size = 10.0
         self._zoom = 100
         self._reading = SectionReadTracker(read_after_ms)
         self._jumping = False
+        self._painted = False  # whether the view has painted a frame yet
         self._headings: list[tuple[str, QTextBlock]] = []
         self._links: list[LessonLink] = []
         self._all_headings: list[LessonHeading] = []
@@ -104,6 +106,14 @@ class LessonView(QTextBrowser):
         self._render(colour=False)
         self.verticalScrollBar().setValue(0)
         self._check_reading()
+        # Counted from the first paint, not from now: building the rest of the window can
+        # take longer than the delay, and colouring before the first frame delays it.
+        self._highlight_pending = True
+        if self._painted:
+            self._schedule_highlight()
+
+    def _schedule_highlight(self) -> None:
+        self._highlight_pending = False
         QTimer.singleShot(_HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
 
     def _on_highlight_timer_timeout(self) -> None:
@@ -362,6 +372,8 @@ class LessonView(QTextBrowser):
         if not self.isVisible() or self._lesson is None:
             self._reading.forget_time_on_screen()
             return
+        if not self._painted:
+            return  # measuring sections lays out the whole lesson: not before the first frame
         if self._reading.all_read(self._titles):
             return  # everything read: nothing left to notice
         top = self.verticalScrollBar().value()
@@ -376,6 +388,14 @@ class LessonView(QTextBrowser):
         super().showEvent(event)
         self._read_timer.start()
         QTimer.singleShot(0, self._check_reading)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override (the viewport's paint)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._check_reading)  # what was skipped before this frame
+        if self._highlight_pending:
+            self._schedule_highlight()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._read_timer.stop()
