@@ -9,6 +9,7 @@ code. No font sizes are fixed in points, so zooming scales prose, headings and c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from PySide6.QtGui import QTextCursor, QTextDocument
@@ -56,8 +57,15 @@ def snippet_text(lesson: Lesson, segment: CodeSegment) -> str:
     return f"{RUN_SNIPPET_TEXT}: {section}" if section else RUN_SNIPPET_TEXT
 
 
+# Kept per (lesson, dark, colour): rendering costs ~0.5 s of CPU (markdown and Pygments for every
+# segment), and the same lesson is rendered again on each switch of appearance, for each window.
+@lru_cache(maxsize=8)
 def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
-    """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`)."""
+    """The whole lesson as one HTML document for a QTextBrowser (code coloured if `colour`).
+
+    `lesson` is frozen, and the example catalogue the links name ships with the tutor, so the
+    same arguments always give the same document.
+    """
     parts: list[str] = []
     titles: dict[str, str] | None = None  # the catalogue, read once (only if a link needs it)
     for segment in lesson.segments:
