@@ -11,6 +11,7 @@ import pytest
 from process_checks import run_children
 
 from tutor.engine import runners
+from tutor.engine.process_watch import ProcessWatch
 
 
 class _TruncatedQueuePool(runners._QuietPool):
@@ -27,7 +28,7 @@ def test_a_failing_terminate_still_stops_every_worker(monkeypatch):
     escaped = []
     monkeypatch.setattr(threading, "excepthook", escaped.append)
     pool = _TruncatedQueuePool(2, context=multiprocessing.get_context("spawn"))
-    watch = runners._ProcessWatch(lambda: pool._pool)
+    watch = ProcessWatch(lambda: pool._pool)
     dying = pool._pool[0]
     dying.kill()
     dying.join()

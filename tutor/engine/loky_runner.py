@@ -19,8 +19,9 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tutor.engine.process_watch import POLL_S, ProcessWatch, died_failure
 from tutor.engine.records import RunConfig, RunFailed
-from tutor.engine.runners import DEATH_GRACE_S, POLL_S, _died_failure, _ProcessWatch
+from tutor.engine.runners import DEATH_GRACE_S
 from tutor.engine.worker import ChunkOutcome, ChunkTask, prepare_worker, run_chunk_in_process
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def run_loky(
         max_workers=config.workers, context=context, initializer=prepare_worker
     )
     # loky keeps its workers in `_processes` ({pid: process}), like the standard executor.
-    watch = _ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
+    watch = ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
     clean = False
     first_exit: _FirstExit | None = None
     try:
@@ -97,7 +98,7 @@ def run_loky(
             except BrokenProcessPool:  # loky's TerminatedWorkerError: a worker died
                 first_exit.stop()
                 dead = first_exit.process or watch.wait_for_dead(DEATH_GRACE_S)
-                raise RunFailed(_died_failure(dead)) from None
+                raise RunFailed(died_failure(dead)) from None
             # `done` is a set: deliver its chunks in the order they ended (completion order).
             yield from sorted(finished, key=lambda outcome: outcome.end_s)
         clean = True

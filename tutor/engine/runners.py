@@ -10,7 +10,6 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import multiprocessing.pool
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from tutor.engine.failures import RunFailureKind
 from tutor.engine.machine import gil_enabled
 from tutor.engine.modes import spec_of
 from tutor.engine.planning import RunPlan, plan_run, validate  # noqa: F401 - re-exported
+from tutor.engine.process_watch import ProcessWatch, died_failure
 from tutor.engine.records import (
     ChunkTiming,
     RunConfig,
@@ -127,19 +127,6 @@ def _raised_failure(outcome: ChunkOutcome) -> WorkerFailure:
     )
 
 
-def _died_failure(process: multiprocessing.process.BaseProcess | None) -> WorkerFailure:
-    if process is None:
-        return WorkerFailure(kind=RunFailureKind.DIED, message="a worker process died unexpectedly")
-    code = process.exitcode
-    how = f"was killed by signal {-code}" if code is not None and code < 0 else "exited"
-    return WorkerFailure(
-        kind=RunFailureKind.DIED,
-        message=f"worker process {process.pid} {how} (exit code {code}) before finishing its chunk",
-        worker=process.pid,
-        exitcode=code,
-    )
-
-
 def _run_sequential(
     config: RunConfig, tasks: list[ChunkTask], cancel: CancelToken
 ) -> Iterator[ChunkOutcome]:
@@ -173,58 +160,6 @@ def _run_threads(
         stop.set()
         pool.terminate()
         pool.join()
-
-
-class _ProcessWatch:
-    """Remembers every worker process a pool has started and spots one that died."""
-
-    def __init__(self, list_processes: Callable[[], list]) -> None:
-        self._list = list_processes
-        self.seen: dict[int, multiprocessing.process.BaseProcess] = {}
-        # At once: Pool replaces (and forgets) a worker that dies before the first look.
-        self.refresh()
-
-    def refresh(self) -> None:
-        for process in list(self._list()):
-            if process.pid is not None:
-                self.seen.setdefault(process.pid, process)
-
-    def dead(self) -> multiprocessing.process.BaseProcess | None:
-        self.refresh()
-        dead = [p for p in self.seen.values() if p.exitcode is not None]
-        # A broken ProcessPoolExecutor terminates (SIGTERM) the surviving workers itself:
-        # the worker that really died is the one with another exit code.
-        for process in dead:
-            if process.exitcode != -signal.SIGTERM:
-                return process
-        return dead[0] if dead else None
-
-    def wait_for_dead(self, timeout: float) -> multiprocessing.process.BaseProcess | None:
-        """After a broken pool: the worker that died, once every worker has exited.
-
-        The executor terminates the survivors itself; waiting for all of them (briefly) lets
-        `dead()` tell them from the culprit, whose exit code another thread may still be
-        collecting at the moment the pool reports it broken.
-        """
-        deadline = clock() + timeout
-        while clock() < deadline:
-            self.refresh()
-            running = [p for p in self.seen.values() if p.exitcode is None]
-            if not running:
-                break
-            multiprocessing.connection.wait([p.sentinel for p in running], timeout=POLL_S)
-        return self.dead()
-
-    def stop_all(self) -> None:
-        self.refresh()
-        for process in self.seen.values():
-            if process.exitcode is None:
-                process.terminate()
-        for process in self.seen.values():
-            process.join(STOP_TIMEOUT_S)
-            if process.exitcode is None:
-                process.kill()
-                process.join(STOP_TIMEOUT_S)
 
 
 def _free_locks_of_the_dead(pool: multiprocessing.pool.Pool) -> None:
@@ -265,7 +200,7 @@ def _run_pool(
     pool = _QuietPool(config.workers, initializer=prepare_worker, context=context)
     # Pool.map never reports a task lost with a dead worker (it waits forever), so the
     # workers are watched directly. Pool keeps them in the private `_pool` list.
-    watch = _ProcessWatch(lambda: pool._pool)  # noqa: SLF001
+    watch = ProcessWatch(lambda: pool._pool)  # noqa: SLF001
     try:
         results = pool.imap_unordered(run_chunk_in_process, tasks, chunksize=1)
         for _ in tasks:
@@ -274,7 +209,7 @@ def _run_pool(
                     return
                 dead = watch.dead()
                 if dead is not None:
-                    raise RunFailed(_died_failure(dead))
+                    raise RunFailed(died_failure(dead))
                 try:
                     outcome = results.next(timeout=POLL_S)
                     break
@@ -285,7 +220,7 @@ def _run_pool(
                     dead = watch.wait_for_dead(DEATH_GRACE_S)
                     if dead is None:
                         raise
-                    raise RunFailed(_died_failure(dead)) from None
+                    raise RunFailed(died_failure(dead)) from None
             yield outcome
     finally:
         if watch.dead() is not None:
@@ -294,7 +229,7 @@ def _run_pool(
         _terminate_within_bounds(pool, watch)
 
 
-def _terminate_within_bounds(pool: multiprocessing.pool.Pool, watch: _ProcessWatch) -> None:
+def _terminate_within_bounds(pool: multiprocessing.pool.Pool, watch: ProcessWatch) -> None:
     """Pool.terminate(), which can block on a queue lock (gh-96062): never let it hang a run.
 
     Done, cancelled or failed, no worker has anything left worth finishing, and terminate()
@@ -341,7 +276,7 @@ def _run_executor(
         max_workers=config.workers, mp_context=context, initializer=prepare_worker
     )
     # The executor starts workers on demand and keeps them in the private `_processes`.
-    watch = _ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
+    watch = ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
     clean = False
     try:
         pending = {executor.submit(run_chunk_in_process, task) for task in tasks}
@@ -355,7 +290,7 @@ def _run_executor(
             try:
                 finished = [future.result() for future in done]
             except BrokenProcessPool:
-                raise RunFailed(_died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
+                raise RunFailed(died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
             # `done` is a set: deliver its chunks in the order they ended (completion order).
             yield from sorted(finished, key=lambda outcome: outcome.end_s)
         clean = True
