@@ -56,7 +56,8 @@ class ChartView(pg.PlotWidget):
     description_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # Every chart turns the context menu off: not building it saves ~1/4 of a chart.
+        super().__init__(parent, enableMenu=False)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
         # charts' own clear() (and remove every item from the plot): drop the copy.
         vars(self).pop("clear", None)
