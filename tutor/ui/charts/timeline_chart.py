@@ -13,8 +13,7 @@ Performance. Chunks arrive in batches (up to ~30 per second); all bars of one ki
 `BarGraphItem` (two in total), never an item per chunk. A batch costs work in proportion to the
 batch and to the bars drawn, never to the chunks so far: each lane draws at most a few thousand
 bars, merging neighbours past that (`lane_bars`), the summary is kept as running totals, and
-past 2,000 chunks the bars are redrawn ~10 times a second at most (`redraw_throttle`). So a run
-of 100,000 chunks keeps the window as responsive as one of 16.
+past 2,000 chunks the bars are redrawn at most ~10 times a second (`redraw_throttle`).
 """
 
 from __future__ import annotations
@@ -149,8 +148,10 @@ class TimelineChartView(ChartView):
         """
         share = result.reliability.other_cpu_fraction if result.reliability else None
         if self._shows(result):
-            self._waiting_cause = cause_of(result.config, share, result.gil_enabled)
-            self._apply_colors()  # rebuilds the legend with these words
+            cause = cause_of(result.config, share, result.gil_enabled)
+            if cause != self._waiting_cause:  # the legend is rebuilt only for new words
+                self._waiting_cause = cause
+                self._apply_colors()
             self.finish_run()
             return
         self.start_run(result.config, describe=False)  # redrawn at once: one description
@@ -204,7 +205,7 @@ class TimelineChartView(ChartView):
 
     def clear(self) -> None:
         """Remove every lane and bar (the title stays until the next `start_run`)."""
-        self._feed.cancel()  # (the redraw below drops a held-back one too)
+        self._feed.cancel()  # (and the redraw below, a held-back one)
         self._config = None
         self._lane_of.clear()
         self._lane_labels.clear()
