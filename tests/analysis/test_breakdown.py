@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -12,6 +13,7 @@ from tutor.analysis.breakdown import (
     chunk_count_for_size,
     chunk_size_configs,
     items_per_chunk,
+    remember_breakdown,
     time_breakdown,
     workload_items,
 )
@@ -167,3 +169,83 @@ def test_chunk_size_configs_cut_the_same_run_six_ways():
     assert workload_items(base) == DEFAULT_SWEEP_SIZE + 1  # primes ≤ N include N
     assert [c.chunks for _, c in pairs] == [20_001, 5_001, 1_251, 313, 79, 20]
     assert all(c.size == base.size and c.mode == "processes" for _, c in pairs)
+
+
+# --- the column-wise breakdown gives what the chunk-by-chunk definition gives -------------
+
+
+def _clamp(value, low, high):
+    return min(max(value, low), high)
+
+
+def reference_breakdown(result: RunResult) -> tuple[float, float, float, float]:
+    """The breakdown's definition walked chunk by chunk (the implementation before it was
+    made column-wise): each worker's chunks in start order, every time clamped into order."""
+    wall = max(0.0, result.wall_s)
+    lanes: dict[int, list[ChunkTiming]] = {}
+    for timing in result.chunks:
+        lanes.setdefault(timing.worker, []).append(timing)
+    totals = [0.0, 0.0, 0.0]
+    for timings in lanes.values():
+        timings = sorted(timings, key=lambda c: c.start_s)
+        first = timings[0]
+        ready = _clamp(first.start_s if first.received_s is None else first.received_s, 0, wall)
+        transfer = compute = 0.0
+        cursor = ready
+        for position, timing in enumerate(timings):
+            received = timing.start_s if timing.received_s is None else timing.received_s
+            received = _clamp(received, cursor, wall)
+            if position > 0:
+                transfer += received - cursor
+            start = _clamp(timing.start_s, received, wall)
+            transfer += start - received
+            end = _clamp(timing.end_s, start, wall)
+            compute += min(max(timing.cpu_s, 0.0), end - start)
+            cursor = end
+        if timings[-1].arrived_s is not None:
+            transfer += _clamp(timings[-1].arrived_s, cursor, wall) - cursor
+        for i, part in enumerate((ready, transfer, compute)):
+            totals[i] += part
+    slots = max(len(lanes), result.config.workers_used, 1)
+    startup, transfer, compute = (total / slots for total in totals)
+    return (startup, transfer, compute, max(0.0, wall - startup - transfer - compute))
+
+
+def random_timings(seed: int, count: int, workers: int) -> list[ChunkTiming]:
+    """Plausible and implausible timings alike: overlaps, times out of order, outside the run,
+    missing receive or arrival times, negative CPU."""
+    rng = random.Random(seed)
+    timings = []
+    for index in range(count):
+        start = rng.uniform(-0.1, 1.1)
+        end = start + rng.uniform(-0.05, 0.2)
+        received = None if rng.random() < 0.2 else start - rng.uniform(-0.02, 0.05)
+        arrived = None if rng.random() < 0.2 else end + rng.uniform(-0.02, 0.05)
+        cpu = rng.uniform(-0.01, 0.25)
+        worker = 1000 + rng.randrange(workers)
+        timings.append(ChunkTiming(worker, worker, index, 1, start, end, cpu, received, arrived))
+    return timings
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_breakdown_matches_its_chunk_by_chunk_definition(seed):
+    workers = 1 + seed % 4
+    result = make_result(random_timings(seed, 1 + seed * 37, workers), 1.0, workers=workers)
+    assert time_breakdown(result).as_tuple() == pytest.approx(reference_breakdown(result))
+
+
+def test_a_real_run_of_many_chunks_breaks_down_as_defined():
+    result = run(RunConfig("squares", 200_000, mode="processes", workers=2, chunks=5_000))
+    assert result.chunk_count == 5_000
+    assert time_breakdown(result).as_tuple() == pytest.approx(reference_breakdown(result))
+    assert_adds_up(time_breakdown(result), result.wall_s)
+
+
+def test_a_remembered_breakdown_is_the_one_computed():
+    result = make_result(random_timings(99, 500, 2), 1.0)
+    remember_breakdown(result)  # as the run controller does in its worker thread
+    first = time_breakdown(result)
+    assert time_breakdown(result) is first
+    assert first.as_tuple() == pytest.approx(reference_breakdown(result))
+    twin = make_result(result.chunks[:10], 1.0)  # another result: its own breakdown
+    assert time_breakdown(twin).as_tuple() == pytest.approx(reference_breakdown(twin))

@@ -12,8 +12,8 @@ add up to about one lane), while N processes on N cores show N full lanes side b
 Performance. Chunks arrive in batches (up to ~30 per second); all bars of one kind live in one
 `BarGraphItem` (two in total), never an item per chunk. A batch costs work in proportion to the
 batch and to the bars drawn, never to the chunks so far: each lane draws at most a few thousand
-bars, merging neighbours past that (`lane_bars`), and the summary is kept as running totals. So
-a run of 100,000 chunks keeps the window as responsive as one of 16.
+bars, merging neighbours past that (`lane_bars`), the summary is kept as running totals, and
+past 2,000 chunks the bars are redrawn at most ~10 times a second (`redraw_throttle`).
 """
 
 from __future__ import annotations
@@ -40,10 +40,12 @@ from tutor.ui.charts.chart_base import (
 )
 from tutor.ui.charts.chunk_feed import ChunkFeed
 from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
+from tutor.ui.charts.redraw_throttle import RedrawThrottle
 from tutor.ui.charts.styles import hatch_brush, style_of
 from tutor.ui.charts.timeline_words import cause_of, chunk_tooltip, lane_label, timeline_summary
 
 BAR_HEIGHT = 0.72  # of one lane
+THROTTLE_FROM_CHUNKS, REDRAW_INTERVAL_MS = 2_000, 100  # past 2,000 chunks: every 100 ms
 _HALF = BAR_HEIGHT / 2
 
 
@@ -66,6 +68,8 @@ class TimelineChartView(ChartView):
         self._last_end = 0.0
         self._hover_text = ""
         self._feed = ChunkFeed(self)  # redraws a long finished run a slice per turn
+        self._throttle = RedrawThrottle(lambda: self._redraw(False), REDRAW_INTERVAL_MS, self)
+        self._lanes_changed = False  # since the last redraw (a throttled one may wait)
 
         item = self.getPlotItem()
         item.setMouseEnabled(x=True, y=False)
@@ -124,6 +128,7 @@ class TimelineChartView(ChartView):
 
     def finish_run(self) -> None:
         """The run ended (however it ended): describe the whole picture now."""
+        self._throttle.flush()  # the batches a throttled redraw still held back
         self._running = False
         self.describe()
 
@@ -141,8 +146,10 @@ class TimelineChartView(ChartView):
         """
         share = result.reliability.other_cpu_fraction if result.reliability else None
         if self._shows(result):
-            self._waiting_cause = cause_of(result.config, share, result.gil_enabled)
-            self._apply_colors()  # rebuilds the legend with these words
+            cause = cause_of(result.config, share, result.gil_enabled)
+            if cause != self._waiting_cause:  # the legend is rebuilt only for new words
+                self._waiting_cause = cause
+                self._apply_colors()
             self.finish_run()
             return
         self.start_run(result.config, describe=False)  # redrawn at once: one description
@@ -191,11 +198,12 @@ class TimelineChartView(ChartView):
         for lane, bars in enumerate(self._bars):
             if lane in new or lanes_changed:
                 bars.shrink_to(limit)
-        self._redraw(lanes_changed)
+        self._lanes_changed |= lanes_changed
+        self._throttle.request(now=len(self._chunks) < THROTTLE_FROM_CHUNKS)
 
     def clear(self) -> None:
         """Remove every lane and bar (the title stays until the next `start_run`)."""
-        self._feed.cancel()
+        self._feed.cancel()  # (and the redraw below, a held-back one)
         self._config = None
         self._lane_of.clear()
         self._lane_labels.clear()
@@ -246,6 +254,7 @@ class TimelineChartView(ChartView):
 
     def bar_rects(self, kind: str) -> list[tuple[float, float, float, float]]:
         """(x0, y0, x1, y1) of every drawn "cpu" or "waiting" rectangle, in data coordinates."""
+        self._throttle.flush()
         bars = {"cpu": self._cpu_bars, "waiting": self._wait_bars}[kind]
         opts = bars.opts
         return [
@@ -316,6 +325,9 @@ class TimelineChartView(ChartView):
         return lane_label(self._config.mode if self._config is not None else None, key)
 
     def _redraw(self, lanes_changed: bool = True) -> None:
+        self._throttle.cancel()  # drawn now
+        lanes_changed, self._lanes_changed = lanes_changed or self._lanes_changed, False
+
         def column(name: str) -> np.ndarray:
             return np.concatenate([bars.column(name) for bars in self._bars] or [np.zeros(0)])
 

@@ -51,6 +51,7 @@ class TimingChartView(ChartView):
         self._baseline: RunResult | None = None
         self._results: dict[str, dict[int, RunResult]] = {mode: {} for mode in PARALLEL_MODES}
         self._shown: set[str] = set()
+        self._drawn: dict[str, list[tuple[int, float]]] = {}  # each series's data as last set
         self._physical_cores: int | None = None
         self._amdahl_fit: AmdahlFit | None = None
 
@@ -277,7 +278,9 @@ class TimingChartView(ChartView):
         y_values: list[float] = []
         for mode, series in self._series.items():
             points = self.series_points(mode)
-            series.setData([p[0] for p in points], [p[1] for p in points])
+            if points != self._drawn.get(mode):  # unchanged series are not set again
+                series.setData([p[0] for p in points], [p[1] for p in points])
+                self._drawn[mode] = points
             y_values += [p[1] for p in points]
             if points:
                 self._shown.add(mode)

@@ -41,7 +41,10 @@ class InterpretersPanel(QWidget):
     run_requested = Signal(object, object, int)  # list[InterpreterInfo], RunConfig, max workers
     cancel_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, chart: InterpreterChartView | None = None
+    ) -> None:
+        """`chart`: the chart, made beforehand (in an idle turn of its own); made here when None."""
         super().__init__(parent)
         self.setObjectName("interpretersPanel")
         self._current = current_interpreter()
@@ -98,7 +101,7 @@ class InterpretersPanel(QWidget):
         self.note.setOpenExternalLinks(True)
         self.note.setMarkdown(load_note("free_threading"))
         self.note.setAccessibleName("Note: free-threaded Python builds")
-        self.chart = InterpreterChartView()
+        self.chart = chart if chart is not None else InterpreterChartView()
 
         choice_row = QHBoxLayout()
         choice_row.addWidget(self.choice, 1)

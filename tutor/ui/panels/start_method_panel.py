@@ -187,7 +187,14 @@ class StartMethodPanel(QWidget):
     comparison_requested = Signal()  # the button: the main window answers with a base config
     runs_requested = Signal(object)  # list[RunConfig]: the same run under each start method
 
-    def __init__(self, available: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        available: tuple[str, ...],
+        parent: QWidget | None = None,
+        *,
+        chart: StartMethodChartView | None = None,
+    ) -> None:
+        """`chart`: the chart, made beforehand (in an idle turn of its own); made here when None."""
         super().__init__(parent)
         self.setObjectName("startMethodPanel")
         self._available = tuple(available)
@@ -224,7 +231,7 @@ class StartMethodPanel(QWidget):
         self.notes.setAccessibleName("Start method trade-offs")
         self.notes.viewport().setAutoFillBackground(False)
         self.notes.setMinimumWidth(200)
-        self.chart = StartMethodChartView()
+        self.chart = chart if chart is not None else StartMethodChartView()
 
         controls = QWidget(objectName="startMethodControls")
         column = QVBoxLayout(controls)

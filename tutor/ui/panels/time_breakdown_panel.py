@@ -53,7 +53,14 @@ class TimeBreakdownPanel(QWidget):
 
     sweep_requested = Signal(object)  # list[tuple[int, RunConfig]]: (items per chunk, config)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        charts: tuple[BreakdownChartView, ChunkSizeChartView] | None = None,
+    ) -> None:
+        """`charts`: the two charts, made beforehand (the window makes each in an idle turn
+        of its own); made here when None."""
         super().__init__(parent)
         self.setObjectName("timeBreakdownPanel")
         self._run_settings: RunSettingsModel | None = None
@@ -62,11 +69,12 @@ class TimeBreakdownPanel(QWidget):
         self._sweep: dict[RunConfig, list[int]] = {}  # runs of the sweep still to come
         self._sweeping = False
 
-        self.breakdown_chart = BreakdownChartView()
+        bars, sizes = charts if charts is not None else (BreakdownChartView(), ChunkSizeChartView())
+        self.breakdown_chart = bars
         self.breakdown_chart.setToolTip(
             "\n".join(f"{SEGMENT_STYLES[name].label}: {tip}" for name, tip in SEGMENT_TIPS.items())
         )
-        self.chunk_size_chart = ChunkSizeChartView()
+        self.chunk_size_chart = sizes
 
         self.chunk_size = spin_box(
             "chunkSizeChoice",

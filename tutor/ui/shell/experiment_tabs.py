@@ -20,7 +20,7 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig, RunResult
 from tutor.models.run_settings import RunSettingsModel, Setting
 from tutor.ui.persistence.progress_store import ProgressStore
-from tutor.ui.shell.lazy_page import LazyPage
+from tutor.ui.shell.lazy_page import BuildSteps, LazyPage, import_steps
 
 if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
     from tutor.controller.exercise_checks import ExerciseCheckController
@@ -100,7 +100,7 @@ class ExperimentTabsMixin:
         self._idle_build_scheduled = False
         # Every run's result reaches the time breakdown, even one made before that tab was built
         # (kept until it is). Building tabs when a run starts stalled the first click ~120 ms.
-        self._results_for_breakdown: list[RunResult] = []
+        self._results_for_breakdown: list[RunResult] | None = []
         self.controller.run_finished.connect(self._keep_result_for_breakdown)
         self.run_settings.subscribe(self._on_run_setting_changed)
         # One experiment at a time: while any runs, every run button and action waits.
@@ -143,8 +143,13 @@ class ExperimentTabsMixin:
         if exercise_id and not panel.select(exercise_id):
             self.statusBar().showMessage(f"No exercise called {exercise_id!r}.", 6000)
 
-    def _build_exercises_panel(self) -> ExercisesPanel:
+    def _build_exercises_panel(self) -> BuildSteps[ExercisesPanel]:
         """Fix-the-program exercises, each checked by really running it (off the GUI thread)."""
+        yield from import_steps(
+            "tutor.controller.exercise_checks",
+            "tutor.ui.widgets.code_editor_view",
+            "tutor.ui.panels.exercises_panel",
+        )
         from tutor.controller.exercise_checks import ExerciseCheckController
         from tutor.ui.panels.exercises_panel import ExercisesPanel
 
@@ -178,7 +183,7 @@ class ExperimentTabsMixin:
         self._on_experiments_busy_changed()  # a panel built mid-run starts out waiting
 
     def _keep_result_for_breakdown(self, result: RunResult) -> None:
-        if not self._breakdown_page.is_built:
+        if self._results_for_breakdown is not None:  # the panel is not made yet
             self._results_for_breakdown.append(result)
 
     def _build_next_tab_when_idle(self) -> None:
@@ -187,10 +192,9 @@ class ExperimentTabsMixin:
         if self._experiment_busy():  # a run's updates come first; build when it is over
             QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
             return
-        page = next((page for page in self._lazy_pages if not page.is_built), None)
-        if page is not None:
-            page.panel()
-            QTimer.singleShot(0, self._build_next_tab_when_idle)  # one per turn: no long stall
+        page = next((page for page in self._lazy_pages if not page.build_step()), None)
+        if page is not None:  # one small step per turn (LazyPage.build_step): no long stall
+            QTimer.singleShot(0, self._build_next_tab_when_idle)
 
     def _other_python_busy(self) -> bool:
         return self._interpreter_runs is not None and self._interpreter_runs.busy
@@ -200,8 +204,9 @@ class ExperimentTabsMixin:
         window would stop (an exercise check just ends with it)."""
         return self.controller.busy or self._other_python_busy()
 
-    def _build_code_panel(self) -> CodeEditorPanel:
+    def _build_code_panel(self) -> BuildSteps[CodeEditorPanel]:
         """The learner's own function runs through the same controller, with the panel's N."""
+        yield from import_steps("tutor.content.learner_code", "tutor.ui.panels.code_editor_panel")
         from tutor.ui.panels.code_editor_panel import CodeEditorPanel
 
         code, settings, controller = CodeEditorPanel(), self.run_settings, self.controller
@@ -233,26 +238,46 @@ class ExperimentTabsMixin:
         elif setting is Setting.PROCESS_API:
             code.set_process_mode(settings.process_api)
 
-    def _build_time_breakdown(self) -> TimeBreakdownPanel:
+    def _build_time_breakdown(self) -> BuildSteps[TimeBreakdownPanel]:
         """Where the time goes: breakdown bars of each run, and the chunk-size sweep."""
+        yield from import_steps(
+            "tutor.ui.charts.breakdown_chart",
+            "tutor.ui.charts.chunk_size_chart",
+            "tutor.ui.panels.time_breakdown_panel",
+        )
+        from tutor.ui.charts.breakdown_chart import BreakdownChartView
+        from tutor.ui.charts.chunk_size_chart import ChunkSizeChartView
         from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
 
-        breakdown, controller = TimeBreakdownPanel(), self.controller
+        bars = BreakdownChartView()  # each chart a step: a chart is the most one step may cost
+        yield
+        sizes = ChunkSizeChartView()
+        yield
+        breakdown = TimeBreakdownPanel(charts=(bars, sizes))
+        controller = self.controller
         breakdown.attach_run_settings(self.run_settings)
         breakdown.sweep_requested.connect(self._on_chunk_sweep_requested)
         controller.run_finished.connect(breakdown.add_result)
         controller.batch_finished.connect(breakdown.end_sweep)
-        for result in self._results_for_breakdown:  # runs made before this tab existed
+        for result in self._results_for_breakdown or ():  # runs made before this tab existed
             breakdown.add_result(result)
-        self._results_for_breakdown.clear()
+        self._results_for_breakdown = None  # from now on run_finished reaches the panel
         return breakdown
 
-    def _build_interpreters_panel(self) -> InterpretersPanel:
+    def _build_interpreters_panel(self) -> BuildSteps[InterpretersPanel]:
         """The same run under other Pythons found on this machine."""
+        yield from import_steps(
+            "tutor.controller.interpreter_runs",
+            "tutor.ui.charts.interpreter_chart",
+            "tutor.ui.panels.interpreters_panel",
+        )
         from tutor.controller.interpreter_runs import InterpreterRunController
+        from tutor.ui.charts.interpreter_chart import InterpreterChartView
         from tutor.ui.panels.interpreters_panel import InterpretersPanel
 
-        others, runs = InterpretersPanel(), InterpreterRunController(self)
+        chart = InterpreterChartView()
+        yield
+        others, runs = InterpretersPanel(chart=chart), InterpreterRunController(self)
         self._interpreter_runs = runs
         # While another Python runs, the run panel waits, and its Cancel stops that too.
         self.experiments.track(runs)
@@ -271,11 +296,15 @@ class ExperimentTabsMixin:
         connect_stops(runs, others)
         return others
 
-    def _build_start_method_panel(self) -> StartMethodPanel:
+    def _build_start_method_panel(self) -> BuildSteps[StartMethodPanel]:
         """Start methods compared: the start-up of spawn, forkserver and fork."""
-        from tutor.ui.panels.start_method_panel import StartMethodPanel
+        yield from import_steps("tutor.ui.panels.start_method_panel")
+        from tutor.ui.panels.start_method_panel import StartMethodChartView, StartMethodPanel
 
-        methods, controller = StartMethodPanel(self._start_methods), self.controller
+        chart = StartMethodChartView()
+        yield
+        methods = StartMethodPanel(self._start_methods, chart=chart)
+        controller = self.controller
         connect_all(
             (methods.comparison_requested, self._on_start_method_comparison_requested),
             # Start-up needs no sequential baseline: the comparison runs just the three.
