@@ -15,7 +15,6 @@ the view is on screen; each section is reported once through `section_read`.
 
 from __future__ import annotations
 
-import re
 import time
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
@@ -37,6 +36,7 @@ from tutor.ui.panels.lesson_reading import (
     next_link,
     select_link,
 )
+from tutor.ui.panels.section_geometry import section_bodies, section_heading_blocks
 from tutor.ui.panels.section_reading import READ_AFTER_MS, SectionReadTracker
 from tutor.ui.panels.zoom_levels import clamp_zoom, next_zoom_level
 from tutor.ui.widgets.announcer import announce
@@ -163,32 +163,10 @@ class LessonView(QTextBrowser):
         return self._headings
 
     def _find_headings(self) -> list[tuple[str, QTextBlock]]:
-        blocks: list[QTextBlock] = []
-        block = self.document().begin()
-        while block.isValid():
-            if block.blockFormat().headingLevel() == 2:
-                blocks.append(block)
-            block = block.next()
-        if len(blocks) == len(self._titles):
-            return list(zip(self._titles, blocks, strict=True))
-        # Qt and the lesson parser disagree on a heading: fall back to matching by text.
-        by_text = {block.text().strip(): block for block in blocks}
-        plain = {title: re.sub(r"[`*_]", "", title).strip() for title in self._titles}
-        return [(title, by_text[plain[title]]) for title in self._titles if plain[title] in by_text]
+        return section_heading_blocks(self.document(), self._titles)
 
     def _section_bodies(self) -> list[tuple[str, float, float]]:
-        """(title, top, bottom) of each section's body in document pixels: from under its
-        heading to the next section's heading (or the end of the lesson)."""
-        layout = self.document().documentLayout()
-        headings = self._heading_blocks()
-        end_of_text = layout.documentSize().height()
-        bodies: list[tuple[str, float, float]] = []
-        for index, (title, block) in enumerate(headings):
-            start = layout.blockBoundingRect(block).bottom()
-            later = headings[index + 1][1] if index + 1 < len(headings) else None
-            end = layout.blockBoundingRect(later).top() if later is not None else end_of_text
-            bodies.append((title, start, max(start, end)))
-        return bodies
+        return section_bodies(self.document(), self._heading_blocks())
 
     def _block_top(self, block: QTextBlock) -> float:
         return self.document().documentLayout().blockBoundingRect(block).top()
