@@ -37,7 +37,9 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    `python -c` subprocesses, alternating, after one unmeasured warm-up of each; medians of the
    repetitions; target: tutor <= 1.3x bare, light and dark alike. Every tutor child gets a
    fresh MP_TUTOR_CONFIG_DIR holding a returning learner's settings (appearance light or dark).
-   Both start from bytecode: the tutor's modules are compiled first (see bytecode.py).
+   Both start from bytecode: the tutor's modules are compiled first (see bytecode.py). Each
+   child imports its window first, as `mp-tutor` does, and the probe's Qt after it (see
+   tutor/qt_free_imports.py why the order of imports matters).
 
 This module imports no Qt at module level: the tutor's runs use spawn, and every spawned helper
 and worker re-imports the launching script as `__mp_main__` (docs/architecture.md,

@@ -32,8 +32,6 @@ T0 = int(os.environ["UIR_T0_NS"])
 def ms():
     return (time.monotonic_ns() - T0) / 1e6
 marks = {"interpreter": ms()}
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
 """
 
 _CHILD_TUTOR = """
@@ -47,7 +45,7 @@ marks["window"] = ms()
 
 _CHILD_BARE = """
 import pyqtgraph as pg
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow
 marks["imports"] = ms()
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
@@ -56,9 +54,15 @@ window.resize(1280, 800)
 marks["window"] = ms()
 """
 
+# The probe's own Qt imports come after the window's (already loaded by then, they cost
+# nothing): imported first, they would change which of the window's modules load before PySide6,
+# unlike `mp-tutor` (see tutor/qt_free_imports.py).
 _CHILD_TAIL = """
+from PySide6.QtCore import QEvent, QObject, QTimer
+
 def done():
     marks["first_frame"] = ms()
+    marks["cpu"] = time.process_time() * 1000  # CPU ms of this process (all threads) so far
     print(%(mark)r + json.dumps(marks), flush=True)
     os._exit(0)  # measured; skip teardown (nothing of value to save)
 
@@ -138,7 +142,7 @@ def measure_startup(reps: int) -> list[StartupStats]:
     out = []
     for kind in kinds:
         marks = runs[kind]
-        keys = ("interpreter", "imports", "window", "shown", "first_paint", "first_frame")
+        keys = ("interpreter", "imports", "window", "shown", "first_paint", "first_frame", "cpu")
         phases = {key: statistics.median(m[key] for m in marks) for key in keys}
         out.append(StartupStats(kind, [m["first_frame"] for m in marks], phases))
     return out
