@@ -11,7 +11,6 @@ in helper processes); `measured_run` is the engine's `run` with a CPU meter arou
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -68,6 +67,8 @@ def combine(results: Sequence[RunResult]) -> RunResult:
     chunks of the repeat nearest the median, the CPU shares added up. ValueError if empty."""
     if not results:
         raise ValueError("combine: no results")
+    import statistics  # here: it loads fractions and decimal, unneeded until runs repeat
+
     walls = [r.wall_s for r in results]
     median = statistics.median(walls)
     typical = min(results, key=lambda r: abs(r.wall_s - median))
