@@ -88,8 +88,9 @@ class LessonView(QTextBrowser):
         self._jumping = False
         self._painted = False  # whether the view has painted a frame yet
         self._headings: list[tuple[str, QTextBlock]] = []
-        self._links: list[LessonLink] = []
-        self._all_headings: list[LessonHeading] = []
+        # Read from the document on first use, not at each render: the first frame need not wait
+        self._links: list[LessonLink] | None = []
+        self._all_headings: list[LessonHeading] | None = []
 
         self._read_timer = QTimer(self)
         self._read_timer.setInterval(_CHECK_INTERVAL_MS)
@@ -142,8 +143,7 @@ class LessonView(QTextBrowser):
         document = self.document()
         space_headings(document)
         self._headings = self._find_headings()
-        self._links = document_links(document)
-        self._all_headings = document_headings(document)
+        self._links = self._all_headings = None  # read on demand: links(), headings()
         if max(anchor, position) < document.characterCount():
             caret = QTextCursor(document)
             caret.setPosition(anchor)
@@ -152,10 +152,14 @@ class LessonView(QTextBrowser):
 
     def links(self) -> list[LessonLink]:
         """The lesson's links in reading order, as a screen reader meets them."""
+        if self._links is None:
+            self._links = document_links(self.document())
         return list(self._links)
 
     def headings(self) -> list[LessonHeading]:
         """The lesson's headings (every level) in reading order."""
+        if self._all_headings is None:
+            self._all_headings = document_headings(self.document())
         return list(self._all_headings)
 
     def _heading_blocks(self) -> list[tuple[str, QTextBlock]]:
@@ -203,7 +207,7 @@ class LessonView(QTextBrowser):
     def jump_to_heading(self, forward: bool = True) -> LessonHeading | None:
         """Move the caret to the next (or previous) heading of any level and say it (H and
         Shift+H); None, and a word saying so, when there is no such heading."""
-        heading = next_heading(self, self._all_headings, forward)
+        heading = next_heading(self, self.headings(), forward)
         if heading is None:
             announce(
                 self, "No more headings." if forward else "This is the first heading.", show=False
@@ -233,7 +237,7 @@ class LessonView(QTextBrowser):
         one, the focus leaves the lesson."""
         if not self.hasFocus():
             return super().focusNextPrevChild(next)
-        link = next_link(self, self._links, next)
+        link = next_link(self, self.links(), next)
         if link is None:
             cursor = self.textCursor()
             cursor.clearSelection()
@@ -255,7 +259,7 @@ class LessonView(QTextBrowser):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             cursor = self.textCursor()
             selected = (cursor.selectionStart(), cursor.selectionEnd())
-            link = next((k for k in self._links if (k.start, k.end) == selected), None)
+            link = next((k for k in self.links() if (k.start, k.end) == selected), None)
             if link is not None:  # a link reached with Tab: Enter follows it
                 event.accept()
                 self.open_link(link.href)
