@@ -163,3 +163,24 @@ def test_renders_and_passes_qt_metric_queries_through(chart, qtbot):
     # metric() shadows QWidget.metric(PaintDeviceMetric); Qt's own calls must still work.
     assert chart.metric(QPaintDevice.PaintDeviceMetric.PdmWidth) == chart.width()
     assert not chart.grab().isNull()
+
+
+def test_a_modes_series_appears_with_its_first_point_and_goes_on_clear(chart):
+    # Series are made when a mode first has points (the first frame builds none of them).
+    def plotted() -> list[str]:
+        names = [item.name() for item in chart.getPlotItem().listDataItems()]
+        return [name for name in names if name and name != "ideal"]
+
+    assert plotted() == []
+    chart.add_result(run("sequential", 1, T1, baseline_s=None))
+    chart.add_result(run("threads", 2, 1.5))
+    chart.add_result(run("processes", 2, 1.1))
+    assert {"threads", "processes (Pool)"} <= set(plotted())
+    xs, ys = chart._series["processes"].getData()
+    assert list(xs) == [2] and list(ys) == [1.1]
+    chart.clear()
+    assert chart.series_points("processes") == [] and plotted() == []
+    chart.add_result(run("sequential", 1, T1, baseline_s=None))
+    chart.add_result(run("processes", 4, 0.6))
+    assert list(chart._series["processes"].getData()[1]) == [0.6]
+    assert "processes (Pool)" in plotted()

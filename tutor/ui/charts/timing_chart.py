@@ -61,20 +61,9 @@ class TimingChartView(ChartView):
         legend = self.add_legend_row()
         item.legend = legend  # where PlotItem.addItem puts named series, as addLegend does
 
+        # A mode's series is made when it first has points (_series_of): six empty ones
+        # cost the window's first frame a few ms.
         self._series: dict[str, pg.PlotDataItem] = {}
-        for mode in PARALLEL_MODES:
-            style = style_of(mode)
-            pen = pg.mkPen(style.color, width=2.5, style=style.line)
-            self._series[mode] = pg.PlotDataItem(
-                [],
-                [],
-                pen=pen,
-                symbol=style.symbol,
-                symbolSize=11,
-                symbolBrush=pg.mkBrush(style.color),
-                symbolPen=pg.mkPen(style.color),
-                name=style.label,
-            )
         self._ideal = pg.PlotDataItem(
             [], [], pen=pg.mkPen(IDEAL_COLOR, width=2, style=Qt.PenStyle.DashLine), name="ideal"
         )
@@ -276,8 +265,11 @@ class TimingChartView(ChartView):
 
         self._shown.clear()
         y_values: list[float] = []
-        for mode, series in self._series.items():
+        for mode in PARALLEL_MODES:
             points = self.series_points(mode)
+            if not points and mode not in self._series:
+                continue  # never plotted
+            series = self._series_of(mode)
             if points != self._drawn.get(mode):  # unchanged series are not set again
                 series.setData([p[0] for p in points], [p[1] for p in points])
                 self._drawn[mode] = points
@@ -308,6 +300,22 @@ class TimingChartView(ChartView):
         self._y_max = max(y_values, default=1.0)
         self._fit_ranges()
         self.describe()
+
+    def _series_of(self, mode: str) -> pg.PlotDataItem:
+        series = self._series.get(mode)
+        if series is None:
+            style = style_of(mode)
+            series = self._series[mode] = pg.PlotDataItem(
+                [],
+                [],
+                pen=pg.mkPen(style.color, width=2.5, style=style.line),
+                symbol=style.symbol,
+                symbolSize=11,
+                symbolBrush=pg.mkBrush(style.color),
+                symbolPen=pg.mkPen(style.color),
+                name=style.label,
+            )
+        return series
 
     def _fit_ranges(self, *_: object) -> None:
         """x from 0.5 to the widest N; y from 0 to the highest value, and above it a band
