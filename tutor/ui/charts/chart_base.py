@@ -7,7 +7,7 @@ and `fit_legend_columns` keep a title and a legend inside the widget as it resiz
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -122,6 +122,13 @@ class ChartView(pg.PlotWidget):
             set_plot_title(self, title)
         if self._legend is not None:
             fit_legend_columns(self, self._legend)
+
+    def close(self) -> bool:
+        """Stop this chart's timers first: pyqtgraph's close() deletes the plot's items at once,
+        and a held-back redraw (e.g. `RedrawThrottle`) firing later would touch deleted items."""
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        return super().close()
 
     def is_open(self) -> bool:
         """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
