@@ -51,6 +51,8 @@ def test_timeline_legend_follows_the_mode_the_wait_and_the_appearance(qtbot):
     # The wait is worded for the workload: a sleeping run's legend says so.
     timeline.start_run(RunConfig("sleep", 100, mode="processes", workers=2))
     assert any("sleeping" in text for text, _s, _l in legend(timeline))
+    # ...reworded in place: the same labels (and samples) carry the new words.
+    assert [label for _sample, label in timeline._legend.items] == before
     # A new appearance recolours the labels even though mode and words did not change.
     palette = timeline.palette()
     palette.setColor(QPalette.ColorRole.Base, QColor("#202020"))

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.charts.chart_base import (
     ChartView,
-    fit_legend_columns,
     set_plot_title,
+    show_legend,
     style_plot,
 )
 from tutor.ui.charts.chunk_feed import ChunkFeed
@@ -380,7 +380,7 @@ class TimelineChartView(ChartView):
         roles = (QPalette.ColorRole.Base, QPalette.ColorRole.Text)
         background, text = (self.palette().color(role) for role in roles)
         key = (color.rgba(), background.rgba(), text.rgba(), self.font(), self._waiting_cause)
-        if key == self._colors_key:  # a legend rebuild relayouts the plot: ~10-20 ms
+        if key == self._colors_key:
             return
         self._colors_key = key
         outline = pg.mkPen(color.darker(160), width=1)
@@ -390,11 +390,7 @@ class TimelineChartView(ChartView):
         self._on_transform_changed()
         self._cpu_sample.setOpts(brush=pg.mkBrush(color), pen=outline)
         self._wait_sample.setOpts(brush=self._hatch, pen=outline)
-        legend = self._legend
-        legend.clear()
-        legend.setLabelTextColor(text)
-        legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
-        legend.setPen(pg.mkPen(None))
-        legend.addItem(self._cpu_sample, "computing")
-        legend.addItem(self._wait_sample, self._waiting_cause)
-        fit_legend_columns(self, legend)
+        self._legend.setPen(pg.mkPen(None))
+        entries = [(self._cpu_sample, "computing"), (self._wait_sample, self._waiting_cause)]
+        size = f"{max(self.font().pointSizeF(), 1.0):.1f}pt"
+        show_legend(self, self._legend, entries, text, size)
