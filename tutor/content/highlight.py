@@ -7,7 +7,8 @@ sits on a one-cell table, which Qt paints reliably.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from html import escape
 
 # Pygments is imported on first use: compiling its lexers costs tens of milliseconds that the
@@ -47,6 +48,9 @@ def _lexer(language: str):
         return TextLexer(stripnl=False, ensurenl=True)
 
 
+# Kept per (source, language, dark, colour): the result depends on nothing else, and a lesson
+# colours its code off the window's thread first (`warm_highlighting`), then renders from here.
+@lru_cache(maxsize=256)
 def highlight_code_html(
     source: str, language: str = "python", dark: bool = False, colour: bool = True
 ) -> str:
@@ -74,3 +78,13 @@ def highlight_code_html(
         f'<pre style="margin: 0; color: {foreground}; font-family: {_MONO_FONTS};">'
         f"{body}</pre></td></tr></table>"
     )
+
+
+def warm_highlighting(blocks: Iterable[tuple[str, str]], dark: bool) -> None:
+    """Colour each (source, language) block into the cache of `highlight_code_html`.
+
+    Pure Python with no Qt, so it may run on any thread: importing Pygments and compiling a
+    lexer's rules takes ~0.1-0.3 s of CPU, which the window's thread should not spend in one go.
+    """
+    for source, language in blocks:
+        highlight_code_html(source, language, dark=dark, colour=True)

@@ -7,8 +7,8 @@ and `fit_legend_columns` keep a title and a legend inside the widget as it resiz
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 
@@ -123,6 +123,13 @@ class ChartView(pg.PlotWidget):
         if self._legend is not None:
             fit_legend_columns(self, self._legend)
 
+    def close(self) -> bool:
+        """Stop this chart's timers first: pyqtgraph's close() deletes the plot's items at once,
+        and a held-back redraw (e.g. `RedrawThrottle`) firing later would touch deleted items."""
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        return super().close()
+
     def is_open(self) -> bool:
         """False once pyqtgraph's close() began taking the plot apart (it resizes on the way)."""
         return not getattr(self, "closed", False) and self.getPlotItem() is not None
@@ -168,6 +175,40 @@ def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
 
 
 MIN_PLOT_HEIGHT = 80  # px of data area a chart keeps under its title, beside its legend
+
+
+def show_legend(
+    plot: pg.PlotWidget,
+    legend: pg.LegendItem,
+    entries: list[tuple[pg.GraphicsObject, str]],
+    text_color: QColor,
+    text_size: str,
+    most: int = 2,
+) -> None:
+    """Show `entries` ((plot item, text) pairs, in order) in `legend`, its labels in
+    `text_color` and `text_size` (CSS, e.g. "9.0pt"), in as many columns as fit (`most`).
+
+    When the legend already lists the same items in the same style, only the texts that differ
+    are set again: rebuilding makes new labels and relayouts the plot (~10-20 ms of the GUI
+    thread, at every run's start and end), while a run only rewords an entry.
+    """
+    restyled = (QColor(legend.opts["labelTextColor"]), legend.opts["labelTextSize"]) != (
+        QColor(text_color),
+        text_size,
+    )
+    legend.setLabelTextColor(text_color)
+    legend.setLabelTextSize(text_size)
+    if not restyled and [sample.item for sample, _label in legend.items] == [
+        item for item, _text in entries
+    ]:
+        for (_sample, label), (_item, text) in zip(legend.items, entries, strict=True):
+            if label.text != text:
+                label.setText(text)
+    else:
+        legend.clear()
+        for item, text in entries:
+            legend.addItem(item, text)
+    fit_legend_columns(plot, legend, most)
 
 
 def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2) -> None:

@@ -9,11 +9,11 @@ bar would invent a moment when it ran. The fill level does not: two CPU-bound th
 half-filled lanes at the same time (they take turns on one core: the solid parts of all lanes
 add up to about one lane), while N processes on N cores show N full lanes side by side.
 
-Performance. Chunks arrive in batches (up to ~30 per second); all bars of one kind live in one
-`BarGraphItem` (two in total), never an item per chunk. A batch costs work in proportion to the
-batch and to the bars drawn, never to the chunks so far: each lane draws at most a few thousand
-bars, merging neighbours past that (`lane_bars`), the summary is kept as running totals, and
-past 2,000 chunks the bars are redrawn at most ~10 times a second (`redraw_throttle`).
+Performance. Chunks arrive in batches (~30 a second at most); all bars of one kind live in one
+`BarGraphItem`. A batch costs work in proportion to the batch and to the bars drawn, never to the
+chunks so far: a lane draws at most a few thousand bars, merging neighbours past that
+(`lane_bars`), the summary is kept as running totals, past 2,000 chunks the bars are redrawn at
+most ~10 times a second (`redraw_throttle`), and the legend only when its words or colours change.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.charts.chart_base import (
     ChartView,
-    fit_legend_columns,
     set_plot_title,
+    show_legend,
     style_plot,
 )
 from tutor.ui.charts.chunk_feed import ChunkFeed
@@ -70,6 +70,7 @@ class TimelineChartView(ChartView):
         self._feed = ChunkFeed(self)  # redraws a long finished run a slice per turn
         self._throttle = RedrawThrottle(lambda: self._redraw(False), REDRAW_INTERVAL_MS, self)
         self._lanes_changed = False  # since the last redraw (a throttled one may wait)
+        self._colors_key: tuple | None = None  # what the bars and legend were last styled for
 
         item = self.getPlotItem()
         item.setMouseEnabled(x=True, y=False)
@@ -146,10 +147,8 @@ class TimelineChartView(ChartView):
         """
         share = result.reliability.other_cpu_fraction if result.reliability else None
         if self._shows(result):
-            cause = cause_of(result.config, share, result.gil_enabled)
-            if cause != self._waiting_cause:  # the legend is rebuilt only for new words
-                self._waiting_cause = cause
-                self._apply_colors()
+            self._waiting_cause = cause_of(result.config, share, result.gil_enabled)
+            self._apply_colors()  # the legend is rebuilt only for new words
             self.finish_run()
             return
         self.start_run(result.config, describe=False)  # redrawn at once: one description
@@ -274,12 +273,10 @@ class TimelineChartView(ChartView):
             self._last_end,
         )
 
-    # ----------------------------------------------------------------- Qt overrides
     def leaveEvent(self, event: QEvent) -> None:
         self._hover_text = ""
         super().leaveEvent(event)
 
-    # ----------------------------------------------------------------- slots
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         view_box = self.getPlotItem().getViewBox()
         if not view_box.sceneBoundingRect().contains(scene_pos):
@@ -380,7 +377,12 @@ class TimelineChartView(ChartView):
     def _apply_colors(self) -> None:
         mode = self._config.mode if self._config is not None else "processes"
         color = QColor(style_of(mode).color)
-        background = self.palette().color(QPalette.ColorRole.Base)
+        roles = (QPalette.ColorRole.Base, QPalette.ColorRole.Text)
+        background, text = (self.palette().color(role) for role in roles)
+        key = (color.rgba(), background.rgba(), text.rgba(), self.font(), self._waiting_cause)
+        if key == self._colors_key:
+            return
+        self._colors_key = key
         outline = pg.mkPen(color.darker(160), width=1)
         self._hatch = hatch_brush(color, background)
         self._cpu_bars.setOpts(brush=pg.mkBrush(color), pen=outline)
@@ -388,11 +390,7 @@ class TimelineChartView(ChartView):
         self._on_transform_changed()
         self._cpu_sample.setOpts(brush=pg.mkBrush(color), pen=outline)
         self._wait_sample.setOpts(brush=self._hatch, pen=outline)
-        legend = self._legend
-        legend.clear()
-        legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
-        legend.setLabelTextSize(f"{max(self.font().pointSizeF(), 1.0):.1f}pt")
-        legend.setPen(pg.mkPen(None))
-        legend.addItem(self._cpu_sample, "computing")
-        legend.addItem(self._wait_sample, self._waiting_cause)
-        fit_legend_columns(self, legend)
+        self._legend.setPen(pg.mkPen(None))
+        entries = [(self._cpu_sample, "computing"), (self._wait_sample, self._waiting_cause)]
+        size = f"{max(self.font().pointSizeF(), 1.0):.1f}pt"
+        show_legend(self, self._legend, entries, text, size)

@@ -18,9 +18,9 @@ from tutor.engine.records import PARALLEL_MODES, RunResult
 from tutor.ui.charts.chart_base import (
     ChartView,
     css_size,
-    fit_legend_columns,
     format_seconds,
     set_plot_title,
+    show_legend,
     style_plot,
 )
 from tutor.ui.charts.core_markers import CoreMarkers
@@ -387,11 +387,6 @@ class TimingChartView(ChartView):
 
     def _rebuild_legend(self) -> None:
         """Legend entries in a fixed order: modes shown, then the ideal line."""
-        legend = self._legend
-        legend.clear()
-        legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
-        legend.setLabelTextSize(css_size(self.font()))
+        text = self.palette().color(QPalette.ColorRole.Text)
         entries = self._wanted_legend_entries()
-        for series, name in entries:
-            legend.addItem(series, name)
-        fit_legend_columns(self, legend, most=3)
+        show_legend(self, self._legend, entries, text, css_size(self.font()), most=3)

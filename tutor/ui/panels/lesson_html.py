@@ -27,6 +27,7 @@ _HEADING_BOTTOM_MARGIN = 6.0
 _BODY = re.compile(r"<body[^>]*>(?P<body>.*)</body>", re.DOTALL)
 
 
+@lru_cache(maxsize=256)  # the plain and the coloured rendering share their prose
 def _markdown_html(markdown: str) -> str:
     """The body of Qt's own HTML rendering of a markdown text."""
     document = QTextDocument()

@@ -1,6 +1,6 @@
 """The lesson's text view: renders a Lesson, routes its links, zooms, and notices what was read.
 
-Rendering is in lesson_html.py; code lines never wrap (wrapping broke their indentation): a
+Rendering is in lesson_html.py (code coloured by lesson_colouring.py); code lines never wrap: a
 long one is reached by scrolling sideways, while prose wraps at the view's edge.
 
 Links are never followed by the browser itself: `tutor:run?...` links emit `run_requested`,
@@ -10,8 +10,7 @@ tutor link emits `link_failed` with the reason. Tab / Shift+Tab go to the next /
 from the reading position (lesson_reading.py).
 
 When a section counts as read is section_reading.py's rule, checked four times a second while
-the view is on screen; each section is reported once through `section_read`.
-"""
+the view is on screen; each section is reported once through `section_read`."""
 
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from tutor.content.lesson import Lesson
 from tutor.content.links import parse_example_link, parse_exercise_link, parse_run_link
 from tutor.content.snippets import parse_snippet_id
+from tutor.ui.panels.lesson_colouring import LessonColouring
 from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
 from tutor.ui.panels.lesson_reading import (
     LessonHeading,
@@ -80,6 +80,7 @@ class LessonView(QTextBrowser):
         self._rendered_dark: bool | None = None
         self._highlighted = False
         self._highlight_pending = False  # colours wait for the first painted frame
+        self._colouring = LessonColouring(self)  # ...and for a helper thread to colour the code
         self._base_point_size = self.font().pointSizeF()
         if self._base_point_size <= 0:
             self._base_point_size = 10.0
@@ -101,6 +102,7 @@ class LessonView(QTextBrowser):
     def set_lesson(self, lesson: Lesson) -> None:
         """Show a lesson (from the top)."""
         self._lesson = lesson
+        self._colouring.cancel()  # a pending colouring of the previous lesson
         self._titles = lesson.section_titles()
         self._reading.forget_time_on_screen()
         # Plain code first, so the window paints at once; colours follow a moment later.
@@ -118,6 +120,11 @@ class LessonView(QTextBrowser):
         QTimer.singleShot(_HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
 
     def _on_highlight_timer_timeout(self) -> None:
+        if self._lesson is not None and not self._colouring.is_pending():
+            dark = is_dark(self.palette())
+            self._colouring.start(self._lesson, dark, self._on_colouring_ready)
+
+    def _on_colouring_ready(self) -> None:
         position = self.verticalScrollBar().value()
         self._render()
         self.verticalScrollBar().setValue(position)
