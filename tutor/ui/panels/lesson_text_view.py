@@ -149,7 +149,7 @@ class LessonView(QTextBrowser):
         self.setHtml(lesson_html(self._lesson, dark=dark, colour=colour))
         document = self.document()
         space_headings(document)
-        self._headings = self._find_headings()
+        self._headings = section_heading_blocks(document, self._titles)
         self._links = self._all_headings = None  # read on demand: links(), headings()
         if max(anchor, position) < document.characterCount():
             caret = QTextCursor(document)
@@ -169,29 +169,19 @@ class LessonView(QTextBrowser):
             self._all_headings = document_headings(self.document())
         return list(self._all_headings)
 
-    def _heading_blocks(self) -> list[tuple[str, QTextBlock]]:
-        """(section title, heading block) for each "## " heading, in order."""
-        return self._headings
-
-    def _find_headings(self) -> list[tuple[str, QTextBlock]]:
-        return section_heading_blocks(self.document(), self._titles)
-
-    def _section_bodies(self) -> list[tuple[str, float, float]]:
-        return section_bodies(self.document(), self._heading_blocks())
-
     def _block_top(self, block: QTextBlock) -> float:
         return self.document().documentLayout().blockBoundingRect(block).top()
 
     def section_top(self, title: str) -> float | None:
         """Where a section's heading starts, in document (scroll) coordinates."""
-        for candidate, block in self._heading_blocks():
+        for candidate, block in self._headings:
             if candidate == title:
                 return self._block_top(block)
         return None
 
     def scroll_to_section(self, title: str) -> bool:
         """Scroll so that this section's heading is at the top; False if there is no such one."""
-        for candidate, block in self._heading_blocks():
+        for candidate, block in self._headings:
             if candidate == title:
                 self._jump_to_block(block)
                 announce(
@@ -232,7 +222,7 @@ class LessonView(QTextBrowser):
             # At the very end a short last section cannot reach the top: count what is shown.
             top = scrollbar.value() + self.viewport().height() // 2
         current: str | None = None
-        for title, block in self._heading_blocks():
+        for title, block in self._headings:
             if self._block_top(block) <= top:
                 current = title
         return current
@@ -367,7 +357,7 @@ class LessonView(QTextBrowser):
             return  # everything read: nothing left to notice
         top = self.verticalScrollBar().value()
         height = self.viewport().height()
-        bodies = self._section_bodies()
+        bodies = section_bodies(self.document(), self._headings)
         for title in self._reading.observe(bodies, top, height, time.monotonic()):
             self.section_read.emit(title)
 
