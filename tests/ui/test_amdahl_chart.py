@@ -122,7 +122,9 @@ def test_asyncio_has_a_series_of_its_own(chart):
     assert chart.series_points("asyncio") == [(4, 1.0)]
     assert "asyncio" in legend(chart)
     opts = chart._series["asyncio"].opts
-    others = {(chart._series[m].opts["symbol"]) for m in ("threads", "processes", "executor")}
+    assert chart._series["threads"].opts["symbol"] == MODE_STYLES["threads"].symbol
+    # Processes and executor have no points yet, so no series: their symbols are the table's.
+    others = {MODE_STYLES[m].symbol for m in ("threads", "processes", "executor")}
     assert opts["symbol"] == MODE_STYLES["asyncio"].symbol
     assert opts["symbol"] not in others
     assert "asyncio: 4 workers 1 s." in chart.summary_text()
