@@ -4,9 +4,9 @@ The lesson paints plain code first and colours it a moment after its first frame
 (docs/architecture.md). Colouring means importing Pygments and compiling its lexers' rules:
 ~0.1-0.3 s of CPU that, on the window's thread, stalled the event loop just as a learner's first
 click started a run. Here a plain `threading.Thread` fills `highlight_code_html`'s cache (pure
-Python, no Qt: it only shares the GIL, which Python hands back every few milliseconds), and a
-short timer on the window's thread notices when it is done. The view's own render then reads
-every block from that cache.
+Python, no Qt: it only shares the GIL, which Python hands back every few milliseconds), then
+emits a signal that Qt queues to the window's thread. The view's own render then reads every
+block from that cache.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Signal
 
 from tutor.content.highlight import warm_highlighting
 from tutor.content.lesson import CodeSegment, Lesson
-
-POLL_MS = 20  # how often the window's thread looks whether the helper thread is done
 
 
 class LessonColouring(QObject):
@@ -30,13 +28,15 @@ class LessonColouring(QObject):
     is never called); so does `cancel()`.
     """
 
+    # Emitted by the helper thread with its request's number; Qt queues it to the window's
+    # thread, where this object lives, so `ready` always runs there.
+    _coloured = Signal(int)
+
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self._thread: threading.Thread | None = None
         self._ready: Callable[[], None] | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        self._request = 0  # the newest request's number
+        self._coloured.connect(self._on_coloured)
 
     def start(self, lesson: Lesson, dark: bool, ready: Callable[[], None]) -> None:
         blocks = [
@@ -44,26 +44,33 @@ class LessonColouring(QObject):
             for segment in lesson.segments
             if isinstance(segment, CodeSegment)
         ]
+        self._request += 1
         self._ready = ready
-        thread = threading.Thread(
-            target=warm_highlighting, args=(blocks, dark), name="lesson-colouring", daemon=True
-        )
-        self._thread = thread
-        thread.start()
-        self._timer.start()
+        threading.Thread(
+            target=self._colour,
+            args=(self._request, blocks, dark),
+            name="lesson-colouring",
+            daemon=True,
+        ).start()
 
     def cancel(self) -> None:
         """Forget the pending `ready` (the thread finishes on its own: it only fills a cache)."""
+        self._request += 1
         self._ready = None
-        self._timer.stop()
 
     def is_pending(self) -> bool:
         return self._ready is not None
 
-    def _on_timer_timeout(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._timer.stop()
+    def _colour(self, request: int, blocks: list[tuple[str, str]], dark: bool) -> None:
+        warm_highlighting(blocks, dark)
+        try:
+            self._coloured.emit(request)
+        except RuntimeError:  # the view was closed and deleted meanwhile: nobody to tell
+            pass
+
+    def _on_coloured(self, request: int) -> None:
+        if request != self._request:
+            return  # replaced or cancelled meanwhile
         ready, self._ready = self._ready, None
         if ready is not None:
             ready()
