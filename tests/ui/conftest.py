@@ -7,6 +7,7 @@ from process_checks import wait_no_children
 from window_helpers import show_window
 
 from tutor.app import create_main_window
+from tutor.ui.charts.timeline_chart import TimelineChartView
 
 
 @pytest.fixture
@@ -33,3 +34,14 @@ def make_window(qtbot):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def shown_timeline(qtbot) -> TimelineChartView:
+    """A chunk timeline on its own, shown at about its size in the window."""
+    view = TimelineChartView()
+    qtbot.addWidget(view)
+    view.resize(700, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    return view

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QPalette
 
 from tutor.content.lesson import CodeSegment, load_lesson, parse_lesson
@@ -26,17 +27,8 @@ def legend(timeline: TimelineChartView) -> list[tuple[str, QColor, QColor]]:
     ]
 
 
-def make_timeline(qtbot) -> TimelineChartView:
-    view = TimelineChartView()
-    qtbot.addWidget(view)
-    view.resize(700, 360)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def test_timeline_legend_follows_the_mode_the_wait_and_the_appearance(qtbot):
-    timeline = make_timeline(qtbot)
+def test_timeline_legend_follows_the_mode_the_wait_and_the_appearance(qtbot, shown_timeline):
+    timeline = shown_timeline
     processes = RunConfig("primes", 100_000, mode="processes", workers=2)
     threads = RunConfig("primes", 100_000, mode="threads", workers=2)
     for config in (processes, threads, threads, processes):
@@ -63,7 +55,7 @@ def test_timeline_legend_follows_the_mode_the_wait_and_the_appearance(qtbot):
 
 def test_colouring_calls_back_on_the_window_thread_and_only_the_newest(qtbot):
     lesson = load_lesson()
-    owner = make_timeline(qtbot)  # any QObject that lives on the window's thread
+    owner = QObject()  # any QObject that lives on the window's thread
     colouring = LessonColouring(owner)
     calls: list[tuple[str, bool]] = []
 

@@ -27,13 +27,8 @@ def two_worker_run(count: int) -> list[ChunkTiming]:
 
 
 @pytest.fixture
-def timeline(qtbot) -> TimelineChartView:
-    view = TimelineChartView()
-    qtbot.addWidget(view)
-    view.resize(700, 360)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+def timeline(shown_timeline) -> TimelineChartView:
+    return shown_timeline
 
 
 def test_100000_chunks_draw_a_bounded_number_of_bars_and_lose_none(timeline, qtbot):
