@@ -27,36 +27,41 @@ class InterpretersFound:
 
 
 @dataclass(frozen=True)
-class StepStarted:
-    """One step of a comparison under another Python began: `done` of `total` steps."""
+class ComparisonEvent:
+    """News of the comparison under another Python, `interpreter`."""
 
     interpreter: InterpreterInfo
+
+
+@dataclass(frozen=True)
+class StepStarted(ComparisonEvent):
+    """One step of a comparison under another Python began: it runs `config`.
+
+    `done` counts the steps finished before this one (0 for the first), of `total` planned.
+    """
+
     config: RunConfig
     done: int
     total: int
 
 
 @dataclass(frozen=True)
-class ResultsArrived:
+class ResultsArrived(ComparisonEvent):
     """A step's results under `interpreter` (speedups against its own sequential run)."""
 
-    interpreter: InterpreterInfo
     results: tuple[RunResult, ...]
 
 
 @dataclass(frozen=True)
-class ComparisonFailed:
+class ComparisonFailed(ComparisonEvent):
     """The comparison under `interpreter` stopped; `reason` is one readable sentence."""
 
-    interpreter: InterpreterInfo
     reason: str
 
 
 @dataclass(frozen=True)
-class ComparisonCancelled:
+class ComparisonCancelled(ComparisonEvent):
     """The learner cancelled the comparison under `interpreter`; no process is left."""
-
-    interpreter: InterpreterInfo
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,16 @@ class CancelRequest:
 
 
 @dataclass(frozen=True)
-class RunStarted:
-    """The config passed validation and the function imported: the run's totals."""
+class ConfigEvent:
+    """A message about one run: `config` says which (a comparison or sweep has many)."""
 
     config: RunConfig
+
+
+@dataclass(frozen=True)
+class RunStarted(ConfigEvent):
+    """The config passed validation and the function imported: the run's totals."""
+
     chunks_total: int
     items_total: int
 
@@ -48,26 +54,22 @@ class RunFinished:
 
 
 @dataclass(frozen=True)
-class RunFailedEvent:
+class RunFailedEvent(ConfigEvent):
     """`config`'s run failed: a worker raised or died, or the helper itself died (terminal)."""
 
-    config: RunConfig
     failure: WorkerFailure
 
 
 @dataclass(frozen=True)
-class RunCancelledEvent:
+class RunCancelledEvent(ConfigEvent):
     """The run stopped on a CancelRequest; no worker is left (terminal)."""
-
-    config: RunConfig
 
 
 @dataclass(frozen=True)
-class OutputArrived:
+class OutputArrived(ConfigEvent):
     """Text the learner's code printed (helper and workers) during `config`'s run, when the
     run captures output."""
 
-    config: RunConfig
     text: str
 
 
