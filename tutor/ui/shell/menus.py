@@ -7,7 +7,7 @@ it, and a row in Help → Keyboard shortcuts, generated from these very actions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QMenu, QPushButton, QToolBar
 
 from tutor.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from tutor.ui.shell.export_actions import ExportActions
+from tutor.ui.shell.menu_entries import MENU_ENTRIES, Keys
 from tutor.ui.shell.theme import THEMES, ThemeController
 from tutor.ui.shell.zoom import WindowZoom
 
 if TYPE_CHECKING:
     from tutor.ui.shell.window_parts import MenuHost
-
-Keys = str | QKeySequence.StandardKey | Sequence[str | QKeySequence.StandardKey] | None
 
 
 def _key_sequences(keys: Keys) -> list[QKeySequence]:
@@ -93,47 +92,24 @@ class MainMenus(QObject):
         self.actions[name] = action
         return action
 
+    def _entry(self, menu: QMenu, name: str, slot: Callable[[], object]) -> QAction:
+        """The action `name` with its words and keys from MENU_ENTRIES, doing `slot`."""
+        entry = MENU_ENTRIES[name]
+        return self._action(menu, name, entry.text, slot, entry.keys, entry.tip)
+
     def _build_file_menu(self, menu: QMenu) -> None:
         menu.setObjectName("fileMenu")
         export = self.export
-        self._action(
-            menu,
-            "saveReportAction",
-            "Save &report…",
-            export.ask_save_report,
-            "Ctrl+Shift+S",
-            "Save the results, both charts (PNG and SVG) and the machine facts in a new folder",
-        )
+        self._entry(menu, "saveReportAction", export.ask_save_report)
         menu.addSeparator()
-        self._action(
-            menu,
-            "exportCsvAction",
-            "Export results as &CSV…",
-            export.ask_export_csv,
-            "Ctrl+E",
-            "Save the results table as a CSV file",
-        )
-        self._action(
-            menu,
-            "exportJsonAction",
-            "Export results as &JSON…",
-            export.ask_export_json,
-            "Ctrl+Shift+E",
-            "Save every run with its chunk timings and the machine facts as JSON",
-        )
+        self._entry(menu, "exportCsvAction", export.ask_export_csv)
+        self._entry(menu, "exportJsonAction", export.ask_export_json)
         self.chart_menu = menu.addMenu("Export c&hart")
         self.chart_menu.setObjectName("exportChartMenu")
         # Filled as it opens: with every chart, including the experiment tabs built since.
         self.chart_menu.aboutToShow.connect(self._fill_chart_menu)
         menu.addSeparator()
-        quit_action = self._action(
-            menu,
-            "quitAction",
-            "&Quit",
-            self._window.close,
-            [QKeySequence.StandardKey.Quit, "Ctrl+Q"],
-            "Close the tutor (while a run is going it asks first, then stops the run)",
-        )
+        quit_action = self._entry(menu, "quitAction", self._window.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     def _fill_chart_menu(self) -> None:
@@ -155,23 +131,9 @@ class MainMenus(QObject):
     def _build_view_menu(self, menu: QMenu) -> None:
         menu.setObjectName("viewMenu")
         zoom = self.zoom
-        self._action(
-            menu,
-            "zoomInAction",
-            "Zoom &in",
-            zoom.zoom_in,
-            [QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="],
-            "Larger text in the lesson, the run panel, the charts and the tables",
-        )
-        self._action(
-            menu,
-            "zoomOutAction",
-            "Zoom &out",
-            zoom.zoom_out,
-            [QKeySequence.StandardKey.ZoomOut, "Ctrl+-"],
-            "Smaller text everywhere",
-        )
-        self._action(menu, "zoomResetAction", "&Normal size", zoom.reset, "Ctrl+0", "Text at 100 %")
+        self._entry(menu, "zoomInAction", zoom.zoom_in)
+        self._entry(menu, "zoomOutAction", zoom.zoom_out)
+        self._entry(menu, "zoomResetAction", zoom.reset)
         menu.addSeparator()
 
         metric_group = QActionGroup(self)
@@ -229,52 +191,18 @@ class MainMenus(QObject):
         run_actions = self._window.run_panel.run_actions  # the panel enables them
         for action in run_actions.runs:
             self._adopt(menu, action)
-        self._action(
-            menu,
-            "exercisesAction",
-            "Practise with e&xercises…",
-            self._window.open_exercises,
-            tip="Fix small programs; each fix is checked by really running it under spawn",
-        )
+        self._entry(menu, "exercisesAction", self._window.open_exercises)
         menu.addSeparator()
         self._adopt(menu, run_actions.cancel)
 
     def _build_help_menu(self, menu: QMenu) -> None:
         menu.setObjectName("helpMenu")
-        self._action(
-            menu,
-            "quizAction",
-            "Take the &quiz…",
-            self._window.open_quiz,
-            "Ctrl+K",
-            "Four questions on what you learned",
-        )
+        self._entry(menu, "quizAction", self._window.open_quiz)
         menu.addSeparator()
-        self._action(
-            menu,
-            "nextSectionAction",
-            "&Next section",
-            self.next_section,
-            "Ctrl+Down",
-            "Scroll the lesson to the next section",
-        )
-        self._action(
-            menu,
-            "previousSectionAction",
-            "&Previous section",
-            self.previous_section,
-            "Ctrl+Up",
-            "Scroll the lesson to the previous section",
-        )
+        self._entry(menu, "nextSectionAction", self.next_section)
+        self._entry(menu, "previousSectionAction", self.previous_section)
         menu.addSeparator()
-        self._action(
-            menu,
-            "shortcutsAction",
-            "&Keyboard shortcuts…",
-            self.show_shortcuts,
-            [QKeySequence.StandardKey.HelpContents, "F1"],
-            "This list of keys",
-        )
+        self._entry(menu, "shortcutsAction", self.show_shortcuts)
 
     def _add_toolbar_button(self) -> None:
         toolbar = self._window.findChild(QToolBar, "courseToolbar")
