@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QDoubleSpinBox, QLabel, 
 
 from tutor.content.quiz import load_quiz
 from tutor.engine.records import RunConfig, RunResult
+from tutor.models.run_settings import RunSettingsModel
 from tutor.ui.panels.run_panel import RunPanel
 
 RUN_TIMEOUT_MS = 90_000
@@ -61,7 +62,7 @@ def test_no_prediction_shows_no_comparison(qtbot, window):
 
 
 def test_a_sweep_is_compared_at_its_top_process_run(qtbot):
-    panel = RunPanel(("spawn",))
+    panel = RunPanel(RunSettingsModel(("spawn",)))
     qtbot.addWidget(panel)
     panel.worker_count.setValue(3)
     panel.predicted_speedup.setValue(2.0)
@@ -79,7 +80,7 @@ def test_a_sweep_is_compared_at_its_top_process_run(qtbot):
 
 
 def test_a_failed_run_leaves_nothing_to_compare(qtbot):
-    panel = RunPanel(("spawn",))
+    panel = RunPanel(RunSettingsModel(("spawn",)))
     qtbot.addWidget(panel)
     panel.predicted_speedup.setValue(1.8)
     panel.run_threads_button.click()

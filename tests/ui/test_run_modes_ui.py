@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from window_helpers import RUN_TIMEOUT_MS, click, set_spin
 
 from tutor.engine.modes import ALL_MODES, PARALLEL_MODES, PROCESS_MODES, spec_of, unavailable_reason
+from tutor.models.run_settings import RunSettingsModel
 from tutor.ui.charts.styles import MODE_STYLES, style_of
 from tutor.ui.charts.timing_chart import TimingChartView
 from tutor.ui.panels.run_panel import RunPanel
@@ -38,7 +39,7 @@ def test_a_mode_without_a_style_still_draws(qtbot, monkeypatch):
 
 
 def test_the_process_api_offers_every_process_mode(qtbot):
-    panel = RunPanel(("spawn",))
+    panel = RunPanel(RunSettingsModel(("spawn",)))
     qtbot.addWidget(panel)
     choice = panel.process_api
     offered = [choice.itemData(i) for i in range(choice.count())]
@@ -58,7 +59,7 @@ def test_without_joblib_loky_is_shown_unavailable_with_the_install_command(qtbot
         "find_spec",
         lambda name, *a, **k: None if name == "joblib" else real(name, *a, **k),
     )
-    panel = RunPanel(("spawn",))
+    panel = RunPanel(RunSettingsModel(("spawn",)))
     qtbot.addWidget(panel)
     index = panel.process_api.findData("loky")
     assert index >= 0 and not panel.process_api.model().item(index).isEnabled()

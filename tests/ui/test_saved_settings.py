@@ -16,6 +16,7 @@ from test_main_window import answer_quiz
 from window_helpers import click
 
 from tutor.engine.records import MAX_SIZE
+from tutor.models.run_settings import RunSettingsModel
 from tutor.ui.panels.run_panel import RunPanel, max_workers_allowed
 from tutor.ui.persistence.saved_settings import read_run_settings
 from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME, open_settings
@@ -87,7 +88,7 @@ def test_values_that_are_not_numbers_or_choices_are_dropped_and_named(qtbot, iso
     )
     settings, message = open_settings()
     assert message is None  # a plain INI file: its values are checked one by one, not reset
-    panel = RunPanel(("spawn", "forkserver"))
+    panel = RunPanel(RunSettingsModel(("spawn", "forkserver")))
     qtbot.addWidget(panel)
     before = panel.state()
     saved, notices = read_run_settings(settings, panel.run_settings)

@@ -63,16 +63,11 @@ class RunPanel(QWidget):
     runs_requested = Signal(object)  # list[RunConfig]
     cancel_requested = Signal()
 
-    def __init__(
-        self,
-        start_methods: tuple[str, ...],
-        run_settings: RunSettingsModel | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("runPanel")
+    def __init__(self, run_settings: RunSettingsModel, parent: QWidget | None = None) -> None:
+        """`run_settings`: the model these widgets edit; its start methods are the choices."""
+        super().__init__(parent, objectName="runPanel")
         # The widgets below edit this model; everyone else reads and listens to it.
-        model = self.run_settings = run_settings or RunSettingsModel(start_methods)
+        model = self.run_settings = run_settings
         self._cores = model.cores
         self._busy = False
 

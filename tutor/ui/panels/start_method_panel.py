@@ -195,8 +195,7 @@ class StartMethodPanel(QWidget):
         chart: StartMethodChartView | None = None,
     ) -> None:
         """`chart`: the chart, made beforehand (in an idle turn of its own); made here when None."""
-        super().__init__(parent)
-        self.setObjectName("startMethodPanel")
+        super().__init__(parent, objectName="startMethodPanel")
         self._available = tuple(available)
         self._pending: list[RunConfig] = []
         self._costs: dict[str, StartupCost] = {}

@@ -100,7 +100,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self.lesson_panel.set_progress_shown(False)  # the course toolbar counts sections read
         # What every experiment reads: edited in the run panel, listened to by the others.
         self.run_settings = RunSettingsModel(start_methods)
-        self.run_panel = RunPanel(start_methods, self.run_settings)
+        self.run_panel = RunPanel(self.run_settings)
         self.timing_chart = TimingChartView()
         self.timing_chart.set_core_count(logical_cpus())
         self.core_counts = core_counts()  # logical CPUs and, where the OS says, physical cores
