@@ -28,3 +28,29 @@ def freeze_survivors(_result: RunResult | None = None) -> None:
 def thaw() -> None:
     """Put frozen objects back under the collector (e.g. when the window closes)."""
     gc.unfreeze()
+
+
+# During a batch a full collection waits for this many younger (generation 1) collections
+# instead of CPython's 10: the chunk records streaming in are what it would walk again and
+# again, and they are frozen when the run ends anyway. Younger collections run as usual.
+QUIET_FULL_THRESHOLD = 1000
+
+
+class QuietFullCollections:
+    """Makes full GC passes rare while a batch runs (a slot for a controller's busy_changed).
+
+    The thresholds are the process's (gc.set_threshold): they are put back, exactly as found,
+    when the batch ends.
+    """
+
+    def __init__(self) -> None:
+        self._saved: tuple[int, int, int] | None = None
+
+    def set_busy(self, busy: bool) -> None:
+        if busy and self._saved is None:
+            young, middle, old = gc.get_threshold()
+            self._saved = (young, middle, old)
+            gc.set_threshold(young, middle, max(old, QUIET_FULL_THRESHOLD))
+        elif not busy and self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
