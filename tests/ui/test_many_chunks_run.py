@@ -8,6 +8,7 @@ for a busy machine; tests/perf/ui_responsiveness.py runs the 100,000-chunk case.
 
 from __future__ import annotations
 
+import gc
 import math
 
 from PySide6.QtCore import Qt
@@ -60,3 +61,21 @@ def test_a_run_of_20000_chunks_shows_every_lane_chunk_and_breakdown(qtbot, windo
     assert math.isclose(shown.wall_s, run.wall_s, rel_tol=1e-9)
     assert shown.compute_s > 0 and shown.startup_s > 0
     assert window.results_table.model().rowCount() == 2
+
+
+def test_a_finished_runs_records_are_left_out_of_later_gc_passes(qtbot, make_window):
+    # A full GC pass walked every chunk record the window keeps, holding the GIL (frozen
+    # window). After a run they are frozen (skipped by the collector) until the window closes.
+    window = make_window()
+    panel = window.run_panel
+    panel.workload_size.setValue(20_000)
+    results: list[RunResult] = []
+    window.controller.run_finished.connect(results.append)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)
+    assert results and gc.get_freeze_count() > 0
+    record = results[0].chunks[0]
+    assert gc.is_tracked(record)
+    assert not any(obj is record for obj in gc.get_objects())  # not walked by a pass
+    window.close()
+    assert gc.get_freeze_count() == 0  # everything is under the collector again

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal
 
 from tutor.analysis.breakdown import remember_breakdown
+from tutor.controller.heap_freeze import QuietFullCollections, freeze_survivors, thaw
 from tutor.controller.worker_thread import Emit, WorkerOwner
 from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.events import (
@@ -235,6 +236,9 @@ class RunController(WorkerOwner):
         self._baselines = _BaselineCache()
         self._planned: tuple[RunConfig, ...] = ()  # the running batch's runs, in order
         self._baseline_steps: frozenset[RunConfig] = frozenset()
+        self.run_finished.connect(freeze_survivors)  # short GC passes in later runs
+        self._quiet_collections = QuietFullCollections()  # and rare ones during a batch
+        self.busy_changed.connect(self._quiet_collections.set_busy)
 
     def baseline_for(self, config: RunConfig) -> RunResult | None:
         return self._baselines.get(config)
@@ -289,3 +293,5 @@ class RunController(WorkerOwner):
     def shutdown(self, timeout_s: float = 4.0) -> None:
         """Cancel and wait for the batch thread, so nothing outlives the window."""
         self._stop_thread(timeout_s)
+        self._quiet_collections.set_busy(False)
+        thaw()

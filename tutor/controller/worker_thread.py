@@ -6,7 +6,8 @@ step by calling `emit(event)` with a frozen dataclass, and checks the `cancelled
 signal to the GUI thread, in order. `WorkerOwner` (the base of every controller) owns at most
 one such thread at a time: it dispatches the events by their type, in its own slot in the GUI
 thread, to the controller's own signals; it cancels the thread, waits for it on shutdown and
-says when it is busy. An event of a type its owner has no handler for raises TypeError: a
+says when it is busy (until the views, through an optional end gate, have shown the
+work). An event of a type its owner has no handler for raises TypeError: a
 forgotten handler fails loudly. No signal is named by a string.
 """
 
@@ -22,6 +23,7 @@ from tutor.engine.cancel import CancelToken
 Emit = Callable[[object], None]
 Job = Callable[[Emit, CancelToken], None]
 Handlers = Mapping[type, Callable[[Any], object]]
+EndGate = Callable[[Callable[[], None]], object]  # gate(end): calls end() when views are done
 
 
 class WorkerThread(QThread):
@@ -75,6 +77,13 @@ class WorkerOwner(QObject):
         super().__init__(parent)
         self._thread: WorkerThread | None = None
         self._handlers: Handlers = {}
+        self._end_gate: EndGate | None = None
+
+    def set_end_gate(self, gate: EndGate | None) -> None:
+        """`gate(end)` is called when the thread's work ended, and must call `end()` once the
+        views have shown everything the thread reported (e.g. after their queued steps ran);
+        only then is the owner no longer busy and `batch_finished` emitted. None: at once."""
+        self._end_gate = gate
 
     @property
     def busy(self) -> bool:
@@ -109,10 +118,16 @@ class WorkerOwner(QObject):
             return
         thread.cancel()
         if thread.wait(int(timeout_s * 1000)):
-            self._on_thread_finished()
+            self._end_batch()  # shutting down: no view waits for anything
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        if self._end_gate is not None and self._thread is not None:
+            self._end_gate(self._end_batch)  # still busy until the views caught up
+        else:
+            self._end_batch()
+
+    def _end_batch(self) -> None:
         thread, self._thread = self._thread, None
         if thread is None:
             return

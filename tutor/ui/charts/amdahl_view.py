@@ -98,6 +98,8 @@ class AmdahlSummaryView(QLabel):
 
     def _show_advice(self) -> None:
         advice = self._advice
+        if self.text() == (advice or "") and self.isHidden() != bool(advice):
+            return  # unchanged: showing it again re-lays out the charts around it (~10 ms)
         self.setText(advice or "")
         self.setAccessibleDescription(advice or "")
         self.setToolTip(AMDAHL_TIP)

@@ -151,8 +151,12 @@ class TimingChartView(ChartView):
             return []
         return self._amdahl_fit.curve(float(self._x_max()))
 
-    def add_result(self, result: RunResult) -> None:
-        """Sequential results set the baseline T₁; parallel ones add or replace a point."""
+    def add_result(self, result: RunResult, refresh: bool = True) -> None:
+        """Sequential results set the baseline T₁; parallel ones add or replace a point.
+
+        `refresh=False`: only remember it; the caller calls `refresh()` later (drawing the
+        chart, its fit and legend is the costly part: once for several results).
+        """
         mode = result.config.mode
         if mode == "sequential":
             self._baseline = result
@@ -160,13 +164,19 @@ class TimingChartView(ChartView):
             self._results[mode][result.config.workers] = result
         else:
             return
-        self._refresh()
+        if refresh:
+            self._refresh()
 
-    def clear(self) -> None:
-        """Forget every result (the core count stays)."""
+    def clear(self, refresh: bool = True) -> None:
+        """Forget every result (the core count stays); `refresh=False` as in `add_result`."""
         self._baseline = None
         for points in self._results.values():
             points.clear()
+        if refresh:
+            self._refresh()
+
+    def refresh(self) -> None:
+        """Draw the results remembered so far (after `add_result(..., refresh=False)`)."""
         self._refresh()
 
     def baseline_s(self) -> float | None:

@@ -27,6 +27,7 @@ from tutor.ui.panels.console_panel import ConsolePanel
 from tutor.ui.panels.lesson_view import LessonPanel
 from tutor.ui.panels.results_table import ResultsTableView
 from tutor.ui.panels.run_panel import RunPanel
+from tutor.ui.shell.idle_steps import IdleSteps
 from tutor.ui.widgets.announcer import Announcer
 from tutor.ui.widgets.reliability_view import ReliabilityWarningView
 
@@ -63,13 +64,18 @@ class RunViewsMixin:
     def _connect(self) -> None:
         """Run requests to the controller, and its signals to the views."""
         panel, controller = self.run_panel, self.controller
+        # A finished run is shown in small steps, one per event-loop turn (see idle_steps);
+        # the batch ends (batch_finished, not busy) once the last of them ran.
+        self.view_steps = IdleSteps(self)  # type: ignore[arg-type]
+        controller.set_end_gate(self.view_steps.when_idle)
+        self._runs_started = 0  # a step showing an older run than the newest started skips
         panel.runs_requested.connect(self._on_runs_requested)
         panel.cancel_requested.connect(controller.cancel)
         controller.run_started.connect(self._on_run_started)
         controller.chunks_finished.connect(self.timeline_chart.add_chunks)
         # The timeline describes a run when it ends, never mid-run: a pause in the chunks (a
         # busy machine makes many) would make a screen reader re-read a focused chart.
-        for ended in (controller.run_finished, controller.run_failed, controller.run_cancelled):
+        for ended in (controller.run_failed, controller.run_cancelled):
             ended.connect(lambda *_: self.timeline_chart.finish_run())
         controller.batch_finished.connect(self.timeline_chart.finish_run)
         controller.progress_changed.connect(self._on_progress_changed)
@@ -90,25 +96,23 @@ class RunViewsMixin:
         self._lesson_link = ""
 
     def _on_run_started(self, started: RunStarted) -> None:
+        self._runs_started += 1
         self.run_panel.show_started(started, self.controller.step_of(started.config))
         self.timeline_chart.start_run(started.config)
         key = self._key(started.config)
         if self._experiment in OWN_CHART_EXPERIMENTS:
             return  # an experiment with its own chart leaves the learner's sweep alone
         if key != self._chart_key:
-            self.timing_chart.clear()
+            self.timing_chart.clear(refresh=False)
+            self.view_steps.add(self.timing_chart.refresh, key=self.timing_chart)
             self._chart_key = key
 
     def _on_progress_changed(self, progress: Progress) -> None:
         self.run_panel.show_progress(progress)
 
     def _on_run_finished(self, result: RunResult) -> None:
-        sequential = result.config.mode == "sequential"
-        self.results_table.add_result(result, baseline=sequential, experiment=self._experiment)
-        self.reliability_warning.show_result(result)
-        self.timeline_chart.show_result(result)  # repeats end on any run: show this one
-        if self._experiment not in OWN_CHART_EXPERIMENTS:
-            self.timing_chart.add_result(result)
+        # The status line and the prediction now (cheap, and the next run's start must find
+        # them done); the table, the charts and the summaries in steps of their own.
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
         note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
         if note is not None:
@@ -121,6 +125,25 @@ class RunViewsMixin:
             self._last_speedup = result
             if self.quiz_dialog is not None:  # an open quiz quotes the newest measurement
                 self.quiz_dialog.set_measured_speedup(self._speedup_text())
+        sequential = result.config.mode == "sequential"
+        experiment, started = self._experiment, self._runs_started
+        steps = self.view_steps
+        steps.add(
+            lambda: self.results_table.add_result(result, sequential, experiment)  # row first
+        )
+        steps.add(lambda: self._show_in_timeline(result, started), key=self.timeline_chart)
+        if experiment not in OWN_CHART_EXPERIMENTS:
+            self.timing_chart.add_result(result, refresh=False)  # drawn once per turn, below
+            steps.add(self.timing_chart.refresh, key=self.timing_chart)
+        steps.add(
+            lambda: self.reliability_warning.show_result(result), key=self.reliability_warning
+        )
+
+    def _show_in_timeline(self, result: RunResult, started: int) -> None:
+        """Show `result`'s chunks, unless a later run started meanwhile (its chunks are coming
+        in: the chart already moved on, as it did when this step ran at once)."""
+        if started == self._runs_started:
+            self.timeline_chart.show_result(result)  # repeats end on any run: show this one
 
     def _on_run_failed(self, config: RunConfig, failure: WorkerFailure) -> None:
         self.run_panel.show_failure(config, failure)

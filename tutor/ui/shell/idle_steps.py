@@ -1,0 +1,87 @@
+"""A queue of small GUI steps, run one per event-loop turn, so no turn holds the window long.
+
+Measured in the real window (tests/perf/ui_responsiveness.py): showing a finished run took one
+turn of 95-190 ms of the GUI thread's CPU (results row, timeline, timing chart with its Amdahl
+fit and legend, status line), longer than the 50 ms a click or repaint may wait. The views now
+queue that work here as separate steps (the results row first, the charts next, the summaries
+last); each runs in its own turn (a zero-timer), so input and repaints get in between them.
+
+A step queued under a `key` that is already waiting is not queued again: the waiting one runs
+once, at its place, with the newest work (e.g. one chart refresh after five repeats arrived
+together). `when_idle(callback)` calls back once every queued step has run: the run controller
+says a batch ended only then (`RunController.set_end_gate`), so whoever waits for
+`batch_finished` finds every view already showing the batch.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Hashable
+
+from PySide6.QtCore import QObject, QTimer
+
+Step = Callable[[], object]
+
+
+class IdleSteps(QObject):
+    """Runs queued steps in order, one per event-loop turn (each step: one small piece of
+    work, ideally a few ms). No Qt widget of its own; steps are plain callables."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue: deque[tuple[Hashable | None, Step]] = deque()
+        self._keyed: dict[Hashable, Step] = {}  # key -> the newest step queued under it
+        self._waiters: list[Callable[[], object]] = []
+        self._scheduled = False
+
+    @property
+    def pending(self) -> int:
+        """Steps queued and not yet run."""
+        return len(self._queue)
+
+    def add(self, step: Step, key: Hashable | None = None) -> None:
+        """Queue `step`; with a `key` already waiting, `step` replaces that one in its place."""
+        if key is not None:
+            if key in self._keyed:
+                self._keyed[key] = step
+                return
+            self._keyed[key] = step
+        self._queue.append((key, step))
+        self._schedule()
+
+    def when_idle(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once no step is left (now, if none is queued)."""
+        if not self._queue:
+            callback()
+            return
+        self._waiters.append(callback)
+
+    def run_all(self) -> None:
+        """Run every queued step now, in order (e.g. when the window closes)."""
+        while self._queue:
+            self._run_one()
+        self._release_waiters()
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._on_turn)
+
+    def _on_turn(self) -> None:
+        self._scheduled = False
+        if not self._queue:
+            self._release_waiters()
+            return
+        self._schedule()  # the next turn comes even if this step raises
+        self._run_one()
+
+    def _run_one(self) -> None:
+        key, step = self._queue.popleft()
+        if key is not None:
+            step = self._keyed.pop(key, step)
+        step()
+
+    def _release_waiters(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for callback in waiters:
+            callback()
