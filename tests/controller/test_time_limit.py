@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from process_checks import wait_no_children
 
-from tutor.controller.run_controller import RunController, time_limit_failure
+from tutor.controller.run_controller import RunController, over_time_limit, time_limit_failure
+from tutor.engine.cancel import LIMITS
 from tutor.engine.records import RunConfig
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +41,19 @@ def test_the_failure_says_time_limit_exceeded():
     assert failure.kind == "timeout"
     assert "time limit exceeded" in failure.message
     assert "threads × 2" in failure.message and "2.5 s" in failure.message
+
+
+def test_the_limit_counts_from_when_the_helper_is_ready_not_from_its_start():
+    # A busy laptop can take seconds to start a helper's Python: that is not the learner's time.
+    config = RunConfig("custom", 10, "threads", 2, time_limit_s=2.0)
+    started = 100.0
+    assert not over_time_limit(config, started + 3.0, started, None)  # still starting up
+    assert not over_time_limit(config, started + 4.0, started, started + 2.5)
+    assert over_time_limit(config, started + 4.6, started, started + 2.5)
+    # A helper that never comes up is ended all the same, once its start-up allowance is gone.
+    stuck_at = started + 2.0 + LIMITS.helper_start.seconds + 0.1
+    assert over_time_limit(config, stuck_at, started, None)
+    assert not over_time_limit(RunConfig("custom", 10, "threads", 2), stuck_at, started, None)
 
 
 @pytest.mark.parametrize("mode", ["sequential", "threads", "processes", "executor"])

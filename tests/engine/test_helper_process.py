@@ -13,6 +13,7 @@ from process_checks import run_children, wait_no_children
 from tutor.engine.events import (
     TERMINAL_EVENTS,
     ChunksFinished,
+    HelperReady,
     RunCancelledEvent,
     RunFailedEvent,
     RunFinished,
@@ -72,7 +73,8 @@ def test_events_stream_from_start_to_finish(mode):
     events = collect(remote)
     assert remote.ended
 
-    started, *middle, finished = events
+    ready, started, *middle, finished = events
+    assert ready == HelperReady(config)  # first: the helper is up, the time limit counts
     assert started == RunStarted(config, len(plan_run(config).chunks), 100_001)
     assert isinstance(finished, RunFinished)
     assert finished.result.answer == 9_592
@@ -143,8 +145,9 @@ def test_an_invalid_config_is_rejected_naming_the_field():
     remote = HelperRun(RunConfig("primes", 1_000, "processes", 0))
     remote.start()
     events = collect(remote, timeout=30)
-    assert len(events) == 1 and isinstance(events[0], RunRejected)
-    assert events[0].message.startswith("workers: ")
+    ready, rejected = events  # the helper came up, then refused the config: nothing else
+    assert isinstance(ready, HelperReady) and isinstance(rejected, RunRejected)
+    assert rejected.message.startswith("workers: ")
 
 
 @pytest.mark.timeout(60)

@@ -19,6 +19,7 @@ from tutor.controller.worker_thread import Emit, WorkerOwner
 from tutor.engine.cancel import LIMITS, CancelToken
 from tutor.engine.events import (
     ChunksFinished,
+    HelperReady,
     OutputArrived,
     RunCancelledEvent,
     RunFailedEvent,
@@ -49,6 +50,23 @@ class BaselineKey:
 
 def sequential_config(config: RunConfig) -> RunConfig:
     return replace(config, mode="sequential", workers=1)
+
+
+def over_time_limit(
+    config: RunConfig, now: float, started_at: float, ready_at: float | None
+) -> bool:
+    """Whether a run has used up `config.time_limit_s` (None: no limit) at `now`.
+
+    Times are seconds on one clock (`engine.worker.clock`). The limit counts from the helper's
+    HelperReady (`ready_at`); before that arrives, from the helper's start (`started_at`) with
+    `LIMITS.helper_start` more, so a helper stuck starting up still ends.
+    """
+    limit = config.time_limit_s
+    if limit is None:
+        return False
+    if ready_at is None:
+        return now - started_at > limit + LIMITS.helper_start.seconds
+    return now - ready_at > limit
 
 
 def time_limit_failure(config: RunConfig, importing: bool = False) -> WorkerFailure:
@@ -132,11 +150,13 @@ class _BatchJob:
         done_chunks = done_items = 0
         totals = (0, 0)
         imported = False  # RunStarted comes once the function's module has been imported
+        ready_at: float | None = None  # HelperReady: the time limit counts from then
         last_emit = 0.0
         try:
             while True:
-                limit = config.time_limit_s
-                if cancel_sent_at is None and limit is not None and clock() - started_at > limit:
+                if cancel_sent_at is None and over_time_limit(
+                    config, clock(), started_at, ready_at
+                ):
                     # Threads (and a sequential run) cannot be interrupted: end the helper.
                     remote.stop(timeout=LIMITS.cancel_grace.seconds)
                     self._flush(pending, done_chunks, done_items, totals, started_at)
@@ -157,6 +177,8 @@ class _BatchJob:
                 for event in remote.poll(LIMITS.controller_poll.seconds):
                     if isinstance(event, OutputArrived):
                         self._emit(event)
+                    elif isinstance(event, HelperReady):
+                        ready_at = clock()
                     elif isinstance(event, RunStarted):
                         totals = (event.chunks_total, event.items_total)
                         imported = True

@@ -156,6 +156,14 @@ class CancelLimits:
         "for its workers to stop before it leaves by os._exit",
     )
 
+    helper_start: Limit = Limit(
+        60.0,
+        "how long a helper may take to start (its Python and the engine imported) before a "
+        "run's time limit counts anyway: the limit is the learner's, for their code, and a "
+        "busy laptop can take seconds to start a Python; this only ends a helper stuck before "
+        "it could run anything",
+    )
+
     def all(self) -> dict[str, Limit]:
         """Every limit by its field name, in declaration order."""
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -1,9 +1,10 @@
 """The messages on a helper process's pipe: what the parent sends and what the run reports.
 
 The parent sends one kind of message, `CancelRequest`; the helper answers with `RunEvent`s,
-in order: `RunStarted`, any number of `ChunksFinished` and `OutputArrived`, then exactly one
-terminal event (`TERMINAL_EVENTS`). Every message is a frozen dataclass of plain records, so
-it pickles across the pipe and reads the same in the CLI, the controller and the widgets.
+in order: `HelperReady`, `RunStarted`, any number of `ChunksFinished` and `OutputArrived`,
+then exactly one terminal event (`TERMINAL_EVENTS`). Every message is a frozen dataclass of
+plain records, so it pickles across the pipe and reads the same in the CLI, the controller and
+the widgets.
 Transport: tutor.engine.helper_process. Qt-free.
 """
 
@@ -25,6 +26,13 @@ class ConfigEvent:
     """A message about one run: `config` says which (a comparison or sweep has many)."""
 
     config: RunConfig
+
+
+@dataclass(frozen=True)
+class HelperReady(ConfigEvent):
+    """The helper is up (its Python and the engine imported) and starts on the run: importing
+    the learner's module comes next. A run's time limit counts from here, so a slow start on a
+    busy machine never eats the learner's seconds."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,8 @@ class RunRejected:
 
 
 RunEvent = (
-    RunStarted
+    HelperReady
+    | RunStarted
     | ChunksFinished
     | RunFinished
     | RunFailedEvent

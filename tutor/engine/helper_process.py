@@ -23,6 +23,7 @@ from tutor.engine.events import (
     TERMINAL_EVENTS,
     CancelRequest,
     ChunksFinished,
+    HelperReady,
     OutputArrived,
     RunCancelledEvent,
     RunEvent,
@@ -135,6 +136,7 @@ def _host_run(
             flush()
 
     try:
+        send(HelperReady(config))
         plan = plan_run(config)
         send(RunStarted(config, len(plan.chunks), plan.items_total))
         # Measured: with the CPU share other programs took meanwhile (engine.reliability).
