@@ -374,6 +374,34 @@ def test_a_cluster_run_in_the_apps_helper_process():
     assert all(c.lane.startswith("tls://127.0.0.1:") for c in result.chunks)
 
 
+@needs_dask
+@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed")
+def test_bench_mode_cluster_json():
+    # With the local-cluster tests, before the shared scheduler's: that one lives from its first
+    # test to the module's end, its four idle processes using ~0.15 CPU-s a second meanwhile.
+    env = {**os.environ, "PYTHONPATH": str(FIXTURES)}
+    done = subprocess.run(
+        [str(SCRIPT), "bench", "--size", "100000", "--mode", "sequential,cluster"]
+        + ["--workers", "2", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # Dask's own log lines stay quiet
+    sequential, data = json.loads(done.stdout)
+    assert data["mode"] == "cluster" and data["workers"] == 2
+    assert data["result"] == sequential["result"] == 9_592
+    assert data["matches_sequential"] is True
+    for field in ("wall_s", "startup_s", "compute_s"):
+        assert isinstance(data[field], float) and data[field] >= 0
+    assert data["startup_s"] + data["compute_s"] <= data["wall_s"] + 1e-6
+    assert len(data["chunks"]) == data["chunk_count"]
+    assert all(c["lane"].startswith("tls://127.0.0.1:") for c in data["chunks"])  # TLS
+    assert data["extra"]["cluster"] == "local"
+
+
 # --- an existing scheduler ------------------------------------------------------------------
 
 
@@ -452,32 +480,6 @@ def _worker_addresses(address: str) -> list[str]:
 
 
 # --- the bench command ----------------------------------------------------------------------
-
-
-@needs_dask
-@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed")
-def test_bench_mode_cluster_json():
-    env = {**os.environ, "PYTHONPATH": str(FIXTURES)}
-    done = subprocess.run(
-        [str(SCRIPT), "bench", "--size", "100000", "--mode", "sequential,cluster"]
-        + ["--workers", "2", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""  # Dask's own log lines stay quiet
-    sequential, data = json.loads(done.stdout)
-    assert data["mode"] == "cluster" and data["workers"] == 2
-    assert data["result"] == sequential["result"] == 9_592
-    assert data["matches_sequential"] is True
-    for field in ("wall_s", "startup_s", "compute_s"):
-        assert isinstance(data[field], float) and data[field] >= 0
-    assert data["startup_s"] + data["compute_s"] <= data["wall_s"] + 1e-6
-    assert len(data["chunks"]) == data["chunk_count"]
-    assert all(c["lane"].startswith("tls://127.0.0.1:") for c in data["chunks"])  # TLS
-    assert data["extra"]["cluster"] == "local"
 
 
 @needs_dask

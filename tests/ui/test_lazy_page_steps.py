@@ -9,6 +9,7 @@ half-built still reaches it.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from window_helpers import RUN_TIMEOUT_MS, set_spin
@@ -76,6 +77,7 @@ def test_a_plain_build_function_still_works(qtbot):
     assert page.is_built and page.build_step()
 
 
+@pytest.mark.idle_build
 def test_the_idle_build_makes_every_tab_with_its_charts(qtbot, window):
     qtbot.waitUntil(
         lambda: all(page.is_built for page in window.findChildren(LazyPage)), timeout=60_000

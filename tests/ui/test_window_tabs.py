@@ -42,6 +42,7 @@ def test_each_experiment_tab_opens_with_its_mnemonic(qtbot, window, key):
     assert panel.width() > 100 and panel.height() > 50  # it fills the tab, not a stub
 
 
+@pytest.mark.idle_build
 def test_the_tabs_are_built_soon_after_the_window_shows(qtbot, window):
     # Nothing asks for them: the window builds them once its first frame is up.
     qtbot.waitUntil(
@@ -140,6 +141,7 @@ def test_a_tab_built_after_zooming_in_is_zoomed_too(qtbot, make_window, monkeypa
     assert code.size_spin.font().pointSizeF() == pytest.approx(zoomed)
 
 
+@pytest.mark.idle_build
 def test_a_window_closed_at_once_builds_no_tab(qtbot):
     window = create_main_window()
     qtbot.addWidget(window)
