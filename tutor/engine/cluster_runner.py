@@ -55,7 +55,10 @@ ALLOWED_FAILURES = 1
 DEATH_LOG_WAIT_S = 5.0  # for the nanny's log line of a worker that died (see DeathLog)
 CONNECT_TIMEOUT_S = 5.0  # reaching an existing scheduler
 START_TIMEOUT_S = 60.0  # a local cluster's workers all up, or an existing scheduler's first one
-NO_WORKERS_TIMEOUT_S = 15.0  # a run whose cluster has had no worker for this long fails
+# A run whose cluster has had no worker for this long fails. Generous: when a task kills its
+# worker, the nannies restart the dead workers, and on a busy laptop a restart (spawn, import
+# Dask, TLS handshake) took over 15 s; the learner can cancel at any time meanwhile.
+NO_WORKERS_TIMEOUT_S = 60.0
 RESULT_TIMEOUT_S = 30.0  # fetching a finished chunk's result
 WORKER_CHECK_S = 1.0  # how often it asks the scheduler whether any worker is left
 
