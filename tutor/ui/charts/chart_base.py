@@ -117,9 +117,7 @@ class ChartView(pg.PlotWidget):
         super().resizeEvent(event)
         if not self.is_open():
             return
-        title = self.property(FULL_TITLE)
-        if title:
-            set_plot_title(self, title)
+        refit_plot_title(self)
         if self._legend is not None:
             fit_legend_columns(self, self._legend)
 
@@ -164,14 +162,32 @@ def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
     """
     item = plot.getPlotItem()
     plot.setProperty(FULL_TITLE, text)
-    left_axis = item.getAxis("left")
-    room = plot.width() - (left_axis.width() if left_axis.isVisible() else 0) - 16
     metrics = QFontMetricsF(plot.font())
-    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40.0))
-    item.setTitle(shown)  # also applies the colour and size style_plot just set
+    item.setTitle(_elided_title(plot, text, metrics))  # also applies style_plot's colour, size
     height = int(metrics.height() * 1.5) + 6
     item.titleLabel.setMaximumHeight(height)
     item.layout.setRowFixedHeight(0, height)
+
+
+def refit_plot_title(plot: pg.PlotWidget) -> None:
+    """After a resize: the title (as `set_plot_title` last set it) shortened to the new width.
+
+    Nothing is set when the shortened text stays the same: setting it re-renders the label and
+    lays the plot out again, and a chart is resized several times before the window's first
+    frame (the font, and so the title's row, only change through `set_plot_title`).
+    """
+    text = plot.property(FULL_TITLE)
+    if not text:
+        return
+    item = plot.getPlotItem()
+    if _elided_title(plot, text, QFontMetricsF(plot.font())) != item.titleLabel.text:
+        set_plot_title(plot, text)
+
+
+def _elided_title(plot: pg.PlotWidget, text: str, metrics: QFontMetricsF) -> str:
+    left_axis = plot.getPlotItem().getAxis("left")
+    room = plot.width() - (left_axis.width() if left_axis.isVisible() else 0) - 16
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40.0))
 
 
 MIN_PLOT_HEIGHT = 80  # px of data area a chart keeps under its title, beside its legend

@@ -24,6 +24,7 @@ from tutor.content.lesson import Lesson
 from tutor.content.links import parse_example_link, parse_exercise_link, parse_run_link
 from tutor.content.snippets import parse_snippet_id
 from tutor.ui.panels.lesson_colouring import LessonColouring
+from tutor.ui.panels.lesson_first_screen import FirstScreenFirst, first_screen
 from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
 from tutor.ui.panels.lesson_reading import (
     LessonHeading,
@@ -46,7 +47,7 @@ _CHECK_INTERVAL_MS = 250
 _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
 
 
-class LessonView(QTextBrowser):
+class LessonView(FirstScreenFirst, QTextBrowser):
     """The lesson text: renders a Lesson, routes its links, zooms, and notices what was read."""
 
     run_requested = Signal(object)  # tutor.content.links.RunRequest
@@ -105,8 +106,9 @@ class LessonView(QTextBrowser):
         self._colouring.cancel()  # a pending colouring of the previous lesson
         self._titles = lesson.section_titles()
         self._reading.forget_time_on_screen()
-        # Plain code first, so the window paints at once; colours follow a moment later.
-        self._render(colour=False)
+        # Plain code first, so the window paints at once; colours follow a moment later. Not
+        # yet painted: the first screen only, the rest after the frame (lesson_first_screen).
+        self._render(colour=False, short=not self._painted)
         self.verticalScrollBar().setValue(0)
         self._check_reading()
         # Counted from the first paint, not from now: building the rest of the window can
@@ -138,15 +140,17 @@ class LessonView(QTextBrowser):
     def section_titles(self) -> tuple[str, ...]:
         return self._titles
 
-    def _render(self, colour: bool = True) -> None:
+    def _render(self, colour: bool = True, short: bool = False) -> None:
         if self._lesson is None:
             return
+        shown = (first_screen(self._lesson) if short else None) or self._lesson
+        self._short = False  # set last: document() would complete the lesson at once
         dark = is_dark(self.palette())
         self._rendered_dark = dark
         self._highlighted = colour
         caret = self.textCursor()  # the same text comes back: keep the caret and selection
         anchor, position = caret.anchor(), caret.position()
-        self.setHtml(lesson_html(self._lesson, dark=dark, colour=colour))
+        self.setHtml(lesson_html(shown, dark=dark, colour=colour))
         document = self.document()
         space_headings(document)
         self._headings = section_heading_blocks(document, self._titles)
@@ -156,6 +160,7 @@ class LessonView(QTextBrowser):
             caret.setPosition(anchor)
             caret.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
             self.setTextCursor(caret)
+        self._short = shown is not self._lesson
 
     def links(self) -> list[LessonLink]:
         """The lesson's links in reading order, as a screen reader meets them."""
@@ -372,6 +377,7 @@ class LessonView(QTextBrowser):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            QTimer.singleShot(0, self.complete_lesson)  # the rest of the lesson, then
             QTimer.singleShot(0, self._check_reading)  # what was skipped before this frame
         if self._highlight_pending:
             self._schedule_highlight()

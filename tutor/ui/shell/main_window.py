@@ -43,6 +43,7 @@ from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.persistence.saved_settings import restore_run_settings, write_model_settings
 from tutor.ui.persistence.settings_store import cannot_save_message
 from tutor.ui.shell.experiment_tabs import IDLE_BUILD_DELAY_MS, ExperimentTabsMixin
+from tutor.ui.shell.first_frame import after_first_frame
 from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
 from tutor.ui.shell.run_views import RunViewsMixin
@@ -101,10 +102,10 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         # What every experiment reads: edited in the run panel, listened to by the others.
         self.run_settings = RunSettingsModel(start_methods)
         self.run_panel = RunPanel(self.run_settings)
-        self.timing_chart = TimingChartView()
-        self.timing_chart.set_core_count(logical_cpus())
         self.core_counts = core_counts()  # logical CPUs and, where the OS says, physical cores
-        self.timing_chart.set_physical_core_count(self.core_counts.physical)
+        self.timing_chart = TimingChartView(
+            core_count=logical_cpus(), physical_core_count=self.core_counts.physical
+        )
         self.amdahl_summary = AmdahlSummaryView(self.core_counts)
         self.timeline_chart = TimelineChartView()
         self.results_table = ResultsTableView()
@@ -291,7 +292,8 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         super().showEvent(event)
         if not self._idle_build_scheduled:
             self._idle_build_scheduled = True
-            QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
+            # Counted from the first painted frame, not from show (see shell/first_frame.py).
+            after_first_frame(self, self._build_next_tab_when_idle, IDLE_BUILD_DELAY_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.quit_guard.allows(event):
