@@ -46,7 +46,7 @@ def test_each_experiment_tab_opens_with_its_mnemonic(qtbot, window, key):
 def test_the_tabs_are_built_soon_after_the_window_shows(qtbot, window):
     # Nothing asks for them: the window builds them once its first frame is up.
     qtbot.waitUntil(
-        lambda: all(page.is_built for page in window.findChildren(LazyPage)), timeout=5000
+        lambda: all(page.is_built for page in window.findChildren(LazyPage)), timeout=30_000
     )
     assert window.findChild(BreakdownChartView, "breakdownChart") is not None
 
