@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -65,6 +66,7 @@ def test_a_window_deleted_before_the_call_takes_it_along(qtbot):
     assert called == []
 
 
+@pytest.mark.idle_build
 def test_the_experiment_tabs_are_built_after_the_first_frame_not_before(qtbot, isolated_settings):
     window = create_main_window()
     qtbot.addWidget(window)
