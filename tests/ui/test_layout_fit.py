@@ -1,0 +1,232 @@
+"""What a learner sees at 1280×800 and 1024×640, at 100 % and 200 % zoom: legends, titles and
+tick labels inside their charts, messages shortened with "…" instead of cut mid-word, a
+warning of at most two lines, six results rows, tab summaries one can read."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from fake_results import chart_result
+from PySide6.QtCore import QRect, QRectF
+from PySide6.QtGui import QFontMetricsF, QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+
+from tutor.engine.reliability import Reliability, Verdict
+
+SIZES = [(1280, 800), (1024, 640)]
+ZOOMS = [100, 200]
+LONG_MESSAGE = (
+    "Report saved to /home/learner/Documents/multiprocessing-tutor/reports/"
+    "report-2026-11-30-014512.html with every chart, the results table and the lesson's notes"
+)
+REASONS = (
+    "other programs used 43% of your CPU during this run: close them and run again",
+    "the repeats differed by 27%: something else changed between them, so run again on a "
+    "quieter machine",
+    "one process was faster than the sequential baseline: most likely noise, turbo clocks or "
+    "a warmer cache",
+)
+
+
+def settle(qtbot, window, size: tuple[int, int], zoom: int = 100) -> None:
+    window.menus.zoom.set_percent(zoom)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    qtbot.wait(100)  # queued layout passes and the column's division (no assertion rides on it)
+
+
+def scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
+
+
+def rect_in(widget: QWidget, ancestor: QWidget, rect: QRect | None = None) -> QRect:
+    rect = widget.rect() if rect is None else rect
+    return QRect(widget.mapTo(ancestor, rect.topLeft()), rect.size())
+
+
+def visible_unscrolled(widget: QWidget) -> bool:
+    """The widget's whole rectangle shows in its scroll area's viewport as it is now."""
+    area = scroll_area_of(widget)
+    assert area is not None
+    return area.viewport().rect().contains(rect_in(widget, area.viewport()))
+
+
+def reachable(qtbot, widget: QWidget, part: QRectF | None = None) -> bool:
+    """Scrolling its scroll area brings every line of `part` of the widget (all of it when
+    None) into view: all at once when it fits the viewport, else its top, then its bottom."""
+    area = scroll_area_of(widget)
+    assert area is not None
+    viewport = area.viewport()
+    whole = widget.rect() if part is None else part.toAlignedRect()
+    height = min(whole.height(), viewport.height())
+    pieces = [QRect(whole.left(), whole.top(), whole.width(), height)]
+    pieces.append(QRect(whole.left(), whole.bottom() - height + 1, whole.width(), height))
+
+    def in_view(piece: QRect) -> bool:
+        centre = widget.mapTo(area.widget(), piece.center())
+        area.ensureVisible(centre.x(), centre.y(), piece.width() // 2 + 1, piece.height() // 2 + 1)
+        return viewport.rect().contains(rect_in(widget, viewport, piece))
+
+    for piece in pieces:
+        try:
+            qtbot.waitUntil(lambda piece=piece: in_view(piece), timeout=3000)  # layout settling
+        except qtbot.TimeoutError:
+            return False
+    return True
+
+
+def scene_rect_in_widget(chart, graphics_item) -> QRectF:
+    """Where a pyqtgraph item is drawn, in the chart widget's pixels."""
+    return QRectF(chart.mapFromScene(graphics_item.sceneBoundingRect()).boundingRect())
+
+
+def feed_runs(window) -> None:
+    """A sweep of 1 and 2 workers, as the charts and the table get it from real runs, then a
+    noisy last run: the warning shows, and the Amdahl line gives its advice."""
+    runs = [("sequential", 1, 1.0), ("threads", 1, 1.1), ("processes", 1, 1.05)]
+    runs += [("threads", 2, 1.2), ("processes", 2, 0.6)]
+    for mode, workers, wall in runs:
+        result = chart_result(mode, workers, wall, 1.0)
+        window.results_table.add_result(result)
+        window.timing_chart.add_result(result)
+    noisy = Reliability(Verdict.NOISY, 0.43, REASONS)
+    window.timeline_chart.start_run(result.config)
+    window.timeline_chart.finish_run()
+    window.reliability_warning.show_result(dataclasses.replace(result, reliability=noisy))
+
+
+# ----------------------------------------------------------------- status bar
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_status_messages_end_in_an_ellipsis_and_keep_their_whole_text(qtbot, window, size, zoom):
+    settle(qtbot, window, size, zoom)
+    bar = window.statusBar()
+    label = bar.message_label
+    bar.showMessage(LONG_MESSAGE, 60_000)
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
+    shown = label.shown_text()
+    metrics = label.fontMetrics()
+    assert shown.endswith("…") and LONG_MESSAGE.startswith(shown[:-1])
+    assert metrics.horizontalAdvance(shown) <= label.contentsRect().width()
+    assert label.toolTip() == LONG_MESSAGE and bar.currentMessage() == LONG_MESSAGE
+    # The machine summary beside it fits too, and the two do not overlap.
+    machine = window.machine_label
+    assert machine.fontMetrics().horizontalAdvance(machine.shown_text()) <= machine.width()
+    assert label.geometry().right() < machine.geometry().left()
+    assert bar.rect().contains(machine.geometry()) and bar.rect().contains(label.geometry())
+    bar.showMessage("Saved chart.png", 60_000)
+    assert label.shown_text() == "Saved chart.png" and label.toolTip() == ""
+
+
+def test_status_tips_and_timeouts_go_through_the_same_label(qtbot, window):
+    bar = window.statusBar()
+    QApplication.sendEvent(window, QStatusTipEvent("Runs 1, 2, … N workers"))
+    assert bar.currentMessage() == "Runs 1, 2, … N workers"
+    assert bar.message_label.text() == "Runs 1, 2, … N workers"
+    changes = []
+    bar.messageChanged.connect(changes.append)
+    bar.showMessage("gone soon", 200)
+    assert bar.message_label.text() == "gone soon"
+    qtbot.waitUntil(lambda: bar.currentMessage() == "")
+    assert bar.message_label.text() == "" and changes == ["gone soon", ""]
+
+
+# ----------------------------------------------------------------- the warning
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_warning_takes_two_lines_and_unfolds_its_reasons(qtbot, window, size, zoom):
+    settle(qtbot, window, size, zoom)
+    feed_runs(window)
+    warning = window.reliability_warning
+    qtbot.waitUntil(warning.isVisible)
+    for reason in REASONS:  # the contract: its text gives the reasons
+        assert reason in warning.text() and reason in warning.toolTip()
+    lines = warning.shown_lines()
+    assert len(lines) == 2 and lines[0].startswith("⚠")
+    metrics = warning.fontMetrics()
+    qtbot.waitUntil(lambda: warning.height() <= 2 * metrics.lineSpacing() + 12)
+    room = warning.contentsRect().width()
+    assert all(metrics.horizontalAdvance(line) <= room for line in warning.shown_lines())
+    assert warning.shown_lines()[1].endswith("…")  # three long reasons do not fit one line
+    assert reachable(qtbot, warning)
+    folded = warning.height()
+    warning.details_button.click()
+    assert warning.shown_lines() == warning.text().split("\n")
+    qtbot.waitUntil(lambda: warning.height() > folded)
+    assert warning.details_button.text() == "Less"
+    feed_runs(window)  # the next noisy run starts folded again
+    assert not warning.expanded() and len(warning.shown_lines()) == 2
+    window.reliability_warning.show_result(chart_result("processes", 2, 0.6, 1.0))
+    assert not warning.isVisible()
+
+
+# ----------------------------------------------------------------- charts and table
+
+
+def legend_fits(chart) -> bool:
+    legend = chart._legend
+    return QRectF(chart.rect()).contains(scene_rect_in_widget(chart, legend))
+
+
+def last_tick_fits(chart) -> bool:
+    """The last label of the x axis, centred on its tick, lies inside the chart."""
+    axis = chart.getPlotItem().getAxis("bottom")
+    low, high = axis.range
+    levels = axis.tickValues(low, high, axis.width())
+    values = sorted(v for _spacing, ticks in levels for v in ticks if low <= v <= high)
+    spacing = levels[0][0]
+    text = axis.tickStrings([values[-1]], axis.scale, spacing)[0]
+    width = QFontMetricsF(axis.style["tickFont"] or chart.font()).horizontalAdvance(text)
+    view = scene_rect_in_widget(chart, chart.getPlotItem().getViewBox())
+    x = view.left() + (values[-1] - low) / (high - low) * view.width()
+    return x + width / 2 <= chart.width()
+
+
+def title_fits(chart) -> bool:
+    text_item = chart.getPlotItem().titleLabel.item
+    return QRectF(chart.rect()).contains(scene_rect_in_widget(chart, text_item))
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_charts_keep_legend_title_and_last_tick_inside(qtbot, window, size, zoom):
+    settle(qtbot, window, size, zoom)
+    feed_runs(window)
+    qtbot.wait(100)
+    for chart in (window.timing_chart, window.timeline_chart):
+        qtbot.waitUntil(lambda chart=chart: legend_fits(chart))
+        assert len(chart._legend.items) >= 2
+        assert title_fits(chart), chart.objectName()
+        assert last_tick_fits(chart), chart.objectName()
+        if size == (1280, 800) and zoom == 100:
+            assert visible_unscrolled(chart), chart.objectName()  # legend rows and all
+        else:  # the charts' area scrolls: their legend and title can be scrolled to
+            legend = scene_rect_in_widget(chart, chart._legend)
+            title = scene_rect_in_widget(chart, chart.getPlotItem().titleLabel.item)
+            assert reachable(qtbot, chart, legend), chart.objectName()
+            assert reachable(qtbot, chart, title), chart.objectName()
+
+
+def test_the_default_window_shows_six_results_rows_with_speedup_and_efficiency(qtbot, window):
+    settle(qtbot, window, (1280, 800))
+    feed_runs(window)
+    table = window.results_table
+    for _ in range(3):
+        table.add_result(chart_result("processes", 2, 0.6, 1.0))
+    qtbot.waitUntil(lambda: table.viewport().height() >= 6 * table.rowHeight(0))
+    header = table.horizontalHeader()
+    model = table.model()
+    titles = [model.headerData(c, header.orientation()) for c in range(model.columnCount())]
+    for title in ("Speedup", "Efficiency"):
+        column = titles.index(title)
+        left = header.sectionViewportPosition(column)
+        assert left >= 0 and left + header.sectionSize(column) <= table.viewport().width()
+    assert visible_unscrolled(window.timing_chart)  # not bought with the charts' legends
