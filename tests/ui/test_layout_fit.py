@@ -10,8 +10,16 @@ import pytest
 from fake_results import chart_result
 from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QFontMetricsF, QStatusTipEvent
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
+from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.engine.reliability import Reliability, Verdict
 
 SIZES = [(1280, 800), (1024, 640)]
@@ -230,3 +238,75 @@ def test_the_default_window_shows_six_results_rows_with_speedup_and_efficiency(q
         left = header.sectionViewportPosition(column)
         assert left >= 0 and left + header.sectionSize(column) <= table.viewport().width()
     assert visible_unscrolled(window.timing_chart)  # not bought with the charts' legends
+
+
+# ----------------------------------------------------------------- experiment tabs
+
+
+def startup_result(config, first: float, second: float) -> RunResult:
+    """A run whose two workers began their first chunks at `first` and `second` seconds."""
+    chunks = (
+        ChunkTiming(101, 101, 0, 100, first, first + 0.5, 0.5),
+        ChunkTiming(102, 102, 1, 100, second, second + 0.5, 0.5),
+    )
+    return RunResult(config, 9592, first + 1.2, first, 1.0, chunks, 2)
+
+
+def compared_start_methods(window):
+    panel = window.start_method_panel
+    panel.blockSignals(True)  # the comparison's runs are made up here, not started
+    try:
+        configs = panel.start_comparison(RunConfig("primes", 100_000, "processes", 2))
+    finally:
+        panel.blockSignals(False)
+    for index, config in enumerate(configs):
+        panel.add_result(startup_result(config, 0.05 + 0.3 * index, 0.06 + 0.3 * index))
+    assert panel.costs() and "ready" in panel.summary.text()
+    return panel, [panel.compare_button, panel.status, panel.summary, panel.chart]
+
+
+def broken_down_runs(window):
+    panel = window.time_breakdown
+    for workers in (1, 2):
+        panel.add_result(chart_result("processes", workers, 1.0 / workers, 1.0))
+    parts = [panel.chunk_size, panel.sweep_button, panel.chunk_info, panel.sweep_status]
+    return panel, [*parts, panel.breakdown_chart, panel.chunk_size_chart]
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("fill", [compared_start_methods, broken_down_runs])
+def test_experiment_tabs_show_their_summary_and_charts(qtbot, window, size, zoom, fill):
+    panel, parts = fill(window)
+    window.show_tab(panel)
+    settle(qtbot, window, size, zoom)
+    for part in parts:
+        assert part.isVisible(), part.objectName()
+        if size == (1280, 800) and zoom == 100:  # whole, without scrolling the page
+            qtbot.waitUntil(lambda part=part: visible_unscrolled(part))
+        else:
+            assert reachable(qtbot, part), part.objectName()
+    for label in (p for p in parts if isinstance(p, QLabel) and p.wordWrap()):
+        # A wrapped label is given the height of all its lines.
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    for chart in (p for p in parts if hasattr(p, "getPlotItem")):
+        assert title_fits(chart), chart.objectName()
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_interpreter_choice_shows_its_whole_entry(qtbot, window, size, zoom):
+    panel = window.interpreters_panel
+    window.show_tab(panel)
+    settle(qtbot, window, size, zoom)
+    combo = panel.choice
+    qtbot.waitUntil(lambda: combo.count() > 0 and combo.isVisible())
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    for index in range(combo.count()):
+        text = combo.itemText(index)
+        assert combo.fontMetrics().horizontalAdvance(text) <= field.width(), text
+    assert reachable(qtbot, combo)

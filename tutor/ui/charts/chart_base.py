@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -125,6 +125,14 @@ class ChartView(pg.PlotWidget):
         # the window's (or an exported picture's) edge.
         keep_right_margin(self)
         return self._legend
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """QGraphicsView's 480 px preferred height made a page holding a chart ask its scroll
+        area for that much (a layout's height-for-width sums preferred heights), and the
+        page's summary and charts scrolled out of view in a short tab: prefer the least that
+        shows title, axes, legend and some data (see fit_legend_columns)."""
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), 3 * MIN_PLOT_HEIGHT))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

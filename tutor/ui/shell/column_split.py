@@ -5,17 +5,21 @@ hid the legend's second row) and the results table two to four rows at 1280×800
 learner drags a handle (or a split was saved), the column is divided from what its parts need:
 the run panel its height (WindowFit keeps it down to the Run buttons), the charts their whole
 content (title, axes, legend, the warning and the Amdahl line), the tabs at least TABLE_ROWS
-rows of results; what is left over goes 3 : 2 to the charts and the tabs. Re-divided when the
-window is resized or the charts' content changes (a warning appears); a dragged handle ends it.
+rows of results; what is left over goes 3 : 2 to the charts and the tabs. With an experiment
+tab in front (Start methods, Where the time goes, …) that tab's whole page comes first: its
+summary and charts show unscrolled, and the charts above scroll instead. Re-divided when the
+window is resized, another tab comes to the front or a part's content changes (a warning
+appears); a dragged handle ends it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QMainWindow, QScrollArea, QTableView, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QTableView, QTabWidget, QWidget
 
 TABLE_ROWS = 6  # results rows the tabs show by default, where the window has the height
 CHARTS_SHARE_WHEN_SHORT = 0.6  # of the height left after the run panel, when not all fits
+CHARTS_SHARE_LEAST = 0.3  # of that height, kept by the charts for an experiment tab in front
 
 
 class ColumnSplit(QObject):
@@ -34,6 +38,8 @@ class ColumnSplit(QObject):
         assert isinstance(self._charts, QScrollArea)
         for watched in (window, self._charts.widget()):
             watched.installEventFilter(self)
+        self._watched_pages: set[int] = set()
+        window.bottom_tabs.currentChanged.connect(self._on_tab_changed)
 
     def learner_chose(self) -> bool:
         """True once the split is the learner's (dragged now, or saved before)."""
@@ -68,6 +74,21 @@ class ColumnSplit(QObject):
             + 2
         )
 
+    def page_need(self) -> int:
+        """Height (px) of the bottom tabs showing the whole page in front, unscrolled."""
+        tabs: QTabWidget = self._window.bottom_tabs
+        page = tabs.currentWidget()
+        area = page if isinstance(page, QScrollArea) else page.findChild(QScrollArea)
+        if area is None or area.widget() is None:
+            return 0
+        panel = area.widget()
+        layout = panel.layout()
+        need = panel.minimumSizeHint().height()
+        if layout is not None and layout.hasHeightForWidth():
+            need = max(need, layout.totalHeightForWidth(area.viewport().width()))
+        page_frame = tabs.height() - tabs.tabBar().height() - area.viewport().height()
+        return tabs.tabBar().sizeHint().height() + max(page_frame, 2) + need + 2
+
     def divide(self) -> None:
         """Share the column as the module says (nothing once the learner chose a split)."""
         self._pending = False
@@ -80,30 +101,43 @@ class ColumnSplit(QObject):
         if left <= 0:
             return
         charts, tabs = self.charts_need(), self.tabs_need()
+        in_front = self._window.bottom_tabs.currentWidget()
+        experiment = in_front is not self._window.results_table
+        if experiment:
+            self._watch_page(in_front)
+            tabs = max(tabs, self.page_need())
         if charts + tabs <= left:
             extra = left - charts - tabs
             charts += extra * 3 // 5
+        elif experiment:  # the tab in front shows whole; the charts above scroll
+            charts = max(left - tabs, int(left * CHARTS_SHARE_LEAST))
         else:  # not all fits: the charts scroll, the tabs keep a few rows
             charts = min(charts, max(left - tabs, int(left * CHARTS_SHARE_WHEN_SHORT)))
         wanted = [run, charts, left - charts]
         if wanted != sizes:
             splitter.setSizes(wanted)
 
+    def _watch_page(self, page: QWidget) -> None:
+        """Re-divide when the page's panel changes its size (a summary arrives)."""
+        area = page if isinstance(page, QScrollArea) else page.findChild(QScrollArea)
+        panel = area.widget() if area is not None else None
+        if panel is not None and id(panel) not in self._watched_pages:
+            self._watched_pages.add(id(panel))
+            panel.installEventFilter(self)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._chosen and not self._pending:
+            self._pending = True
+            # After WindowFit has set the run panel's height and the layouts have settled.
+            QTimer.singleShot(0, self.divide)
+
     def _on_splitter_moved(self, *_: object) -> None:
         self._chosen = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            not self._chosen
-            and not self._pending
-            and event.type()
-            in (
-                QEvent.Type.Show,
-                QEvent.Type.Resize,
-                QEvent.Type.LayoutRequest,
-            )
-        ):
-            self._pending = True
-            # After WindowFit has set the run panel's height and the layouts have settled.
-            QTimer.singleShot(0, self.divide)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self._schedule()
         return False
