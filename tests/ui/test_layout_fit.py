@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from fake_results import chart_result
 from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QFontMetricsF, QStatusTipEvent
+from PySide6.QtGui import QAccessible, QFontMetricsF, QStatusTipEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -64,15 +64,19 @@ def visible_unscrolled(widget: QWidget) -> bool:
 
 
 def reachable(qtbot, widget: QWidget, part: QRectF | None = None) -> bool:
-    """Scrolling its scroll area brings every line of `part` of the widget (all of it when
-    None) into view: all at once when it fits the viewport, else its top, then its bottom."""
+    """Scrolling its scroll area brings every part of `part` of the widget (all of it when
+    None) into view: all at once when it fits the viewport, else corner by corner."""
     area = scroll_area_of(widget)
     assert area is not None
     viewport = area.viewport()
     whole = widget.rect() if part is None else part.toAlignedRect()
+    width = min(whole.width(), viewport.width())
     height = min(whole.height(), viewport.height())
-    pieces = [QRect(whole.left(), whole.top(), whole.width(), height)]
-    pieces.append(QRect(whole.left(), whole.bottom() - height + 1, whole.width(), height))
+    pieces = [
+        QRect(left, top, width, height)
+        for left in {whole.left(), whole.right() - width + 1}
+        for top in {whole.top(), whole.bottom() - height + 1}
+    ]
 
     def in_view(piece: QRect) -> bool:
         centre = widget.mapTo(area.widget(), piece.center())
@@ -141,6 +145,8 @@ def test_status_tips_and_timeouts_go_through_the_same_label(qtbot, window):
     bar.messageChanged.connect(changes.append)
     bar.showMessage("gone soon", 200)
     assert bar.message_label.text() == "gone soon"
+    # Screen readers read it as the bar's name, as they read QStatusBar's own message.
+    assert QAccessible.queryAccessibleInterface(bar).text(QAccessible.Text.Name) == "gone soon"
     qtbot.waitUntil(lambda: bar.currentMessage() == "")
     assert bar.message_label.text() == "" and changes == ["gone soon", ""]
 
@@ -310,3 +316,46 @@ def test_the_interpreter_choice_shows_its_whole_entry(qtbot, window, size, zoom)
         text = combo.itemText(index)
         assert combo.fontMetrics().horizontalAdvance(text) <= field.width(), text
     assert reachable(qtbot, combo)
+
+
+LONG_STATUS = (
+    "Finished processes × 2 in 1.01 s, speedup 0.62×. With starting the helper process that "
+    "runs it, 1.97 s in all: that part is outside the measurement. N=200,000 is too small to "
+    "show a speedup on this machine: sequentially it takes only 0.41 s, about as long as "
+    "starting worker processes. Try N ≈ 720,000 (about 1.5 s sequentially here)."
+)
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_run_status_takes_two_lines_and_keeps_the_charts_whole(qtbot, window, size, zoom):
+    settle(qtbot, window, size, zoom)
+    feed_runs(window)
+    status = window.run_panel.run_status
+    status.setText(LONG_STATUS)
+    assert status.text() == LONG_STATUS  # what tests and screen readers read
+    lines = status.shown_lines()
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(status.fontMetrics().horizontalAdvance(line) <= status.width() for line in lines)
+    assert status.toolTip() == LONG_STATUS
+    qtbot.waitUntil(lambda: status.height() <= 2 * status.fontMetrics().lineSpacing() + 6)
+    assert reachable(qtbot, status)
+    if size == (1280, 800) and zoom == 100:
+        for chart in (window.timing_chart, window.timeline_chart):
+            qtbot.waitUntil(lambda chart=chart: visible_unscrolled(chart))
+    status.setText("Ready.")
+    assert status.shown_lines() == ["Ready."] and status.toolTip() == ""
+
+
+def test_zooming_in_and_back_gives_the_charts_their_room_again(qtbot, window):
+    """The Amdahl line kept the height of its 200 % text, and the charts scrolled at 100 %."""
+    feed_runs(window)
+    summary = window.amdahl_summary
+    settle(qtbot, window, (1280, 800), 200)
+    qtbot.waitUntil(summary.isVisible)
+    settle(qtbot, window, (1280, 800), 100)
+    lines = summary.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: summary.minimumHeight() <= 4 * lines)
+    for chart in (window.timing_chart, window.timeline_chart):
+        qtbot.waitUntil(lambda chart=chart: visible_unscrolled(chart))
+    assert reachable(qtbot, summary)

@@ -82,4 +82,6 @@ class MessageStatusBar(QStatusBar):
             return
         self._message = message
         self.message_label.setText(message)
+        # What assistive technology reads as the bar's name (Qt's own reads its own message).
+        self.setAccessibleName(message)
         self.messageChanged.emit(message)
