@@ -359,3 +359,13 @@ def test_zooming_in_and_back_gives_the_charts_their_room_again(qtbot, window):
     for chart in (window.timing_chart, window.timeline_chart):
         qtbot.waitUntil(lambda chart=chart: visible_unscrolled(chart))
     assert reachable(qtbot, summary)
+
+
+def test_axes_read_in_seconds_after_a_zoom(qtbot, window):
+    """Under a second, 0.2 s was drawn as "200" on an axis labelled in seconds after a zoom."""
+    for mode, workers, wall in (("sequential", 1, 0.15), ("processes", 2, 0.26)):
+        window.timing_chart.add_result(chart_result(mode, workers, wall, 0.15))
+    settle(qtbot, window, (1280, 800), 200)
+    settle(qtbot, window, (1280, 800), 100)
+    axis = window.timing_chart.getPlotItem().getAxis("left")
+    assert axis.tickStrings([0.2], axis.autoSIPrefixScale * axis.scale, 0.1) == ["0.2"]

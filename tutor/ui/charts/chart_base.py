@@ -30,6 +30,10 @@ def style_plot(plot: pg.PlotWidget) -> None:
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside seconds puzzles more than it helps
+        # Turning it off still works out a scale from the range shown: after a zoom or a theme
+        # change, 0.2 s read "200" on an axis labelled in seconds. No scaling at all.
+        axis.autoSIPrefixScale = 1.0
+        axis.labelUnitPrefix = ""
         axis.setPen(foreground)
         axis.setTextPen(foreground)
         axis.setTickFont(font)
