@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -84,10 +84,31 @@ class AmdahlSummaryView(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()  # back from 200 %, the height of the big text stayed
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
         # A wrapped label tells its layout too small a minimum (Qt guesses a width), and the
         # charts above, squeezed below theirs, were drawn over: ask for the wrapped height.
-        needed = self.heightForWidth(self.width())
-        if needed > 0 and needed != self.minimumHeight():
+        # Measured from the text, not heightForWidth: that never returns less than the
+        # minimum set here, so the height of 200 % text stayed after zooming back.
+        margins = self.contentsMargins()
+        chrome = 2 * (self.margin() + self.frameWidth())
+        width = self.width() - margins.left() - margins.right() - chrome
+        if width <= 0 or not self.text():
+            return
+        box = QRect(0, 0, width, 1_000_000)
+        text = self.fontMetrics().boundingRect(box, int(Qt.TextFlag.TextWordWrap), self.text())
+        needed = text.height() + margins.top() + margins.bottom() + chrome
+        if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
 
     def show_advice(self, advice: str | None) -> None:

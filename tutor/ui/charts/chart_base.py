@@ -6,8 +6,10 @@ and `fit_legend_columns` keep a title and a legend inside the widget as it resiz
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -28,6 +30,10 @@ def style_plot(plot: pg.PlotWidget) -> None:
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside seconds puzzles more than it helps
+        # Turning it off still works out a scale from the range shown: after a zoom or a theme
+        # change, 0.2 s read "200" on an axis labelled in seconds. No scaling at all.
+        axis.autoSIPrefixScale = 1.0
+        axis.labelUnitPrefix = ""
         axis.setPen(foreground)
         axis.setTextPen(foreground)
         axis.setTickFont(font)
@@ -36,7 +42,19 @@ def style_plot(plot: pg.PlotWidget) -> None:
     title = item.titleLabel
     title.setAttr("color", foreground.name())
     title.setAttr("size", size)
+    keep_right_margin(plot)
     set_plot_title(plot, plot.property(FULL_TITLE) or title.text)
+
+
+def keep_right_margin(plot: pg.PlotWidget) -> None:
+    """Room right of the plot, from the font: the last x tick label is centred on the axis's
+    end, so half of it (and the frame) sticks out; a fixed 10 px cut "1.0" at 200 % zoom."""
+    metrics = QFontMetricsF(plot.font())
+    right = max(12, math.ceil(metrics.horizontalAdvance("00.00") / 2) + 6)
+    layout = plot.getPlotItem().layout
+    left, top, old, bottom = layout.getContentsMargins()
+    if old != right:
+        layout.setContentsMargins(left, top, right, bottom)
 
 
 FULL_TITLE = "fullTitle"  # the plot's title before eliding (a Qt property of the widget)
@@ -109,9 +127,16 @@ class ChartView(pg.PlotWidget):
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
         # Room on the right for the last tick label and the plot's frame: the chart sits at
         # the window's (or an exported picture's) edge.
-        left, top, _right, bottom = item.layout.getContentsMargins()
-        item.layout.setContentsMargins(left, top, 10, bottom)
+        keep_right_margin(self)
         return self._legend
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """QGraphicsView's 480 px preferred height made a page holding a chart ask its scroll
+        area for that much (a layout's height-for-width sums preferred heights), and the
+        page's summary and charts scrolled out of view in a short tab: prefer the least that
+        shows title, axes, legend and some data (see fit_legend_columns)."""
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), 3 * MIN_PLOT_HEIGHT))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -185,12 +210,15 @@ def refit_plot_title(plot: pg.PlotWidget) -> None:
 
 
 def _elided_title(plot: pg.PlotWidget, text: str, metrics: QFontMetricsF) -> str:
-    left_axis = plot.getPlotItem().getAxis("left")
-    room = plot.width() - (left_axis.width() if left_axis.isVisible() else 0) - 16
+    item = plot.getPlotItem()
+    left_axis = item.getAxis("left")
+    margin_left, _top, margin_right, _bottom = item.layout.getContentsMargins()
+    axis = left_axis.width() if left_axis.isVisible() else 0
+    room = plot.width() - axis - margin_left - margin_right - 12
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room, 40.0))
 
 
-MIN_PLOT_HEIGHT = 80  # px of data area a chart keeps under its title, beside its legend
+MIN_PLOT_HEIGHT = 56  # px of data area a chart keeps under its title, beside its legend
 
 
 def show_legend(
@@ -238,10 +266,13 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     """
     left, _top, right, _bottom = plot.getPlotItem().layout.getContentsMargins()
     room = plot.width() - left - right - 10  # the legend's row spans the plot, less margins
+    _wrap_legend_labels(legend, None)
     for columns in range(max(1, min(most, len(legend.items))), 0, -1):
         legend.setColumnCount(columns)
         if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:
             break
+    else:  # one column is still too wide (200 % zoom, a narrow chart): wrap the long labels
+        _wrap_legend_labels(legend, room)
     # Summed by hand: the plot's own layout has not taken in the legend's new shape yet.
     item = plot.getPlotItem()
     title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
@@ -251,6 +282,19 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     needed = int(title + axis_height + legend_height) + MIN_PLOT_HEIGHT + 12
     if plot.minimumHeight() != needed:
         plot.setMinimumHeight(needed)
+
+
+def _wrap_legend_labels(legend: pg.LegendItem, room: float | None) -> None:
+    """Wrap each label to the width `room` (px) leaves beside its sample; None: one line."""
+    changed = False
+    for sample, label in legend.items:
+        width = -1.0 if room is None else max(40.0, room - sample.boundingRect().width() - 24)
+        if label.item.textWidth() != width:
+            label.item.setTextWidth(width)
+            label.updateMin()
+            changed = True
+    if changed:
+        legend.updateSize()
 
 
 def css_size(font: QFont) -> str:

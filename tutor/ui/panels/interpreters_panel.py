@@ -7,7 +7,7 @@ free-threaded builds is lesson text, loaded from resources/notes/.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,14 @@ DEFAULT_SIZE = 500_000  # primes: about half a second sequentially on a laptop c
 MAX_COMPARISON_SIZE = 20_000_000
 
 
+class WholeTextComboBox(QComboBox):
+    """A combo box never narrower than its longest entry: a layout squeezing it cut the
+    chosen interpreter's name mid-word ("Python 3.11.7 (GIL")."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
+
+
 class InterpretersPanel(QWidget):
     """Choose an interpreter, run the comparison under it, see its curves beside this one's."""
 
@@ -56,10 +64,11 @@ class InterpretersPanel(QWidget):
         self._plotted: tuple[int, int] | None = None  # (N, max workers) on the chart
         self._measured: set[str] = set()  # interpreter paths measured at those settings
 
-        self.choice = QComboBox(objectName="interpreterChoice")
+        self.choice = WholeTextComboBox(objectName="interpreterChoice")
         self.choice.setAccessibleName("Interpreter to run the comparison under")
-        self.choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.choice.setMinimumContentsLength(18)
+        # As wide as its longest entry ("Python 3.13.1t (free-threaded, GIL off) · this
+        # Python"): a fixed 18 characters cut the entry shown.
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.rescan_button = QPushButton("Look again", objectName="findInterpretersButton")
         self.rescan_button.setToolTip("Search PATH, pyenv and the usual folders for Pythons")
         self.include_current = QCheckBox(

@@ -169,10 +169,11 @@ class RunPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow("Work&load", self.workload_choice)
         # Two settings share each of these rows (label, field, side label, side field): the
-        # panel stays short enough for the Run buttons at 1024×640.
+        # panel stays short enough for the Run buttons at 1024×640, and leaves the charts and
+        # the results table their height at 1280×800.
         for label, field, side_label, side in (
+            ("Work&load", self.workload_choice, "Num&ber of repeats", self.repeat_count),
             ("Si&ze N", self.workload_size, "Work&ers", self.worker_count),
             ("Start &method", self.start_method, "&Chunks", self.chunk_count),
             ("Process &API", self.process_api, "Pre&dicted speedup", self.predicted_speedup),
@@ -181,7 +182,6 @@ class RunPanel(QWidget):
                 QLabel(label, buddy=field), _paired_row(field, QLabel(side_label, buddy=side), side)
             )
         form.addRow(QLabel("Das&k scheduler", buddy=self.scheduler_address), self.cluster_controls)
-        form.addRow(QLabel("Num&ber of repeats", buddy=self.repeat_count), self.repeat_count)
 
         buttons = QHBoxLayout()
         for button in (

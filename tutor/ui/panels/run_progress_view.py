@@ -22,6 +22,7 @@ from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.workloads import WORKLOADS
 from tutor.models.prediction_plan import PredictionTracker
 from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.folded_label import FoldedLabel
 
 
 # The first words of a failure's message, by WorkerFailure.kind.
@@ -39,8 +40,8 @@ class RunProgressView(QWidget):
         self.run_progress.setTextVisible(True)
         self.run_progress.setFormat("idle")
         self.run_progress.setAccessibleName("Run progress")
-        self.run_status = QLabel("Ready.", objectName="runStatus")
-        self.run_status.setWordWrap(True)
+        # Two lines at most, the rest in its tooltip: a longer status took the charts' height.
+        self.run_status = FoldedLabel("Ready.", max_lines=2, objectName="runStatus")
         self.run_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.prediction_result = DescribedLabel(
             "Prediction against measurement", objectName="predictionResult"

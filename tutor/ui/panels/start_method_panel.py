@@ -80,8 +80,9 @@ def costs_summary(costs: list[StartupCost]) -> str:
         return ""
     workers = max(c.workers_seen for c in costs)
     lines = [
-        f"Start-up with {workers} worker process{'es' if workers != 1 else ''} "
-        "(first worker ready · all ready):"
+        f"First worker ready · all {workers} ready:"
+        if workers != 1
+        else "The worker process ready after:"
     ]
     for cost in costs:
         lines.append(
@@ -230,19 +231,25 @@ class StartMethodPanel(QWidget):
         self.notes.setAccessibleName("Start method trade-offs")
         self.notes.viewport().setAutoFillBackground(False)
         self.notes.setMinimumWidth(200)
+        # It scrolls itself: its preferred height must not make the whole tab scroll.
+        self.notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.chart = chart if chart is not None else StartMethodChartView()
 
         controls = QWidget(objectName="startMethodControls")
         column = QVBoxLayout(controls)
         column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
         column.addWidget(self.compare_button)
         column.addWidget(self.status)
         column.addWidget(self.summary)
         column.addStretch(1)
-        controls.setMinimumWidth(200)
-        controls.setMaximumWidth(300)
+        # Wide enough that the summary's lines do not wrap: it shows whole, unscrolled, in
+        # the tab's height at 1280×800.
+        controls.setMinimumWidth(240)
+        controls.setMaximumWidth(340)
 
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(controls)
         layout.addWidget(self.chart, 3)
         layout.addWidget(self.notes, 2)
@@ -272,9 +279,7 @@ class StartMethodPanel(QWidget):
         self.chart.set_costs(costs)
         self.summary.setText(costs_summary(costs))
         if not self._pending:
-            self.status.setText(
-                "Done: each bar is the time from the run's start until workers ran."
-            )
+            self.status.setText("Done: each bar runs from the run's start to workers ready.")
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
         """A run of the comparison failed: the batch stops, the rest won't come."""

@@ -42,16 +42,19 @@ from tutor.ui.panels.run_panel import RunPanel
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.persistence.saved_settings import restore_run_settings, write_model_settings
 from tutor.ui.persistence.settings_store import cannot_save_message
+from tutor.ui.shell.column_split import ColumnSplit
 from tutor.ui.shell.experiment_tabs import IDLE_BUILD_DELAY_MS, ExperimentTabsMixin
 from tutor.ui.shell.first_frame import after_first_frame
 from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
 from tutor.ui.shell.run_views import RunViewsMixin
 from tutor.ui.shell.size_defaults import SizeDefaults
+from tutor.ui.shell.status_bar import MessageStatusBar
 from tutor.ui.shell.window_fit import WindowFit
 from tutor.ui.shell.zoom import scroll_when_cramped
 from tutor.ui.widgets.accessible import DescribedLabel, EnterPressesButtons, FocusKeeper
 from tutor.ui.widgets.announcer import Announcer
+from tutor.ui.widgets.elided_label import ElidedLabel
 from tutor.ui.widgets.reliability_view import ReliabilityWarningView
 
 if TYPE_CHECKING:
@@ -127,12 +130,14 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         chart_area = QWidget()
         chart_layout = QVBoxLayout(chart_area)
         chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.setSpacing(2)  # the height goes to the charts and the results table
         metric_row = QHBoxLayout()
         metric_row.addWidget(QLabel("Chart sho&ws", buddy=self.chart_metric))
         metric_row.addWidget(self.chart_metric)
+        # Beside the choice, not above the charts: the warning takes no height of their own.
+        metric_row.addWidget(self.reliability_warning, 1000)
         metric_row.addStretch(1)
         chart_layout.addLayout(metric_row)
-        chart_layout.addWidget(self.reliability_warning)
         chart_layout.addWidget(charts, 1)
         chart_layout.addWidget(self.amdahl_summary)
 
@@ -175,8 +180,11 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         toolbar.addWidget(self.quiz_button)
         self.addToolBar(Qt.TopToolBarArea, toolbar)
 
-        self.machine_label = QLabel(objectName="machineSummary")
-        self.statusBar().addPermanentWidget(self.machine_label)
+        status_bar = MessageStatusBar(self)  # messages elided to fit, whole in the tooltip
+        self.setStatusBar(status_bar)
+        status_bar.watch_status_tips(self)
+        self.machine_label = ElidedLabel(objectName="machineSummary")
+        status_bar.addPermanentWidget(self.machine_label)
         self._update_machine_summary()
         self._update_course_progress()
 
@@ -195,6 +203,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
         self.window_fit = WindowFit(self)  # handles one can see, Run buttons kept in view
+        self.column_split = ColumnSplit(self)  # charts whole, six results rows, by default
         notices = self._restore_settings()
         # Default sizes calibrated on this machine (never over a saved or chosen size).
         self.size_defaults = SizeDefaults(self.run_panel, self.settings, self._experiment_busy)

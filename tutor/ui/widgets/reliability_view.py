@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSpinBox, QToolButton, QWidget
 
 from tutor.engine.records import RunResult
 from tutor.engine.repeats import AUTO_BUDGET_S, AUTO_MAX_REPEATS, MAX_REPEATS, RepeatPolicy
@@ -13,8 +14,16 @@ class ReliabilityWarningView(QLabel):
     """A QLabel (objectName ``reliabilityWarning``) with the reasons a run is not to be trusted.
 
     `show_result` is called with every finished run: the label is visible exactly when that
-    run was noisy (engine.reliability), and its text lists the reasons in plain words.
+    run was noisy (engine.reliability), and its text lists the reasons in plain words (a
+    headline, then one "• reason." line each).
+
+    It shows at most COLLAPSED_LINES lines: a headline, then the reasons run together, each line
+    shortened with "…" to the width (`shown_lines()`); the whole text is in its tooltip and
+    behind its "Details" button (objectName ``reliabilityDetailsButton``), which unfolds it.
+    Four wrapped lines of reasons used to squeeze the charts under it.
     """
+
+    COLLAPSED_LINES = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +33,13 @@ class ReliabilityWarningView(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName("Warning about the last run's numbers")
         self.setFrameShape(QLabel.Shape.StyledPanel)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.details_button = QToolButton(self, objectName="reliabilityDetailsButton")
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.setAccessibleName("Show every reason not to trust the numbers")
+        self.details_button.toggled.connect(self._on_details_toggled)
+        self._on_details_toggled(False)
         self.setVisible(False)
         self._noisy = False
 
@@ -33,7 +49,7 @@ class ReliabilityWarningView(QLabel):
         return self._noisy
 
     def show_result(self, result: RunResult) -> None:
-        """Show or hide the warning for the run that just finished."""
+        """Show or hide the warning for the run that just finished (folded up again)."""
         reliability = result.reliability
         self._noisy = reliability is not None and reliability.noisy
         if self._noisy and reliability is not None:
@@ -41,7 +57,102 @@ class ReliabilityWarningView(QLabel):
             self.setText(f"⚠ Do not trust the numbers of {result.config.label()} yet:\n{reasons}")
         else:
             self.clear()
+        self.setToolTip(self.text())
+        self.details_button.setChecked(False)
         self.setVisible(self._noisy)
+
+    def expanded(self) -> bool:
+        """Whether the details are unfolded (every reason shown, wrapped)."""
+        return self.details_button.isChecked()
+
+    def shown_lines(self) -> list[str]:
+        """The lines painted while folded: the headline, then the reasons run together, each
+        shortened with "…" to the text's width (unfolded: the text's own lines)."""
+        lines = self.text().split("\n")
+        if self.expanded():
+            return lines
+        width = self._text_rect().width()
+        folded = [lines[0], "  ".join(lines[1:])][: self.COLLAPSED_LINES]
+        metrics = self.fontMetrics()
+        return [
+            metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(0, width))
+            for line in folded
+            if line
+        ]
+
+    # ----------------------------------------------------------------- sizes and painting
+    def _text_rect(self) -> QRect:
+        margin = self.margin()
+        return self.contentsRect().adjusted(margin, margin, -margin, -margin)
+
+    def _folded_height(self) -> int:
+        frame = 2 * self.frameWidth()
+        lines = min(self.COLLAPSED_LINES, max(1, len(self.text().split("\n"))))
+        return self.fontMetrics().lineSpacing() * lines + frame + 2 * self.margin() + 2
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        if self.expanded():
+            return max(super().heightForWidth(width), self.details_button.sizeHint().height())
+        return self._folded_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        if self.expanded():
+            return hint
+        return QSize(hint.width(), self._folded_height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        if self.expanded():
+            return super().minimumSizeHint()
+        least = self.fontMetrics().horizontalAdvance("x" * 16) + self.details_button.width()
+        return QSize(least, self._folded_height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_button()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._place_button()
+            self.updateGeometry()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self.expanded():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        self.drawFrame(painter)
+        rect = self._text_rect()
+        line_height = self.fontMetrics().lineSpacing()
+        for index, line in enumerate(self.shown_lines()):
+            row = QRect(rect.left(), rect.top() + index * line_height, rect.width(), line_height)
+            self.style().drawItemText(
+                painter,
+                row,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                self.palette(),
+                self.isEnabled(),
+                line,
+                self.foregroundRole(),
+            )
+        painter.end()
+
+    def _place_button(self) -> None:
+        button = self.details_button
+        button.adjustSize()
+        frame = self.frameWidth()
+        button.move(self.width() - frame - button.width(), frame)
+        self.setContentsMargins(0, 0, button.width(), 0)  # the text stops short of it
+
+    def _on_details_toggled(self, expanded: bool) -> None:
+        self.details_button.setText("Less" if expanded else "Details")
+        self.details_button.setToolTip(
+            "Fold the reasons up again" if expanded else "Show every reason, in full"
+        )
+        self._place_button()
+        self.updateGeometry()
+        self.update()
 
 
 class RepeatCountBox(QSpinBox):

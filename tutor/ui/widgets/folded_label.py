@@ -1,0 +1,117 @@
+"""A word-wrapped label that shows at most a few lines, the last one ending in "…" when the text
+goes on; the whole text stays its text (screen readers, tests) and shows in its tooltip.
+
+A long status line (a run's result, then advice on the size) wrapped to three or four lines and
+took that height from the charts under the run panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTextLayout
+from PySide6.QtWidgets import QLabel, QWidget
+
+LINE_BREAK = "\u2028"  # what QTextLayout takes as a line break inside one paragraph
+
+
+class FoldedLabel(QLabel):
+    """A plain-text QLabel painted as `shown_lines()`: its text wrapped at word boundaries to
+    the contents width (px), at most `max_lines` lines, the last elided with "…" when more was
+    there. Its height (height-for-width, size hints) is that of the lines shown. When folded,
+    the tooltip holds the whole text (a tooltip set with `setToolTip` is kept instead)."""
+
+    def __init__(self, text: str = "", max_lines: int = 2, parent: QWidget | None = None, **kw):
+        super().__init__(text, parent, **kw)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self._max_lines = max(1, max_lines)
+        self._own_tip = False
+        self._update_tip()
+
+    def shown_lines(self, width: int | None = None) -> list[str]:
+        """The lines painted at `width` px (the contents width when None)."""
+        width = self._text_width() if width is None else width
+        text = self.text()
+        if not text or width <= 0:
+            return [] if not text else [""]
+        flat = text.replace("\n", LINE_BREAK)
+        layout = QTextLayout(flat, self.font())
+        layout.beginLayout()
+        starts: list[tuple[int, int]] = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            starts.append((line.textStart(), line.textLength()))
+        layout.endLayout()
+        lines = [flat[start : start + length].rstrip(f" {LINE_BREAK}") for start, length in starts]
+        if len(lines) <= self._max_lines:
+            return lines
+        last_start = starts[self._max_lines - 1][0]
+        rest = flat[last_start:].replace(LINE_BREAK, " ")
+        last = self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
+        return [*lines[: self._max_lines - 1], last]
+
+    def is_folded(self) -> bool:
+        """Whether some of the text is left out of what is shown."""
+        lines = self.shown_lines()
+        return bool(lines) and lines[-1].endswith("…") and not self.text().endswith("…")
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self._update_tip()
+        self.updateGeometry()
+
+    def setToolTip(self, tip: str) -> None:  # noqa: N802 - Qt override
+        self._own_tip = bool(tip)
+        super().setToolTip(tip)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        margins = self.contentsMargins()
+        chrome = margins.left() + margins.right() + 2 * (self.margin() + self.frameWidth())
+        lines = max(1, len(self.shown_lines(width - chrome)))
+        return self._height_of(lines)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.heightForWidth(max(self.width(), 1)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), self._height_of(1))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._update_tip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        self.drawFrame(painter)
+        margin = self.margin()
+        rect = self.contentsRect().adjusted(margin, margin, -margin, -margin)
+        step = self.fontMetrics().lineSpacing()
+        for index, line in enumerate(self.shown_lines()):
+            row = QRect(rect.left(), rect.top() + index * step, rect.width(), step)
+            self.style().drawItemText(
+                painter,
+                row,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                self.palette(),
+                self.isEnabled(),
+                line,
+                self.foregroundRole(),
+            )
+        painter.end()
+
+    def _text_width(self) -> int:
+        return self.contentsRect().width() - 2 * self.margin()
+
+    def _height_of(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        chrome = margins.top() + margins.bottom() + 2 * self.margin() + 2 * self.frameWidth()
+        return lines * self.fontMetrics().lineSpacing() + chrome + 1
+
+    def _update_tip(self) -> None:
+        if not self._own_tip:
+            QLabel.setToolTip(self, self.text() if self.is_folded() else "")
