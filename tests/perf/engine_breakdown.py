@@ -26,6 +26,16 @@ class Span(NamedTuple):
     cpu_s: float
 
 
+LOSS_CAUSES = {
+    "off-core": "its chunks waited for a core: other programs, the parent or the hypervisor "
+    "had it; see the load average",
+    "start-up": "spawning the workers and importing their code; a larger --size dilutes it",
+    "gaps": "results sent back and next tasks fetched between chunks",
+    "tail": "a worker idle at the end while another finished the last chunk",
+    "teardown": "closing the pool and joining its workers",
+}
+
+
 class Breakdown(NamedTuple):
     """One run's N × wall worker-seconds, split into parts that add up to it (seconds)."""
 
@@ -79,7 +89,10 @@ def breakdown(spans: Sequence[Span], workers: int, wall_s: float) -> Breakdown:
     )
     tail = sum(last_end - chunks[-1].end_s for chunks in by_worker.values())
     teardown = len(by_worker) * (wall_s - last_end)
-    return Breakdown(workers, wall_s, cpu, off_core, startup, gaps, tail, teardown)
+    run = Breakdown(workers, wall_s, cpu, off_core, startup, gaps, tail, teardown)
+    # The parts account for every worker-second, by construction: check the arithmetic.
+    assert abs(sum(run.parts().values()) - run.capacity_s) <= 1e-6 * run.capacity_s + 1e-9
+    return run
 
 
 def median_breakdown(runs: Iterable[Breakdown]) -> Breakdown:
@@ -148,6 +161,12 @@ def print_why(
     for key, run in med.items():
         print(format_breakdown(names.get(key, key), run))
     seq, proc = med["sequential"], med["processes"]
+    losses = {name: sec for name, sec in proc.parts().items() if name != "chunk CPU"}
+    worst = max(losses, key=losses.__getitem__)
+    print(
+        f"    the processes run's largest loss: {worst}, {losses[worst] / proc.capacity_s:.1%} "
+        f"of N × wall ({LOSS_CAUSES[worst]})"
+    )
     own = t["sequential"] / seq.cpu_s
     hardware = seq.cpu_s / proc.cpu_s
     share = proc.cpu_s / (workers * t["processes"])
