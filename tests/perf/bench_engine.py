@@ -5,7 +5,7 @@ overhead?
 Not collected by pytest (not a test_*.py file). Run it on a quiet machine, with a raised
 priority where other people's programs share it (`nice -n -15`, as root):
 
-    .venv/bin/python tests/perf/bench_engine.py [--rounds 5] [--size 7000000] [--workers N]
+    .venv/bin/python tests/perf/bench_engine.py [--rounds 5] [--size 9000000] [--workers N]
         [--threads-size 2000000] [--tries 5] [--one-worker] [--naive] [--no-cluster]
 
 Each round runs, in turn, sequential / processes / bare Pool.map (those two take turns going
@@ -51,9 +51,10 @@ import time
 
 START_METHOD = "spawn"
 MAX_TRIES = 5
-# Start-up (spawning N interpreters) and teardown take ~0.3 s on this project's machine: at
-# 7,000,000 (about 25 s sequentially there, 12 s on 2 cores) they are under 2 % of a run.
-DEFAULT_SIZE = 7_000_000
+# Start-up (spawning N interpreters, ~0.25 s on this project's 2-core machine when quiet) and
+# teardown (~0.04 s) do not shrink with the work. At 9,000,000 primes (~36 s sequentially
+# there, ~18 s on 2 cores) they are ~1.6 % of a run; at 2,000,000 they were ~12 %.
+DEFAULT_SIZE = 9_000_000
 THREADS_SIZE = 2_000_000  # line (c): threads hardly pay start-up, and 2 GIL-bound runs a round
 
 
