@@ -5,22 +5,34 @@ overhead?
 Not collected by pytest (not a test_*.py file). Run it on a quiet machine, with a raised
 priority where other people's programs share it (`nice -n -15`, as root):
 
-    .venv/bin/python tests/perf/bench_engine.py [--rounds 5] [--size 2000000] [--workers N]
-        [--tries 5] [--naive] [--no-cluster]
+    .venv/bin/python tests/perf/bench_engine.py [--rounds 5] [--size 9000000] [--workers N]
+        [--threads-size 2000000] [--tries 5] [--one-worker] [--naive] [--no-cluster]
 
-Each round runs, in turn, sequential / processes / bare Pool.map / threads on the same work
-(count primes ≤ size by trial division), so slow drifts of the machine hit every mode alike;
-the figures are medians over the rounds. Every run includes its own pool start-up (spawn), and
-every mode is timed by the same stopwatch around the whole call.
+Each round runs, in turn, sequential / processes / bare Pool.map (those two take turns going
+first) / threads on the same work (count primes ≤ size by trial division, checked against a
+sieve), so slow drifts of the machine hit every mode alike; the figures are medians over the
+rounds, with the spread of the rounds beside them. Every run includes its own pool start-up
+(spawn), and every mode is timed by the same stopwatch around the whole call. The default
+size makes start-up and teardown, which no size changes, under 2 % of a run here; line (c)
+has its own sequential baseline at the smaller `--threads-size` (threads pay no start-up).
 
 The bare Pool.map is the reference for the engine's own costs (initializer, timing records,
 the watch loop, teardown): it maps the same per-number code over the same chunks (the engine's
 default cut, one task per chunk) with a stock `multiprocessing.Pool`, and its workers import
 nothing of the tutor. Its functions are defined in this script and checked to be the engine's
-bytecode. `--naive` adds what a learner's first script does (map over every number, default
-chunks): a slower, different job, shown for the lesson, never used as a target.
+bytecode; they read the clocks around each chunk as the engine's workers do, so both runs
+can be broken down alike. `--naive` adds what a learner's first script does (map over every
+number, default chunks): a slower, different job, shown for the lesson, never used as a target.
 A run during which other programs used more than 10 % of a core is measured again, up to
 `--tries` times.
+
+The "why" lines split each run's N × wall worker-seconds into chunk CPU, off-core time,
+start-up, gaps, tail and teardown (engine_breakdown.py), write the efficiency as a product of
+its causes, and compare the same chunks' times alone (the sequential run) and beside another
+(the processes run): a chunk whose CPU time grows beside another is slowed by the hardware
+(clock speed, shared caches), which no scheduling wins back; line (a) is also shown
+normalised for that. `--one-worker` adds a 1-worker pool each round: the worker's code path
+and warm-up against the in-process baseline's.
 With Dask installed (the `cluster` extra) each round also runs the cluster mode (a LocalCluster
 of N workers, started and closed within the run) and line (d) compares it with the Pool.
 Line (e) times the `hashing` workload (SHA-256 over 64 KiB blocks, C code that releases the
@@ -39,8 +51,11 @@ import time
 
 START_METHOD = "spawn"
 MAX_TRIES = 5
-ANSWERS = {100_000: 9_592, 1_000_000: 78_498, 2_000_000: 148_933}
-HASHING_SIZE = 20_000  # 64 KiB blocks: about a second sequentially on one core
+# Start-up (spawning N interpreters, ~0.25 s on this project's 2-core machine when quiet) and
+# teardown (~0.04 s) do not shrink with the work. At 9,000,000 primes (~36 s sequentially
+# there, ~18 s on 2 cores) they are ~1.6 % of a run; at 2,000,000 they were ~12 %.
+DEFAULT_SIZE = 9_000_000
+THREADS_SIZE = 2_000_000  # line (c): threads hardly pay start-up, and 2 GIL-bound runs a round
 
 
 # The bare references' per-number work. Written here rather than imported from the engine, so
@@ -84,14 +99,36 @@ def same_code_as_the_engine() -> None:
             raise SystemExit(f"{ours.__name__} here differs from tutor.engine.workloads: copy it")
 
 
-def bare_pool_map(size: int, workers: int) -> int:
+def timed_count_primes(numbers: range) -> tuple[int, float, float, float]:
+    """count_primes(numbers) with the chunk's start and end (perf_counter, seconds: one clock
+    across processes on Linux, macOS and Windows) and the CPU seconds it got (thread_time),
+    the same three readings the engine's workers take around each chunk."""
+    start, cpu = time.perf_counter(), time.thread_time()
+    count = count_primes(numbers)
+    return count, start, time.perf_counter(), time.thread_time() - cpu
+
+
+def bare_pool_map(size: int, workers: int) -> tuple[int, list]:
     """The engine's work without the engine: a stock Pool maps count_primes over the engine's
-    default chunks, one task per chunk, and sums the counts."""
+    default chunks, one task per chunk, and sums the counts. Returns the count and each
+    chunk's Span (seconds from this call's start), read as the engine's workers read them."""
+    from engine_breakdown import Span
+
     from tutor.engine.chunking import default_chunks
 
+    began = time.perf_counter()
     chunks = default_chunks(range(size + 1), workers)
     with multiprocessing.get_context(START_METHOD).Pool(workers) as pool:
-        return sum(pool.map(count_primes, chunks, chunksize=1))
+        results = pool.map(_timed_with_pid, chunks, chunksize=1)
+    spans = [
+        Span(index, pid, start - began, end - began, cpu)
+        for index, (_, start, end, cpu, pid) in enumerate(results)
+    ]
+    return sum(r[0] for r in results), spans
+
+
+def _timed_with_pid(numbers: range) -> tuple[int, float, float, float, int]:
+    return (*timed_count_primes(numbers), os.getpid())
 
 
 def naive_pool_map(size: int, workers: int) -> int:
@@ -100,135 +137,73 @@ def naive_pool_map(size: int, workers: int) -> int:
         return sum(pool.map(is_prime, range(size + 1)))
 
 
-def busy_seconds() -> float:
-    import psutil  # here, not at the top: every spawned worker re-imports this script
-
-    t = psutil.cpu_times()
-    return sum(getattr(t, f, 0.0) for f in ("user", "nice", "system", "irq", "softirq", "steal"))
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
 
 
-def own_seconds() -> float:
-    t = os.times()  # children count once reaped: every run here joins its workers
-    return t.user + t.system + t.children_user + t.children_system
+def measure(key: str, size: int, workers: int, tries: int, expected: int) -> tuple:
+    """One run of mode `key` as (Timed, [Span], RunResult or None), measured again (at most
+    `tries` times) while other programs use more than 10 % of a core. `key` is "bare",
+    "naive", "alone" (the engine's processes mode on one worker), "threads-sequential"
+    (line (c)'s baseline) or an engine mode. Every mode is timed by the same stopwatch around
+    the whole call: the engine's planning and teardown count, as the bare pool's do.
+    SystemExit when the count is not `expected`."""
+    from block_timer import Timed
+    from engine_breakdown import Span
 
-
-class Timed:
-    """Wall time of a block, the CPU it used itself (this process and its reaped workers)
-    and the CPU that other programs used meanwhile, all in seconds."""
-
-    def __enter__(self) -> Timed:
-        self.busy, self.own, self.start = busy_seconds(), own_seconds(), time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.wall = time.perf_counter() - self.start
-        self.cpu = own_seconds() - self.own
-        self.others = (busy_seconds() - self.busy) - self.cpu
-
-
-def timed_runs(
-    workload: str, size: int, mode: str, workers: int, tries: int = MAX_TRIES
-) -> tuple[float, object, float]:
-    """(wall seconds, result, share of a core other programs used meanwhile) of one engine
-    run, measured again (at most `tries` times) while others hog the CPU."""
     from tutor.engine.records import RunConfig
     from tutor.engine.runners import run
 
+    spans: list = []
     for _ in range(tries):
+        result = None
         with Timed() as timed:
-            result = run(RunConfig(workload, size, mode, workers, START_METHOD))
+            if key == "bare":
+                answer, spans = bare_pool_map(size, workers)
+            elif key == "naive":
+                answer = naive_pool_map(size, workers)
+            else:
+                mode = {"alone": "processes", "threads-sequential": "sequential"}.get(key, key)
+                result = run(RunConfig("primes", size, mode, workers, START_METHOD))
+                answer = result.answer
+        if answer != expected:
+            raise SystemExit(f"{key} counted {answer:,} primes ≤ {size:,}, not {expected:,}")
         if timed.others / timed.wall <= 0.1:
             break
-    return timed.wall, result.answer, timed.others / timed.wall
-
-
-def hashing_threads_ratio(
-    rounds: int, workers: int, tries: int = MAX_TRIES
-) -> tuple[float, float, float]:
-    """Medians over `rounds` of T_sequential and T_threads (seconds) on the hashing workload,
-    and the largest share of a core other programs took meanwhile; SystemExit if the two
-    modes disagree on the count."""
-    import statistics
-
-    sequential, threads, others = [], [], [0.0]
-    for _ in range(rounds):
-        wall_seq, answer_seq, other_seq = timed_runs(
-            "hashing", HASHING_SIZE, "sequential", 1, tries
-        )
-        wall_thr, answer_thr, other_thr = timed_runs(
-            "hashing", HASHING_SIZE, "threads", workers, tries
-        )
-        if answer_seq != answer_thr:
-            raise SystemExit(f"hashing: threads counted {answer_thr}, sequential {answer_seq}")
-        sequential.append(wall_seq)
-        threads.append(wall_thr)
-        others += [other_seq, other_thr]
-    return statistics.median(sequential), statistics.median(threads), max(others)
-
-
-def print_hashing_line(rounds: int, workers: int, tries: int = MAX_TRIES) -> None:
-    t_seq, t_thr, busiest = hashing_threads_ratio(rounds, workers, tries)
-    speedup = t_seq / t_thr
-    print(
-        f"(e) T_sequential / T_threads on hashing = {speedup:.3f}   expect ≥ 1.4 at N = 2 "
-        f"(hashlib releases the GIL)  {verdict(speedup >= 1.4)}   ({HASHING_SIZE:,} blocks of "
-        f"64 KiB: sequential {t_seq:.3f} s, {workers} threads {t_thr:.3f} s)"
-    )
-    if busiest > 0.1:
-        print(f"    other programs used up to {busiest:.0%} of a core meanwhile: skewed")
-
-
-def divisions(n: int) -> int:
-    """The real cost of `is_prime(n)`: how many divisions trial division performs."""
-    if n < 4 or n % 2 == 0:
-        return 1
-    steps, divisor = 1, 3
-    while divisor * divisor <= n and n % divisor:
-        steps += 1
-        divisor += 2
-    return steps
-
-
-def greedy_finish(costs: list[float], workers: int) -> float:
-    """When the last of `workers` ends if each idle one takes the next chunk in order."""
-    loads = [0.0] * workers
-    for cost in costs:
-        loads[loads.index(min(loads))] += cost
-    return max(loads)
-
-
-def spread(costs: list[float]) -> str:
-    mean = sum(costs) / len(costs)
-    return f"max/mean {max(costs) / mean:.2f}, min/mean {min(costs) / mean:.2f}"
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
+    if result is not None:
+        # Engine chunks count from its run_start, taken after planning (well under 1 ms).
+        spans = [Span(c.index, c.worker, c.start_s, c.end_s, c.cpu_s) for c in result.chunks]
+    return timed, spans, result
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import statistics
 
-    from tutor.engine.chunking import (
-        contiguous_chunks,
-        default_chunk_count,
-        default_chunks,
-        interleaved_chunks,
-    )
+    from block_timer import load_average
+    from engine_balance import print_balance
+    from engine_breakdown import breakdown, median_breakdown, prime_count, print_why
+
+    from tutor.engine.chunking import default_chunk_count, default_chunks
     from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
-    from tutor.engine.records import RunConfig
-    from tutor.engine.runners import run
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--size", type=int, default=2_000_000)
+    parser.add_argument(
+        "--size", type=int, default=DEFAULT_SIZE, help="primes ≤ size for lines (a) and (b)"
+    )
+    parser.add_argument(
+        "--threads-size", type=int, default=THREADS_SIZE, help="primes ≤ this for line (c)"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--hashing-only", action="store_true", help="only line (e)")
     parser.add_argument(
         "--tries", type=int, default=MAX_TRIES, help="measurements of a run while others hog"
     )
     parser.add_argument("--naive", action="store_true", help="also time a per-item Pool.map")
+    parser.add_argument(
+        "--one-worker", action="store_true", help="also run the pool on 1 worker each round"
+    )
     parser.add_argument("--no-cluster", action="store_true", help="skip line (d)")
     args = parser.parse_args(argv)
     size, workers, tries = args.size, args.workers, max(1, args.tries)
@@ -236,92 +211,117 @@ def main(argv: list[str] | None = None) -> int:
 
     compile_tutor()
     same_code_as_the_engine()
+    from hashing_line import print_hashing_line
+
     if args.hashing_only:
         print_hashing_line(args.rounds, workers, tries)
         return 0
-    expected = ANSWERS.get(size)
+    threads_size = args.threads_size
+    expected = {size: prime_count(size), threads_size: prime_count(threads_size)}
     count = default_chunk_count(workers, size + 1)
     print(
-        f"primes ≤ {size:,}, N = {workers} workers (os.cpu_count() = {os.cpu_count()}), "
-        f"start method {START_METHOD}, {args.rounds} rounds, Python {sys.version.split()[0]}"
+        f"primes ≤ {size:,} (threads: ≤ {threads_size:,}), N = {workers} workers "
+        f"(os.cpu_count() = {os.cpu_count()}), start method {START_METHOD}, {args.rounds} "
+        f"rounds, Python {sys.version.split()[0]}, load average {load_average()} at the start"
     )
 
-    modes = ("sequential", "processes", "bare", "threads") + (("naive",) if args.naive else ())
-    times: dict[str, list[float]] = {m: [] for m in modes}
-    cpu: dict[str, list[float]] = {m: [] for m in ("processes", "bare")}
+    # key: (size, workers). "threads-sequential" is line (c)'s own baseline at its size.
+    runs = {"sequential": (size, 1), "processes": (size, workers), "bare": (size, workers)}
+    if args.one_worker:
+        runs["alone"] = (size, 1)
+    if threads_size != size:
+        runs["threads-sequential"] = (threads_size, 1)
+    runs["threads"] = (threads_size, workers)
+    if args.naive:
+        runs["naive"] = (size, workers)
     if cluster_available() and not args.no_cluster:
-        times["cluster"] = []
-    last_cluster = None
+        runs["cluster"] = (size, workers)
+    times: dict[str, list[float]] = {key: [] for key in runs}
+    cpu: dict[str, list[float]] = {key: [] for key in runs}
+    steal: dict[str, list[float]] = {key: [] for key in runs}
+    spans: dict[str, list[list]] = {key: [] for key in runs}
     others: list[float] = []
-    last_processes = last_sequential = None
+    last: dict[str, object] = {}
     for round_ in range(1, args.rounds + 1):
+        order = list(runs)
+        if round_ % 2 == 0:  # the engine and the bare pool take turns going first
+            a, b = order.index("processes"), order.index("bare")
+            order[a], order[b] = order[b], order[a]
         line = []
-        for mode in times:
-            # On a shared machine: a run during which other programs used more than 10 % of
-            # a core is measured again (at most `tries` times), since it could not get
-            # every core it asked for. Every mode is timed by the same stopwatch, around the
-            # whole call: the engine's own planning and teardown count, as the bare pool's do.
-            for _ in range(tries):
-                with Timed() as timed:
-                    if mode == "bare":
-                        answer = bare_pool_map(size, workers)
-                    elif mode == "naive":
-                        answer = naive_pool_map(size, workers)
-                    else:
-                        result = run(RunConfig("primes", size, mode, workers, START_METHOD))
-                        answer = result.answer
-                wall = timed.wall
-                if expected is not None and answer != expected:
-                    raise SystemExit(f"{mode} counted {answer:,} primes, expected {expected:,}")
-                if timed.others / timed.wall <= 0.1:
-                    break
-            if mode == "processes":
-                last_processes = result
-            if mode == "cluster":
-                last_cluster = result
-            if mode == "sequential":
-                last_sequential = result
-            times[mode].append(wall)
-            if mode in cpu:
-                cpu[mode].append(timed.cpu)
+        for key in order:
+            run_size, run_workers = runs[key]
+            timed, chunk_spans, result = measure(
+                key, run_size, run_workers, tries, expected.get(run_size) or prime_count(run_size)
+            )
+            times[key].append(timed.wall)
+            cpu[key].append(timed.cpu)
+            steal[key].append(timed.steal)
+            spans[key].append(chunk_spans)
             others.append(timed.others / timed.wall)
-            line.append(f"{mode} {wall:.3f} s")
-        print(f"  round {round_}: " + ", ".join(line))
+            last[key] = result
+            line.append(f"{key} {timed.wall:.3f} s")
+        print(f"  round {round_}: " + ", ".join(line), flush=True)
 
-    t = {mode: statistics.median(values) for mode, values in times.items()}
-    efficiency = t["sequential"] / (workers * t["processes"])
-    versus_bare = t["processes"] / t["bare"]
-    threads = t["threads"] / t["sequential"]
-    bare_efficiency = t["sequential"] / (workers * t["bare"])
+    t = {key: statistics.median(values) for key, values in times.items()}
+    seq_t = t.get("threads-sequential", t["sequential"])
     print(
-        f"medians: sequential {t['sequential']:.3f} s, processes {t['processes']:.3f} s, "
-        f"bare Pool.map {t['bare']:.3f} s, threads {t['threads']:.3f} s"
-        + (f", naive Pool.map {t['naive']:.3f} s" if "naive" in t else "")
+        "medians: "
+        + ", ".join(f"{key} {value:.3f} s" for key, value in t.items())
+        + " (bare = bare Pool.map)"
     )
+    breakdowns = {
+        key: [breakdown(s, runs[key][1], w) for s, w in zip(spans[key], times[key], strict=True)]
+        for key in ("sequential", "processes", "bare", "alone")
+        if key in runs
+    }
+    med = {key: median_breakdown(values) for key, values in breakdowns.items()}
+    efficiency = t["sequential"] / (workers * t["processes"])
+    bare_efficiency = t["sequential"] / (workers * t["bare"])
+    per_round = [
+        s / (workers * p) for s, p in zip(times["sequential"], times["processes"], strict=True)
+    ]
+    # Hardware: the whole job's chunk CPU seconds on N busy cores against one (sequential).
+    hardware = med["processes"].cpu_s / med["sequential"].cpu_s
     print(
         f"(a) efficiency T_seq / (N × T_processes) = {efficiency:.3f}   target ≥ 0.95  "
-        f"{verdict(efficiency >= 0.95)}   (bare Pool.map: {bare_efficiency:.3f})"
+        f"{verdict(efficiency >= 0.95)}   (rounds {min(per_round):.3f}–{max(per_round):.3f}; "
+        f"bare Pool.map: {bare_efficiency:.3f})"
     )
     print(
+        f"    normalised for the hardware (× chunk CPU on {workers} busy cores / on one, "
+        f"{hardware:.3f}): {efficiency * hardware:.3f}; bare Pool.map "
+        f"{bare_efficiency * med['bare'].cpu_s / med['sequential'].cpu_s:.3f}"
+    )
+    ratios = [p / b for p, b in zip(times["processes"], times["bare"], strict=True)]
+    versus_bare = statistics.median(ratios)
+    print(
         f"(b) T_processes / T_bare_Pool.map       = {versus_bare:.3f}   target ≤ 1.00  "
-        f"{verdict(versus_bare <= 1.00)}   (same chunks, same code: the engine's own cost "
-        f"{(t['processes'] - t['bare']) * 1000:+.0f} ms a run)"
+        f"{verdict(versus_bare <= 1.00)}   (median of the rounds' ratios, spread "
+        f"{min(ratios):.3f}–{max(ratios):.3f}; same chunks, same code: the engine's own cost "
+        f"{(t['processes'] - t['bare']) * 1000:+.0f} ms a run by the medians)"
     )
     # CPU seconds hardly depend on what else the machine runs (wall seconds do): on a busy
     # machine this line still shows what the engine's own work costs against the bare pool.
-    c = {mode: statistics.median(values) for mode, values in cpu.items()}
+    c = {key: statistics.median(values) for key, values in cpu.items()}
     print(
         f"    CPU seconds a run (parent and workers): processes {c['processes']:.3f} s, bare "
         f"Pool.map {c['bare']:.3f} s, difference {(c['processes'] - c['bare']) * 1000:+.0f} ms"
     )
+    domain = range(size + 1)
+    cut = default_chunks(domain, workers)
+    # Whole chunks hold about len(domain) / count items; the last few were cut into pieces.
+    whole = {i for i, chunk in enumerate(cut) if i and len(chunk) >= len(domain) // count}
+    print_why(med, t, workers, whole, spans, steal)
     if "naive" in t:
         print(
             f"    naive per-item Pool.map (default chunks): {t['naive']:.3f} s, "
             f"T_processes / T_naive = {t['processes'] / t['naive']:.3f}; not a target"
         )
+    threads = t["threads"] / seq_t
     print(
         f"(c) T_threads / T_sequential            = {threads:.3f}   expect ≈ 1.0 (0.90–1.15)  "
-        f"{verdict(0.90 <= threads <= 1.15)}"
+        f"{verdict(0.90 <= threads <= 1.15)}   (primes ≤ {threads_size:,}: sequential "
+        f"{seq_t:.3f} s, {workers} threads {t['threads']:.3f} s)"
     )
     if "cluster" in t:
         # Not a target: the price of a scheduler on one machine, reported as measured.
@@ -330,64 +330,25 @@ def main(argv: list[str] | None = None) -> int:
             f"cluster vs processes at N = {workers} on {size:,} primes (Dask LocalCluster "
             f"{t['cluster']:.3f} s, its start-up included; expect > 1)"
         )
-        if last_cluster is not None and last_processes is not None:
-            print(
-                f"    last runs: cluster start-up {last_cluster.startup_s:.3f} s + compute "
-                f"{last_cluster.compute_s:.3f} s; processes start-up "
-                f"{last_processes.startup_s:.3f} s + compute {last_processes.compute_s:.3f} s"
-            )
+        cluster, processes = last["cluster"], last["processes"]
+        print(
+            f"    last runs: cluster start-up {cluster.startup_s:.3f} s + compute "
+            f"{cluster.compute_s:.3f} s; processes start-up "
+            f"{processes.startup_s:.3f} s + compute {processes.compute_s:.3f} s"
+        )
     elif args.no_cluster:
         print("(d) cluster vs processes: skipped (--no-cluster)")
     else:
         print(f"(d) cluster vs processes: skipped, Dask is not installed ({INSTALL_COMMAND})")
     print_hashing_line(args.rounds, workers, tries)
-
-    # Balance: the real trial-division cost of every chunk, and when N workers taking the
-    # chunks in order (as the pools do) would finish, against a perfect split.
-    domain = range(0, size + 1)
-
-    def balance(label: str, chunks: tuple[range, ...]) -> None:
-        costs = [sum(map(divisions, c)) for c in chunks]
-        finish = greedy_finish(costs, workers) / (sum(costs) / workers)
-        print(f"    {label:<36} {spread(costs)}; finish/ideal on N {finish:.3f}")
-
-    engine = default_chunks(domain, workers)
-    # Whole chunks hold about len(domain) / count items; the last few were cut into pieces.
-    whole = {i for i, chunk in enumerate(engine) if i and len(chunk) >= len(domain) // count}
-    print("chunk balance (trial divisions per chunk; 1.00 is perfect):")
-    balance(
-        f"engine: {len(engine)} ({count} interleaved, {len(engine) - len(whole) - 1} pieces)",
-        engine,
-    )
-    balance(f"{count} interleaved, none cut", interleaved_chunks(domain, count))
-    balance("16 interleaved (an even count)", interleaved_chunks(domain, 16))
-    balance(f"{count} contiguous", contiguous_chunks(domain, count))
-    balance(f"Pool.map default: {4 * workers} contiguous", contiguous_chunks(domain, 4 * workers))
-    if last_processes is not None:
-        chunks = last_processes.chunks
-        cpu = [c.cpu_s for c in chunks if c.index in whole]
-        end = max(c.end_s for c in chunks)
-        idle = max(
-            end - max(c.end_s for c in chunks if c.worker == w) for w in {c.worker for c in chunks}
-        )
-        print(
-            f"    measured (last processes run): whole chunks 1…{len(whole)} CPU {spread(cpu)}; "
-            f"start-up {last_processes.startup_s * 1000:.0f} ms, "
-            f"longest idle worker tail {idle * 1000:.0f} ms"
-        )
-    if last_processes is not None and last_sequential is not None:
-        # Above 1: each core computed more slowly while both were busy (shared caches, clock
-        # speed, a neighbour on the host): a loss no scheduling can win back.
-        ratio = sum(c.cpu_s for c in last_processes.chunks) / sum(
-            c.cpu_s for c in last_sequential.chunks
-        )
-        print(f"    CPU seconds for the whole job, processes / sequential: {ratio:.3f}")
+    print_balance(domain, workers, count, cut, whole)
     busiest = max(others)
     if busiest > 0.1:
         print(
             f"warning: other programs used up to {busiest:.0%} of a core during a run; "
             "the figures may be skewed"
         )
+    print(f"load average {load_average()} at the end")
     return 0
 
 
