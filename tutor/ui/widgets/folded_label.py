@@ -14,6 +14,26 @@ from PySide6.QtWidgets import QLabel, QWidget
 LINE_BREAK = "\u2028"  # what QTextLayout takes as a line break inside one paragraph
 
 
+def paint_lines(label: QLabel, rect: QRect, lines: list[str]) -> None:
+    """Paint `label`'s frame, then `lines` one under another in `rect` (px), each in the
+    label's font, palette and enabled state, as QLabel paints its own text."""
+    painter = QPainter(label)
+    label.drawFrame(painter)
+    step = label.fontMetrics().lineSpacing()
+    for index, line in enumerate(lines):
+        row = QRect(rect.left(), rect.top() + index * step, rect.width(), step)
+        label.style().drawItemText(
+            painter,
+            row,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            label.palette(),
+            label.isEnabled(),
+            line,
+            label.foregroundRole(),
+        )
+    painter.end()
+
+
 class FoldedLabel(QLabel):
     """A plain-text QLabel painted as `shown_lines()`: its text wrapped at word boundaries to
     the contents width (px), at most `max_lines` lines, the last elided with "…" when more was
@@ -86,23 +106,10 @@ class FoldedLabel(QLabel):
         self._update_tip()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        self.drawFrame(painter)
         margin = self.margin()
-        rect = self.contentsRect().adjusted(margin, margin, -margin, -margin)
-        step = self.fontMetrics().lineSpacing()
-        for index, line in enumerate(self.shown_lines()):
-            row = QRect(rect.left(), rect.top() + index * step, rect.width(), step)
-            self.style().drawItemText(
-                painter,
-                row,
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                self.palette(),
-                self.isEnabled(),
-                line,
-                self.foregroundRole(),
-            )
-        painter.end()
+        paint_lines(
+            self, self.contentsRect().adjusted(margin, margin, -margin, -margin), self.shown_lines()
+        )
 
     def _text_width(self) -> int:
         return self.contentsRect().width() - 2 * self.margin()

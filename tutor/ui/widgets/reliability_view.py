@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSpinBox, QToolButton, QWidget
 
 from tutor.engine.records import RunResult
 from tutor.engine.repeats import AUTO_BUDGET_S, AUTO_MAX_REPEATS, MAX_REPEATS, RepeatPolicy
+from tutor.ui.widgets.folded_label import paint_lines
 
 
 class ReliabilityWarningView(QLabel):
@@ -121,22 +122,7 @@ class ReliabilityWarningView(QLabel):
         if self.expanded():
             super().paintEvent(event)
             return
-        painter = QPainter(self)
-        self.drawFrame(painter)
-        rect = self._text_rect()
-        line_height = self.fontMetrics().lineSpacing()
-        for index, line in enumerate(self.shown_lines()):
-            row = QRect(rect.left(), rect.top() + index * line_height, rect.width(), line_height)
-            self.style().drawItemText(
-                painter,
-                row,
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                self.palette(),
-                self.isEnabled(),
-                line,
-                self.foregroundRole(),
-            )
-        painter.end()
+        paint_lines(self, self._text_rect(), self.shown_lines())
 
     def _place_button(self) -> None:
         button = self.details_button
