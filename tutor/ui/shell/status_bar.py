@@ -68,11 +68,8 @@ class MessageStatusBar(QStatusBar):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            watched is self._watched
-            and event.type() == QEvent.Type.StatusTip
-            and isinstance(event, QStatusTipEvent)
-        ):
+        # PySide hands a filter the event's own class: a status tip comes as QStatusTipEvent.
+        if watched is self._watched and isinstance(event, QStatusTipEvent):
             self.showMessage(event.tip())
             return True
         return False
