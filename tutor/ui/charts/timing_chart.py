@@ -18,13 +18,13 @@ from tutor.engine.records import PARALLEL_MODES, RunResult
 from tutor.ui.charts.chart_base import (
     ChartView,
     css_size,
-    format_seconds,
     set_plot_title,
     show_legend,
     style_plot,
 )
 from tutor.ui.charts.core_markers import CoreMarkers
 from tutor.ui.charts.styles import AMDAHL_COLOR, IDEAL_COLOR, MODE_STYLES, style_of
+from tutor.ui.charts.timing_summary import timing_summary
 from tutor.ui.widgets.run_notes import amdahl_note
 
 METRICS: tuple[str, ...] = ("time", "speedup")
@@ -230,50 +230,15 @@ class TimingChartView(ChartView):
 
     def summary_text(self) -> str:
         """The chart in words, for screen readers (also the accessible description)."""
-        unit = "wall time" if self._metric == "time" else "speedup over sequential"
-        parts = [f"Chart of {unit} against number of workers."]
-        if self._baseline is not None:
-            parts.append(f"Sequential baseline: {format_seconds(self._baseline.wall_s)}.")
-        for mode in PARALLEL_MODES:
-            points = self.series_points(mode)
-            if not points:
-                continue
-            described = ", ".join(
-                f"{n} worker{'' if n == 1 else 's'} {self._format_value(v)}" for n, v in points
-            )
-            parts.append(f"{style_of(mode).spoken}: {described}.")
-        if len(parts) == 1 + (self._baseline is not None):
-            parts.append("No parallel runs yet.")
-        ideal = self.ideal_points()
-        if ideal:
-            if self._metric == "time":
-                parts.append("Ideal line: the baseline divided by the number of workers.")
-            else:
-                parts.append("Ideal line: speedup equal to the number of workers.")
-        if self._core_count is not None:
-            parts.append(f"This machine has {self._core_count} CPU cores.")
-            if self._physical_differs():
-                parts.append(
-                    f"They are logical CPUs on {self._physical_cores} physical cores: "
-                    "the others are hardware threads sharing a core."
-                )
+        baseline = self._baseline.wall_s if self._baseline is not None else None
+        series = {mode: self.series_points(mode) for mode in PARALLEL_MODES}
+        cores = (self._core_count, self._physical_cores)
         fit = self._amdahl_fit
-        if fit is not None:
-            predictions = ", ".join(
-                f"{speedup:.1f}× on {n} cores" for n, speedup in fit.predictions().items()
-            )
-            parts.append(
-                f"Amdahl's law fitted to the process speedups: serial fraction "
-                f"{format_fraction(fit.serial_fraction)}, predicting {predictions}."
-            )
-        return " ".join(parts)
+        return timing_summary(self._metric, baseline, series, bool(self.ideal_points()), cores, fit)
 
     # ----------------------------------------------------------------- internals
     def _value(self, result: RunResult) -> float | None:
         return result.wall_s if self._metric == "time" else result.speedup
-
-    def _format_value(self, value: float) -> str:
-        return format_seconds(value) if self._metric == "time" else f"{value:.2f}×"
 
     def _x_max(self) -> int:
         workers = [n for points in self._results.values() for n in points]
@@ -375,10 +340,6 @@ class TimingChartView(ChartView):
             s = format_fraction(self._amdahl_fit.serial_fraction)
             entries.append((self._amdahl, f"Amdahl fit: serial {s}"))
         return entries
-
-    def _physical_differs(self) -> bool:
-        physical, logical = self._physical_cores, self._core_count
-        return physical is not None and logical is not None and physical != logical
 
     def _update_amdahl(self) -> None:
         """Refit Amdahl's law to the process speedups; draw it in the speedup view."""
