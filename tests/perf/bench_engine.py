@@ -300,6 +300,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{min(ratios):.3f}–{max(ratios):.3f}; same chunks, same code: the engine's own cost "
         f"{(t['processes'] - t['bare']) * 1000:+.0f} ms a run by the medians)"
     )
+    # Odd rounds run the engine first, even rounds the bare pool: whichever follows the long
+    # sequential run may fare differently, so both orders are shown (an even --rounds
+    # balances them in the median).
+    first = {"engine first": ratios[0::2], "bare first": ratios[1::2]}
+    print(
+        "    by order: "
+        + ", ".join(
+            f"{label} {statistics.median(values):.3f} ({len(values)} rounds)"
+            for label, values in first.items()
+            if values
+        )
+    )
     # CPU seconds hardly depend on what else the machine runs (wall seconds do): on a busy
     # machine this line still shows what the engine's own work costs against the bare pool.
     c = {key: statistics.median(values) for key, values in cpu.items()}
