@@ -5,9 +5,13 @@ edge, and at 200 % zoom the run panel scrolled sideways."""
 from __future__ import annotations
 
 import pytest
-from test_layout_fit import settle
+from PySide6.QtCore import QRectF
+from test_layout_fit import SIZES, ZOOMS, reachable, scene_rect_in_widget, settle, title_fits
+
+from tutor.ui.charts.interpreter_chart import IDEAL_NAME
 
 TOLERANCE_PX = 3
+MIN_PLOT_WIDTH_PX = 80
 
 
 def lesson_width(window) -> int:
@@ -43,3 +47,48 @@ def test_a_split_the_learner_dragged_is_kept_when_the_window_grows(qtbot, window
     # The grown window shares its new width by the splitter's stretch, from the dragged split:
     # never back to the share the lesson had before it lent.
     assert lesson_width(window) < dragged + (1280 - 1024) * 2 // 5 + TOLERANCE_PX
+
+
+# ----------------------------------------------------------------- Other Pythons legend
+
+
+def compared_interpreters(window):
+    from test_interpreters_panel import fake
+
+    from tutor.engine.interpreters import current_interpreter
+
+    panel = window.interpreters_panel
+    info = current_interpreter()
+    chart = panel.chart
+    chart.add_results(info, (fake("threads", 1, 1.0), fake("processes", 1, 1.1)))
+    chart.add_results(info, (fake("threads", 2, 0.9), fake("processes", 2, 0.6)))
+    return panel, chart
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_other_pythons_legend_shows_each_entry_whole(qtbot, window, size, zoom):
+    panel, chart = compared_interpreters(window)
+    window.show_tab(panel)
+    settle(qtbot, window, size, zoom)
+    texts = [label.text for _sample, label in chart._legend.items]
+    assert IDEAL_NAME in texts and len(texts) == 3
+
+    def entries_inside() -> bool:
+        legend = scene_rect_in_widget(chart, chart._legend)
+        for _sample, label in chart._legend.items:
+            text = scene_rect_in_widget(chart, label.item)  # the whole text, as laid out
+            if not (QRectF(chart.rect()).contains(text) and legend.contains(text)):
+                return False
+        return True
+
+    qtbot.waitUntil(entries_inside)
+    for _sample, label in chart._legend.items:  # wrapped between words, never inside one
+        document = label.item.document()
+        lines = sum(document.findBlockByNumber(i).layout().lineCount() for i in range(1))
+        assert lines <= len(label.text.split()), label.text
+    plot = scene_rect_in_widget(chart, chart.getPlotItem().getViewBox())
+    assert plot.width() >= MIN_PLOT_WIDTH_PX  # the curves keep room beside the legend
+    assert title_fits(chart)
+    for _sample, label in chart._legend.items:
+        assert reachable(qtbot, chart, scene_rect_in_widget(chart, label.item)), label.text
