@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRectF
-from test_layout_fit import SIZES, ZOOMS, reachable, scene_rect_in_widget, settle, title_fits
+from PySide6.QtWidgets import QLabel
+from test_layout_fit import (
+    SIZES,
+    ZOOMS,
+    reachable,
+    rect_in,
+    scene_rect_in_widget,
+    scroll_area_of,
+    settle,
+    title_fits,
+)
 
 from tutor.ui.charts.interpreter_chart import IDEAL_NAME
 
@@ -92,3 +102,42 @@ def test_other_pythons_legend_shows_each_entry_whole(qtbot, window, size, zoom):
     assert title_fits(chart)
     for _sample, label in chart._legend.items:
         assert reachable(qtbot, chart, scene_rect_in_widget(chart, label.item)), label.text
+
+
+# ----------------------------------------------------------------- run panel at 200 %
+
+
+@pytest.mark.parametrize("zoom", ZOOMS)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_run_panel_reflows_instead_of_scrolling_sideways(qtbot, window, size, zoom):
+    settle(qtbot, window, size, zoom)
+    panel = window.run_panel
+    area = scroll_area_of(panel)
+    qtbot.waitUntil(lambda: panel.width() <= area.viewport().width())
+    assert not area.horizontalScrollBar().isVisible()
+    buttons = [
+        panel.run_sequential_button,
+        panel.run_processes_button,
+        panel.run_threads_button,
+        panel.run_asyncio_button,
+        panel.sweep_button,
+        panel.cancel_button,
+    ]
+    rows = [panel.workload_choice, panel.workload_size, panel.worker_count, panel.start_method]
+    for widget in [*rows, *buttons, panel.scheduler_address, panel.run_cluster_button]:
+        box = rect_in(widget, panel)
+        assert box.left() >= 0 and box.right() < panel.width(), widget.objectName()
+        # Whole: not squeezed under its own least width (a button's text cut).
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+    for label in panel.findChildren(QLabel):  # each setting's name shows whole
+        if label.buddy() is not None and label.isVisible():
+            assert label.width() >= label.sizeHint().width(), label.text()
+    # Buttons and fields never overlap one another.
+    boxes = [rect_in(w, panel) for w in [*rows, *buttons]]
+    for index, box in enumerate(boxes):
+        assert not any(box.intersects(other) for other in boxes[index + 1 :])
+    for widget in [panel.workload_choice, panel.workload_size, panel.run_processes_button]:
+        assert reachable(qtbot, widget), widget.objectName()
+    if zoom == 100:  # two settings a line, the buttons on one: as short as before
+        assert rect_in(panel.worker_count, panel).top() == rect_in(panel.workload_size, panel).top()
+        assert len({rect_in(b, panel).top() for b in buttons}) == 1

@@ -144,7 +144,8 @@ class WindowFit(QObject):
             self._lesson_share = None
             main.setSizes([lesson, right])
         scrollbar = area.verticalScrollBar().sizeHint().width()
-        need = window.run_panel.minimumSizeHint().width() + scrollbar + 2 * area.frameWidth()
+        # Its preferred width: two settings a line (narrower, it reflows to one a line, taller).
+        need = window.run_panel.sizeHint().width() + scrollbar + 2 * area.frameWidth()
         spare = lesson - window.lesson_panel.minimumSizeHint().width()
         if right < need and spare > 0:
             shift = min(need - right, spare)
