@@ -144,9 +144,10 @@ class WindowFit(QObject):
             self._lesson_share = None
             main.setSizes([lesson, right])
         scrollbar = area.verticalScrollBar().sizeHint().width()
-        # Its preferred width: two settings a line (narrower, it reflows to one a line, taller).
-        need = window.run_panel.sizeHint().width() + scrollbar + 2 * area.frameWidth()
+        frame = scrollbar + 2 * area.frameWidth()
         spare = lesson - window.lesson_panel.minimumSizeHint().width()
+        # Its preferred width: two settings a line (narrower, it reflows to one a line, taller).
+        need = window.run_panel.sizeHint().width() + frame
         if right < need and spare > 0:
             shift = min(need - right, spare)
             self._lesson_share = lesson / (lesson + right)

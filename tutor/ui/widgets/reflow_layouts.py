@@ -123,8 +123,8 @@ class PairedFormLayout(_ItemsLayout):
         return QSize(width, self.heightForWidth(width))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        lines = self._lines(1 << 20)
-        width = self._width_of(lines, minimum=False)
+        # The least width of two pairs a line: wider, it only stretches the fields.
+        width = self._width_of(self._lines(1 << 20), minimum=True)
         return QSize(width, self.heightForWidth(width))
 
     def _place(self, rect: QRect, move: bool) -> int:
