@@ -143,6 +143,11 @@ class ChartView(pg.PlotWidget):
         if not self.is_open():
             return
         refit_plot_title(self)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """Fit the legend to the chart's new size (a legend row under the plot; a chart whose
+        legend sits elsewhere fits it its own way)."""
         if self._legend is not None:
             fit_legend_columns(self, self._legend)
 
@@ -266,13 +271,13 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     """
     left, _top, right, _bottom = plot.getPlotItem().layout.getContentsMargins()
     room = plot.width() - left - right - 10  # the legend's row spans the plot, less margins
-    _wrap_legend_labels(legend, None)
+    wrap_legend_labels(legend, None)
     for columns in range(max(1, min(most, len(legend.items))), 0, -1):
         legend.setColumnCount(columns)
         if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() <= room:
             break
     else:  # one column is still too wide (200 % zoom, a narrow chart): wrap the long labels
-        _wrap_legend_labels(legend, room)
+        wrap_legend_labels(legend, room)
     # Summed by hand: the plot's own layout has not taken in the legend's new shape yet.
     item = plot.getPlotItem()
     title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
@@ -284,8 +289,11 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
         plot.setMinimumHeight(needed)
 
 
-def _wrap_legend_labels(legend: pg.LegendItem, room: float | None) -> None:
-    """Wrap each label to the width `room` (px) leaves beside its sample; None: one line."""
+def wrap_legend_labels(legend: pg.LegendItem, room: float | None) -> None:
+    """Wrap each label to the width `room` (px) leaves beside its sample; None: one line.
+
+    Labels never get less than 40 px of text width (a long word then takes its own width).
+    """
     changed = False
     for sample, label in legend.items:
         width = -1.0 if room is None else max(40.0, room - sample.boundingRect().width() - 24)

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from tutor.engine.interpreters import COMPARISON_MODES, InterpreterInfo
 from tutor.engine.records import RunResult
-from tutor.ui.charts.chart_base import ChartView, LayoutLegend, set_plot_title, style_plot
+from tutor.ui.charts.chart_base import (
+    ChartView,
+    LayoutLegend,
+    set_plot_title,
+    style_plot,
+    wrap_legend_labels,
+)
 from tutor.ui.charts.styles import IDEAL_COLOR, style_of
 
 IDEAL_NAME = "ideal: speedup = N"
+MIN_PLOT_WIDTH = 80  # px of data area the chart keeps beside its legend
+_LEGEND_SPACING = 10  # px between a legend sample and its label
 LINE_STYLES = (
     Qt.PenStyle.SolidLine,
     Qt.PenStyle.DashLine,
@@ -53,7 +61,7 @@ class InterpreterChartView(ChartView):
         item.setLabel("bottom", "workers (N)")
         item.setLabel("left", "speedup (×)")
         # The legend has its own column right of the plot: curves often end top right.
-        self._legend = LayoutLegend(verSpacing=-4)
+        self._legend = LayoutLegend(verSpacing=-4, horSpacing=_LEGEND_SPACING)
         item.layout.addItem(self._legend, 2, 3)
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignTop)
         # Only as tall as its entries: stretched to the plot's height, its rows spread apart
@@ -66,6 +74,10 @@ class InterpreterChartView(ChartView):
             name=IDEAL_NAME,
         )
         item.addItem(self._ideal)
+        # The title spans plot and legend: over the plot's column alone, its width (as long
+        # as the chart is wide, less the axis) pushed the legend past the chart's right edge.
+        item.layout.removeItem(item.titleLabel)
+        item.layout.addItem(item.titleLabel, 0, 1, 1, 3)
         set_plot_title(self, "Threads and processes under each Python")
         self._apply_style()
         self._styled = True
@@ -98,6 +110,7 @@ class InterpreterChartView(ChartView):
                 )
                 self.getPlotItem().addItem(self._series[name])
                 self._legend.addItem(self._series[name], name)
+                self._fit_legend()
                 self._points[name] = {}
             self._points[name][result.config.workers] = result
         self._refresh()
@@ -172,3 +185,46 @@ class InterpreterChartView(ChartView):
         legend.addItem(self._ideal, IDEAL_NAME)
         for name, series in self._series.items():
             legend.addItem(series, name)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """Each entry whole in the legend's column: on one line where the chart has the
+        width, else wrapped to the width left beside MIN_PLOT_WIDTH px of plot. The chart asks
+        for at least the width of a plot and a wrapped legend, so that its layout never grows
+        past the widget, which cut the legend's right edge off (its page scrolls instead)."""
+        legend = self._legend
+        item = self.getPlotItem()
+        if legend is None or item is None:
+            return
+        # The title (shortened to the chart's width) spans plot and legend: its text's width
+        # as the minimum of those columns kept the plot's column wide and the legend past the
+        # chart's right edge.
+        item.titleLabel.setMinimumWidth(0)
+        left, _top, right, _bottom = item.layout.getContentsMargins()
+        axis = item.getAxis("left")
+        axis_width = axis.width() if axis.isVisible() else 0
+        beside = left + right + axis_width + MIN_PLOT_WIDTH + 12  # all but the legend
+        # wrap_legend_labels leaves 24 px beside a sample, more than the layout's spacing.
+        samples = max((s.boundingRect().width() for s, _label in legend.items), default=0)
+        metrics = QFontMetricsF(self.font())
+        words = [w for _s, label in legend.items for w in label.text.split()]
+        longest = max((metrics.horizontalAdvance(w) for w in words), default=0.0)
+        # A label wrapped at its longest word (its text document keeps a 4 px margin each side).
+        least_room = samples + 24 + longest + 2 * 4 + 4
+        wrap_legend_labels(legend, None)
+        room = self.width() - beside
+        if legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() > room:
+            wrap_legend_labels(legend, max(room, least_room))
+        # The view set the plot's geometry before the labels were wrapped: a geometry below
+        # the plot's minimum of then is widened to it, past the widget. Set it again.
+        if item.geometry() != self.range:
+            item.setGeometry(self.range)
+        least = int(beside + least_room) + 1
+        if self.minimumWidth() != least:
+            self.setMinimumWidth(least)
+        # As tall as title, legend and x axis: a wrapped legend (200 % zoom) ran off the bottom.
+        title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
+        legend_height = legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+        tall = int(title + legend_height + item.getAxis("bottom").height()) + 16
+        if self.minimumHeight() != tall:
+            self.setMinimumHeight(tall)

@@ -11,12 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +32,7 @@ from tutor.models.run_settings import (
 from tutor.ui.panels.cluster_controls import ClusterControls
 from tutor.ui.panels.run_actions import RunActions
 from tutor.ui.panels.run_progress_view import RunProgressView
+from tutor.ui.widgets.reflow_layouts import FlowRowLayout, PairedFormLayout
 from tutor.ui.widgets.reliability_view import RepeatCountBox
 from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
 from tutor.ui.widgets.spin_box import spin_box
@@ -167,23 +164,25 @@ class RunPanel(QWidget):
         self.error_label, self.error_details = view.error_label, view.error_details
         self.details_button = view.details_button
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        # Two settings share each of these rows (label, field, side label, side field): the
-        # panel stays short enough for the Run buttons at 1024×640, and leaves the charts and
-        # the results table their height at 1280×800.
-        for label, field, side_label, side in (
-            ("Work&load", self.workload_choice, "Num&ber of repeats", self.repeat_count),
-            ("Si&ze N", self.workload_size, "Work&ers", self.worker_count),
-            ("Start &method", self.start_method, "&Chunks", self.chunk_count),
-            ("Process &API", self.process_api, "Pre&dicted speedup", self.predicted_speedup),
+        # Two settings a line where the panel is wide enough (short enough for the Run buttons
+        # at 1024×640, the charts and results keep their height at 1280×800); one a line, and
+        # the buttons wrapped, where it is not (200 % zoom): the panel never scrolls sideways.
+        form = PairedFormLayout()
+        for label, field in (
+            ("Work&load", self.workload_choice),
+            ("Num&ber of repeats", self.repeat_count),
+            ("Si&ze N", self.workload_size),
+            ("Work&ers", self.worker_count),
+            ("Start &method", self.start_method),
+            ("&Chunks", self.chunk_count),
+            ("Process &API", self.process_api),
+            ("Pre&dicted speedup", self.predicted_speedup),
         ):
-            form.addRow(
-                QLabel(label, buddy=field), _paired_row(field, QLabel(side_label, buddy=side), side)
-            )
-        form.addRow(QLabel("Das&k scheduler", buddy=self.scheduler_address), self.cluster_controls)
+            form.add_pair(QLabel(label, buddy=field), field)
+        scheduler_label = QLabel("Das&k scheduler", buddy=self.scheduler_address)
+        form.add_pair(scheduler_label, self.cluster_controls, whole_line=True)
 
-        buttons = QHBoxLayout()
+        buttons = FlowRowLayout()
         for button in (
             self.run_sequential_button,
             self.run_processes_button,
@@ -192,8 +191,7 @@ class RunPanel(QWidget):
             self.sweep_button,
             self.cancel_button,
         ):
-            button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-            buttons.addWidget(button)
+            buttons.add_widget(button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -332,14 +330,3 @@ class RunPanel(QWidget):
 
     def restore(self, state: PanelState) -> None:
         self.run_settings.restore(state)
-
-
-def _paired_row(field: QWidget, side_label: QLabel, side: QWidget) -> QGridLayout:
-    """A form row holding a wide field and, on its right, a labelled narrower one."""
-    row = QGridLayout()
-    row.addWidget(field, 0, 0)
-    row.addWidget(side_label, 0, 1, Qt.AlignRight)
-    row.addWidget(side, 0, 2)
-    row.setColumnStretch(0, 2)
-    row.setColumnStretch(2, 1)
-    return row

@@ -8,6 +8,8 @@ and a zoom that can be undone.
 - Run buttons. The run panel scrolls when it is cramped; dragging a splitter took its height
   until the Run buttons left the view. Its scroll area keeps at least the height down to the
   bottom of the Run buttons, as long as the charts and tabs keep their own minimum heights.
+- Width. Made narrow (1024 px), the lesson lends the run panel the width its rows need; grown
+  again, the lesson gets back the share it had before (unless the learner dragged the handle).
 - Zoom. After a zoom the right-hand splitter is re-divided for the bigger text; coming back to
   100 % puts back the sizes it had there, and the lesson keeps the place one was reading.
 """
@@ -33,6 +35,10 @@ class WindowFit(QObject):
         self._window = window
         self._sizes_at_100: list[int] | None = None
         self._window_width: int | None = None  # as last shown: a change is a resize by hand
+        # The lesson's share of the width (0…1) before it lent the run panel width in a narrow
+        # window (None: it lent nothing); given back when the window grows again.
+        self._lesson_share: float | None = None
+        window.main_splitter.splitterMoved.connect(self._on_main_splitter_moved)
         self._painted: set[int] = set()
         self.show_handles()
         for page in window.findChildren(LazyPage):
@@ -123,19 +129,32 @@ class WindowFit(QObject):
 
     def _give_run_panel_its_width(self) -> None:
         """When the window is made narrower, the lesson gives up width (down to its own
-        minimum) so that the run panel's rows are not cut off on the right."""
+        minimum) so that the run panel's rows are not cut off on the right; when it grows
+        again, the lesson first gets back what it lent, then lends what the new width needs."""
         window = self._window
         main = window.main_splitter
         area = self._run_area
         if area is None or main.count() != 2:
             return
         lesson, right = main.sizes()
+        if self._lesson_share is not None:  # the split as it was before the lesson lent
+            total = lesson + right
+            lesson = round(total * self._lesson_share)
+            lesson, right = lesson, total - lesson
+            self._lesson_share = None
+            main.setSizes([lesson, right])
         scrollbar = area.verticalScrollBar().sizeHint().width()
-        need = window.run_panel.minimumSizeHint().width() + scrollbar + 2 * area.frameWidth()
+        frame = scrollbar + 2 * area.frameWidth()
         spare = lesson - window.lesson_panel.minimumSizeHint().width()
+        # Its preferred width: two settings a line (narrower, it reflows to one a line, taller).
+        need = window.run_panel.sizeHint().width() + frame
         if right < need and spare > 0:
             shift = min(need - right, spare)
+            self._lesson_share = lesson / (lesson + right)
             main.setSizes([lesson - shift, right + shift])
+
+    def _on_main_splitter_moved(self, *_: object) -> None:
+        self._lesson_share = None  # the learner's split from now on: nothing to give back
 
     def _split_saved(self) -> bool:
         settings = getattr(self._window, "settings", None)
@@ -158,7 +177,8 @@ class WindowFit(QObject):
         if watched is self._window and event.type() == QEvent.Type.Resize:
             width = self._window.width()
             if self._window_width is not None and width != self._window_width:
-                self._give_run_panel_its_width()  # the learner's own split is left alone
+                # Once the splitter has its new width (it is resized after this event).
+                QTimer.singleShot(0, self._give_run_panel_its_width)
                 self._window_width = width
         if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.Show):
             QTimer.singleShot(0, self.keep_run_buttons_in_view)  # after the layout settled
