@@ -143,6 +143,9 @@ def test_custom_function():
         (["--workload=primes", "--function", "engine_work:triple"], "only the 'custom'"),
         (["--workload", "squares", "--function", "engine_work:triple"], "only the 'custom'"),
         (["--bogus-flag"], "--bogus-flag"),
+        # Modes split by spaces, as a learner first types them: the error shows the fix.
+        (["--mode", "sequential", "threads"], "comma-separated: --mode sequential,threads"),
+        (["--mode=threads", "processes", "--size", "9"], "--mode threads,processes"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args, names, capsys, monkeypatch):
@@ -158,6 +161,19 @@ def test_bad_arguments_exit_2_with_one_line(args, names, capsys, monkeypatch):
     assert lines[0].startswith("mp-tutor bench: error: ")
     assert names in lines[0]
     assert "Traceback" not in err
+
+
+def test_mode_help_says_modes_are_comma_separated():
+    done = bench("--help", timeout=30)
+    assert done.returncode == 0, done.stderr
+    help_text = " ".join(done.stdout.split())  # argparse wraps lines
+    assert "comma-separated (e.g. --mode sequential,threads)" in help_text
+
+
+def test_an_extra_word_that_is_no_mode_gets_no_mode_hint(capsys):
+    assert cli.bench_main(["--mode", "sequential", "bogus"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: bogus" in err and "comma-separated" not in err
 
 
 @pytest.mark.parametrize(
