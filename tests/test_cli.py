@@ -269,3 +269,17 @@ def test_ctrl_c_cancels_cleanly(mode):
     # multiprocessing's resource tracker leaves once the CLI has gone: allow it a moment.
     psutil.wait_procs([p for p in everything if not _gone(p)], timeout=5)
     assert all(_gone(p) for p in everything), [p.pid for p in everything if not _gone(p)]
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"), [(["--screenshot", "shot.png"], "--screenshot"), (["--no-run"], "--no-run")]
+)
+def test_a_smoke_test_option_alone_is_a_usage_error(args, flag, tmp_path):
+    # Without --smoke-test these did nothing and the window opened as if they were not given.
+    done = subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"mp-tutor: error: {flag}") and "--smoke-test" in last
+    assert not (tmp_path / "shot.png").exists()
