@@ -143,6 +143,9 @@ def test_custom_function():
         (["--workload=primes", "--function", "engine_work:triple"], "only the 'custom'"),
         (["--workload", "squares", "--function", "engine_work:triple"], "only the 'custom'"),
         (["--bogus-flag"], "--bogus-flag"),
+        # Modes split by spaces, as a learner first types them: the error shows the fix.
+        (["--mode", "sequential", "threads"], "comma-separated: --mode sequential,threads"),
+        (["--mode=threads", "processes", "--size", "9"], "--mode threads,processes"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args, names, capsys, monkeypatch):
@@ -158,6 +161,19 @@ def test_bad_arguments_exit_2_with_one_line(args, names, capsys, monkeypatch):
     assert lines[0].startswith("mp-tutor bench: error: ")
     assert names in lines[0]
     assert "Traceback" not in err
+
+
+def test_mode_help_says_modes_are_comma_separated():
+    done = bench("--help", timeout=30)
+    assert done.returncode == 0, done.stderr
+    help_text = " ".join(done.stdout.split())  # argparse wraps lines
+    assert "comma-separated (e.g. --mode sequential,threads)" in help_text
+
+
+def test_an_extra_word_that_is_no_mode_gets_no_mode_hint(capsys):
+    assert cli.bench_main(["--mode", "sequential", "bogus"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: bogus" in err and "comma-separated" not in err
 
 
 @pytest.mark.parametrize(
@@ -253,3 +269,17 @@ def test_ctrl_c_cancels_cleanly(mode):
     # multiprocessing's resource tracker leaves once the CLI has gone: allow it a moment.
     psutil.wait_procs([p for p in everything if not _gone(p)], timeout=5)
     assert all(_gone(p) for p in everything), [p.pid for p in everything if not _gone(p)]
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"), [(["--screenshot", "shot.png"], "--screenshot"), (["--no-run"], "--no-run")]
+)
+def test_a_smoke_test_option_alone_is_a_usage_error(args, flag, tmp_path):
+    # Without --smoke-test these did nothing and the window opened as if they were not given.
+    done = subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"mp-tutor: error: {flag}") and "--smoke-test" in last
+    assert not (tmp_path / "shot.png").exists()

@@ -28,6 +28,8 @@ def test_json_runs_carry_repeats_spread_and_reliability():
         assert (reliability["verdict"] == "noisy") == bool(reliability["reasons"])
     # speedup from the two medians, measured in the same rounds
     assert processes["speedup"] == pytest.approx(sequential["wall_s"] / processes["wall_s"])
+    # the workers each run really had, as the table and the window's CSV say
+    assert (sequential["workers"], processes["workers"]) == (1, 2)
 
 
 def test_a_single_run_is_one_repeat_with_no_spread():

@@ -28,7 +28,12 @@ def _parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--screenshot", metavar="PATH", help="with --smoke-test: save a PNG")
     parser.add_argument("--no-run", action="store_true", help="with --smoke-test: skip the run")
-    return parser.parse_args(list(argv))
+    options = parser.parse_args(list(argv))
+    # Options that only mean something in a smoke test are refused alone, not ignored.
+    for flag, given in (("--screenshot PATH", options.screenshot), ("--no-run", options.no_run)):
+        if given and not options.smoke_test:
+            parser.error(f"{flag} only works with --smoke-test: mp-tutor --smoke-test {flag}")
+    return options
 
 
 def display_problem() -> str | None:

@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--mode",
         type=_modes,
         default=["processes"],
-        help=f"one or more of {', '.join(ALL_MODES)}{unavailable_modes_note()}",
+        help=f"one or more of {', '.join(ALL_MODES)}, comma-separated "
+        f"(e.g. --mode sequential,threads){unavailable_modes_note()}",
     )
     parser.add_argument(
         "--workers", type=int, default=logical_cpus(), help=f"1 … {MAX_WORKERS} (default: CPUs)"
@@ -118,7 +119,10 @@ def parse_configs(argv: Sequence[str]) -> tuple[list[RunConfig], bool]:
 
 def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy]:
     """parse_configs plus the repeat policy."""
-    args = build_parser().parse_args(list(argv))
+    try:
+        args = build_parser().parse_args(list(argv))
+    except UsageError as exc:
+        raise UsageError(f"{exc}{_spaced_modes_hint(argv)}") from None
     for flag, value in (("workload", args.workload), ("function", args.function)):
         if value is not None and not value.strip():
             raise UsageError(f"{flag}: empty; leave out --{flag} or give a value")
@@ -148,6 +152,28 @@ def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy
     if missing:
         raise UsageError(missing)
     return configs, args.json, args.repeat
+
+
+def _spaced_modes_hint(argv: Sequence[str]) -> str:
+    """A hint for `--mode sequential threads`: the words after --mode's value that are mode
+    names ("" when there are none), as one comma-separated value to give instead."""
+    argv = list(argv)
+    for index, word in enumerate(argv):
+        if word == "--mode" and index + 1 < len(argv):
+            value, rest = argv[index + 1], argv[index + 2 :]
+        elif word.startswith("--mode="):
+            value, rest = word.partition("=")[2], argv[index + 1 :]
+        else:
+            continue
+        extra = []
+        for more in rest:
+            if more.startswith("-") or more.strip(",") not in ALL_MODES:
+                break
+            extra.append(more.strip(","))
+        if extra:
+            joined = ",".join([value.strip(","), *extra])
+            return f" (modes are comma-separated: --mode {joined})"
+    return ""
 
 
 def _ordered(configs: list[RunConfig]) -> list[RunConfig]:

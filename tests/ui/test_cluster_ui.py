@@ -140,7 +140,7 @@ def test_a_bad_scheduler_address_is_reported_in_the_panel(qtbot, window):
     with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
         qtbot.keyClick(panel.scheduler_address, Qt.Key_Return)  # Enter runs it too
     assert panel.error_frame.isVisible()
-    assert "These settings cannot run" in panel.error_label.text()
+    assert "These settings cannot run" in panel.run_status.text()
     assert "scheduler:" in panel.error_label.text()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import psutil
@@ -78,9 +79,37 @@ def test_a_fraction_is_shown_exactly(qtbot, window):
 
 def test_a_non_number_is_refused_at_its_line(qtbot, window):
     status = run_code(qtbot, window, "def work(n):\n    x = [n]\n    return x\n")
-    assert "must return a number, but it returned a list at line 3" in status
+    assert re.search(
+        r"work\(\) returned a list \(\[\d+\]\) for n = \d+ \(line 3\): it must", status
+    )
     assert window.code_panel.editor.error_line() == 3
     assert window.results_table.row_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "returned"),
+    [
+        ("def work(n):\n    return None\n", "work() returned None for n = 0 (line 2)"),
+        ("def work(n):\n    return 'seven'\n", "work() returned a str ('seven') for n = 0"),
+    ],
+)
+def test_a_non_number_is_not_called_an_exception(qtbot, window, source, returned):
+    # A learner's work(n) that returns None raised nothing: no "raised an exception", no
+    # tutor class path, no traceback through the tutor's worker, in any part of the window.
+    status = run_code(qtbot, window, source, threads=True)
+    shown = [
+        status,
+        window.code_panel.details.toPlainText(),
+        window.run_panel.run_status.text(),
+        window.run_panel.error_label.text(),
+        window.run_panel.error_details.toPlainText(),
+        window.statusBar().currentMessage(),
+    ]
+    assert returned in status and "it must return a number" in status
+    for text in shown:
+        assert "raised" not in text and "tutor." not in text and "Traceback" not in text, text
+    assert "returned something that is not a number" in window.run_panel.run_status.text()
+    assert window.code_panel.editor.error_line() == 2
 
 
 def test_a_megabyte_message_leaves_the_window_responsive(qtbot, window):

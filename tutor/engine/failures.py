@@ -1,6 +1,6 @@
 """Why a run failed, as types: the failure kinds with their words, and import problems.
 
-`RunFailureKind` names the five ways a run can fail; `FAILURE_TEXTS` holds, for each, the
+`RunFailureKind` names the six ways a run can fail; `FAILURE_TEXTS` holds, for each, the
 headline a learner sees first and the advice that follows it, in one table. When the learner's
 module cannot be imported, the engine says what went wrong as an `ImportProblem` (which kind,
 which module, the exception's own words, the line) carried on `ImportFailed`, the events and
@@ -19,6 +19,7 @@ class RunFailureKind(StrEnum):
     """How a run failed. A StrEnum: it compares equal to its value ("raised", ...)."""
 
     RAISED = "raised"  # the work raised an exception (in a worker, or the run's own code)
+    NOT_A_NUMBER = "not a number"  # the learner's work(n) returned a non-number: it raised nothing
     DIED = "died"  # a worker or helper process ended without finishing (signal, os._exit)
     TIMEOUT = "timeout"  # the run's time limit passed and it was stopped
     INVALID = "invalid"  # the settings (or the learner's module) could not run at all
@@ -37,6 +38,10 @@ FAILURE_TEXTS: dict[RunFailureKind, FailureText] = {
     RunFailureKind.RAISED: FailureText(
         "A worker raised an exception",
         "The last line of the details says what went wrong, and the lines above it where.",
+    ),
+    RunFailureKind.NOT_A_NUMBER: FailureText(
+        "Your function returned something that is not a number",
+        "Make every return of work(n) give an int or a float: the tutor adds up what it returns.",
     ),
     RunFailureKind.DIED: FailureText(
         "A worker process died",

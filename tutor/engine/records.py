@@ -184,7 +184,7 @@ class RunResult:
             "workload": self.config.workload,
             "size": self.config.size,
             "mode": self.config.mode,
-            "workers": self.config.workers,
+            "workers": self.config.workers_used,  # 1 for sequential, as the table says
             "start_method": self.config.start_method,
             "chunk_count": self.chunk_count,
             # Strict JSON: nan/inf and huge ints as strings (tutor.engine.values.json_number).

@@ -30,6 +30,7 @@ from tutor.engine.records import (
     WorkerFailure,
 )
 from tutor.engine.start_methods import available_start_methods  # noqa: F401 - re-exported
+from tutor.engine.values import NotANumber
 from tutor.engine.worker import (
     ChunkOutcome,
     ChunkTask,
@@ -118,6 +119,13 @@ def run(
 
 
 def _raised_failure(outcome: ChunkOutcome) -> WorkerFailure:
+    if outcome.error_type == NotANumber.__name__:  # work(n) raised nothing: its message says all
+        return WorkerFailure(
+            kind=RunFailureKind.NOT_A_NUMBER,
+            message=outcome.error_message,
+            exc_type=outcome.error_type,
+            worker=outcome.worker,
+        )
     return WorkerFailure(
         kind=RunFailureKind.RAISED,
         message=f"worker {outcome.worker} raised {outcome.error_type}: {outcome.error_message}",

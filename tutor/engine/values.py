@@ -41,24 +41,30 @@ def _is_fraction(value: object) -> bool:
 
 
 class NotANumber(TypeError):
-    """A learner's function returned something that is not a number.
+    """A learner's function returned something that is not a number (it raised nothing).
 
-    `type_name` is the type it returned, `line` the line of the function's `return` that gave
-    it (None when it could not be found), `function` the function's qualified name.
+    `type_name` is the type it returned, `function` the function's qualified name, `argument`
+    the n it was called with, `line` the line of the function's `return` that gave it (None
+    when it could not be found). The message is the learner's sentence, e.g. "work() returned
+    None for n = 0 (line 2): it must return a number ...": workers send it as it is, with no
+    traceback (the tutor's own frames would say nothing about the learner's code).
     """
 
-    def __init__(self, type_name: str, function: str, line: int | None) -> None:
-        where = f" at line {line}" if line else ""
+    def __init__(
+        self, value: object, function: str, argument: object, line: int | None = None
+    ) -> None:
+        shown = "None" if value is None else f"a {type(value).__name__} ({_short_repr(value)})"
+        where = f" (line {line})" if line else ""
         super().__init__(
-            f"{function}() must return a number, but it returned a {type_name}{where}; "
-            "return an int or a float (the tutor adds up what it returns)"
+            f"{function}() returned {shown} for n = {_short_repr(argument)}{where}: it must "
+            "return a number, an int or a float (the tutor adds up what it returns)"
         )
-        self.type_name = type_name
+        self.type_name = type(value).__name__
         self.function = function
         self.line = line
 
 
-_REFUSED = re.compile(r"must return a number, but it returned a \S+ at line (\d+);")
+_REFUSED = re.compile(r"\(line (\d+)\): it must return a number")
 
 
 def refused_line(message: str) -> int | None:
@@ -77,7 +83,7 @@ def check_number(value: object, function: Callable, argument: object) -> numbers
     if isinstance(value, numbers.Number):
         return value
     name = getattr(function, "__qualname__", None) or type(function).__name__
-    raise NotANumber(type(value).__name__, name, _returning_line(function, argument))
+    raise NotANumber(value, name, argument, _returning_line(function, argument))
 
 
 def _returning_line(function: Callable, argument: object) -> int | None:

@@ -13,6 +13,7 @@ import time
 from typing import NamedTuple
 
 from tutor.engine.messages import format_traceback, safe_str, shorten
+from tutor.engine.values import NotANumber
 from tutor.engine.workloads import CUSTOM, resolve_workload
 
 # perf_counter is CLOCK_MONOTONIC on Linux and QueryPerformanceCounter on Windows: one
@@ -99,7 +100,8 @@ def chunk_outcome(
 ) -> ChunkOutcome:
     """The outcome of `task`, started at `start` (clock(), seconds) and ending now, that got
     `cpu_s` seconds of CPU: its `value`, or `error` as data (type, short message, traceback),
-    so that every mode reports a failed chunk the same way."""
+    so that every mode reports a failed chunk the same way. A NotANumber comes without a
+    traceback: the learner's code raised nothing, and the tutor's frames would only mislead."""
     end = clock()
     times = (task.index, len(task.numbers), worker, thread_id)
     span = (start - task.run_start, end - task.run_start, cpu_s)
@@ -110,7 +112,7 @@ def chunk_outcome(
         *span,
         error_type=type(error).__name__,
         error_message=shorten(safe_str(error)),  # the learner's __str__: may raise, or be huge
-        error_traceback=format_traceback(error),
+        error_traceback="" if isinstance(error, NotANumber) else format_traceback(error),
     )
 
 

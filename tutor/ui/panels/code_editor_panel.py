@@ -48,6 +48,7 @@ from tutor.engine.workloads import CUSTOM
 from tutor.ui.panels.learner_failure import failure_report
 from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.accessible import DescribedLabel
+from tutor.ui.widgets.bounded_output_view import BoundedOutputView
 from tutor.ui.widgets.code_editor_view import CodeEditorView
 from tutor.ui.widgets.palette_tone import is_dark
 from tutor.ui.widgets.spin_box import spin_box
@@ -129,12 +130,11 @@ class CodeEditorPanel(QWidget):
         self.details.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.details.setVisible(False)
         # What work() printed, in the helper and every worker (bounded, like the console).
-        self.output = QPlainTextEdit(objectName="customOutput")
-        self.output.setReadOnly(True)
+        # The last OUTPUT_LINES lines, under a note of how many earlier ones are not shown.
+        self.output = BoundedOutputView(OUTPUT_LINES, objectName="customOutput")
         self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.output.setAccessibleName("What your function printed")
         self.output.setPlaceholderText("print() output of your code appears here")
-        self.output.setMaximumBlockCount(OUTPUT_LINES)
         self.output.setVisible(False)
 
         form = QFormLayout()
@@ -361,8 +361,7 @@ class CodeEditorPanel(QWidget):
             return
         if not self.output.isVisible():
             self.output.setVisible(True)
-        self.output.moveCursor(QTextCursor.MoveOperation.End)
-        self.output.insertPlainText(text)
+        self.output.append_output(text)
         self.output.moveCursor(QTextCursor.MoveOperation.End)
 
     def show_cancelled(self, config: RunConfig) -> None:

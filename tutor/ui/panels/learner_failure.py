@@ -14,6 +14,7 @@ from tutor.content.learner_code import (
     error_line,
     learner_traceback,
 )
+from tutor.engine.failures import RunFailureKind
 from tutor.engine.records import WorkerFailure
 from tutor.engine.values import refused_line
 from tutor.engine.workloads import failing_item, without_failing_item
@@ -34,10 +35,11 @@ def failure_report(failure: WorkerFailure, module: LearnerModule | None, run: st
     saved `module` (None when it is not known)."""
     details = failure.traceback
     line = None
-    if failure.kind == "raised":
+    if failure.kind == RunFailureKind.NOT_A_NUMBER:  # work() returned; the line is in the message
+        line = refused_line(failure.message)
+        text = f"In the {run}, {failure.message}."
+    elif failure.kind == "raised":
         line = error_line(failure.traceback, module) if module else None
-        if failure.exc_type == "NotANumber":  # work() returned; the line is in the message
-            line = refused_line(failure.message)
         where = f" at line {line}" if line else ""
         item = failing_item(failure.traceback)
         where += "" if item is None else f" for n = {item}"

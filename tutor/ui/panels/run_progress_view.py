@@ -126,7 +126,8 @@ class RunProgressView(QWidget):
         self.run_progress.setFormat("failed")
         headline = FAILURE_TEXTS[failure.kind].headline
         self.run_status.setText(f"{headline}: {config.label()} stopped.")
-        self.error_label.setText(f"{headline}. {failure.message}")
+        # The headline is in the status line above: the error says the rest, once.
+        self.error_label.setText(failure.message)
         details = failure.traceback or failure.message
         if failure.exitcode is not None:
             details += f"\nExit code: {failure.exitcode}"

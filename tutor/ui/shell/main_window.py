@@ -192,7 +192,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self.lesson_panel.section_read.connect(self._update_course_progress)
         self.lesson_panel.exercise_requested.connect(self.open_exercises)
         self.lesson_panel.link_failed.connect(
-            lambda reason: self.announcer.announce(f"That lesson link is broken: {reason}", True)
+            lambda reason: self.announcer.announce(reason, True)  # it says the link is broken
         )
         self.quit_guard = QuitGuard(self, self._experiment_busy)  # asks before quitting mid-run
         # Said aloud to screen readers: a batch's summary, errors, the quiz score (after the
