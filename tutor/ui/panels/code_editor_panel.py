@@ -13,8 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QColor,
     QFontDatabase,
     QKeySequence,
+    QPalette,
     QShortcut,
     QTextCursor,
     QTextOption,
@@ -386,7 +388,13 @@ class CodeEditorPanel(QWidget):
     def _show_message(self, text: str, error: bool = False, details: str = "") -> None:
         self.status.setText(text)
         self.status.setProperty("error", error)
-        colour = "#ff8a80" if is_dark(self.palette()) else "#b71c1c"
-        self.status.setStyleSheet(f"color: {colour};" if error else "")
+        # The colour goes in the palette, not a style sheet: a style sheet gave the label the
+        # application's font, so error messages were drawn smaller than the zoomed text around
+        # them (issue #19). An empty QPalette with one role set inherits everything else.
+        palette = QPalette()
+        if error:
+            colour = "#ff8a80" if is_dark(self.palette()) else "#b71c1c"
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.status.setPalette(palette)
         self.details.setPlainText(details)
         self.details.setVisible(bool(details))
