@@ -401,3 +401,21 @@ def test_error_messages_keep_the_zoomed_font_size(qtbot, window):
     shown["second error"] = QFontInfo(code.status.font()).pointSizeF()
     for what, size in shown.items():
         assert size == pytest.approx(expected, rel=0.02), what
+
+
+def test_a_long_message_shows_at_most_four_lines_and_all_of_it_in_the_tooltip(qtbot, window):
+    """Issue #19: a long status message (an error, a time limit) took as many lines as it
+    had; it now folds to a few lines ending in "…", and the whole text stays reachable."""
+    window.menus.zoom.set_percent(125)
+    code = window.code_panel
+    type_lines(qtbot, code.editor, "def work(n):", 'raise ValueError("far too long " * 60)')
+    set_spin(qtbot, code.size_spin, 10)
+    run_custom(qtbot, window)
+    status = code.status
+    assert "ValueError" in status.text() and status.text().count("far too long") >= 30
+    size = QFontInfo(status.font()).pointSizeF()  # one font size, as for short messages
+    assert size == pytest.approx(QFontInfo(code.font()).pointSizeF(), rel=0.02)
+    most = 4 * status.fontMetrics().lineSpacing() + 2 * status.frameWidth() + 4
+    qtbot.waitUntil(lambda: 0 < status.height() <= most, timeout=5000)
+    assert status.toolTip() == status.text()  # the whole message, on hovering it
+    assert status.accessibleDescription() == status.text()  # and for a screen reader

@@ -49,14 +49,15 @@ from tutor.engine.values import format_number
 from tutor.engine.workloads import CUSTOM
 from tutor.ui.panels.learner_failure import failure_report
 from tutor.ui.persistence.settings_store import settings_path
-from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.bounded_output_view import BoundedOutputView
 from tutor.ui.widgets.code_editor_view import CodeEditorView
+from tutor.ui.widgets.folded_label import DescribedFoldedLabel
 from tutor.ui.widgets.palette_tone import is_dark
 from tutor.ui.widgets.spin_box import spin_box
 
 DEFAULT_SIZE = 200_000
 DEFAULT_TIME_LIMIT_S = 20
+STATUS_LINES = 4  # lines of the status message shown; the rest is in its tooltip
 DRAFT_FILE = "draft.txt"  # not importable: the folder is on sys.path
 DRAFT_SAVE_DELAY_MS = 1000
 OUTPUT_LINES = 500  # lines of print() output kept in the panel
@@ -118,9 +119,11 @@ class CodeEditorPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.reset_button.setToolTip("Put the original example back (Ctrl+Z brings your code back)")
 
-        self.status = DescribedLabel("Status of your function", objectName="customStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # At most STATUS_LINES lines, the last ending in "…" and the whole text in the tooltip
+        # (and the details box): a five-line message took the editor's room (issue #19).
+        self.status = DescribedFoldedLabel(
+            "Status of your function", STATUS_LINES, objectName="customStatus"
+        )
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.details = QPlainTextEdit(objectName="customDetails")
         self.details.setReadOnly(True)
