@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from process_checks import wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSpinBox, QTabWidget
 from window_helpers import set_spin
 
@@ -380,3 +380,42 @@ def test_a_long_error_stays_inside_the_panel(qtbot, window):
         assert widget.mapToGlobal(widget.rect().topRight()).x() <= right_edge, widget
     # The long line wraps inside the pane: nothing hides past its right side.
     qtbot.waitUntil(lambda: details.horizontalScrollBar().maximum() == 0)
+
+
+def test_error_messages_keep_the_zoomed_font_size(qtbot, window):
+    """Issue #19: at 125 % zoom the red (error) status text was drawn smaller than the text
+    around it and than a short good message; every message now uses one font size."""
+    window.menus.zoom.set_percent(125)
+    code = window.code_panel
+    expected = QFontInfo(code.font()).pointSizeF()
+    shown = {"start": QFontInfo(code.status.font()).pointSizeF()}
+    type_lines(qtbot, code.editor, "def work(n):", "x = n", "return x *")
+    qtbot.mouseClick(code.run_processes_button, Qt.LeftButton)
+    assert "Nothing ran" in code.status.text()
+    shown["error"] = QFontInfo(code.status.font()).pointSizeF()
+    red = code.status.palette().color(QPalette.ColorRole.WindowText)
+    assert red.red() > 150 and red.green() < 150  # still shown as an error
+    code.editor.setPlainText("def wrk(n):\n    return n\n")
+    qtbot.mouseClick(code.run_threads_button, Qt.LeftButton)
+    assert "work(n)" in code.status.text()
+    shown["second error"] = QFontInfo(code.status.font()).pointSizeF()
+    for what, size in shown.items():
+        assert size == pytest.approx(expected, rel=0.02), what
+
+
+def test_a_long_message_shows_at_most_four_lines_and_all_of_it_in_the_tooltip(qtbot, window):
+    """Issue #19: a long status message (an error, a time limit) took as many lines as it
+    had; it now folds to a few lines ending in "…", and the whole text stays reachable."""
+    window.menus.zoom.set_percent(125)
+    code = window.code_panel
+    type_lines(qtbot, code.editor, "def work(n):", 'raise ValueError("far too long " * 60)')
+    set_spin(qtbot, code.size_spin, 10)
+    run_custom(qtbot, window)
+    status = code.status
+    assert "ValueError" in status.text() and status.text().count("far too long") >= 30
+    size = QFontInfo(status.font()).pointSizeF()  # one font size, as for short messages
+    assert size == pytest.approx(QFontInfo(code.font()).pointSizeF(), rel=0.02)
+    most = 4 * status.fontMetrics().lineSpacing() + 2 * status.frameWidth() + 4
+    qtbot.waitUntil(lambda: 0 < status.height() <= most, timeout=5000)
+    assert status.toolTip() == status.text()  # the whole message, on hovering it
+    assert status.accessibleDescription() == status.text()  # and for a screen reader

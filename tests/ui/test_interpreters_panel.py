@@ -168,3 +168,25 @@ def test_every_run_action_waits_while_other_pythons_run(qtbot, window):
         window.menus.actions["cancelAction"].trigger()
     assert all(run_actions_enabled(window))
     assert wait_no_children() == []
+
+
+def test_usable_and_unusable_pythons_are_counted_apart(qtbot, window):
+    """Issue #19: "Found 3 other interpreters" above a list of 5 unusable ones read as a
+    contradiction; each line now says which kind it counts."""
+    panel = window.interpreters_panel
+    usable = [
+        InterpreterInfo(f"/x/python3.{minor}", f"3.{minor}.0", (3, minor, 0), "CPython")
+        for minor in (12, 13, 14)
+    ]
+    old = [
+        InterpreterInfo(f"/y/python3.{minor}", f"3.{minor}.1", (3, minor, 1), "CPython")
+        for minor in (6, 7, 8, 9, 10)
+    ]
+    panel.set_interpreters((current_interpreter(), *usable, *old))
+    status, too_old = panel.status.text(), panel.too_old.text()
+    assert "3 other Pythons" in status and "you can measure" in status
+    assert "5 other Pythons" in too_old and "cannot use" in too_old
+    assert all(i.short_label in too_old for i in old)
+    panel.set_interpreters((current_interpreter(), usable[0], old[0]))
+    assert "1 other Python " in panel.status.text()
+    assert "1 other Python " in panel.too_old.text()

@@ -124,3 +124,34 @@ def test_automatic_repeats_measure_short_runs_several_times_interleaved(qtbot):
 def test_the_repeat_box_gives_the_policy(qtbot, window, value):
     set_spin(qtbot, window.run_panel.repeat_count, value)
     assert window.run_panel.repeat_count.policy() == RepeatPolicy(value or None)
+
+
+def test_a_new_run_says_what_runs_now_and_hides_the_last_runs_warning(qtbot, window):
+    """Issue #19: while step 1 of a new run went, the status bar still said "Finished …" and
+    the warning about the previous run stayed."""
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 300_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    set_spin(qtbot, panel.repeat_count, 1)
+    warning = window.reliability_warning
+    with cpu_hogs():
+        results = finished_runs(qtbot, window, panel.run_threads_button)
+    assert results[-1].noisy and warning.isVisible()
+    qtbot.waitUntil(lambda: "Finished" in window.statusBar().currentMessage(), timeout=10_000)
+    seen = []
+
+    def look(_started):  # connected after the window's own slot: that one has run
+        seen.append((window.statusBar().currentMessage(), warning.isVisible()))
+
+    window.controller.run_started.connect(look)
+    set_spin(qtbot, panel.workload_size, 200_000)  # a new N: the batch measures a baseline first
+    results = finished_runs(qtbot, window, panel.run_processes_button)
+    window.controller.run_started.disconnect(look)
+    assert len(seen) == 2
+    for message, visible in seen:
+        assert not visible
+        assert "Finished" not in message
+    assert seen[0][0].startswith("Step 1 of 2") and seen[1][0].startswith("Step 2 of 2")
+    assert "processes × 2" in seen[1][0]
+    # Between runs the contract of #13 holds again: the last finished run decides.
+    qtbot.waitUntil(lambda: warning.isVisible() == results[-1].noisy, timeout=10_000)

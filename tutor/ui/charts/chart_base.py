@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -144,6 +144,13 @@ class ChartView(pg.PlotWidget):
             return
         refit_plot_title(self)
         self._fit_legend()
+        central = self.centralWidget
+        if central is not None and central.geometry().width() > self.width():
+            # The plot was clamped to the minimum width of its title and legend as they were
+            # before they were shortened to this width: lay it out again at the widget's width,
+            # or its right edge (title, last tick) stays cut off.
+            central.updateGeometry()
+            central.setGeometry(QRectF(self.rect()))
 
     def _fit_legend(self) -> None:
         """Fit the legend to the chart's new size (a legend row under the plot; a chart whose
@@ -224,6 +231,10 @@ def _elided_title(plot: pg.PlotWidget, text: str, metrics: QFontMetricsF) -> str
 
 
 MIN_PLOT_HEIGHT = 56  # px of data area a chart keeps under its title, beside its legend
+# px of data area the main window's wall-time/speedup and timeline charts keep: with 56 px the
+# plot was a 40-100 px strip at 1024×640 and ~60 px at 1280×800 after one run (issue #19).
+# Below it the charts' area scrolls and the tabs under it give up their extra rows.
+READABLE_PLOT_HEIGHT = 120
 
 
 def show_legend(
@@ -267,7 +278,8 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     past its widget, and its right edge (axis, curves, legend) is cut off: at 200 % zoom, or
     with a long entry such as the Amdahl fit, fewer columns keep everything in view. The taller
     legend then takes height from the data, so the chart asks for MIN_PLOT_HEIGHT more than its
-    title, axes and legend (the window's other panels scroll instead).
+    title, axes and legend (the window's other panels scroll instead); a chart's own
+    `least_plot_height` (px) replaces MIN_PLOT_HEIGHT where it has one.
     """
     left, _top, right, _bottom = plot.getPlotItem().layout.getContentsMargins()
     room = plot.width() - left - right - 10  # the legend's row spans the plot, less margins
@@ -284,7 +296,8 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     legend_height = legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
     legend.setMinimumHeight(legend_height)  # else the plot's layout squeezes the last row
     axis_height = item.getAxis("bottom").height()
-    needed = int(title + axis_height + legend_height) + MIN_PLOT_HEIGHT + 12
+    least = getattr(plot, "least_plot_height", MIN_PLOT_HEIGHT)
+    needed = int(title + axis_height + legend_height) + least + 12
     if plot.minimumHeight() != needed:
         plot.setMinimumHeight(needed)
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.charts.chart_base import (
+    READABLE_PLOT_HEIGHT,
     ChartView,
     set_plot_title,
     show_legend,
@@ -51,6 +52,8 @@ _HALF = BAR_HEIGHT / 2
 
 class TimelineChartView(ChartView):
     """One lane per worker, one bar per chunk; the waiting share of each bar drawn hatched."""
+
+    least_plot_height = READABLE_PLOT_HEIGHT  # the main window's charts stay readable
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(

@@ -16,6 +16,7 @@ from tutor.analysis.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fract
 from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import PARALLEL_MODES, RunResult
 from tutor.ui.charts.chart_base import (
+    READABLE_PLOT_HEIGHT,
     ChartView,
     css_size,
     set_plot_title,
@@ -43,6 +44,8 @@ def _known(count: int | None) -> int | None:
 
 class TimingChartView(ChartView):
     """Wall time or speedup against workers, threads vs processes vs executor, with the ideal."""
+
+    least_plot_height = READABLE_PLOT_HEIGHT  # the main window's charts stay readable
 
     amdahl_fit_changed = Signal(object)  # AmdahlFit | None, after the process points changed
     amdahl_advice_changed = Signal(object)  # str | None: how to get a fit while there is none

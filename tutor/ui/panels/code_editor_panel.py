@@ -13,8 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QColor,
     QFontDatabase,
     QKeySequence,
+    QPalette,
     QShortcut,
     QTextCursor,
     QTextOption,
@@ -47,14 +49,15 @@ from tutor.engine.values import format_number
 from tutor.engine.workloads import CUSTOM
 from tutor.ui.panels.learner_failure import failure_report
 from tutor.ui.persistence.settings_store import settings_path
-from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.bounded_output_view import BoundedOutputView
 from tutor.ui.widgets.code_editor_view import CodeEditorView
+from tutor.ui.widgets.folded_label import DescribedFoldedLabel
 from tutor.ui.widgets.palette_tone import is_dark
 from tutor.ui.widgets.spin_box import spin_box
 
 DEFAULT_SIZE = 200_000
 DEFAULT_TIME_LIMIT_S = 20
+STATUS_LINES = 4  # lines of the status message shown; the rest is in its tooltip
 DRAFT_FILE = "draft.txt"  # not importable: the folder is on sys.path
 DRAFT_SAVE_DELAY_MS = 1000
 OUTPUT_LINES = 500  # lines of print() output kept in the panel
@@ -116,9 +119,11 @@ class CodeEditorPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.reset_button.setToolTip("Put the original example back (Ctrl+Z brings your code back)")
 
-        self.status = DescribedLabel("Status of your function", objectName="customStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # At most STATUS_LINES lines, the last ending in "…" and the whole text in the tooltip
+        # (and the details box): a five-line message took the editor's room (issue #19).
+        self.status = DescribedFoldedLabel(
+            "Status of your function", STATUS_LINES, objectName="customStatus"
+        )
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.details = QPlainTextEdit(objectName="customDetails")
         self.details.setReadOnly(True)
@@ -386,7 +391,13 @@ class CodeEditorPanel(QWidget):
     def _show_message(self, text: str, error: bool = False, details: str = "") -> None:
         self.status.setText(text)
         self.status.setProperty("error", error)
-        colour = "#ff8a80" if is_dark(self.palette()) else "#b71c1c"
-        self.status.setStyleSheet(f"color: {colour};" if error else "")
+        # The colour goes in the palette, not a style sheet: a style sheet gave the label the
+        # application's font, so error messages were drawn smaller than the zoomed text around
+        # them (issue #19). An empty QPalette with one role set inherits everything else.
+        palette = QPalette()
+        if error:
+            colour = "#ff8a80" if is_dark(self.palette()) else "#b71c1c"
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.status.setPalette(palette)
         self.details.setPlainText(details)
         self.details.setVisible(bool(details))

@@ -34,6 +34,11 @@ DEFAULT_SIZE = 500_000  # primes: about half a second sequentially on a laptop c
 MAX_COMPARISON_SIZE = 20_000_000
 
 
+def _pythons(count: int) -> str:
+    """``count`` other interpreters in words: "1 other Python", "3 other Pythons"."""
+    return f"{count} other Python{'s' if count != 1 else ''}"
+
+
 class WholeTextComboBox(QComboBox):
     """A combo box never narrower than its longest entry: a layout squeezing it cut the
     chosen interpreter's name mid-word ("Python 3.11.7 (GIL")."""
@@ -180,14 +185,16 @@ class InterpretersPanel(QWidget):
         others = [i for i in usable if not i.is_current]
         old = [i for i in self._interpreters if not i.supported]
         if old:
+            # Usable and unusable are counted apart, so "Found 3" above a list of 5 cannot read
+            # as a contradiction (issue #19).
             names = ", ".join(i.short_label if i.version else i.path for i in old)
-            self.too_old.setText(f"Found but not usable (the engine needs 3.11+): {names}.")
+            self.too_old.setText(
+                f"Also found {_pythons(len(old))} this tutor cannot use (it needs 3.11+): {names}."
+            )
             self.too_old.setToolTip("\n".join(i.unsupported_reason for i in old))
         self.too_old.setVisible(bool(old))
         if others:
-            self.status.setText(
-                f"Found {len(others)} other interpreter{'s' if len(others) != 1 else ''}."
-            )
+            self.status.setText(f"Found {_pythons(len(others))} you can measure here.")
         else:
             self.status.setText(
                 "No other Python 3.11+ found on PATH or in the usual places; you can still "

@@ -98,6 +98,10 @@ class RunViewsMixin:
     def _on_run_started(self, started: RunStarted) -> None:
         self._runs_started += 1
         self.run_panel.show_started(started, self.controller.step_of(started.config))
+        # Say what runs now, not how the last run ended; the last run's warning is not about
+        # this one (issue #19).
+        self.statusBar().showMessage(self.run_panel.run_status.text())
+        self.reliability_warning.hide_while_running()
         self.timeline_chart.start_run(started.config)
         key = self._key(started.config)
         if self._experiment in OWN_CHART_EXPERIMENTS:
@@ -135,9 +139,13 @@ class RunViewsMixin:
         if experiment not in OWN_CHART_EXPERIMENTS:
             self.timing_chart.add_result(result, refresh=False)  # drawn once per turn, below
             steps.add(self.timing_chart.refresh, key=self.timing_chart)
-        steps.add(
-            lambda: self.reliability_warning.show_result(result), key=self.reliability_warning
-        )
+        steps.add(lambda: self._show_reliability(result, started), key=self.reliability_warning)
+
+    def _show_reliability(self, result: RunResult, started: int) -> None:
+        """Take `result`'s verdict; keep the warning hidden if a later run started meanwhile."""
+        self.reliability_warning.show_result(result)
+        if started != self._runs_started:
+            self.reliability_warning.hide_while_running()
 
     def _show_in_timeline(self, result: RunResult, started: int) -> None:
         """Show `result`'s chunks, unless a later run started meanwhile (its chunks are coming
@@ -147,9 +155,11 @@ class RunViewsMixin:
 
     def _on_run_failed(self, config: RunConfig, failure: WorkerFailure) -> None:
         self.run_panel.show_failure(config, failure)
+        self.reliability_warning.show_last_verdict()
 
     def _on_run_cancelled(self, config: RunConfig) -> None:
         self.run_panel.show_cancelled(config)
+        self.reliability_warning.show_last_verdict()
 
     def _on_lesson_run_requested(self, request: RunRequest) -> None:
         self.run_settings.apply_request(

@@ -122,3 +122,16 @@ class FoldedLabel(QLabel):
     def _update_tip(self) -> None:
         if not self._own_tip:
             QLabel.setToolTip(self, self.text() if self.is_folded() else "")
+
+
+class DescribedFoldedLabel(FoldedLabel):
+    """A FoldedLabel whose accessible name is fixed (`name`) and whose whole text, folded or
+    not, is its accessible description (as accessible.DescribedLabel)."""
+
+    def __init__(self, name: str, max_lines: int = 2, parent: QWidget | None = None, **kw):
+        super().__init__("", max_lines, parent, **kw)
+        self.setAccessibleName(name)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.setAccessibleDescription(text)

@@ -14,9 +14,10 @@ from tutor.ui.widgets.folded_label import paint_lines
 class ReliabilityWarningView(QLabel):
     """A QLabel (objectName ``reliabilityWarning``) with the reasons a run is not to be trusted.
 
-    `show_result` is called with every finished run: the label is visible exactly when that
-    run was noisy (engine.reliability), and its text lists the reasons in plain words (a
-    headline, then one "• reason." line each).
+    `show_result` is called with every finished run: between runs the label is visible exactly
+    when the last finished run was noisy (engine.reliability); while a new run goes it is
+    hidden (`hide_while_running`), as it is not about that run. Its text lists the reasons in
+    plain words (a headline, then one "• reason." line each).
 
     It shows at most COLLAPSED_LINES lines: a headline, then the reasons run together, each line
     shortened with "…" to the width (`shown_lines()`); the whole text is in its tooltip and
@@ -60,6 +61,16 @@ class ReliabilityWarningView(QLabel):
             self.clear()
         self.setToolTip(self.text())
         self.details_button.setChecked(False)
+        self.setVisible(self._noisy)
+
+    def hide_while_running(self) -> None:
+        """A new run started: hide the warning, which is about an earlier run (issue #19), and
+        keep its verdict (`noisy`) for `show_last_verdict`."""
+        self.setVisible(False)
+
+    def show_last_verdict(self) -> None:
+        """No run goes any more without a new result (cancelled, failed): show the warning
+        again exactly when the last finished run was noisy."""
         self.setVisible(self._noisy)
 
     def expanded(self) -> bool:
