@@ -13,10 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFontDatabase,
     QKeySequence,
-    QPalette,
     QShortcut,
     QTextCursor,
     QTextOption,
@@ -52,7 +50,7 @@ from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.bounded_output_view import BoundedOutputView
 from tutor.ui.widgets.code_editor_view import CodeEditorView
 from tutor.ui.widgets.folded_label import DescribedFoldedLabel
-from tutor.ui.widgets.palette_tone import is_dark
+from tutor.ui.widgets.palette_tone import show_as_error
 from tutor.ui.widgets.spin_box import spin_box
 
 DEFAULT_SIZE = 200_000
@@ -391,13 +389,6 @@ class CodeEditorPanel(QWidget):
     def _show_message(self, text: str, error: bool = False, details: str = "") -> None:
         self.status.setText(text)
         self.status.setProperty("error", error)
-        # The colour goes in the palette, not a style sheet: a style sheet gave the label the
-        # application's font, so error messages were drawn smaller than the zoomed text around
-        # them (issue #19). An empty QPalette with one role set inherits everything else.
-        palette = QPalette()
-        if error:
-            colour = "#ff8a80" if is_dark(self.palette()) else "#b71c1c"
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-        self.status.setPalette(palette)
+        show_as_error(self.status, error)
         self.details.setPlainText(details)
         self.details.setVisible(bool(details))
