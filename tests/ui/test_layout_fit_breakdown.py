@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from fake_results import chart_result
 from PySide6.QtCore import QRectF
-from test_layout_fit import SIZES, reachable, scene_rect_in_widget, settle
+from test_layout_fit import SIZES, ZOOMS, reachable, scene_rect_in_widget, settle
 
 from tutor.analysis.breakdown import SEGMENTS
 
@@ -33,16 +33,17 @@ def text_rect(chart, label) -> QRectF:
     return scene_rect_in_widget(chart, label).adjusted(margin, margin, -margin, -margin)
 
 
-def shown(qtbot, window, size):
+def shown(qtbot, window, size, zoom):
     panel = swept(window)
     window.show_tab(panel)
-    settle(qtbot, window, size)
+    settle(qtbot, window, size, zoom)
     return panel
 
 
+@pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
-def test_every_bar_has_its_title_and_a_whole_value_beside_it(qtbot, window, size):
-    chart = shown(qtbot, window, size).breakdown_chart
+def test_every_bar_has_its_title_and_a_whole_value_beside_it(qtbot, window, size, zoom):
+    chart = shown(qtbot, window, size, zoom).breakdown_chart
     assert reachable(qtbot, chart)
     item = chart.getPlotItem()
     view = scene_rect_in_widget(chart, item.getViewBox())
@@ -71,9 +72,10 @@ def test_every_bar_has_its_title_and_a_whole_value_beside_it(qtbot, window, size
             assert not rect.intersects(other), text
 
 
+@pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
-def test_the_chunk_size_legend_leaves_the_points_uncovered(qtbot, window, size):
-    chart = shown(qtbot, window, size).chunk_size_chart
+def test_the_chunk_size_legend_leaves_the_points_uncovered(qtbot, window, size, zoom):
+    chart = shown(qtbot, window, size, zoom).chunk_size_chart
     assert reachable(qtbot, chart)
     item = chart.getPlotItem()
     legend = scene_rect_in_widget(chart, chart._legend)

@@ -33,6 +33,7 @@ BAR_HEIGHT = 0.66
 # Text lines of height each bar's row keeps at least: every bar gets its title on the axis and
 # its "0.24 s" beside it, and neither touches the next row (six bars had three titles, #19).
 ROW_LINES = 1.6
+MIN_BAR_PX = 20  # the longest bar keeps at least this many pixels beside its value label
 
 
 @dataclass(frozen=True)
@@ -240,10 +241,10 @@ class BreakdownChartView(ChartView):
         for row, label in enumerate(self._labels):
             end = self._bar_end(row)
             text = label.boundingRect().width() + 4
-            if width > 2 * text:
+            if width > text + MIN_BAR_PX:
                 right = max(right, end * width / (width - text))
-            else:  # a very narrow plot: half of it for the labels
-                right = max(right, end * 2)
+            else:  # a plot narrower than its label (a tiny window at 200 %): a sliver of bar
+                right = max(right, end * 10)
         self.getPlotItem().setXRange(0.0, right, padding=0)
 
     def _fit_legend(self) -> None:
