@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from test_layout_fit import SIZES, reachable, settle
+from test_layout_fit import SIZES, ZOOMS, reachable, settle
 
 from tutor.engine.exercise_check import CheckResult, FailureKind
 from tutor.ui.panels.exercises_fit import EDITOR_LINES
@@ -33,8 +33,8 @@ def failed_check() -> CheckResult:
     )
 
 
-def exercises_in_front(qtbot, window, size):
-    settle(qtbot, window, size)
+def exercises_in_front(qtbot, window, size, zoom=100):
+    settle(qtbot, window, size, zoom)
     window.open_exercises()
     panel = window.exercises_panel
     qtbot.waitExposed(panel)
@@ -55,9 +55,10 @@ def test_the_editor_shows_eight_lines_and_the_task_and_verdict_whole(qtbot, wind
     assert reachable(qtbot, editor)
 
 
+@pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
-def test_the_exercise_list_shows_every_title_whole(qtbot, window, size):
-    panel = exercises_in_front(qtbot, window, size)
+def test_the_exercise_list_shows_every_title_whole(qtbot, window, size, zoom):
+    panel = exercises_in_front(qtbot, window, size, zoom)
     listing = panel.exercise_list
     viewport = listing.viewport()
     assert listing.horizontalScrollBar().maximum() == 0  # nothing hidden sideways

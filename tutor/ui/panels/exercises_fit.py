@@ -10,7 +10,7 @@ scrolls, and the window's column gives the bottom tabs that height when it can (
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLayout, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLayout, QListWidget, QPlainTextEdit, QWidget
 
 EDITOR_LINES = 8  # lines of the learner's program shown at least
 
@@ -45,6 +45,25 @@ def column_height(layout: QLayout, width: int, editor: QPlainTextEdit | None = N
             heights.append(item.minimumSize().height())
     spacing = max(layout.spacing(), 0) * max(len(heights) - 1, 0)
     return sum(heights) + spacing + margins.top() + margins.bottom()
+
+
+def list_min_width(listing: QListWidget, texts: list[str]) -> int:
+    """Width (px) of `listing` that holds the longest word of `texts` (and the first two
+    words, the state mark and number, on one line) beside its vertical scroll bar."""
+    metrics = listing.fontMetrics()
+    widest = 0
+    for text in texts:
+        words = text.split()
+        widest = max(widest, metrics.horizontalAdvance(" ".join(words[:2])))
+        widest = max([widest, *(metrics.horizontalAdvance(word) for word in words)])
+    item_margins = 4 * listing.style().pixelMetric(listing.style().PixelMetric.PM_FocusFrameHMargin)
+    return (
+        widest
+        + item_margins
+        + 2 * listing.frameWidth()
+        + listing.verticalScrollBar().sizeHint().width()
+        + 8
+    )
 
 
 class ColumnsWatch(QObject):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,7 +34,7 @@ from tutor.content.exercises import (
     solution_offered,
 )
 from tutor.engine.exercise_check import CheckResult, FailureKind
-from tutor.ui.panels.exercises_fit import ColumnsWatch, column_height
+from tutor.ui.panels.exercises_fit import ColumnsWatch, column_height, list_min_width
 from tutor.ui.persistence.progress_store import ExerciseRecord, ProgressStore
 from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.accessible import DescribedLabel
@@ -175,6 +175,11 @@ class ExercisesPanel(QWidget):
         if exercises:
             self.exercise_list.setCurrentRow(0)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: words of a new width
+            self._fit_list_width()
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # The tallest column at its width: task and verdict whole, the editor 8 lines.
         hint = super().minimumSizeHint()
@@ -234,6 +239,13 @@ class ExercisesPanel(QWidget):
             )
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{exercise.title}: {state.value}")
+        self._fit_list_width()
+
+    def _fit_list_width(self) -> None:
+        """The list no narrower than its longest word (at 200 % a word ran past its edge)."""
+        listing = self.exercise_list
+        texts = [listing.item(row).text() for row in range(listing.count())]
+        listing.setMinimumWidth(list_min_width(listing, texts))
 
     def state_of(self, exercise_id: str) -> ExerciseState:
         record = self.progress.exercise_record(exercise_id)
