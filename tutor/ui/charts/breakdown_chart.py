@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from tutor.analysis.breakdown import SEGMENTS, TimeBreakdown, time_breakdown
 from tutor.engine.records import RunResult
 from tutor.ui.charts.chart_base import (
+    MIN_PLOT_HEIGHT,
     ChartView,
     LayoutLegend,
     format_seconds,
@@ -29,6 +30,10 @@ from tutor.ui.widgets.run_notes import segment_label
 
 MAX_BARS = 6  # the most recent process runs; older ones scroll off
 BAR_HEIGHT = 0.66
+# Text lines of height each bar's row keeps at least: every bar gets its title on the axis and
+# its "0.24 s" beside it, and neither touches the next row (six bars had three titles, #19).
+ROW_LINES = 1.6
+MIN_BAR_PX = 20  # the longest bar keeps at least this many pixels beside its value label
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class BreakdownChartView(ChartView):
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
         self._samples = {name: pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[]) for name in SEGMENTS}
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        item.getViewBox().sigResized.connect(self._update_ticks)
+        item.getViewBox().sigResized.connect(self._on_view_resized)
         set_plot_title(self, "Where the time goes")
         self._apply_style()
         self._styled = True
@@ -204,7 +209,8 @@ class BreakdownChartView(ChartView):
         for row, (result, _breakdown) in enumerate(self._runs):
             label = pg.TextItem(f" {format_seconds(result.wall_s)}", color=color, anchor=(0, 0.5))
             label.setFont(self.font())
-            label.setPos(result.wall_s, row)
+            # After the bar's end: the average worker's parts can add up past the wall time.
+            label.setPos(self._bar_end(row), row)
             item.addItem(label, ignoreBounds=True)
             self._labels.append(label)
         titles = [run_title(result) for result, _b in self._runs]
@@ -213,11 +219,46 @@ class BreakdownChartView(ChartView):
         metrics = QFontMetricsF(self.font())
         widest = max((metrics.horizontalAdvance(t) for t in titles), default=0)
         axis.setWidth(int(widest + metrics.averageCharWidth() * 2 + 10))
-        longest = max((r.wall_s for r, _b in self._runs), default=1.0) or 1.0
-        # Room on the right for the "1.23 s" label after the longest bar.
-        item.setXRange(0.0, longest * 1.22, padding=0)
+        self._fit_x_range()
         item.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
+        self._fit_legend()
         self.describe()
+
+    def _bar_end(self, row: int) -> float:
+        """Where the row's label starts (s): after its bar, or its wall time if further."""
+        result, breakdown = self._runs[row]
+        return max(result.wall_s, sum(breakdown.as_tuple()))
+
+    def _fit_x_range(self) -> None:
+        """Seconds across the plot so that every value label ends inside it: the pixels after
+        a bar's end are the plot's width times (1 - end / range), so the range is
+        end × width / (width - label width) for the tightest row (a fixed 22 % cut "0.243 s")."""
+        if "_labels" not in self.__dict__:
+            return  # the view resized in PlotWidget.__init__, before there is anything to fit
+        width = self.getPlotItem().getViewBox().width()
+        right = max((self._bar_end(row) for row in range(len(self._runs))), default=1.0) or 1.0
+        right *= 1.05
+        for row, label in enumerate(self._labels):
+            end = self._bar_end(row)
+            text = label.boundingRect().width() + 4
+            if width > text + MIN_BAR_PX:
+                right = max(right, end * width / (width - text))
+            else:  # a plot narrower than its label (a tiny window at 200 %): a sliver of bar
+                right = max(right, end * 10)
+        self.getPlotItem().setXRange(0.0, right, padding=0)
+
+    def _fit_legend(self) -> None:
+        """The legend under the axis, and height for a line of text per bar (ROW_LINES)."""
+        super()._fit_legend()
+        runs = self.__dict__.get("_runs", ())  # a resize in PlotWidget.__init__ comes first
+        line = QFontMetricsF(self.font()).height()
+        rows = math.ceil(max(len(runs), 1) * line * ROW_LINES)
+        if rows > MIN_PLOT_HEIGHT:  # fit_legend_columns kept MIN_PLOT_HEIGHT for the bars
+            self.setMinimumHeight(self.minimumHeight() - MIN_PLOT_HEIGHT + rows)
+
+    def _on_view_resized(self, *_: object) -> None:
+        self._update_ticks()
+        self._fit_x_range()
 
     def _update_ticks(self, *_: object) -> None:
         """Label every bar that has room for a line of text; in a short chart, every k-th."""

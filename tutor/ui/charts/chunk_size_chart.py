@@ -37,7 +37,8 @@ class ChunkSizeChartView(ChartView):
         item.setLogMode(x=True, y=False)
         item.setLabel("bottom", "items per chunk (log scale)")
         item.setLabel("left", "seconds")
-        self._legend = item.addLegend(offset=(-10, 10))
+        # In a row under the axis: inside the plot it covered the small chunks' points (#19).
+        self._legend = self.add_legend_row()
         self._wall = pg.PlotDataItem(
             [],
             [],

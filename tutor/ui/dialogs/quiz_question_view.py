@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -50,10 +51,25 @@ class _OptionLabel(QLabel):
         self._button = button
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         # No buddy: a rich-text label with a buddy takes Alt + the letter after any '&' of its
         # HTML (an escaped apostrophe, &#x27;, took Alt+#). The button carries the name.
         self.setAccessibleName(plain_text(text))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # QLabel's own hint is the height at a narrow guessed width (three lines for one), and
+        # the scroll area gave every row that height: the text sat a line below its button.
+        # Once laid out, ask for the height the text takes at the width it has.
+        hint = super().sizeHint()
+        if self.width() >= self.minimumSizeHint().width():
+            hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # a new width: a new height for it
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._button.isEnabled() and self.rect().contains(event.position().toPoint()):

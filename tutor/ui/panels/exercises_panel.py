@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +34,7 @@ from tutor.content.exercises import (
     solution_offered,
 )
 from tutor.engine.exercise_check import CheckResult, FailureKind
+from tutor.ui.panels.exercises_fit import ColumnsWatch, column_height, list_min_width
 from tutor.ui.persistence.progress_store import ExerciseRecord, ProgressStore
 from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.accessible import DescribedLabel
@@ -74,6 +75,10 @@ class ExercisesPanel(QWidget):
 
         self.exercise_list = QListWidget(objectName="exerciseList")
         self.exercise_list.setAccessibleName("Exercises and their state")
+        # Whole titles: wrapped to the list's width (a sideways scroll cut them, "1. Guard the").
+        self.exercise_list.setWordWrap(True)
+        self.exercise_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.exercise_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for exercise in exercises:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, exercise.id)
@@ -120,7 +125,7 @@ class ExercisesPanel(QWidget):
         self.output.setAccessibleName("What your program printed in the last check")
         self.output.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
 
-        middle = QWidget()
+        middle = self._middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.title)
@@ -132,7 +137,7 @@ class ExercisesPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.reset_button)
         middle_layout.addLayout(buttons)
-        side = QWidget()
+        side = self._side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.verdict, self.explanation, self.hints):
@@ -150,6 +155,8 @@ class ExercisesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
+        self._columns_watch = ColumnsWatch(self, (middle, side))
+        splitter.splitterMoved.connect(self.updateGeometry)
 
         self.exercise_list.currentRowChanged.connect(self._on_current_row_changed)
         self.check_button.clicked.connect(self.request_check)
@@ -167,6 +174,20 @@ class ExercisesPanel(QWidget):
         self._refresh_list()
         if exercises:
             self.exercise_list.setCurrentRow(0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: words of a new width
+            self._fit_list_width()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # The tallest column at its width: task and verdict whole, the editor 8 lines.
+        hint = super().minimumSizeHint()
+        middle = column_height(self._middle.layout(), self._middle.width(), self.editor)
+        side = column_height(self._side.layout(), self._side.width())
+        margins = self.layout().contentsMargins()
+        need = max(middle, side) + margins.top() + margins.bottom()
+        return QSize(hint.width(), max(hint.height(), need))
 
     # --- which exercise ---------------------------------------------------------------------
 
@@ -216,7 +237,15 @@ class ExercisesPanel(QWidget):
             item.setText(
                 f"{STATE_MARKS[state]} {exercise.number}. {exercise.title} ({state.value})"
             )
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{exercise.title}: {state.value}")
+        self._fit_list_width()
+
+    def _fit_list_width(self) -> None:
+        """The list no narrower than its longest word (at 200 % a word ran past its edge)."""
+        listing = self.exercise_list
+        texts = [listing.item(row).text() for row in range(listing.count())]
+        listing.setMinimumWidth(list_min_width(listing, texts))
 
     def state_of(self, exercise_id: str) -> ExerciseState:
         record = self.progress.exercise_record(exercise_id)
