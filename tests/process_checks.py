@@ -23,11 +23,32 @@ def run_children() -> list[psutil.Process]:
     return [p for p in psutil.Process().children(recursive=True) if _is_run_process(p)]
 
 
-def wait_no_children(timeout: float = 5.0) -> list[psutil.Process]:
-    """Wait until no run process is left; return those still alive after `timeout`."""
+def wait_no_children(
+    timeout: float = 5.0, ignore: frozenset[int] | set[int] = frozenset()
+) -> list[psutil.Process]:
+    """Wait until no run process is left (but those whose pid is in `ignore`); return those
+    still alive after `timeout` seconds."""
+
+    def left() -> list[psutil.Process]:
+        return [p for p in run_children() if p.pid not in ignore]
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not run_children():
+        if not left():
             return []
         time.sleep(0.05)
-    return run_children()
+    return left()
+
+
+def end_leftovers(left: list[psutil.Process]) -> list[str]:
+    """Kill `left` (processes a test left behind) so the next test starts clean; returns a
+    "pid: command line" line for each, for the test's failure message."""
+    described = []
+    for process in left:
+        try:
+            described.append(f"{process.pid}: {' '.join(process.cmdline())}")
+            process.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(left, timeout=5)
+    return described

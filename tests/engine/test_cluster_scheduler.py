@@ -7,12 +7,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import psutil
 import pytest
-from process_checks import run_children
+from process_checks import end_leftovers, run_children, wait_no_children
 
 from tutor.engine import cluster_runner
 from tutor.engine.cancel import CancelToken, RunCancelled
@@ -40,18 +39,7 @@ def leftovers() -> list[psutil.Process]:
 def no_leftover_children():
     """As in tests/engine/conftest.py, except for the shared scheduler's own workers."""
     yield
-    deadline = time.monotonic() + 5.0
-    while leftovers() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = leftovers()
-    described = []
-    for process in left:
-        try:
-            described.append(f"{process.pid}: {' '.join(process.cmdline())}")
-            process.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(left, timeout=5)
+    described = end_leftovers(wait_no_children(5.0, ignore=SHARED_PIDS))
     assert not described, f"child processes left behind: {described}"
 
 
