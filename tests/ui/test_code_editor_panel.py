@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSpinBox, QTabWidget
 from window_helpers import set_spin
 
-from tutor.app import create_main_window
 from tutor.content.learner_code import MODULE_PREFIX, starter_source
 from tutor.ui.panels.code_editor_panel import CodeEditorPanel, CodeEditorView, learner_code_dir
 
@@ -216,14 +215,11 @@ def test_restoring_the_example_is_undone_with_ctrl_z(qtbot, panel):
 
 
 @pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def window(make_window):
+    """The shown window (tests/ui/conftest.py) with Your function in front."""
+    window = make_window()
     window.show_tab(window.code_panel)
-    yield window
-    window.close()
+    return window
     assert wait_no_children() == []
 
 

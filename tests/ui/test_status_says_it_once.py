@@ -6,12 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from process_checks import wait_no_children
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QSpinBox
 from window_helpers import set_spin
 
-from tutor.app import create_main_window
 from tutor.engine.failures import FAILURE_TEXTS, RunFailureKind
 from tutor.ui.panels.lesson_text_view import LessonView
 
@@ -19,15 +17,11 @@ RUN_TIMEOUT_MS = 90_000
 
 
 @pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def window(make_window):
+    """The shown window (tests/ui/conftest.py), on 2 workers."""
+    window = make_window()
     window.run_panel.worker_count.setValue(2)
-    yield window
-    window.close()
-    assert wait_no_children() == []
+    return window
 
 
 def _said_once(window, headline: str) -> str:

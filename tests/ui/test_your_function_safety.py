@@ -13,22 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSpinBox
 from window_helpers import set_spin
 
-from tutor.app import create_main_window
-
 RUN_TIMEOUT_MS = 90_000
 
 
 @pytest.fixture
-def window(qtbot):
-    window = create_main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def window(make_window):
+    """The shown window (tests/ui/conftest.py) with Your function in front, on 2 workers."""
+    window = make_window()
     window.show_tab(window.code_panel)
     window.run_panel.worker_count.setValue(2)
-    yield window
-    window.close()
-    assert wait_no_children() == []
+    return window
 
 
 def run_code(qtbot, window, source: str, size: int = 20, threads: bool = False) -> str:
