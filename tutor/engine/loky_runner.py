@@ -85,22 +85,28 @@ def run_loky(
     clean = False
     first_exit: _FirstExit | None = None
     try:
-        pending = {executor.submit(run_chunk_in_process, task) for task in tasks}
-        watch.refresh()  # loky starts every worker on the first submit
-        first_exit = _FirstExit(list(watch.seen.values()))
-        while pending:
-            if cancel.cancelled:
-                return
-            watch.refresh()
-            done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
-            try:
+        pending = set()
+        try:
+            for task in tasks:
+                pending.add(executor.submit(run_chunk_in_process, task))
+                if first_exit is None:
+                    watch.refresh()  # loky starts every worker on the first submit
+                    first_exit = _FirstExit(list(watch.seen.values()))
+            while pending:
+                if cancel.cancelled:
+                    return
+                watch.refresh()
+                done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
                 finished = [future.result() for future in done]
-            except BrokenProcessPool:  # loky's TerminatedWorkerError: a worker died
+                # `done` is a set: deliver its chunks in the order they ended (completion order).
+                yield from sorted(finished, key=lambda outcome: outcome.end_s)
+        except BrokenProcessPool:
+            # loky's TerminatedWorkerError: a worker died, while the chunks were still being
+            # handed over (a busy machine's timing) or later.
+            if first_exit is not None:
                 first_exit.stop()
-                dead = first_exit.process or watch.wait_for_dead(DEATH_GRACE_S)
-                raise RunFailed(died_failure(dead)) from None
-            # `done` is a set: deliver its chunks in the order they ended (completion order).
-            yield from sorted(finished, key=lambda outcome: outcome.end_s)
+            dead = (first_exit and first_exit.process) or watch.wait_for_dead(DEATH_GRACE_S)
+            raise RunFailed(died_failure(dead)) from None
         clean = True
     finally:
         watch.refresh()

@@ -287,7 +287,12 @@ def _run_executor(
     watch = ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
     clean = False
     try:
-        pending = {executor.submit(run_chunk_in_process, task) for task in tasks}
+        try:
+            pending = {executor.submit(run_chunk_in_process, task) for task in tasks}
+        except BrokenProcessPool:
+            # A worker died before every chunk was handed over (a busy machine's timing):
+            # the same named failure as a death seen while waiting.
+            raise RunFailed(died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
         while pending:
             if cancel.cancelled:
                 return
