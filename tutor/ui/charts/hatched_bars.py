@@ -13,6 +13,7 @@ at paint time instead: nothing is re-prepared, and the hatch is always in device
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPainter
 
 
@@ -34,7 +35,14 @@ class HatchedBarsItem(pg.BarGraphItem):
         return QBrush(self._hatch)
 
     def paint(self, painter: QPainter, *args: object) -> None:  # pyqtgraph's override
-        if self._hatch.style() == pg.QtCore.Qt.BrushStyle.NoBrush or self.opts["pens"] is not None:
+        # pyqtgraph's prepared rectangles (BarGraphItem._rectarray in pyqtgraph 0.14); a
+        # version without them paints as pyqtgraph does, its hatch then in data coordinates.
+        rects = getattr(self, "_rectarray", None)
+        if (
+            self._hatch.style() == Qt.BrushStyle.NoBrush
+            or self.opts["pens"] is not None
+            or rects is None
+        ):
             super().paint(painter, *args)
             return
         brush = QBrush(self._hatch)
@@ -43,4 +51,4 @@ class HatchedBarsItem(pg.BarGraphItem):
             brush.setTransform(inverse)
         painter.setPen(pg.mkPen(self.opts["pen"]))
         painter.setBrush(brush)
-        painter.drawRects(*self._rectarray.drawargs())  # pyqtgraph's own rectangles, one call
+        painter.drawRects(*rects.drawargs())  # all bars in one call, as pyqtgraph does
