@@ -75,6 +75,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--startup-reps", type=int, default=5, help="children per window kind")
     parser.add_argument("--skip-responsiveness", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="sample the GUI thread's stack in long gaps"
+    )
     return parser.parse_args(argv)
 
 
@@ -89,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gaps: list[GapStats] = []
         if not args.skip_responsiveness:
             print("measuring event-loop gaps during real runs …", flush=True)
-            gaps = measure_responsiveness()
+            gaps = measure_responsiveness(profile=args.profile)
             misses += [f"gaps: {s.label}" for s in gaps if s.target and not s.passed]
         startup: list[StartupStats] | None = None
         if not args.skip_startup:

@@ -19,6 +19,8 @@ from ui_perf.constants import (
 if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see ui_responsiveness.py)
     from PySide6.QtCore import QTimer
 
+    from ui_perf.sampler import StackSampler
+
 
 # --- statistics ---------------------------------------------------------------------------
 
@@ -117,6 +119,7 @@ class Recorder:
     events: list[tuple[float, str]] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     timer: QTimer | None = None
+    sampler: StackSampler | None = None  # with --profile: what the GUI thread ran in a gap
     _fd: int | None = None
 
     def start(self) -> None:
@@ -177,4 +180,6 @@ class Recorder:
         handled = sorted({name for t, name in self.events if gap.start < t <= gap.end})
         if handled:
             text += f"; GUI handled {', '.join(handled)}"
+        if self.sampler is not None:
+            text += "".join(f"\n      {line}" for line in self.sampler.summary(gap.start, gap.end))
         return text

@@ -196,8 +196,12 @@ def install_quiet_message_handler() -> None:
     qInstallMessageHandler(handler)
 
 
-def measure_responsiveness() -> list[GapStats]:
-    """Part 1: the real window, the real buttons, the real helper processes."""
+def measure_responsiveness(profile: bool = False) -> list[GapStats]:
+    """Part 1: the real window, the real buttons, the real helper processes.
+
+    With `profile`, a stack sampler (ui_perf.sampler) says what the GUI thread ran in each
+    long gap (it loads the process: not for the published numbers).
+    """
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -224,6 +228,11 @@ def measure_responsiveness() -> list[GapStats]:
     app.processEvents()
 
     recorder = Recorder()
+    if profile:
+        from ui_perf.sampler import StackSampler
+
+        recorder.sampler = StackSampler()
+        recorder.sampler.start()
     controller = window.controller
     for name in ("run_started", "chunks_finished", "progress_changed", "run_finished"):
         getattr(controller, name).connect(recorder.note(name))
@@ -244,6 +253,8 @@ def measure_responsiveness() -> list[GapStats]:
         in_process_threads_phase(window, recorder, GIL_LIVE, live_updates=True)
     finally:
         recorder.stop()
+        if recorder.sampler is not None:
+            recorder.sampler.stop()
         window.close()  # saves settings (into the temp dir) and stops the controller
         app.processEvents()
 

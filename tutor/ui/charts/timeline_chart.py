@@ -12,8 +12,9 @@ add up to about one lane), while N processes on N cores show N full lanes side b
 Performance. Chunks arrive in batches (~30 a second at most); all bars of one kind live in one
 `BarGraphItem`. A batch costs work in proportion to the batch and to the bars drawn, never to the
 chunks so far: a lane draws at most a few thousand bars, merging neighbours past that
-(`lane_bars`), the summary is kept as running totals, past 2,000 chunks the bars are redrawn at
-most ~10 times a second (`redraw_throttle`), and the legend only when its words or colours change.
+(`lane_bars`), the summary is kept as running totals, after a run's first batch the bars are
+redrawn at most ~10 times a second (`redraw_throttle`), the legend only when its words or
+colours change, and the hatch is fitted to the view when painted (`hatched_bars`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -40,13 +41,14 @@ from tutor.ui.charts.chart_base import (
     style_plot,
 )
 from tutor.ui.charts.chunk_feed import ChunkFeed
+from tutor.ui.charts.hatched_bars import HatchedBarsItem
 from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
 from tutor.ui.charts.redraw_throttle import RedrawThrottle
 from tutor.ui.charts.styles import hatch_brush, style_of
 from tutor.ui.charts.timeline_words import cause_of, chunk_tooltip, lane_label, timeline_summary
 
 BAR_HEIGHT = 0.72  # of one lane
-THROTTLE_FROM_CHUNKS, REDRAW_INTERVAL_MS = 2_000, 100  # past 2,000 chunks: every 100 ms
+REDRAW_INTERVAL_MS = 100  # after a run's first batch, redrawn at most every 100 ms
 _HALF = BAR_HEIGHT / 2
 
 
@@ -86,7 +88,7 @@ class TimelineChartView(ChartView):
         item.getAxis("bottom").setStyle(hideOverlappingLabels=14)  # may use that margin
 
         self._cpu_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="computing")
-        self._wait_bars = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], name="waiting (GIL or core)")
+        self._wait_bars = HatchedBarsItem(x0=[], x1=[], y0=[], y1=[], name="waiting (GIL or core)")
         item.addItem(self._wait_bars)
         item.addItem(self._cpu_bars)
         self._hatch = QBrush()
@@ -106,7 +108,6 @@ class TimelineChartView(ChartView):
             )
 
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        item.getViewBox().sigTransformChanged.connect(self._on_transform_changed)
         self._apply_style()
         self._styled = True
         self._redraw()
@@ -201,7 +202,10 @@ class TimelineChartView(ChartView):
             if lane in new or lanes_changed:
                 bars.shrink_to(limit)
         self._lanes_changed |= lanes_changed
-        self._throttle.request(now=len(self._chunks) < THROTTLE_FROM_CHUNKS)
+        # The first batch of a run at once; then at most ~10 redraws a second, however small
+        # the run: each redraw moves the x range, and with it the axes and a repaint of the
+        # chart (~5 ms), and batches come ~30 times a second (tests/perf/ui_responsiveness.py).
+        self._throttle.request(now=len(self._chunks) == len(chunks))
 
     def clear(self) -> None:
         """Remove every lane and bar (the title stays until the next `start_run`)."""
@@ -296,18 +300,6 @@ class TimelineChartView(ChartView):
         else:
             QToolTip.hideText()
 
-    def _on_transform_changed(self, _view_box: object = None) -> None:
-        """Keep the hatch in screen pixels: undo the data-to-device scaling for its brush."""
-        if self._hatch.style() == Qt.BrushStyle.NoBrush:
-            return
-        device = self._wait_bars.deviceTransform(self.viewportTransform())
-        inverse, invertible = device.inverted()
-        if not invertible:
-            return
-        brush = QBrush(self._hatch)
-        brush.setTransform(inverse)
-        self._wait_bars.setOpts(brush=brush)
-
     # ----------------------------------------------------------------- internals
     def _lane_for_key(self, key: int | str) -> int:
         """The lane of a worker key: "main" (sequential), a Dask worker's address, or a pid or
@@ -390,7 +382,7 @@ class TimelineChartView(ChartView):
         self._hatch = hatch_brush(color, background)
         self._cpu_bars.setOpts(brush=pg.mkBrush(color), pen=outline)
         self._wait_bars.setOpts(pen=outline)
-        self._on_transform_changed()
+        self._wait_bars.set_hatch(self._hatch)  # kept in screen pixels when painted
         self._cpu_sample.setOpts(brush=pg.mkBrush(color), pen=outline)
         self._wait_sample.setOpts(brush=self._hatch, pen=outline)
         self._legend.setPen(pg.mkPen(None))

@@ -247,7 +247,22 @@ class TimingChartView(ChartView):
         workers = [n for points in self._results.values() for n in points]
         return max([1, *workers, self._core_count or 1])
 
+    def refresh_plot(self) -> None:
+        """The first half of `refresh`: the series, the ideal line and the ranges."""
+        self._refresh_plot()
+
+    def refresh_summary(self) -> None:
+        """The second half of `refresh`: the Amdahl fit (and its advice line), the legend and
+        the description. A half each per event-loop turn keeps a turn short: the advice line
+        showing or hiding re-lays out the charts (~15 ms) and a new legend entry rebuilds the
+        legend (~10 ms), on top of the plot's own ~15 ms (tests/perf/ui_responsiveness.py)."""
+        self._refresh_summary()
+
     def _refresh(self) -> None:
+        self._refresh_plot()
+        self._refresh_summary()
+
+    def _refresh_plot(self) -> None:
         item = self.getPlotItem()
         y_label, title = _AXIS_LABELS[self._metric]
         if item.getAxis("left").labelText != y_label:
@@ -276,21 +291,22 @@ class TimingChartView(ChartView):
         ideal = self.ideal_points()
         self._ideal.setData([p[0] for p in ideal], [p[1] for p in ideal])
         y_values += [p[1] for p in ideal]
-        self._update_amdahl()
 
         self._markers.show(self._core_count, self._physical_cores)
         baseline = self.series_points("sequential")
         self._baseline_point.setData([p[0] for p in baseline], [p[1] for p in baseline])
         y_values += [p[1] for p in baseline]
 
-        if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
-            self._rebuild_legend()
-
         x_max = self._x_max()
         step = next(s for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512) if x_max / s <= 16)
         item.getAxis("bottom").setTickSpacing(levels=[(step, 0.0)])
         self._y_max = max(y_values, default=1.0)
         self._fit_ranges()
+
+    def _refresh_summary(self) -> None:
+        self._update_amdahl()
+        if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
+            self._rebuild_legend()
         self.describe()
 
     def _series_of(self, mode: str) -> pg.PlotDataItem:

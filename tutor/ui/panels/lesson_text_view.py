@@ -15,6 +15,7 @@ the view is on screen; each section is reported once through `section_read`."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QTextBlock, QTextCursor
@@ -45,6 +46,10 @@ from tutor.ui.widgets.text_position import scroll_text_to
 
 _CHECK_INTERVAL_MS = 250
 _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
+# While a run streams its chunks, re-rendering the lesson in colour (one setHtml of the whole
+# lesson: 50-75 ms of the GUI thread, measured with tests/perf/ui_responsiveness.py) waits;
+# it is tried again this often until the run is over.
+_BUSY_RETRY_MS = 250
 
 
 class LessonView(FirstScreenFirst, QTextBrowser):
@@ -82,6 +87,7 @@ class LessonView(FirstScreenFirst, QTextBrowser):
         self._highlighted = False
         self._highlight_pending = False  # colours wait for the first painted frame
         self._colouring = LessonColouring(self)  # ...and for a helper thread to colour the code
+        self._render_busy: Callable[[], bool] = lambda: False  # see defer_colouring_while
         self._base_point_size = self.font().pointSizeF()
         if self._base_point_size <= 0:
             self._base_point_size = 10.0
@@ -126,7 +132,17 @@ class LessonView(FirstScreenFirst, QTextBrowser):
             dark = is_dark(self.palette())
             self._colouring.start(self._lesson, dark, self._on_colouring_ready)
 
-    def _on_colouring_ready(self) -> None:
+    def defer_colouring_while(self, busy: Callable[[], bool]) -> None:
+        """Hold the coloured re-render back while `busy()` is true (e.g. a run is going)."""
+        self._render_busy = busy
+
+    def _on_colouring_ready(self, lesson: Lesson | None = None) -> None:
+        if lesson is not None and lesson is not self._lesson:
+            return  # another lesson came meanwhile: its own colouring renders it
+        if self._render_busy():
+            shown = self._lesson
+            QTimer.singleShot(_BUSY_RETRY_MS, self, lambda: self._on_colouring_ready(shown))
+            return
         position = self.verticalScrollBar().value()
         self._render()
         self.verticalScrollBar().setValue(position)

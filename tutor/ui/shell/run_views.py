@@ -108,7 +108,7 @@ class RunViewsMixin:
             return  # an experiment with its own chart leaves the learner's sweep alone
         if key != self._chart_key:
             self.timing_chart.clear(refresh=False)
-            self.view_steps.add(self.timing_chart.refresh, key=self.timing_chart)
+            self._refresh_timing_chart()
             self._chart_key = key
 
     def _on_progress_changed(self, progress: Progress) -> None:
@@ -138,8 +138,14 @@ class RunViewsMixin:
         steps.add(lambda: self._show_in_timeline(result, started), key=self.timeline_chart)
         if experiment not in OWN_CHART_EXPERIMENTS:
             self.timing_chart.add_result(result, refresh=False)  # drawn once per turn, below
-            steps.add(self.timing_chart.refresh, key=self.timing_chart)
+            self._refresh_timing_chart()
         steps.add(lambda: self._show_reliability(result, started), key=self.reliability_warning)
+
+    def _refresh_timing_chart(self) -> None:
+        """Redraw the timing chart in two steps of their own (plot, then fit and legend)."""
+        chart = self.timing_chart
+        self.view_steps.add(chart.refresh_plot, key=(chart, "plot"))
+        self.view_steps.add(chart.refresh_summary, key=(chart, "summary"))
 
     def _show_reliability(self, result: RunResult, started: int) -> None:
         """Take `result`'s verdict; keep the warning hidden if a later run started meanwhile."""
