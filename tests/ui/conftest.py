@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from process_checks import wait_no_children
-from window_helpers import show_window
+from shared_window import WindowState, close_shared_window, open_shared_window, reset
+from window_helpers import activate_window, show_window
 
 from tutor.app import create_main_window
 from tutor.ui.charts.timeline_chart import TimelineChartView
+from tutor.ui.persistence.settings_store import CONFIG_DIR_ENV
 from tutor.ui.shell import main_window
 
 # Longer than any test: a window made in a test without the `idle_build` mark never starts
@@ -20,6 +22,11 @@ def pytest_configure(config):
         "markers",
         "idle_build: the window builds its experiment tabs when idle, as in the app (the "
         "UI tests' windows otherwise build a tab only when it is opened or asked for)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "shared_window: the test only looks at the window, so `window` is its module's one "
+        "shared window, put back as it was afterwards (tests/ui/shared_window.py)",
     )
 
 
@@ -57,8 +64,42 @@ def make_window(qtbot):
 
 
 @pytest.fixture
-def window(make_window):
+def window(request, make_window):
+    """A fresh main window; for a test marked `shared_window`, the module's shared one."""
+    if request.node.get_closest_marker("shared_window") is not None:
+        return request.getfixturevalue("shared_window")
     return make_window()
+
+
+@pytest.fixture(scope="module")
+def module_window(qapp, tmp_path_factory):
+    """The window `shared_window` hands to each test of one module (one xdist worker runs a
+    whole file): its own settings folder, no idle build, closed with no child left behind."""
+    config_dir = tmp_path_factory.mktemp("shared-window-config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_DIR_ENV, str(config_dir))  # never the learner's real settings
+        with pytest.MonkeyPatch.context() as idle:  # read once, as the window shows
+            idle.setattr(main_window, "IDLE_BUILD_DELAY_MS", NO_IDLE_BUILD_MS)
+            window = open_shared_window()
+        yield window
+        close_shared_window(window)
+    assert wait_no_children() == []
+
+
+@pytest.fixture
+def shared_window(qtbot, module_window):
+    """The module's window, for a test that only looks at it (see tests/ui/shared_window.py).
+
+    It is put back as it was after the test (zoom, size, tab, run settings, dialogs), and the
+    test fails if it left an experiment running, a result shown or the palette changed.
+    """
+    window = module_window
+    before = WindowState.of(window)
+    activate_window(qtbot, window)
+    yield window
+    reset(window, before)
+    assert WindowState.of(window) == before, "this test changes the window: use `window`"
+    assert wait_no_children() == []
 
 
 @pytest.fixture

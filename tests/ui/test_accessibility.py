@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -79,6 +80,7 @@ def every_tab(window):
             yield f"{tabs.objectName()}:{tabs.tabText(index)}"
 
 
+@pytest.mark.shared_window
 def test_every_visible_control_has_an_accessible_name(qtbot, window):
     missing = {"main": unnamed_controls(window)}
     walked = {w.objectName() for w in visible_controls(window)}
@@ -110,6 +112,7 @@ def test_every_visible_control_has_an_accessible_name(qtbot, window):
     } <= walked
 
 
+@pytest.mark.shared_window
 def test_dialogs_name_their_controls(qtbot, window):
     window.menus.actions["quizAction"].trigger()
     window.menus.actions["shortcutsAction"].trigger()
@@ -119,6 +122,7 @@ def test_dialogs_name_their_controls(qtbot, window):
         assert unnamed_controls(dialog) == [], name
 
 
+@pytest.mark.shared_window
 def test_menus_name_every_action(window):
     window.menus.chart_menu.aboutToShow.emit()  # the chart entries are made as it opens
     assert window.menus.chart_menu.actions()

@@ -25,6 +25,7 @@ needs_dask = pytest.mark.skipif(
 )
 
 
+@pytest.mark.shared_window
 def test_the_cluster_row_is_in_the_run_panel(window):
     button = window.findChild(QPushButton, "runClusterButton")
     address = window.findChild(QLineEdit, "schedulerAddress")

@@ -143,6 +143,7 @@ def test_ctrl_plus_zooms_lesson_run_panel_and_charts_and_is_remembered(qtbot, ma
     assert again.menus.zoom.percent() == 90
 
 
+@pytest.mark.shared_window
 def test_the_monospace_editor_and_console_scale_from_their_own_size(qtbot, window):
     editor = window.code_panel.editor
     family, size = editor.font().family(), editor.font().pointSizeF()
@@ -153,6 +154,7 @@ def test_the_monospace_editor_and_console_scale_from_their_own_size(qtbot, windo
     assert editor.font().pointSizeF() == pytest.approx(size)
 
 
+@pytest.mark.shared_window
 def test_ctrl_wheel_over_the_lesson_zooms_the_whole_window(qtbot, window):
     view = window.lesson_panel.view()
     before = window.run_panel.font().pointSizeF()
@@ -171,6 +173,7 @@ def test_ctrl_wheel_over_the_lesson_zooms_the_whole_window(qtbot, window):
     assert window.run_panel.font().pointSizeF() == pytest.approx(before * 1.1)
 
 
+@pytest.mark.shared_window
 def test_a_dialog_opened_after_zooming_is_zoomed_too(qtbot, window):
     normal = window.font().pointSizeF()
     window.menus.zoom.set_percent(200)
@@ -181,6 +184,7 @@ def test_a_dialog_opened_after_zooming_is_zoomed_too(qtbot, window):
     assert quiz.font().pointSizeF() == pytest.approx(normal * 2)
 
 
+@pytest.mark.shared_window
 def test_an_open_quiz_zooms_with_the_window(qtbot, window):
     window.open_quiz()
     dialog = window.findChild(QDialog, "QuizDialog")
@@ -252,6 +256,7 @@ def test_keyboard_only_run_cancel_sections_quiz_and_help(qtbot, window):
     assert any("Ctrl++" in keys for keys, _what in rows)
 
 
+@pytest.mark.shared_window
 def test_focus_keys_reach_every_area_and_charts_take_tab_focus(qtbot, window):
     for keys, widget in (
         (Qt.Key.Key_1, window.lesson_panel.view()),
@@ -265,12 +270,14 @@ def test_focus_keys_reach_every_area_and_charts_take_tab_focus(qtbot, window):
     assert window.timeline_chart.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
+@pytest.mark.shared_window
 def test_save_report_button_sits_beside_the_quiz_button(window):
     button = window.findChild(QPushButton, "saveReportButton")
     quiz = window.findChild(QPushButton, "quizButton")
     assert button.isVisible() and button.y() == quiz.y() and button.x() < quiz.x()
 
 
+@pytest.mark.shared_window
 def test_run_menu_texts_follow_the_worker_count(qtbot, window):
     set_spin(qtbot, window.run_panel.worker_count, 3)
     assert window.menus.actions["runProcessesAction"].text() == "Run with 3 processes"

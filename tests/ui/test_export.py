@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
-from window_helpers import open_dialog, small_process_run, type_path_and_accept
+from window_helpers import activate_window, open_dialog, small_process_run, type_path_and_accept
 
 from tutor.engine.export import CSV_COLUMNS
 from tutor.ui.export import chart_export
@@ -24,9 +24,16 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
-def ran(qtbot, window):
-    """The window after a baseline and a 2-process run of primes below 10,000."""
-    small_process_run(qtbot, window)
+def ran(request, qtbot, module_window):
+    """The window after a baseline and a 2-process run of primes below 10,000.
+
+    The exports only read the window, so the module's shared window runs once, for the first
+    test that asks, and is put back as it was after each test (tests/ui/shared_window.py).
+    """
+    if module_window.results_table.row_count() == 0:
+        activate_window(qtbot, module_window)
+        small_process_run(qtbot, module_window)
+    window = request.getfixturevalue("shared_window")
     assert window.results_table.row_count() == 2
     return window
 

@@ -59,6 +59,7 @@ def test_the_chart_adds_two_series_per_interpreter(qtbot):
     assert chart.series_names() == []
 
 
+@pytest.mark.shared_window
 def test_the_tab_finds_interpreters_and_shows_the_free_threading_note(qtbot, window):
     panel = open_tab(qtbot, window)
     choice = window.findChild(QComboBox, "interpreterChoice")

@@ -114,6 +114,7 @@ def feed_runs(window) -> None:
 # ----------------------------------------------------------------- status bar
 
 
+@pytest.mark.shared_window
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_status_messages_end_in_an_ellipsis_and_keep_their_whole_text(qtbot, window, size, zoom):
@@ -136,6 +137,7 @@ def test_status_messages_end_in_an_ellipsis_and_keep_their_whole_text(qtbot, win
     assert label.shown_text() == "Saved chart.png" and label.toolTip() == ""
 
 
+@pytest.mark.shared_window
 def test_status_tips_and_timeouts_go_through_the_same_label(qtbot, window):
     bar = window.statusBar()
     QApplication.sendEvent(window, QStatusTipEvent("Runs 1, 2, … N workers"))
@@ -299,6 +301,7 @@ def test_experiment_tabs_show_their_summary_and_charts(qtbot, window, size, zoom
         assert title_fits(chart), chart.objectName()
 
 
+@pytest.mark.shared_window
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_interpreter_choice_shows_its_whole_entry(qtbot, window, size, zoom):

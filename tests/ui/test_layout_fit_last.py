@@ -107,6 +107,7 @@ def test_other_pythons_legend_shows_each_entry_whole(qtbot, window, size, zoom):
 # ----------------------------------------------------------------- run panel at 200 %
 
 
+@pytest.mark.shared_window
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_run_panel_reflows_instead_of_scrolling_sideways(qtbot, window, size, zoom):

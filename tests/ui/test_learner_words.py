@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -17,6 +18,7 @@ from tutor.ui.panels.console_panel import ConsolePanel
 SECTIONS_READ = re.compile(r"\b\d+ of \d+ sections\b")
 
 
+@pytest.mark.shared_window
 def test_the_count_of_sections_read_is_shown_once(qtbot, window):
     """'Lesson: 1 of 10 sections read' sat right above 'Read 1 of 10 sections'."""
     assert window.lesson_panel.isVisible()
@@ -29,6 +31,7 @@ def test_the_count_of_sections_read_is_shown_once(qtbot, window):
     assert re.match(r"Lesson: \d+ of \d+ sections read", shown[0]), shown
 
 
+@pytest.mark.shared_window
 def test_f1_describes_what_every_key_does(qtbot, window):
     # The tabs with keys of their own are built when first needed (or when idle): now.
     assert window.code_panel is not None and window.exercises_panel is not None

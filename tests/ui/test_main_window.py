@@ -29,6 +29,7 @@ def run_buttons(window) -> list[QPushButton]:
     return [panel.run_processes_button, panel.run_threads_button, panel.sweep_button]
 
 
+@pytest.mark.shared_window
 def test_the_ui_contract_object_names_are_present(window):
     expected = {
         "lessonView": QTextBrowser,
@@ -54,6 +55,7 @@ def test_the_ui_contract_object_names_are_present(window):
     assert not window.findChild(QPushButton, "cancelButton").isEnabled()
 
 
+@pytest.mark.shared_window
 def test_run_button_texts_follow_the_worker_count(qtbot, window):
     panel = window.run_panel
     set_spin(qtbot, panel.worker_count, 3)
@@ -64,6 +66,7 @@ def test_run_button_texts_follow_the_worker_count(qtbot, window):
     assert panel.worker_count.maximum() >= 8
 
 
+@pytest.mark.shared_window
 def test_status_bar_names_python_cpus_start_method_and_gil(window):
     text = window.machine_label.text()
     assert "Python 3." in text and "CPUs" in text and "spawn" in text and "GIL" in text
@@ -169,6 +172,7 @@ def test_a_failing_run_shows_a_readable_error_with_the_traceback(
     assert "1,229 ✓" in window.results_table.rows_as_text()[-1]
 
 
+@pytest.mark.shared_window
 def test_a_lesson_link_sets_up_the_run_panel(qtbot, window):
     window.lesson_panel.view().open_link(
         "tutor:run?workload=sleep&size=200&workers=4&mode=processes"

@@ -35,6 +35,7 @@ def last_result(window) -> RunResult:
     return model.result_at(window.results_table.row_count() - 1)
 
 
+@pytest.mark.shared_window
 def test_the_prediction_input_starts_with_no_prediction(window):
     spin = window.findChild(QDoubleSpinBox, "predictedSpeedup")
     assert spin.value() == 0

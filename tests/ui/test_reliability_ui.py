@@ -120,6 +120,7 @@ def test_automatic_repeats_measure_short_runs_several_times_interleaved(qtbot):
     assert window.results_table.rows_as_text()[-1][9].startswith("±")
 
 
+@pytest.mark.shared_window
 @pytest.mark.parametrize("value", [0, 7])
 def test_the_repeat_box_gives_the_policy(qtbot, window, value):
     set_spin(qtbot, window.run_panel.repeat_count, value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QRadioButton, QWidget
@@ -28,6 +29,7 @@ def accessible(widget: QWidget) -> tuple[str, str]:
     )
 
 
+@pytest.mark.shared_window
 def test_every_focusable_object_is_named_and_told_apart(qtbot, window):
     window.build_all_tabs()
     faults = {"main": naming_faults(window)}
@@ -39,6 +41,7 @@ def test_every_focusable_object_is_named_and_told_apart(qtbot, window):
     assert {"lessonView", "runProcessesButton", "timingChart", "quizButton"} <= names
 
 
+@pytest.mark.shared_window
 def test_the_quiz_dialog_is_named_and_told_apart(qtbot, window):
     window.open_quiz()
     dialog = window.quiz_dialog
@@ -47,6 +50,7 @@ def test_the_quiz_dialog_is_named_and_told_apart(qtbot, window):
     assert {letter: owners for letter, owners in mnemonics(dialog).items() if len(owners) > 1} == {}
 
 
+@pytest.mark.shared_window
 def test_each_alt_letter_has_one_owner(qtbot, window):
     window.build_all_tabs()
     shared = {}
@@ -60,6 +64,7 @@ def test_each_alt_letter_has_one_owner(qtbot, window):
     assert {"f", "q", "r", "w"} <= letters
 
 
+@pytest.mark.shared_window
 def test_labels_show_their_text_to_a_screen_reader(qtbot, window):
     """A label with a name that says what it is also exposes its text (name or description)."""
     window.build_all_tabs()

@@ -70,6 +70,7 @@ def test_the_chunk_size_chart_plots_time_on_a_log_axis(qtbot):
 
 
 # --------------------------------------------------------------------------- in the window
+@pytest.mark.shared_window
 def test_the_tab_and_its_controls_are_there(window):
     panel = window.time_breakdown
     assert window.findChild(QPushButton, "chunkSizeSweepButton") is panel.sweep_button
@@ -80,6 +81,7 @@ def test_the_tab_and_its_controls_are_there(window):
     assert "Where the time &goes" in tabs
 
 
+@pytest.mark.shared_window
 def test_items_per_chunk_and_the_run_panels_chunk_count_stay_in_step(qtbot, window):
     run_panel, panel = window.run_panel, window.time_breakdown
     set_spin(qtbot, run_panel.workload_size, 100_000)

@@ -63,6 +63,7 @@ def test_a_sweep_of_waiting_work_adds_the_asyncio_curve(qtbot, window):
     assert [max_in_flight(r.chunks) for r in asyncio_runs] == [1, 2]
 
 
+@pytest.mark.shared_window
 def test_computing_sweeps_leave_asyncio_out(window):
     choose_workload(window, "primes")
     modes = {c.mode for c in window.run_panel.sweep_configs()}

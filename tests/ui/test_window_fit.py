@@ -3,6 +3,7 @@ view, a zoom that can be undone, a run panel that stays put during a run."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QSplitter, QWidget
@@ -61,6 +62,7 @@ def wheel(widget: QWidget, steps: int) -> None:
     QApplication.sendEvent(window.windowHandle(), event)
 
 
+@pytest.mark.shared_window
 def test_the_wheel_over_the_results_table_never_scrolls_the_tabs_away(qtbot, window):
     settle(qtbot, window, 1024, 640)
     table = window.results_table
@@ -80,6 +82,7 @@ def test_the_wheel_over_the_results_table_never_scrolls_the_tabs_away(qtbot, win
         assert inside_visible_parent(tab_bar)
 
 
+@pytest.mark.shared_window
 def test_every_splitter_has_a_handle_one_can_see(qtbot, window):
     settle(qtbot, window, 1280, 800)
     tabs = (
@@ -115,6 +118,7 @@ def run_buttons(window) -> list[QWidget]:
     ]
 
 
+@pytest.mark.shared_window
 def test_run_buttons_stay_in_view_however_the_splitter_is_dragged(qtbot, window):
     settle(qtbot, window, 1024, 640)
     qtbot.waitUntil(lambda: all(inside_visible_parent(b) for b in run_buttons(window)))

@@ -26,12 +26,14 @@ TABS = {  # mnemonic key → tab text and the window attribute of its panel
 }
 
 
+@pytest.mark.shared_window
 def test_every_tab_is_in_the_bar_from_the_start(window):
     tabs = window.bottom_tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert titles == ["&Results", "E&xample console"] + [text for text, _ in TABS.values()]
 
 
+@pytest.mark.shared_window
 @pytest.mark.parametrize("key", list(TABS), ids=[name for _, name in TABS.values()])
 def test_each_experiment_tab_opens_with_its_mnemonic(qtbot, window, key):
     _, name = TABS[key]
@@ -109,6 +111,7 @@ def test_the_idle_build_waits_while_a_run_goes(qtbot, make_window, monkeypatch):
     assert window.findChild(BreakdownChartView, "breakdownChart").bar_count() == 1
 
 
+@pytest.mark.shared_window
 def test_the_editor_is_coloured_when_its_tab_opens(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
     editor = window.code_panel.editor
@@ -119,6 +122,7 @@ def test_the_editor_is_coloured_when_its_tab_opens(qtbot, window):
     qtbot.waitUntil(lambda: bool(first_line.layout().formats()), timeout=10_000)
 
 
+@pytest.mark.shared_window
 def test_the_export_chart_menu_lists_every_experiments_chart(window):
     window.menus.chart_menu.aboutToShow.emit()  # as the menu opens
     names = {action.objectName() for action in window.menus.chart_menu.actions()}

@@ -15,6 +15,11 @@ def show_window(qtbot, window) -> None:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    activate_window(qtbot, window)
+
+
+def activate_window(qtbot, window) -> None:
+    """Make a shown window the active one (window-wide keys need it)."""
     window.activateWindow()
     # A dialog the window opens at once (e.g. a settings warning) may hold the focus instead.
     qtbot.waitUntil(
