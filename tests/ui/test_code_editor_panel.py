@@ -220,7 +220,6 @@ def window(make_window):
     window = make_window()
     window.show_tab(window.code_panel)
     return window
-    assert wait_no_children() == []
 
 
 def run_custom(qtbot, window, button_name: str = "runCustomProcessesButton") -> None:
