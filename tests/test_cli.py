@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from process_checks import wait_no_children
+from cli_helpers import in_process_bench
 
 from tutor import cli
 
@@ -33,19 +33,10 @@ def bench(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def bench_here(capsys, monkeypatch):
-    """`mp-tutor bench ARGS` run in this process: `bench_main` is what the installed script
-    calls, and its runs still start their real worker and helper processes. A Python start-up
-    per run costs more than many of the runs themselves; test_table_output, the Ctrl+C tests
-    and the bad-argument tests below go through the installed script itself."""
-    monkeypatch.syspath_prepend(str(FIXTURES))  # what PYTHONPATH gives the script's runs
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        returncode = cli.bench_main(list(args))
-        out, err = capsys.readouterr()
-        assert wait_no_children() == [], "the run left child processes behind"
-        return subprocess.CompletedProcess(["mp-tutor", "bench", *args], returncode, out, err)
-
-    return run
+    """`mp-tutor bench ARGS` in this process, real child processes still doing the work: see
+    cli_helpers.in_process_bench. test_table_output, the help, bad-argument, smoke-option and
+    Ctrl+C tests go through the installed script itself."""
+    return in_process_bench(capsys, monkeypatch)
 
 
 def test_table_output():
