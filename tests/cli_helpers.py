@@ -72,20 +72,22 @@ def bench(
 
 
 def in_process_bench(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., subprocess.CompletedProcess]:
     """A `bench(*args)` that runs `mp-tutor bench ARGS` in this process, for a fixture.
 
     `bench_main` is what the installed script calls, and its runs still start their real worker
     and helper processes; only the Python start-up of the script (more than many of the runs
-    themselves cost) is left out. Every call also checks that no child process is left behind.
+    themselves cost) is left out. `capfd` (not capsys) catches what the child processes write
+    to the inherited stdout and stderr too, as the script's caller would see it. Every call also
+    checks that no child process is left behind.
     Each test file keeps at least one test through the installed script itself.
     """
     monkeypatch.syspath_prepend(str(FIXTURES))  # what PYTHONPATH gives the script's runs
 
     def run(*args: str) -> subprocess.CompletedProcess:
         returncode = cli.bench_main(list(args))
-        out, err = capsys.readouterr()
+        out, err = capfd.readouterr()
         assert wait_no_children() == [], "the run left child processes behind"
         return subprocess.CompletedProcess(["mp-tutor", "bench", *args], returncode, out, err)
 

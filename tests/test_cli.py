@@ -32,11 +32,11 @@ def bench(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def bench_here(capsys, monkeypatch):
+def bench_here(capfd, monkeypatch):
     """`mp-tutor bench ARGS` in this process, real child processes still doing the work: see
     cli_helpers.in_process_bench. test_table_output, the help, bad-argument, smoke-option and
     Ctrl+C tests go through the installed script itself."""
-    return in_process_bench(capsys, monkeypatch)
+    return in_process_bench(capfd, monkeypatch)
 
 
 def test_table_output():

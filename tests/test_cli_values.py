@@ -29,12 +29,12 @@ def _bench(function: str, *args: str):
 
 
 @pytest.fixture
-def bench_here(capsys, monkeypatch):
+def bench_here(capfd, monkeypatch):
     """`mp-tutor bench --function learner_values:FUNCTION --size 10 ARGS` in this process,
     real child processes still doing the work (cli_helpers.in_process_bench): the script's
     own start-up adds nothing to what these tests check. The first and the last test of the
     file go through the installed script."""
-    run = in_process_bench(capsys, monkeypatch)
+    run = in_process_bench(capfd, monkeypatch)
     return lambda function, *args: run(
         "--function", f"learner_values:{function}", "--size", "10", *args
     )
