@@ -50,7 +50,9 @@ format: $(STAMP)
 
 # Two pytest-xdist workers, each taking a whole test file at a time (a file's tests keep their
 # order and share its module fixtures): most tests wait on the child processes they start, not
-# on a core, so two files overlap well even on two cores.
+# on a core, so two files overlap well even on two cores. Not --dist worksteal (tried: it split
+# tests/engine/test_cluster.py between workers and its tests then met the Dask workers of
+# test_cluster_scheduler.py's shared scheduler as "child processes left behind").
 # Bytecode first, as for `run`: the suite starts a few thousand Pythons (CLI runs, helpers,
 # spawned workers) that import the tutor; where PYTHONDONTWRITEBYTECODE is set each one would
 # compile those modules again (measured: tests/test_cli.py + test_exercises_cli.py used 16 %

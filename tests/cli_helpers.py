@@ -6,9 +6,14 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
+import pytest
+from process_checks import wait_no_children
+
+from tutor import cli
 
 TESTS = Path(__file__).resolve().parent
 SCRIPT = Path(sys.executable).parent / "mp-tutor"
@@ -64,6 +69,29 @@ def bench(
         env=env or bench_env(),
         cwd=cwd,
     )
+
+
+def in_process_bench(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., subprocess.CompletedProcess]:
+    """A `bench(*args)` that runs `mp-tutor bench ARGS` in this process, for a fixture.
+
+    `bench_main` is what the installed script calls, and its runs still start their real worker
+    and helper processes; only the Python start-up of the script (more than many of the runs
+    themselves cost) is left out. `capfd` (not capsys) catches what the child processes write
+    to the inherited stdout and stderr too, as the script's caller would see it. Every call also
+    checks that no child process is left behind.
+    Each test file keeps at least one test through the installed script itself.
+    """
+    monkeypatch.syspath_prepend(str(FIXTURES))  # what PYTHONPATH gives the script's runs
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        returncode = cli.bench_main(list(args))
+        out, err = capfd.readouterr()
+        assert wait_no_children() == [], "the run left child processes behind"
+        return subprocess.CompletedProcess(["mp-tutor", "bench", *args], returncode, out, err)
+
+    return run
 
 
 def descendants(pid: int) -> list[psutil.Process]:

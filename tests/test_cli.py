@@ -1,4 +1,5 @@
-"""`mp-tutor bench` through the installed script: table, JSON, errors, failures and Ctrl+C."""
+"""`mp-tutor bench`: table, JSON, errors, failures and Ctrl+C (through the installed script, or
+its `bench_main` in this process where the script adds nothing to what is checked)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from cli_helpers import in_process_bench
 
 from tutor import cli
 
@@ -29,6 +31,14 @@ def bench(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture
+def bench_here(capfd, monkeypatch):
+    """`mp-tutor bench ARGS` in this process, real child processes still doing the work: see
+    cli_helpers.in_process_bench. test_table_output, the help, bad-argument, smoke-option and
+    Ctrl+C tests go through the installed script itself."""
+    return in_process_bench(capfd, monkeypatch)
+
+
 def test_table_output():
     done = bench(
         "--workload", "primes", "--size", "100000", "--mode", "processes", "--workers", "2"
@@ -42,8 +52,8 @@ def test_table_output():
     assert "Traceback" not in done.stdout
 
 
-def test_json_output():
-    done = bench("--size", "100000", "--mode", "processes", "--workers", "2", "--json")
+def test_json_output(bench_here):
+    done = bench_here("--size", "100000", "--mode", "processes", "--workers", "2", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert isinstance(data, dict)
@@ -66,8 +76,8 @@ def test_json_output():
     assert len({c["worker"] for c in chunks}) <= 2
 
 
-def test_a_mode_list_compares_with_sequential():
-    done = bench(
+def test_a_mode_list_compares_with_sequential(bench_here):
+    done = bench_here(
         "--workload", "squares", "--size", "300000", "--mode", "threads,sequential,processes",
         "--workers", "2", "--json",
     )  # fmt: skip
@@ -83,8 +93,8 @@ def test_a_mode_list_compares_with_sequential():
     assert data[2]["efficiency"] == pytest.approx(data[2]["speedup"] / 2)
 
 
-def test_the_hashing_workload_agrees_across_modes():
-    done = bench(
+def test_the_hashing_workload_agrees_across_modes(bench_here):
+    done = bench_here(
         "--workload", "hashing", "--size", "640", "--mode", "sequential,threads,processes",
         "--workers", "2", "--json",
     )  # fmt: skip
@@ -94,12 +104,11 @@ def test_the_hashing_workload_agrees_across_modes():
     results = {d["result"] for d in data}
     assert len(results) == 1 and 0 < results.pop() < 640
     assert all(d["matches_sequential"] is True for d in data)
-    help_text = bench("--help", timeout=30).stdout
-    assert "hashing" in help_text
+    assert "hashing" in cli.build_parser().format_help()
 
 
-def test_a_mode_list_as_a_table_shows_speedup_and_efficiency():
-    done = bench("--size", "50000", "--mode", "sequential,threads,executor", "--workers", "2")
+def test_a_mode_list_as_a_table_shows_speedup_and_efficiency(bench_here):
+    done = bench_here("--size", "50000", "--mode", "sequential,threads,executor", "--workers", "2")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "speedup" in lines[1] and "eff." in lines[1]
@@ -109,8 +118,8 @@ def test_a_mode_list_as_a_table_shows_speedup_and_efficiency():
     assert all("×" in row and "%" in row and "✓" in row for row in rows)
 
 
-def test_custom_function():
-    done = bench(
+def test_custom_function(bench_here):
+    done = bench_here(
         "--function", "engine_work:triple", "--size", "1000", "--mode", "executor", "--json"
     )
     assert done.returncode == 0, done.stderr
@@ -192,8 +201,8 @@ def test_a_bad_argument_through_the_script_exits_2_with_one_line(args, names):
     assert "Traceback" not in done.stderr
 
 
-def test_a_raising_worker_exits_1_with_its_traceback():
-    done = bench(
+def test_a_raising_worker_exits_1_with_its_traceback(bench_here):
+    done = bench_here(
         "--function", "engine_work:raises_on_seven", "--size", "1000", "--mode", "processes",
         "--workers", "2",
     )  # fmt: skip
@@ -207,8 +216,10 @@ def test_a_raising_worker_exits_1_with_its_traceback():
 
 
 @pytest.mark.timeout(60)
-def test_a_dying_worker_exits_1_naming_it():
-    done = bench("--function", "engine_work:exits_on_seven", "--size", "1000", "--mode", "executor")
+def test_a_dying_worker_exits_1_naming_it(bench_here):
+    done = bench_here(
+        "--function", "engine_work:exits_on_seven", "--size", "1000", "--mode", "executor"
+    )
     assert done.returncode == 1
     assert "exit code 3" in done.stderr
     assert "Traceback" not in done.stderr

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from cli_helpers import SCRIPT, bench, bench_env, leftovers
+from cli_helpers import SCRIPT, bench, bench_env, in_process_bench, leftovers
 
 pytestmark = [
     pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed"),
@@ -28,6 +28,18 @@ def _bench(function: str, *args: str):
     return done
 
 
+@pytest.fixture
+def bench_here(capfd, monkeypatch):
+    """`mp-tutor bench --function learner_values:FUNCTION --size 10 ARGS` in this process,
+    real child processes still doing the work (cli_helpers.in_process_bench): the script's
+    own start-up adds nothing to what these tests check. The first and the last test of the
+    file go through the installed script."""
+    run = in_process_bench(capfd, monkeypatch)
+    return lambda function, *args: run(
+        "--function", f"learner_values:{function}", "--size", "10", *args
+    )
+
+
 def test_a_huge_int_is_shown_shortened_in_the_table():
     done = _bench("huge_int", "--mode", "sequential,processes", "--workers", "2")
     assert done.returncode == 0, done.stderr
@@ -37,14 +49,14 @@ def test_a_huge_int_is_shown_shortened_in_the_table():
     assert all("≈1.0e5001 (5,002 digits) ✓" in row for row in rows)
 
 
-def test_a_huge_int_in_json_is_a_string():
-    done = _bench("huge_int", "--mode", "threads", "--json")
+def test_a_huge_int_in_json_is_a_string(bench_here):
+    done = bench_here("huge_int", "--mode", "threads", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["result"] == "≈1.0e5001 (5,002 digits)"
 
 
-def test_nan_is_strict_json_and_matches_itself():
-    done = _bench("not_a_number", "--mode", "sequential,executor", "--workers", "2", "--json")
+def test_nan_is_strict_json_and_matches_itself(bench_here):
+    done = bench_here("not_a_number", "--mode", "sequential,executor", "--workers", "2", "--json")
     assert done.returncode == 0, done.stderr
     assert "NaN" not in done.stdout
     runs = json.loads(done.stdout, parse_constant=pytest.fail)
@@ -52,15 +64,15 @@ def test_nan_is_strict_json_and_matches_itself():
     assert [r["matches_sequential"] for r in runs] == [True, True]
 
 
-def test_nan_in_the_table_is_marked_the_same_as_sequential():
-    done = _bench("not_a_number", "--mode", "sequential,threads", "--workers", "2")
+def test_nan_in_the_table_is_marked_the_same_as_sequential(bench_here):
+    done = bench_here("not_a_number", "--mode", "sequential,threads", "--workers", "2")
     assert done.returncode == 0, done.stderr
     rows = table_rows(done.stdout)
     assert all("nan ✓" in row for row in rows), rows
 
 
-def test_an_overflow_in_the_total_is_not_an_error():
-    done = _bench("overflows_fsum", "--mode", "processes", "--workers", "2", "--json")
+def test_an_overflow_in_the_total_is_not_an_error(bench_here):
+    done = bench_here("overflows_fsum", "--mode", "processes", "--workers", "2", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["result"] == "inf"
 
@@ -69,8 +81,8 @@ def test_an_overflow_in_the_total_is_not_an_error():
     ("function", "exported"),
     [("fraction", "10/3"), ("decimal", "1.0"), ("complex_number", "(45+10j)"), ("boolean", 5)],
 )
-def test_other_number_types(function, exported):
-    done = _bench(function, "--mode", "sequential,processes", "--workers", "2", "--json")
+def test_other_number_types(function, exported, bench_here):
+    done = bench_here(function, "--mode", "sequential,processes", "--workers", "2", "--json")
     assert done.returncode == 0, done.stderr
     runs = json.loads(done.stdout)
     assert [r["result"] for r in runs] == [exported, exported]
@@ -78,8 +90,8 @@ def test_other_number_types(function, exported):
 
 
 @pytest.mark.parametrize("mode", ["sequential", "processes"])
-def test_a_non_number_is_refused_in_one_line(mode):
-    done = _bench("text", "--mode", mode, "--workers", "2")
+def test_a_non_number_is_refused_in_one_line(mode, bench_here):
+    done = bench_here("text", "--mode", mode, "--workers", "2")
     assert done.returncode == 1
     first = done.stderr.splitlines()[0]
     assert first.startswith("mp-tutor bench: run failed: ")

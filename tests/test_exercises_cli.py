@@ -118,7 +118,9 @@ if __name__ == "__main__":
 """
 PROGRAM_ENDS = {
     "exits": "os._exit(0)  # leaves its worker running, unjoined",
-    "hangs": "spin(Queue())  # runs on past the time limit",
+    # Waits (idle) for a line that never comes: runs on past the time limit without burning a
+    # second core beside its spinning worker for the whole limit.
+    "hangs": "Queue().get()  # runs on past the time limit",
 }
 
 
