@@ -53,6 +53,13 @@ class DeathLog(logging.Handler):
         with self._logged:
             self._logged.wait_for(lambda: len(self.deaths) >= count, timeout_s)
 
+    def exit_code_of(self, pid: int, timeout_s: float) -> int | None:
+        """The exit code logged for worker process `pid`, waiting up to `timeout_s` seconds
+        for its nanny's line; None if it never came."""
+        with self._logged:
+            self._logged.wait_for(lambda: pid in dict(self.deaths), timeout_s)
+            return dict(self.deaths).get(pid)
+
 
 @contextlib.contextmanager
 def quiet_dask_logs(deaths: DeathLog) -> Iterator[None]:

@@ -313,12 +313,21 @@ class ClusterRunner:
             else f"every Dask worker given chunk {index} died before finishing it"
         )
         pid = exitcode = None
-        if tries:
-            deaths.wait_for(tries, DEATH_LOG_WAIT_S)
-        if deaths.deaths:
-            pid, exitcode = deaths.deaths[-1]
+        # The scheduler names the last worker that died on the chunk; the nannies' log lines
+        # can come in any order on a busy machine, so the last line need not be that worker.
+        last = getattr(getattr(exc, "last_worker", None), "pid", None)
+        if last is not None:
+            pid, exitcode = last, deaths.exit_code_of(last, DEATH_LOG_WAIT_S)
+        else:
+            if tries:
+                deaths.wait_for(tries, DEATH_LOG_WAIT_S)
+            if deaths.deaths:
+                pid, exitcode = deaths.deaths[-1]
+        if exitcode is not None:
             fate = f"was killed by signal {-exitcode}" if exitcode < 0 else "exited"
             how += f" (the last one, process {pid}, {fate}: exit code {exitcode})"
+        elif pid is not None:
+            how += f" (the last one was process {pid})"
         return WorkerFailure(
             kind=RunFailureKind.DIED,
             message=f"{how}, so it gave up on the run. Dask: {exc}",
