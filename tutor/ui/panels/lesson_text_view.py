@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QTextBlock, QTextCursor
+from PySide6.QtGui import QDesktopServices, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from tutor.content.lesson import Lesson
@@ -38,9 +38,9 @@ from tutor.ui.panels.lesson_reading import (
     next_link,
     select_link,
 )
+from tutor.ui.panels.lesson_zoom import LessonZoom
 from tutor.ui.panels.section_geometry import section_bodies, section_heading_blocks
 from tutor.ui.panels.section_reading import READ_AFTER_MS, SectionReadTracker
-from tutor.ui.panels.zoom_levels import clamp_zoom, next_zoom_level
 from tutor.ui.widgets.announcer import announce
 from tutor.ui.widgets.text_position import scroll_text_to
 
@@ -52,7 +52,7 @@ _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
 _BUSY_RETRY_MS = 250
 
 
-class LessonView(FirstScreenFirst, QTextBrowser):
+class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
     """The lesson text: renders a Lesson, routes its links, zooms, and notices what was read."""
 
     run_requested = Signal(object)  # tutor.content.links.RunRequest
@@ -88,10 +88,7 @@ class LessonView(FirstScreenFirst, QTextBrowser):
         self._highlight_pending = False  # colours wait for the first painted frame
         self._colouring = LessonColouring(self)  # ...and for a helper thread to colour the code
         self._render_busy: Callable[[], bool] = lambda: False  # see defer_colouring_while
-        self._base_point_size = self.font().pointSizeF()
-        if self._base_point_size <= 0:
-            self._base_point_size = 10.0
-        self._zoom = 100
+        self._init_zoom()
         self._reading = SectionReadTracker(read_after_ms)
         self._jumping = False
         self._painted = False  # whether the view has painted a frame yet
@@ -312,44 +309,6 @@ class LessonView(FirstScreenFirst, QTextBrowser):
             QDesktopServices.openUrl(QUrl(link))
         else:
             self.link_failed.emit(f"This lesson link does not work: {link!r} is unknown.")
-
-    # -- zoom --------------------------------------------------------------------------------
-
-    def zoom_percent(self) -> int:
-        return self._zoom
-
-    def set_zoom_percent(self, percent: int) -> None:
-        """Zoom the lesson (prose and code) to about this percentage of the normal size."""
-        percent = clamp_zoom(percent)
-        if percent == self._zoom:
-            return
-        anchor = self.cursorForPosition(QPoint(4, 4)).position()
-        self._zoom = percent
-        font = QFont(self.font())
-        font.setPointSizeF(self._base_point_size * percent / 100)
-        self.setFont(font)
-        scroll_text_to(self, anchor)
-        self.zoom_changed.emit(percent)
-
-    def zoom_in_step(self) -> None:
-        self.set_zoom_percent(next_zoom_level(self._zoom, up=True))
-
-    def zoom_out_step(self) -> None:
-        self.set_zoom_percent(next_zoom_level(self._zoom, up=False))
-
-    def reset_zoom(self) -> None:
-        self.set_zoom_percent(100)
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta > 0:
-                self.zoom_in_step()
-            elif delta < 0:
-                self.zoom_out_step()
-            event.accept()
-            return
-        super().wheelEvent(event)
 
     # -- reading -----------------------------------------------------------------------------
 
