@@ -6,14 +6,21 @@ spare), the second row of Run buttons scrolled away at 200 %, the Exercises page
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QAction, QImage, QPainter
 from test_layout_fit import (
+    LONG_STATUS,
     SIZES,
     ZOOMS,
+    feed_runs,
+    scene_rect_in_widget,
+    scroll_area_of,
     settle,
+    visible_unscrolled,
 )
 
 from tutor.analysis.breakdown import CHUNK_SIZES
+from tutor.ui.shell.column_split import TABLE_ROWS_LEAST
 
 # Lines of text the tab in front shows at least, however cramped (at 1280×800 and 200 % the
 # Run buttons' rows come first, and the charts above keep only their least height).
@@ -41,6 +48,64 @@ def run_buttons(panel):
         panel.sweep_button,
         panel.cancel_button,
     ]
+
+
+# ----------------------------------------------------------------- charts whole at 1280×800
+
+
+def legend_inside(chart) -> bool:
+    """The legend, and the text of each of its labels, lie wholly inside the chart."""
+    room = QRectF(chart.rect())
+    if not room.contains(scene_rect_in_widget(chart, chart._legend)):
+        return False
+    for _sample, label in chart._legend.items:
+        margin = label.item.document().documentMargin()  # blank, round the text
+        text = scene_rect_in_widget(chart, label.item)
+        if not room.contains(text.adjusted(margin, margin, -margin, -margin)):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("themed", ["light", "dark"], indirect=True)
+def test_after_a_sweep_legends_and_the_amdahl_line_show_whole_at_1280x800(qtbot, themed):
+    """A sweep's two-line status, a two-line warning, two legend rows and the Amdahl line:
+    all of it shows without scrolling, the table keeping its first rows and Speedup."""
+    window = themed
+    settle(qtbot, window, (1280, 800))
+    feed_runs(window)
+    window.run_panel.run_status.setText(LONG_STATUS)
+    summary = window.amdahl_summary
+    qtbot.waitUntil(summary.isVisible)
+    assert "Amdahl" in summary.text()
+    for chart in (window.timing_chart, window.timeline_chart):
+        assert len(chart._legend.items) >= 2
+    # Each legend label wholly inside the chart that draws it, and the chart wholly in view.
+    for chart in (window.timing_chart, window.timeline_chart):
+        qtbot.waitUntil(lambda chart=chart: visible_unscrolled(chart), timeout=5000)
+        qtbot.waitUntil(lambda chart=chart: legend_inside(chart), timeout=5000)
+    qtbot.waitUntil(lambda: visible_unscrolled(summary), timeout=5000)
+    assert summary.height() >= summary.heightForWidth(summary.width())  # every line of it
+    area = scroll_area_of(summary)
+    assert area.verticalScrollBar().maximum() == 0  # nothing of the charts needs a scroll
+    table = window.results_table
+    assert table.viewport().height() >= TABLE_ROWS_LEAST * table.rowHeight(0)
+    for button in run_buttons(window.run_panel):
+        assert visible_unscrolled(button), button.objectName()
+
+
+def test_with_room_the_table_keeps_six_rows_beside_whole_charts(qtbot, window):
+    """One run, no warning: the charts whole and six results rows, as before."""
+    settle(qtbot, window, (1280, 800))
+    from fake_results import chart_result
+
+    result = chart_result("processes", 2, 0.6, 1.0)
+    for _ in range(7):
+        window.results_table.add_result(result)
+    window.timing_chart.add_result(result)
+    table = window.results_table
+    qtbot.waitUntil(lambda: table.viewport().height() >= 6 * table.rowHeight(0))
+    for chart in (window.timing_chart, window.timeline_chart):
+        qtbot.waitUntil(lambda chart=chart: visible_unscrolled(chart))
 
 
 # ----------------------------------------------------------------- chunk-size axis
