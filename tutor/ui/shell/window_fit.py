@@ -97,7 +97,7 @@ class WindowFit(QObject):
             return
         window = self._window
         panel = window.run_panel
-        # Best down to the run's status line under the progress bar; at least the Run buttons,
+        # Else down to the run's status line under the progress bar; at least the Run buttons,
         # all their rows: zoomed in they wrap, and the second row needed a scroll (#19).
         buttons = [
             panel.run_sequential_button,
@@ -117,6 +117,9 @@ class WindowFit(QObject):
             for widget in (panel.run_status, lowest)
             if widget.isVisibleTo(panel)
         ]
+        layout = panel.layout()
+        if layout is not None and layout.hasHeightForWidth():  # best of all: the whole panel
+            edges.insert(0, layout.totalHeightForWidth(panel.width()))
         splitter = window.right_splitter
         others = sum(
             splitter.widget(i).minimumSizeHint().height() for i in range(1, splitter.count())
