@@ -5,11 +5,14 @@ spare), the second row of Run buttons scrolled away at 200 %, the Exercises page
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QAction, QImage, QPainter
 from test_layout_fit import (
     LONG_STATUS,
+    REASONS,
     SIZES,
     ZOOMS,
     feed_runs,
@@ -22,6 +25,7 @@ from test_layout_fit import (
 )
 
 from tutor.analysis.breakdown import CHUNK_SIZES
+from tutor.engine.reliability import Reliability, Verdict
 from tutor.ui.shell.column_split import TABLE_ROWS_LEAST
 
 # Lines of text the tab in front shows at least, however cramped (at 1280×800 and 200 % the
@@ -133,8 +137,9 @@ def test_every_row_of_run_buttons_shows_without_a_scroll(qtbot, window, size, zo
 
 
 VERDICT = (
-    "You predicted 1.8×; it ran at 0.76×. Starting worker processes, handing out chunks and "
-    "other programs all cost time; a bigger N hides more of the start-up."
+    "You predicted 1.8×, measured 0.72× — 60% below your guess. Starting processes, pickling "
+    "the work and sharing the cores with other programs all cost time; a bigger N hides more "
+    "of the start-up."
 )
 
 
@@ -145,7 +150,17 @@ def test_the_run_panel_scrolls_over_its_content_only(qtbot, window, size, zoom):
     content at 1280×800): it scrolled into blank space, and scrolled to its end it showed the
     prediction's verdict cut at the top."""
     settle(qtbot, window, size, zoom)
+    from fake_results import chart_result
+
     panel = window.run_panel
+    # One noisy run, as in the README's prediction picture: a two-row legend, a two-line
+    # warning and status above the charts.
+    for result in (chart_result("sequential", 1, 1.0, 1.0), chart_result("processes", 2, 0.6, 1.0)):
+        window.results_table.add_result(result)
+        window.timing_chart.add_result(result)
+    noisy = Reliability(Verdict.NOISY, 0.43, REASONS)
+    window.reliability_warning.show_result(dataclasses.replace(result, reliability=noisy))
+    panel.run_status.setText(LONG_STATUS)
     area = scroll_area_of(panel)
 
     def content_height() -> int:
@@ -162,6 +177,9 @@ def test_the_run_panel_scrolls_over_its_content_only(qtbot, window, size, zoom):
     if zoom == 100:  # room for the whole panel, verdict and all, without a scroll
         qtbot.waitUntil(lambda: visible_unscrolled(panel.prediction_result), timeout=5000)
         assert area.verticalScrollBar().maximum() == 0
+    if (size, zoom) == ((1280, 800), 100):  # and the charts under it stay whole
+        for chart in (window.timing_chart, window.timeline_chart):
+            qtbot.waitUntil(lambda chart=chart: visible_unscrolled(chart), timeout=5000)
     else:
         assert reachable(qtbot, panel.prediction_result)
 

@@ -39,7 +39,9 @@ class ColumnSplit(QObject):
         splitter.splitterMoved.connect(self._on_splitter_moved)
         self._charts = splitter.widget(1)
         assert isinstance(self._charts, QScrollArea)
-        for watched in (window, self._charts.widget()):
+        # The run panel's area too: it grows when a verdict or an error shows under the
+        # status (WindowFit), and the charts below were left cut until the next resize.
+        for watched in (window, self._charts.widget(), splitter.widget(0)):
             watched.installEventFilter(self)
         self._watched_pages: set[int] = set()
         window.bottom_tabs.currentChanged.connect(self._on_tab_changed)
@@ -114,7 +116,7 @@ class ColumnSplit(QObject):
             charts += extra * 3 // 5
         elif experiment:  # the tab in front shows whole; the charts above scroll
             charts = max(left - tabs, int(left * CHARTS_SHARE_LEAST))
-        elif charts + self.tabs_need(TABLE_ROWS_LEAST) <= left:
+        elif charts + self.tabs_need(self._least_rows()) <= left:
             # The charts whole (legend rows, the Amdahl line) before the table's last rows:
             # at 1280×800 a two-row legend or the Amdahl line was cut for a sixth row.
             pass
@@ -123,6 +125,13 @@ class ColumnSplit(QObject):
         wanted = [run, charts, left - charts]
         if wanted != sizes:
             splitter.setSizes(wanted)
+
+    def _least_rows(self) -> int:
+        """Rows the tabs keep when the charts need the others: TABLE_ROWS_LEAST, or fewer while
+        the table has fewer (two runs and a prediction's verdict left the legend cut for an
+        empty third row)."""
+        rows = self._window.results_table.model().rowCount()
+        return max(1, min(TABLE_ROWS_LEAST, rows))
 
     def _watch_page(self, page: QWidget) -> None:
         """Re-divide when the page's panel changes its size (a summary arrives)."""
