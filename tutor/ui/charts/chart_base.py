@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from tutor.ui.charts.edge_axis import EdgeLabelAxis
+
 
 def style_plot(plot: pg.PlotWidget) -> None:
     """Colour a plot from the widget's palette and size its text from the widget's font.
@@ -80,7 +82,9 @@ class ChartView(pg.PlotWidget):
         screen reader calls it (every chart has both)."""
         # No pyqtgraph context menu on any chart: not building one spares every chart's
         # construction (two are in the window's first frame) a menu of a dozen widgets.
-        super().__init__(parent, enableMenu=False)
+        # Its end labels drawn whole ("1,024" went missing at the chunk-size axis's end).
+        bottom = EdgeLabelAxis("bottom")
+        super().__init__(parent, enableMenu=False, axisItems={"bottom": bottom})
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the

@@ -5,7 +5,9 @@ hid the legend's second row) and the results table two to four rows at 1280×800
 learner drags a handle (or a split was saved), the column is divided from what its parts need:
 the run panel its height (WindowFit keeps it down to the Run buttons), the charts their whole
 content (title, axes, legend, the warning and the Amdahl line), the tabs at least TABLE_ROWS
-rows of results; what is left over goes 3 : 2 to the charts and the tabs. With an experiment
+rows of results; what is left over goes 3 : 2 to the charts and the tabs. Where both do not
+fit, the charts stay whole as long as the tabs keep TABLE_ROWS_LEAST rows (a legend cut at its
+second row, or the Amdahl line half shown, said nothing; a table scrolls). With an experiment
 tab in front (Start methods, Where the time goes, …) that tab's whole page comes first: its
 summary and charts show unscrolled, and the charts above scroll instead. Re-divided when the
 window is resized, another tab comes to the front or a part's content changes (a warning
@@ -18,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QTableView, QTabWidget, QWidget
 
 TABLE_ROWS = 6  # results rows the tabs show by default, where the window has the height
+TABLE_ROWS_LEAST = 3  # rows the tabs keep when the charts' whole content needs the others
 CHARTS_SHARE_WHEN_SHORT = 0.6  # of the height left after the run panel, when not all fits
 CHARTS_SHARE_LEAST = 0.3  # of that height, kept by the charts for an experiment tab in front
 
@@ -36,7 +39,9 @@ class ColumnSplit(QObject):
         splitter.splitterMoved.connect(self._on_splitter_moved)
         self._charts = splitter.widget(1)
         assert isinstance(self._charts, QScrollArea)
-        for watched in (window, self._charts.widget()):
+        # The run panel's area too: it grows when a verdict or an error shows under the
+        # status (WindowFit), and the charts below were left cut until the next resize.
+        for watched in (window, self._charts.widget(), splitter.widget(0)):
             watched.installEventFilter(self)
         self._watched_pages: set[int] = set()
         window.bottom_tabs.currentChanged.connect(self._on_tab_changed)
@@ -111,11 +116,22 @@ class ColumnSplit(QObject):
             charts += extra * 3 // 5
         elif experiment:  # the tab in front shows whole; the charts above scroll
             charts = max(left - tabs, int(left * CHARTS_SHARE_LEAST))
+        elif charts + self.tabs_need(self._least_rows()) <= left:
+            # The charts whole (legend rows, the Amdahl line) before the table's last rows:
+            # at 1280×800 a two-row legend or the Amdahl line was cut for a sixth row.
+            pass
         else:  # not all fits: the charts scroll, the tabs keep a few rows
             charts = min(charts, max(left - tabs, int(left * CHARTS_SHARE_WHEN_SHORT)))
         wanted = [run, charts, left - charts]
         if wanted != sizes:
             splitter.setSizes(wanted)
+
+    def _least_rows(self) -> int:
+        """Rows the tabs keep when the charts need the others: TABLE_ROWS_LEAST, or fewer while
+        the table has fewer (two runs and a prediction's verdict left the legend cut for an
+        empty third row)."""
+        rows = self._window.results_table.model().rowCount()
+        return max(1, min(TABLE_ROWS_LEAST, rows))
 
     def _watch_page(self, page: QWidget) -> None:
         """Re-divide when the page's panel changes its size (a summary arrives)."""

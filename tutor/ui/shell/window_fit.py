@@ -7,7 +7,9 @@ and a zoom that can be undone.
   mouse.
 - Run buttons. The run panel scrolls when it is cramped; dragging a splitter took its height
   until the Run buttons left the view. Its scroll area keeps at least the height down to the
-  bottom of the Run buttons, as long as the charts and tabs keep their own minimum heights.
+  bottom of the Run buttons (all their rows, wrapped at 200 %), as long as the charts and tabs
+  keep their own minimum heights; where not even the buttons fit, the panel scrolls and keeps
+  at most half the column, so that the tab in front is not a strip of a few lines.
 - Width. Made narrow (1024 px), the lesson lends the run panel the width its rows need; grown
   again, the lesson gets back the share it had before (unless the learner dragged the handle).
 - Zoom. After a zoom the right-hand splitter is re-divided for the bigger text; coming back to
@@ -95,12 +97,29 @@ class WindowFit(QObject):
             return
         window = self._window
         panel = window.run_panel
-        # Best down to the run's status line under the progress bar; at least the Run buttons.
+        # Else down to the run's status line under the progress bar; at least the Run buttons,
+        # all their rows: zoomed in they wrap, and the second row needed a scroll (#19).
+        buttons = [
+            panel.run_sequential_button,
+            panel.run_processes_button,
+            panel.run_threads_button,
+            panel.run_asyncio_button,
+            panel.sweep_button,
+            panel.cancel_button,
+        ]
+        lowest = max(
+            (b for b in buttons if b.isVisibleTo(panel)),
+            key=lambda b: b.mapTo(panel, QPoint(0, b.height())).y(),
+            default=panel.run_processes_button,
+        )
         edges = [
             widget.mapTo(panel, QPoint(0, widget.height())).y() + _BUTTON_MARGIN_PX
-            for widget in (panel.run_status, panel.run_processes_button)
+            for widget in (panel.run_status, lowest)
             if widget.isVisibleTo(panel)
         ]
+        layout = panel.layout()
+        if layout is not None and layout.hasHeightForWidth():  # best of all: the whole panel
+            edges.insert(0, layout.totalHeightForWidth(panel.width()))
         splitter = window.right_splitter
         others = sum(
             splitter.widget(i).minimumSizeHint().height() for i in range(1, splitter.count())
@@ -117,7 +136,11 @@ class WindowFit(QObject):
         frame = 2 * area.frameWidth()
         if area.horizontalScrollBar().isVisible():  # a narrow panel: its scroll bar covers
             frame += area.horizontalScrollBar().height()
-        wanted = next((edge + frame for edge in edges if edge + frame <= room), room)
+        fitting = [edge + frame for edge in edges if edge + frame <= room]
+        # Not even the Run buttons fit (200 % in a 1024×640 window): the panel scrolls anyway,
+        # so it keeps at most half the column, and the tab in front is not left a strip of a
+        # few lines (the Exercises page got 58 px).
+        wanted = fitting[0] if fitting else min(room, splitter.height() // 2)
         height = max(0, min(wanted, room))
         if area.minimumHeight() != height:
             area.setMinimumHeight(height)

@@ -8,7 +8,11 @@ panel scrolled sideways.
   line's widgets share its whole width (in proportion to their preferred widths).
 
 Both have a height for their width (a scroll area around the panel then scrolls vertically
-only); their minimum width is that of one pair a line, or of the widest widget.
+only); their minimum width is that of one pair a line, or of the widest widget. Their minimum
+height is that of their shortest arrangement (all on as few lines as can be): the height at a
+given width is heightForWidth's to say. The height of the narrowest arrangement as the minimum
+made a scroll area hold the run panel at 486 px for 233 px of content at 1280×800, and the
+panel scrolled into blank space (the prediction's verdict showed cut at the top, #19).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
+
+_WIDEST = 1 << 20  # px: a width at which every line holds as much as it can
 
 
 @dataclass(frozen=True)
@@ -120,11 +126,11 @@ class PairedFormLayout(_ItemsLayout):
     def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
         single = [[pair] for pair in self._pairs]
         width = self._width_of(single, minimum=True)
-        return QSize(width, self.heightForWidth(width))
+        return QSize(width, self.heightForWidth(_WIDEST))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # The least width of two pairs a line: wider, it only stretches the fields.
-        width = self._width_of(self._lines(1 << 20), minimum=True)
+        width = self._width_of(self._lines(_WIDEST), minimum=True)
         return QSize(width, self.heightForWidth(width))
 
     def _place(self, rect: QRect, move: bool) -> int:
@@ -171,7 +177,7 @@ class FlowRowLayout(_ItemsLayout):
         margins = self.contentsMargins()
         widest = max((item.minimumSize().width() for item in self._items), default=0)
         width = widest + margins.left() + margins.right()
-        return QSize(width, self.heightForWidth(width))
+        return QSize(width, self.heightForWidth(_WIDEST))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         margins = self.contentsMargins()
