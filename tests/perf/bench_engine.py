@@ -35,6 +35,8 @@ normalised for that. `--one-worker` adds a 1-worker pool each round: the worker'
 and warm-up against the in-process baseline's.
 With Dask installed (the `cluster` extra) each round also runs the cluster mode (a LocalCluster
 of N workers, started and closed within the run) and line (d) compares it with the Pool.
+Line (b)'s CPU difference is split into the parent, the workers outside their chunks and
+inside them, beside the CPU the engine's own code takes inside the chunks (engine_own_cost.py).
 Line (e) times the `hashing` workload (SHA-256 over 64 KiB blocks, C code that releases the
 GIL) sequentially and on N threads: there threads should scale, unlike line (c).
 """
@@ -183,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     from block_timer import load_average
     from engine_balance import print_balance
     from engine_breakdown import breakdown, median_breakdown, prime_count, print_why
+    from engine_own_cost import print_cpu_split, split_cpu, worker_code_seconds
 
     from tutor.engine.chunking import default_chunk_count, default_chunks
     from tutor.engine.cluster import INSTALL_COMMAND, cluster_available
@@ -240,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu: dict[str, list[float]] = {key: [] for key in runs}
     steal: dict[str, list[float]] = {key: [] for key in runs}
     spans: dict[str, list[list]] = {key: [] for key in runs}
+    split: dict[str, list[dict[str, float]]] = {key: [] for key in runs}  # CPU by part
     others: list[float] = []
     last: dict[str, object] = {}
     for round_ in range(1, args.rounds + 1):
@@ -257,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
             cpu[key].append(timed.cpu)
             steal[key].append(timed.steal)
             spans[key].append(chunk_spans)
+            chunk_cpu = sum(span.cpu_s for span in chunk_spans)
+            split[key].append(split_cpu(timed.parent_cpu, timed.workers_cpu, chunk_cpu))
             others.append(timed.others / timed.wall)
             last[key] = result
             line.append(f"{key} {timed.wall:.3f} s")
@@ -319,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         f"    CPU seconds a run (parent and workers): processes {c['processes']:.3f} s, bare "
         f"Pool.map {c['bare']:.3f} s, difference {(c['processes'] - c['bare']) * 1000:+.0f} ms"
     )
+    print_cpu_split(split["processes"], split["bare"], worker_code_seconds(size, workers))
     domain = range(size + 1)
     cut = default_chunks(domain, workers)
     # Whole chunks hold about len(domain) / count items; the last few were cut into pieces.

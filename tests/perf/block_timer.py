@@ -16,8 +16,13 @@ def busy_seconds() -> float:
 
 
 def own_seconds() -> float:
+    return sum(own_parts())
+
+
+def own_parts() -> tuple[float, float]:
+    """CPU seconds of this process (all its threads) and of its reaped children (workers)."""
     t = os.times()  # children count once reaped: every run here joins its workers
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system, t.children_user + t.children_system
 
 
 def steal_seconds() -> float:
@@ -29,17 +34,21 @@ def steal_seconds() -> float:
 
 
 class Timed:
-    """Wall time of a block, the CPU it used itself (this process and its reaped workers),
-    the CPU that other programs used meanwhile and the hypervisor's steal, all in seconds."""
+    """Wall time of a block, the CPU it used itself (this process and its reaped workers,
+    also apart: `parent_cpu`, `workers_cpu`), the CPU that other programs used meanwhile and
+    the hypervisor's steal, all in seconds."""
 
     def __enter__(self) -> Timed:
         self.steal0 = steal_seconds()
-        self.busy, self.own, self.start = busy_seconds(), own_seconds(), time.perf_counter()
+        self.parts = own_parts()
+        self.busy, self.own, self.start = busy_seconds(), sum(self.parts), time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.start
-        self.cpu = own_seconds() - self.own
+        parent, workers = own_parts()
+        self.parent_cpu, self.workers_cpu = parent - self.parts[0], workers - self.parts[1]
+        self.cpu = self.parent_cpu + self.workers_cpu
         self.others = (busy_seconds() - self.busy) - self.cpu
         self.steal = steal_seconds() - self.steal0
 
