@@ -294,7 +294,12 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/mainSplitter", self.main_splitter.saveState())
-        s.setValue("window/runSplitter", self.right_splitter.saveState())
+        # Only a split the learner dragged is theirs to keep: saving the automatic one made
+        # every later start keep that start's division, whatever its charts then needed.
+        if self.column_split.learner_chose():
+            s.setValue("window/runSplitter", self.right_splitter.saveState())
+        else:
+            s.remove("window/runSplitter")
         write_model_settings(s, self.run_settings)
         s.sync()
 
