@@ -116,14 +116,7 @@ def test_the_run_panel_reflows_instead_of_scrolling_sideways(qtbot, window, size
     area = scroll_area_of(panel)
     qtbot.waitUntil(lambda: panel.width() <= area.viewport().width())
     assert not area.horizontalScrollBar().isVisible()
-    buttons = [
-        panel.run_sequential_button,
-        panel.run_processes_button,
-        panel.run_threads_button,
-        panel.run_asyncio_button,
-        panel.sweep_button,
-        panel.cancel_button,
-    ]
+    buttons = list(panel.button_row())
     rows = [panel.workload_choice, panel.workload_size, panel.worker_count, panel.start_method]
     for widget in [*rows, *buttons, panel.scheduler_address, panel.run_cluster_button]:
         box = rect_in(widget, panel)

@@ -45,17 +45,6 @@ def themed(request, window):
     set_theme(window, "light")
 
 
-def run_buttons(panel):
-    return [
-        panel.run_sequential_button,
-        panel.run_processes_button,
-        panel.run_threads_button,
-        panel.run_asyncio_button,
-        panel.sweep_button,
-        panel.cancel_button,
-    ]
-
-
 # ----------------------------------------------------------------- charts whole at 1280×800
 
 
@@ -95,7 +84,7 @@ def test_after_a_sweep_legends_and_the_amdahl_line_show_whole_at_1280x800(qtbot,
     assert area.verticalScrollBar().maximum() == 0  # nothing of the charts needs a scroll
     table = window.results_table
     assert table.viewport().height() >= TABLE_ROWS_LEAST * table.rowHeight(0)
-    for button in run_buttons(window.run_panel):
+    for button in window.run_panel.button_row():
         qtbot.waitUntil(lambda b=button: visible_unscrolled(b), timeout=5000)
 
 
@@ -122,7 +111,7 @@ def test_with_room_the_table_keeps_six_rows_beside_whole_charts(qtbot, window):
 def test_every_row_of_run_buttons_shows_without_a_scroll(qtbot, window, size, zoom):
     settle(qtbot, window, size, zoom)
     panel = window.run_panel
-    buttons = run_buttons(panel)
+    buttons = panel.button_row()
     rows = {rect_in(b, panel).top() for b in buttons}
     if zoom == 200 and size == (1280, 800):
         assert len(rows) >= 2  # the case that went wrong: the buttons wrapped

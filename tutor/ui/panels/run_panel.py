@@ -183,14 +183,7 @@ class RunPanel(QWidget):
         form.add_pair(scheduler_label, self.cluster_controls, whole_line=True)
 
         buttons = FlowRowLayout()
-        for button in (
-            self.run_sequential_button,
-            self.run_processes_button,
-            self.run_threads_button,
-            self.run_asyncio_button,
-            self.sweep_button,
-            self.cancel_button,
-        ):
+        for button in self.button_row():
             buttons.add_widget(button)
 
         layout = QVBoxLayout(self)
@@ -232,6 +225,18 @@ class RunPanel(QWidget):
         self._update_button_texts()
 
     # --- what the learner asked for -------------------------------------------------------
+
+    def button_row(self) -> tuple[QPushButton, ...]:
+        """The row of Run buttons, Cancel last, in the order they are laid out (they wrap
+        into more rows when the panel is narrow or zoomed)."""
+        return (
+            self.run_sequential_button,
+            self.run_processes_button,
+            self.run_threads_button,
+            self.run_asyncio_button,
+            self.sweep_button,
+            self.cancel_button,
+        )
 
     def current_config(self, mode: str, workers: int | None = None) -> RunConfig:
         return self.run_settings.config(mode, workers)

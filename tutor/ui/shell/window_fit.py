@@ -99,16 +99,8 @@ class WindowFit(QObject):
         panel = window.run_panel
         # Else down to the run's status line under the progress bar; at least the Run buttons,
         # all their rows: zoomed in they wrap, and the second row needed a scroll (#19).
-        buttons = [
-            panel.run_sequential_button,
-            panel.run_processes_button,
-            panel.run_threads_button,
-            panel.run_asyncio_button,
-            panel.sweep_button,
-            panel.cancel_button,
-        ]
         lowest = max(
-            (b for b in buttons if b.isVisibleTo(panel)),
+            (b for b in panel.button_row() if b.isVisibleTo(panel)),
             key=lambda b: b.mapTo(panel, QPoint(0, b.height())).y(),
             default=panel.run_processes_button,
         )
