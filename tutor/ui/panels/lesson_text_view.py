@@ -15,7 +15,6 @@ the view is on screen; each section is reported once through `section_read`."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextBlock, QTextCursor
@@ -46,10 +45,6 @@ from tutor.ui.widgets.text_position import scroll_text_to
 
 _CHECK_INTERVAL_MS = 250
 _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
-# While a run streams its chunks, re-rendering the lesson in colour (one setHtml of the whole
-# lesson: 50-75 ms of the GUI thread, measured with tests/perf/ui_responsiveness.py) waits;
-# it is tried again this often until the run is over.
-_BUSY_RETRY_MS = 250
 
 
 class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
@@ -87,7 +82,8 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
         self._highlighted = False
         self._highlight_pending = False  # colours wait for the first painted frame
         self._colouring = LessonColouring(self)  # ...and for a helper thread to colour the code
-        self._render_busy: Callable[[], bool] = lambda: False  # see defer_colouring_while
+        self._colouring_held = False  # see hold_colouring
+        self._coloured_waiting: Lesson | None = None  # coloured while held
         self._init_zoom()
         self._reading = SectionReadTracker(read_after_ms)
         self._jumping = False
@@ -107,6 +103,7 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
         """Show a lesson (from the top)."""
         self._lesson = lesson
         self._colouring.cancel()  # a pending colouring of the previous lesson
+        self._coloured_waiting = None
         self._titles = lesson.section_titles()
         self._reading.forget_time_on_screen()
         # Plain code first, so the window paints at once; colours follow a moment later. Not
@@ -129,17 +126,27 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
             dark = is_dark(self.palette())
             self._colouring.start(self._lesson, dark, self._on_colouring_ready)
 
-    def defer_colouring_while(self, busy: Callable[[], bool]) -> None:
-        """Hold the coloured re-render back while `busy()` is true (e.g. a run is going)."""
-        self._render_busy = busy
+    def hold_colouring(self, held: bool) -> None:
+        """While `held` (a run is going), colours that are ready wait: showing them re-renders
+        the whole lesson, one setHtml of 50-75 ms on the window's thread (measured with
+        tests/perf/ui_responsiveness.py). Released, they show at once."""
+        self._colouring_held = held
+        if not held and self._coloured_waiting is not None:
+            waiting, self._coloured_waiting = self._coloured_waiting, None
+            if waiting is self._lesson:
+                self._show_coloured()
 
-    def _on_colouring_ready(self, lesson: Lesson | None = None) -> None:
-        if lesson is not None and lesson is not self._lesson:
-            return  # another lesson came meanwhile: its own colouring renders it
-        if self._render_busy():
-            shown = self._lesson
-            QTimer.singleShot(_BUSY_RETRY_MS, self, lambda: self._on_colouring_ready(shown))
-            return
+    def colours_held(self) -> bool:
+        """True while the lesson's colours are ready but held back (see hold_colouring)."""
+        return self._coloured_waiting is not None
+
+    def _on_colouring_ready(self) -> None:
+        if self._colouring_held:
+            self._coloured_waiting = self._lesson
+        else:
+            self._show_coloured()
+
+    def _show_coloured(self) -> None:
         position = self.verticalScrollBar().value()
         self._render()
         self.verticalScrollBar().setValue(position)

@@ -195,7 +195,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
             lambda reason: self.announcer.announce(reason, True)  # it says the link is broken
         )
         self.quit_guard = QuitGuard(self, self._experiment_busy)  # asks before quitting mid-run
-        self.lesson_panel.view().defer_colouring_while(self._experiment_busy)  # a run first
+        self.experiments.busy_changed.connect(self.lesson_panel.view().hold_colouring)
         # Said aloud to screen readers: a batch's summary, errors, the quiz score (after the
         # window's own slots have updated the run panel).
         self.announcer = Announcer(self)
