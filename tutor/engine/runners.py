@@ -21,6 +21,7 @@ from tutor.engine.failures import RunFailureKind
 from tutor.engine.machine import gil_enabled
 from tutor.engine.modes import spec_of
 from tutor.engine.planning import RunPlan, plan_run, validate  # noqa: F401 - re-exported
+from tutor.engine.pool_wait import pool_outcomes
 from tutor.engine.process_watch import ProcessWatch, died_failure
 from tutor.engine.records import (
     ChunkTiming,
@@ -152,18 +153,7 @@ def _run_threads(
     # Threads cannot be killed: they stop between slices once `stop` is set (cancel or failure).
     stop = threading.Event()
     try:
-        results = pool.imap_unordered(lambda task: run_chunk(task, stop), tasks)
-        for _ in tasks:
-            while True:
-                if cancel.cancelled:
-                    stop.set()
-                    return
-                try:
-                    outcome = results.next(timeout=POLL_S)
-                    break
-                except multiprocessing.TimeoutError:
-                    continue
-            yield outcome
+        yield from pool_outcomes(pool, lambda task: run_chunk(task, stop), tasks, cancel)
     finally:
         stop.set()
         pool.terminate()
@@ -210,26 +200,8 @@ def _run_pool(
     # workers are watched directly. Pool keeps them in the private `_pool` list.
     watch = ProcessWatch(lambda: pool._pool)  # noqa: SLF001
     try:
-        results = pool.imap_unordered(run_chunk_in_process, tasks, chunksize=1)
-        for _ in tasks:
-            while True:
-                if cancel.cancelled:
-                    return
-                dead = watch.dead()
-                if dead is not None:
-                    raise RunFailed(died_failure(dead))
-                try:
-                    outcome = results.next(timeout=POLL_S)
-                    break
-                except multiprocessing.TimeoutError:
-                    continue
-                except Exception:
-                    # A worker that dies while sending its result leaves a truncated pickle.
-                    dead = watch.wait_for_dead(DEATH_GRACE_S)
-                    if dead is None:
-                        raise
-                    raise RunFailed(died_failure(dead)) from None
-            yield outcome
+        # Sleeps until a chunk, a cancel or a worker's death: no polling (engine.pool_wait).
+        yield from pool_outcomes(pool, run_chunk_in_process, tasks, cancel, watch)
     finally:
         if watch.dead() is not None:
             watch.stop_all()
