@@ -84,6 +84,21 @@ def test_a_single_run_streams_each_result_as_it_finishes():
     assert seen == ["ran sequential", "finished sequential", "ran threads", "finished threads"]
 
 
+def test_one_repeat_is_the_run_itself_measured_once():
+    """--repeat 1 reports the very run that was measured: no second run, nothing recomputed."""
+    ran: list[RunResult] = []
+
+    def run_one(config: RunConfig) -> RunResult:
+        ran.append(measured_run(config))
+        return ran[-1]
+
+    [result] = run_rounds([RunConfig("primes", 30_000, "processes", 2)], RepeatPolicy(1), run_one)
+    assert len(ran) == 1
+    assert result.wall_s == ran[0].wall_s and result.chunks == ran[0].chunks
+    assert result.reliability is not None
+    assert replace(result, reliability=None) == replace(ran[0], repeats=(ran[0].wall_s,))
+
+
 def test_a_stopped_run_stops_the_rounds():
     calls: list[RunConfig] = []
 

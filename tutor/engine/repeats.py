@@ -67,6 +67,8 @@ def combine(results: Sequence[RunResult]) -> RunResult:
     chunks of the repeat nearest the median, the CPU shares added up. ValueError if empty."""
     if not results:
         raise ValueError("combine: no results")
+    if len(results) == 1:  # one run is reported exactly as it ran
+        return replace(results[0], repeats=(results[0].wall_s,))
     import statistics  # here: it loads fractions and decimal, unneeded until runs repeat
 
     walls = [r.wall_s for r in results]
