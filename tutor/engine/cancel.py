@@ -122,9 +122,9 @@ class CancelLimits:
     )
     pool_watch_tick: Limit = Limit(
         1.0,
-        "how often a process pool's run, which otherwise sleeps until a chunk, a cancel or a "
-        "worker's death wakes it, looks again for workers the pool started in place of one "
-        "that died unseen: a wake a second costs the workers nothing measurable",
+        "how often a process pool's run (Pool, executor), which otherwise sleeps until a "
+        "chunk, a cancel or a worker's death wakes it, looks again for workers the pool "
+        "started in place of one that died unseen: a wake a second costs the workers nothing",
     )
     controller_poll: Limit = Limit(
         0.02,

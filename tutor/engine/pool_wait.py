@@ -10,6 +10,7 @@ tests/perf/engine_wakes.py).
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import multiprocessing
 import multiprocessing.connection
@@ -149,3 +150,25 @@ def _sentinels(watch: ProcessWatch | None) -> list:
         return []
     watch.refresh()
     return [process.sentinel for process in watch.seen.values() if process.exitcode is None]
+
+
+def wait_for_futures(
+    pending: set[concurrent.futures.Future], cancel: CancelToken
+) -> tuple[set[concurrent.futures.Future], set[concurrent.futures.Future]]:
+    """concurrent.futures.wait(pending, FIRST_COMPLETED) that also wakes at once when `cancel`
+    is set (then possibly with nothing done): (done, still pending). A ProcessPoolExecutor
+    whose worker died fails its futures, which wakes it too; the tick is only a safety net."""
+    woken: concurrent.futures.Future = concurrent.futures.Future()
+
+    def wake() -> None:
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            woken.set_result(None)
+
+    forget = cancel.on_cancel(wake)
+    try:
+        done, not_done = concurrent.futures.wait(
+            {*pending, woken}, WATCH_TICK_S, concurrent.futures.FIRST_COMPLETED
+        )
+    finally:
+        forget()
+    return done - {woken}, not_done - {woken}

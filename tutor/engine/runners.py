@@ -21,7 +21,7 @@ from tutor.engine.failures import RunFailureKind
 from tutor.engine.machine import gil_enabled
 from tutor.engine.modes import spec_of
 from tutor.engine.planning import RunPlan, plan_run, validate  # noqa: F401 - re-exported
-from tutor.engine.pool_wait import pool_outcomes
+from tutor.engine.pool_wait import pool_outcomes, wait_for_futures
 from tutor.engine.process_watch import ProcessWatch, died_failure
 from tutor.engine.records import (
     ChunkTiming,
@@ -42,7 +42,6 @@ from tutor.engine.worker import (
 )
 from tutor.engine.workloads import resolve_workload
 
-POLL_S = LIMITS.poll.seconds  # the ladder's limits: tutor.engine.cancel
 DEATH_GRACE_S = LIMITS.death_grace.seconds
 STOP_TIMEOUT_S = LIMITS.stop_join.seconds
 QUEUE_LOCK_TIMEOUT_S = 1.0  # terminate(): how long to wait for a lock a dead worker may hold
@@ -269,9 +268,8 @@ def _run_executor(
             if cancel.cancelled:
                 return
             watch.refresh()
-            done, pending = concurrent.futures.wait(
-                pending, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED
-            )
+            # Sleeps until a chunk, a cancel or a broken pool (engine.pool_wait).
+            done, pending = wait_for_futures(pending, cancel)
             try:
                 finished = [future.result() for future in done]
             except BrokenProcessPool:
