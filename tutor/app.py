@@ -10,12 +10,16 @@ from tutor.startup_gc import collection_paused
 # The window's modules load with the collector paused (tutor/startup_gc.py says why).
 with collection_paused():
     import tutor.qt_free_imports  # noqa: F401 - first, before PySide6: see there why
+    from tutor.pyside_source_checks import note_known_modules
 
     # isort: split
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    note_known_modules()  # PySide6's hook need not read the window's modules: see there why
+
+    # isort: split
     from tutor.content.lesson import load_lesson
     from tutor.content.quiz import load_quiz
     from tutor.controller.run_controller import RunController
