@@ -5,6 +5,8 @@
 - The run panel's reflowing layouts remember heights by width: a height still follows every
   change that alters it (a widget hidden or shown, a longer text, a wider field).
 - The Run buttons are kept in view once per settling of the layout, not once per event.
+- The example console is built after the first frame (or when first needed): a lesson's
+  example link still runs in it, and a window closed before it was built closes cleanly.
 (A returning learner's settings coming back: tests/ui/test_startup_deferred.py and
 tests/ui/test_main_window.py.)
 """
@@ -18,6 +20,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
 from tutor.app import create_main_window
+from tutor.content.links import example_link
+from tutor.ui.shell.lazy_page import LazyPage
 from tutor.ui.widgets.reflow_layouts import FlowRowLayout, PairedFormLayout
 
 
@@ -103,3 +107,26 @@ def test_the_run_buttons_stay_in_view_after_the_window_settles(qtbot, isolated_s
 
     qtbot.waitUntil(button_in_view, timeout=60_000)
     window.close()
+
+
+def test_an_example_link_runs_in_the_console_even_before_it_was_built(qtbot, window):
+    page = window.findChild(LazyPage, "consolePage")
+    assert not page.is_built  # not part of the first frame (the UI tests build on demand)
+    window.lesson_panel.view().open_link(example_link("pool_primes"))
+    assert page.is_built
+    assert window.bottom_tabs.currentWidget() is page  # the console tab came to the front
+    console = window.console
+    assert window.current_tab() is console
+    assert console.is_running() and window.experiments.busy
+    with qtbot.waitSignal(console.example_finished, timeout=60_000) as finished:
+        pass
+    assert finished.args == ["pool_primes", 0]
+    assert "9,592" in console.output_text()
+    assert not window.experiments.busy
+
+
+def test_a_window_closed_before_its_console_was_built_closes_cleanly(qtbot, make_window):
+    window = make_window()
+    assert not window.findChild(LazyPage, "consolePage").is_built
+    window.close()  # the fixture then checks that no child process is left
+    assert not window.isVisible()
