@@ -5,23 +5,31 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import tutor.qt_free_imports  # noqa: F401 - first, before PySide6: see there why
+from tutor.startup_gc import collection_paused
 
-# isort: split
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+# The window's modules load with the collector paused (tutor/startup_gc.py says why).
+with collection_paused():
+    import tutor.qt_free_imports  # noqa: F401 - first, before PySide6: see there why
+    from tutor.pyside_source_checks import note_known_modules
 
-from tutor.content.lesson import load_lesson
-from tutor.content.quiz import load_quiz
-from tutor.controller.run_controller import RunController
-from tutor.engine.start_methods import available_start_methods
-from tutor.engine.values import format_number
-from tutor.resources import resource_path
-from tutor.ui.persistence.instance_lock import SECOND_WINDOW_NOTE, InstanceLock
-from tutor.ui.persistence.settings_store import open_settings, settings_path
-from tutor.ui.shell.main_window import MainWindow
-from tutor.ui.shell.theme import apply_saved_theme
+    # isort: split
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    note_known_modules()  # PySide6's hook need not read the window's modules: see there why
+
+    # isort: split
+    from tutor.content.lesson import load_lesson
+    from tutor.content.quiz import load_quiz
+    from tutor.controller.run_controller import RunController
+    from tutor.engine.start_methods import available_start_methods
+    from tutor.engine.values import format_number
+    from tutor.resources import resource_path
+    from tutor.ui.persistence.instance_lock import SECOND_WINDOW_NOTE, InstanceLock
+    from tutor.ui.persistence.settings_store import open_settings, settings_path
+    from tutor.ui.shell.main_window import MainWindow
+    from tutor.ui.shell.theme import apply_saved_theme
 
 SMOKE_TIMEOUT_MS = 120_000
 
@@ -36,6 +44,11 @@ def app_icon() -> QIcon:
 
 def create_main_window() -> MainWindow:
     """The fully wired main window (a QApplication must exist)."""
+    with collection_paused():  # its widgets live as long as it does (tutor/startup_gc.py)
+        return _build_main_window()
+
+
+def _build_main_window() -> MainWindow:
     settings, warning = open_settings()
     apply_saved_theme(settings)  # before any widget exists: nothing to restyle afterwards
     controller = RunController()

@@ -36,7 +36,8 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    and (b) a bare QMainWindow holding one pyqtgraph PlotWidget, both 1280x800, each in fresh
    `python -c` subprocesses, alternating, after one unmeasured warm-up of each; medians of the
    repetitions; target: tutor <= 1.3x bare, light and dark alike. Every tutor child gets a
-   fresh MP_TUTOR_CONFIG_DIR holding a returning learner's settings (appearance light or dark).
+   fresh MP_TUTOR_CONFIG_DIR holding a returning learner's settings (appearance light or dark)
+   as a real earlier session of the window left them (`ui_perf/returning.py`).
    Both start from bytecode: the tutor's modules are compiled first (see bytecode.py). Each
    child imports its window first, as `mp-tutor` does, and the probe's Qt after it (see
    tutor/qt_free_imports.py why the order of imports matters).
@@ -48,7 +49,7 @@ here at module level would load Qt into every worker and skew the very runs bein
 
 The parts live in the `ui_perf` package beside this script: `gaps` (the timer and its
 statistics), `runs` (the clicked runs), `gil_contrast` (the in-process reference rows),
-`startup` and `report`.
+`startup` (with `returning`, the earlier session) and `report`.
 """
 
 from __future__ import annotations

@@ -13,13 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui_perf.constants import (
-    CHILD_TIMEOUT_S,
-    MARK,
-    REPO_ROOT,
-    RETURNING_SETTINGS,
-    TUTOR_KINDS,
-)
+from ui_perf.constants import CHILD_TIMEOUT_S, MARK, REPO_ROOT, TUTOR_KINDS
+from ui_perf.returning import SETTINGS_FILE, returning_settings
 
 if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see ui_responsiveness.py)
     pass
@@ -89,12 +84,13 @@ def child_code(kind: str) -> str:
     return _CHILD_HEAD + body + tail
 
 
-def launch_once(kind: str) -> dict[str, float]:
-    """One fresh child process; its milestones in ms since just before it was started."""
+def launch_once(kind: str, settings: str | None = None) -> dict[str, float]:
+    """One fresh child process; its milestones in ms since just before it was started.
+
+    `settings`: the INI text its fresh settings folder starts with (a tutor child's)."""
     with tempfile.TemporaryDirectory(prefix="uir-config-") as config_dir:
-        if kind in TUTOR_KINDS:
-            settings = RETURNING_SETTINGS.format(theme=TUTOR_KINDS[kind])
-            (Path(config_dir) / "mp-tutor.ini").write_text(settings, encoding="utf-8")
+        if settings is not None:
+            (Path(config_dir) / SETTINGS_FILE).write_text(settings, encoding="utf-8")
         env = dict(os.environ, MP_TUTOR_CONFIG_DIR=config_dir)
         env["UIR_T0_NS"] = str(time.monotonic_ns())
         done = subprocess.run(
@@ -127,18 +123,21 @@ class StartupStats:
 
 def measure_startup(reps: int) -> list[StartupStats]:
     """Part 2: alternate tutor (light, dark) / bare children; one unmeasured warm-up of each
-    first. The tutor children start with a returning learner's settings."""
+    first. The tutor children start with a returning learner's settings, as an earlier
+    session of the window left them."""
     kinds = (*TUTOR_KINDS, "bare")
     from bytecode import compile_tutor  # beside this script (see there why)
 
     compile_tutor()
+    # What an earlier session of each appearance left (see ui_perf/returning.py).
+    settings = {kind: returning_settings(theme) for kind, theme in TUTOR_KINDS.items()}
     for kind in kinds:
-        launch_once(kind)  # warm the page cache and .pyc files; not counted
+        launch_once(kind, settings.get(kind))  # warm the page cache and .pyc files; not counted
     runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
     for rep in range(reps):
         # Alternate which goes first, so slow drifts in machine load hit both alike.
         for kind in kinds if rep % 2 == 0 else kinds[::-1]:
-            runs[kind].append(launch_once(kind))
+            runs[kind].append(launch_once(kind, settings.get(kind)))
     out = []
     for kind in kinds:
         marks = runs[kind]

@@ -1,7 +1,8 @@
 """The main window's experiment tabs, built on first need, and what they ask the controllers.
 
-Your function, Where the time goes, Other Pythons, Start methods and Exercises are LazyPages:
-built after the first frame, one per event-loop turn, or when first shown (docs/architecture.md).
+The example console, Your function, Where the time goes, Other Pythons, Start methods and
+Exercises are LazyPages: built after the first frame, one per event-loop turn, or when first
+shown (docs/architecture.md).
 This mixin of MainWindow builds each one, wires it to the controllers and the run settings, and
 keeps every panel's run buttons in step with the busy coordinator.
 """
@@ -67,9 +68,8 @@ class ExperimentTabsMixin:
     run_panel: RunPanel
     progress: ProgressStore
     bottom_tabs: QTabWidget
-    console: ConsolePanel
     lesson_panel: LessonPanel
-    _console_page: QWidget  # the console's tab page (it scrolls when cramped)
+    _console_page: LazyPage[ConsolePanel]  # the example console's tab page
     menus: MainMenus
     _experiment: str
     _start_methods: tuple[str, ...]
@@ -84,6 +84,7 @@ class ExperimentTabsMixin:
         self._methods_page = LazyPage(self._build_start_method_panel, "startMethodsPage")
         self._exercises_page = LazyPage(self._build_exercises_panel, "exercisesPage")
         self._lazy_pages: tuple[LazyPage, ...] = (
+            self._console_page,  # first: a lesson's example link runs in it
             self._code_page,
             self._breakdown_page,
             self._pythons_page,
@@ -106,9 +107,21 @@ class ExperimentTabsMixin:
         # One experiment at a time: while any runs, every run button and action waits.
         self.experiments.busy_changed.connect(self._on_experiments_busy_changed)
         self.experiments.track(self.controller)
+
+    @property
+    def console(self) -> ConsolePanel:
+        return self._console_page.panel()
+
+    def _build_console_panel(self) -> BuildSteps[ConsolePanel]:
+        """The example console: runs a lesson's example or snippet as a program of its own."""
+        yield from import_steps("tutor.ui.panels.console_panel")
+        from tutor.ui.panels.console_panel import ConsolePanel
+
+        console = ConsolePanel()
         # An example in the console too: the run panel waits, and its Cancel stops it.
-        self.experiments.track(self.console)
-        self.run_panel.cancel_requested.connect(self.console.stop)
+        self.experiments.track(console)
+        self.run_panel.cancel_requested.connect(console.stop)
+        return console
 
     @property
     def code_panel(self) -> CodeEditorPanel:
@@ -165,13 +178,11 @@ class ExperimentTabsMixin:
     def show_tab(self, panel: QWidget) -> None:
         """Bring the bottom tab holding `panel` to the front."""
         page = next((p for p in self._lazy_pages if p.is_built and p.panel() is panel), panel)
-        self.bottom_tabs.setCurrentWidget(self._console_page if page is self.console else page)
+        self.bottom_tabs.setCurrentWidget(page)
 
     def current_tab(self) -> QWidget:
         """The panel of the bottom tab in front."""
         page = self.bottom_tabs.currentWidget()
-        if page is self._console_page:
-            return self.console
         return page.panel() if isinstance(page, LazyPage) else page
 
     def build_all_tabs(self, *_: object) -> None:
@@ -334,7 +345,8 @@ class ExperimentTabsMixin:
         """Any experiment started or ended: every panel's run buttons and actions follow."""
         busy = self.experiments.busy
         self.run_panel.set_busy(busy)  # its actions too: the Run menu holds the same ones
-        self.lesson_panel.set_examples_enabled(not self.experiments.busy_besides(self.console))
+        console = self.console if self._console_page.is_built else None  # else not running
+        self.lesson_panel.set_examples_enabled(not self.experiments.busy_besides(console))
         if self._breakdown_page.is_built:
             self.time_breakdown.set_busy(busy)
         if self._methods_page.is_built:

@@ -34,7 +34,6 @@ from tutor.models.run_settings import RunSettingsModel
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView
 from tutor.ui.charts.timeline_chart import TimelineChartView
 from tutor.ui.charts.timing_chart import TimingChartView
-from tutor.ui.panels.console_panel import ConsolePanel
 from tutor.ui.panels.lesson_view import LessonPanel
 from tutor.ui.panels.results_table import ResultsTableView
 from tutor.ui.panels.run_announcer import RunAnnouncer
@@ -45,6 +44,7 @@ from tutor.ui.persistence.settings_store import cannot_save_message
 from tutor.ui.shell.column_split import ColumnSplit
 from tutor.ui.shell.experiment_tabs import IDLE_BUILD_DELAY_MS, ExperimentTabsMixin
 from tutor.ui.shell.first_frame import after_first_frame
+from tutor.ui.shell.lazy_page import LazyPage
 from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
 from tutor.ui.shell.run_views import RunViewsMixin
@@ -115,7 +115,6 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self.reliability_warning = ReliabilityWarningView()
         self._experiment = ""  # what started the running batch, for the results table
         self._lesson_link = ""  # set while a lesson link clicks a run button
-        self.console = ConsolePanel()
 
         self.chart_metric = QComboBox(objectName="chartMetric")
         self.chart_metric.addItem("Time (seconds)", "time")
@@ -144,7 +143,8 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.setAccessibleName("Results and experiments")
         self.bottom_tabs.addTab(self.results_table, "&Results")
-        self._console_page = scroll_when_cramped(self.console, "consoleScroll")
+        # Not in the first frame: built after it, or when an example first runs (LazyPage).
+        self._console_page = LazyPage(self._build_console_panel, "consolePage")
         self.bottom_tabs.addTab(self._console_page, "E&xample console")
         self._start_methods = start_methods
         self._make_experiment_tabs()
@@ -317,7 +317,8 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self.controller.shutdown()
         if self._interpreter_runs is not None:
             self._interpreter_runs.shutdown()
-        self.console.shutdown()
+        if self._console_page.is_built:
+            self.console.shutdown()
         if self._exercise_checks is not None:
             self.exercises_panel.save_draft()
             self._exercise_checks.shutdown()

@@ -23,7 +23,6 @@ from tutor.models.run_settings import RunSettingsModel
 from tutor.ui.charts.amdahl_view import AmdahlSummaryView
 from tutor.ui.charts.timeline_chart import TimelineChartView
 from tutor.ui.charts.timing_chart import TimingChartView
-from tutor.ui.panels.console_panel import ConsolePanel
 from tutor.ui.panels.lesson_view import LessonPanel
 from tutor.ui.panels.results_table import ResultsTableView
 from tutor.ui.panels.run_panel import RunPanel
@@ -33,6 +32,7 @@ from tutor.ui.widgets.reliability_view import ReliabilityWarningView
 
 if TYPE_CHECKING:
     from tutor.ui.dialogs.quiz_dialog import QuizDialog
+    from tutor.ui.panels.console_panel import ConsolePanel
 
 # Experiments that plot on their own tab: their runs never touch the main timing chart.
 OWN_CHART_EXPERIMENTS: tuple[str, ...] = ("Chunk-size sweep", "Start methods")
@@ -52,7 +52,7 @@ class RunViewsMixin:
     results_table: ResultsTableView
     reliability_warning: ReliabilityWarningView
     console: ConsolePanel
-    _console_page: QWidget  # the console's tab page (it scrolls when cramped)
+    _console_page: QWidget  # the example console's tab page (a LazyPage)
     bottom_tabs: QTabWidget
     announcer: Announcer
     quiz_dialog: QuizDialog | None

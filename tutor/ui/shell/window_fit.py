@@ -42,6 +42,7 @@ class WindowFit(QObject):
         self._lesson_share: float | None = None
         window.main_splitter.splitterMoved.connect(self._on_main_splitter_moved)
         self._painted: set[int] = set()
+        self._fit_pending = False  # keep_run_buttons_in_view is due at the next turn
         self.show_handles()
         for page in window.findChildren(LazyPage):
             page.built.connect(self.show_handles)  # a tab's own splitters, once it is built
@@ -196,8 +197,19 @@ class WindowFit(QObject):
                 QTimer.singleShot(0, self._give_run_panel_its_width)
                 self._window_width = width
         if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.Show):
-            QTimer.singleShot(0, self.keep_run_buttons_in_view)  # after the layout settled
+            self._fit_when_settled()
         return False
+
+    def _fit_when_settled(self) -> None:
+        """keep_run_buttons_in_view once the layout settled: at the next turn of the event loop,
+        once for all the events before it (showing the window sent seven, each a full fit)."""
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_now)
+
+    def _fit_now(self) -> None:
+        self._fit_pending = False
+        self.keep_run_buttons_in_view()
 
     # ----------------------------------------------------------------- zoom and back
     def _on_zoom_about_to_change(self, percent: int) -> None:
