@@ -27,7 +27,10 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    hold the GIL the event loop needs, which is why the tutor runs every experiment in a helper
    process (docs/architecture.md, Landmines: measured ~70 ms max there). Gaps over 15 ms are
    explained below the table from the GUI thread's scheduler statistics: its own
-   CPU time, time waiting for a free core, and the rest.
+   CPU time, time waiting for a free core, and the rest. With --profile each is also
+   explained by what ran in it: the Python stacks sampled (ui_perf/sampler.py) and the Qt
+   events handled, with their times (ui_perf/event_trace.py: relayouts and repaints are Qt's
+   own C++, which the sampler cannot see). Not for published numbers: both load the process.
 
 2. Start-up. Time from process start (the parent's monotonic clock just before it starts the
    child; CLOCK_MONOTONIC is shared by all processes) to the first complete frame of the window:
@@ -49,7 +52,8 @@ here at module level would load Qt into every worker and skew the very runs bein
 
 The parts live in the `ui_perf` package beside this script: `gaps` (the timer and its
 statistics), `runs` (the clicked runs), `gil_contrast` (the in-process reference rows),
-`startup` (with `returning`, the earlier session) and `report`.
+`sampler` and `event_trace` (--profile), `startup` (with `returning`, the earlier session) and
+`report`.
 """
 
 from __future__ import annotations
@@ -77,7 +81,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-responsiveness", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument(
-        "--profile", action="store_true", help="sample the GUI thread's stack in long gaps"
+        "--profile",
+        action="store_true",
+        help="say what the GUI thread ran in long gaps: its Python stack and its Qt events",
     )
     return parser.parse_args(argv)
 

@@ -19,6 +19,7 @@ from ui_perf.constants import (
 if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see ui_responsiveness.py)
     from PySide6.QtCore import QTimer
 
+    from ui_perf.event_trace import EventTrace
     from ui_perf.sampler import StackSampler
 
 
@@ -120,6 +121,7 @@ class Recorder:
     phases: list[Phase] = field(default_factory=list)
     timer: QTimer | None = None
     sampler: StackSampler | None = None  # with --profile: what the GUI thread ran in a gap
+    trace: EventTrace | None = None  # with --profile: which Qt events it handled in a gap
     _fd: int | None = None
 
     def start(self) -> None:
@@ -182,4 +184,6 @@ class Recorder:
             text += f"; GUI handled {', '.join(handled)}"
         if self.sampler is not None:
             text += "".join(f"\n      {line}" for line in self.sampler.summary(gap.start, gap.end))
+        if self.trace is not None:
+            text += "".join(f"\n      {line}" for line in self.trace.summary(gap.start, gap.end))
         return text

@@ -229,10 +229,13 @@ def measure_responsiveness(profile: bool = False) -> list[GapStats]:
 
     recorder = Recorder()
     if profile:
+        from ui_perf.event_trace import EventTrace
         from ui_perf.sampler import StackSampler
 
         recorder.sampler = StackSampler()
         recorder.sampler.start()
+        recorder.trace = EventTrace()
+        recorder.trace.start()
     controller = window.controller
     for name in ("run_started", "chunks_finished", "progress_changed", "run_finished"):
         getattr(controller, name).connect(recorder.note(name))
@@ -255,6 +258,8 @@ def measure_responsiveness(profile: bool = False) -> list[GapStats]:
         recorder.stop()
         if recorder.sampler is not None:
             recorder.sampler.stop()
+        if recorder.trace is not None:
+            recorder.trace.stop()
         window.close()  # saves settings (into the temp dir) and stops the controller
         app.processEvents()
 

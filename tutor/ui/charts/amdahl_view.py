@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from tutor.analysis.amdahl import AmdahlFit, format_fraction, goodness_words
 from tutor.engine.machine import CoreCounts
+from tutor.ui.widgets.folded_label import FoldedLabel, keep_space_when_hidden
 
 AMDAHL_TIP = (
     "Amdahl's law: with a serial fraction s, N workers reach at best "
@@ -63,14 +63,21 @@ def amdahl_headline(fit: AmdahlFit) -> str:
     )
 
 
-class AmdahlSummaryView(QLabel):
-    """Shows the serial fraction fitted after a sweep and what it predicts; hidden until then."""
+class AmdahlSummaryView(FoldedLabel):
+    """Shows the serial fraction fitted after a sweep and what it predicts; hidden until then.
+
+    At most SHOWN_LINES lines, folded with "…" past them (the whole text is its tooltip and
+    accessible description); once shown it keeps the most lines it has shown, and hidden it
+    keeps that space: the line shows, hides and changes its words at the end of runs, and each
+    change of its height moved the charts above it, a relayout and a repaint of both charts
+    (tests/perf/ui_responsiveness.py). Before it first shows it takes no room.
+    """
+
+    SHOWN_LINES = 2
 
     def __init__(self, cores: CoreCounts | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", self.SHOWN_LINES, parent, keep_lines=True)
         self.setObjectName("amdahlSummary")
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName("Amdahl's law fit")
         self.setToolTip(AMDAHL_TIP)
@@ -81,35 +88,6 @@ class AmdahlSummaryView(QLabel):
 
     def fit(self) -> AmdahlFit | None:
         return self._fit
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._fit_height()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_height()  # back from 200 %, the height of the big text stayed
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
-        super().setText(text)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        # A wrapped label tells its layout too small a minimum (Qt guesses a width), and the
-        # charts above, squeezed below theirs, were drawn over: ask for the wrapped height.
-        # Measured from the text, not heightForWidth: that never returns less than the
-        # minimum set here, so the height of 200 % text stayed after zooming back.
-        margins = self.contentsMargins()
-        chrome = 2 * (self.margin() + self.frameWidth())
-        width = self.width() - margins.left() - margins.right() - chrome
-        if width <= 0 or not self.text():
-            return
-        box = QRect(0, 0, width, 1_000_000)
-        text = self.fontMetrics().boundingRect(box, int(Qt.TextFlag.TextWordWrap), self.text())
-        needed = text.height() + margins.top() + margins.bottom() + chrome
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
 
     def show_advice(self, advice: str | None) -> None:
         """Without a fit: say how to get one (`advice`); None hides the line."""
@@ -123,7 +101,9 @@ class AmdahlSummaryView(QLabel):
             return  # unchanged: showing it again re-lays out the charts around it (~10 ms)
         self.setText(advice or "")
         self.setAccessibleDescription(advice or "")
-        self.setToolTip(AMDAHL_TIP)
+        self.setToolTip(f"{advice}\n\n{AMDAHL_TIP}" if advice else AMDAHL_TIP)
+        if advice:
+            keep_space_when_hidden(self)
         self.setVisible(bool(advice))
 
     def show_fit(self, fit: AmdahlFit | None) -> None:
@@ -137,4 +117,5 @@ class AmdahlSummaryView(QLabel):
         self.setText(amdahl_headline(fit))
         self.setAccessibleDescription(text)
         self.setToolTip(f"{text}\n\n{AMDAHL_TIP}")
+        keep_space_when_hidden(self)
         self.setVisible(True)

@@ -45,6 +45,10 @@ from tutor.ui.widgets.text_position import scroll_text_to
 
 _CHECK_INTERVAL_MS = 250
 _HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
+# After a run ends, held colours wait this long more: the run's results are shown in small
+# steps as it ends (and its Amdahl line may appear), and the lesson's re-render on top of them
+# made one stall of 130-180 ms of the window's thread (tests/perf/ui_responsiveness.py).
+_RELEASE_DELAY_MS = 300
 
 
 class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
@@ -129,12 +133,18 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
     def hold_colouring(self, held: bool) -> None:
         """While `held` (a run is going), colours that are ready wait: showing them re-renders
         the whole lesson, one setHtml of 50-75 ms on the window's thread (measured with
-        tests/perf/ui_responsiveness.py). Released, they show at once."""
+        tests/perf/ui_responsiveness.py). Released, they show _RELEASE_DELAY_MS later, after
+        the run's own results, unless a new run holds them again meanwhile."""
         self._colouring_held = held
         if not held and self._coloured_waiting is not None:
-            waiting, self._coloured_waiting = self._coloured_waiting, None
-            if waiting is self._lesson:
-                self._show_coloured()
+            QTimer.singleShot(_RELEASE_DELAY_MS, self, self._show_held_colours)
+
+    def _show_held_colours(self) -> None:
+        if self._colouring_held or self._coloured_waiting is None:
+            return  # held again by a new run, or shown already
+        waiting, self._coloured_waiting = self._coloured_waiting, None
+        if waiting is self._lesson:
+            self._show_coloured()
 
     def colours_held(self) -> bool:
         """True while the lesson's colours are ready but held back (see hold_colouring)."""

@@ -44,7 +44,12 @@ class RunProgressView(QWidget):
         self._paint_timer = QTimer(self, singleShot=True, interval=PAINT_INTERVAL_MS)
         self._paint_timer.timeout.connect(self._on_paint_due)
         # Two lines at most, the rest in its tooltip: a longer status took the charts' height.
-        self.run_status = FoldedLabel("Ready.", max_lines=2, objectName="runStatus")
+        # Once two lines high, it stays so: a status going from one line to two and back at
+        # every run's start and end moved the charts under the run panel each time, a relayout
+        # and repaint of the whole column.
+        self.run_status = FoldedLabel(
+            "Ready.", max_lines=2, keep_lines=True, objectName="runStatus"
+        )
         self.run_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.prediction_result = DescribedLabel(
             "Prediction against measurement", objectName="predictionResult"

@@ -140,6 +140,8 @@ class RunViewsMixin:
             self.timing_chart.add_result(result, refresh=False)  # drawn once per turn, below
             self._refresh_timing_chart()
         steps.add(lambda: self._show_reliability(result, started), key=self.reliability_warning)
+        # Several of the steps change each chart: each paints once, after the last of them.
+        steps.hold_painting(self.timeline_chart, self.timing_chart)
 
     def _refresh_timing_chart(self) -> None:
         """Redraw the timing chart in two steps of their own (plot, then fit and legend)."""

@@ -34,17 +34,40 @@ def paint_lines(label: QLabel, rect: QRect, lines: list[str]) -> None:
     painter.end()
 
 
+def keep_space_when_hidden(widget: QWidget) -> None:
+    """From now on `widget` keeps its place in its layout when hidden (`retainSizeWhenHidden`):
+    for a line that shows and hides with every run, so that the widgets around it stay put."""
+    policy = widget.sizePolicy()
+    if not policy.retainSizeWhenHidden():
+        policy.setRetainSizeWhenHidden(True)
+        widget.setSizePolicy(policy)
+
+
 class FoldedLabel(QLabel):
     """A plain-text QLabel painted as `shown_lines()`: its text wrapped at word boundaries to
     the contents width (px), at most `max_lines` lines, the last elided with "…" when more was
-    there. Its height (height-for-width, size hints) is that of the lines shown. When folded,
-    the tooltip holds the whole text (a tooltip set with `setToolTip` is kept instead)."""
+    there. Its height (height-for-width, size hints) is that of the lines shown; with
+    `keep_lines` it never shrinks back below the most lines it has shown at its width: a label
+    whose text changes at every run (one line, then two) then moves what is under it once, not
+    at every run, and each move of the charts below cost a relayout and repaints of the whole
+    column (tests/perf/ui_responsiveness.py). When folded, the tooltip holds the whole text (a
+    tooltip set with `setToolTip` is kept instead)."""
 
-    def __init__(self, text: str = "", max_lines: int = 2, parent: QWidget | None = None, **kw):
+    def __init__(
+        self,
+        text: str = "",
+        max_lines: int = 2,
+        parent: QWidget | None = None,
+        *,
+        keep_lines: bool = False,
+        **kw,
+    ):
         super().__init__(text, parent, **kw)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self._max_lines = max(1, max_lines)
+        self._keep = keep_lines
+        self._kept = 1  # with keep_lines: the most lines shown so far (at most max_lines)
         self._own_tip = False
         self._update_tip()
 
@@ -81,7 +104,16 @@ class FoldedLabel(QLabel):
     def setText(self, text: str) -> None:  # noqa: N802 - Qt override
         super().setText(text)
         self._update_tip()
+        self._keep_shown_lines()
         self.updateGeometry()
+
+    def kept_lines(self) -> int:
+        """The lines of height the label keeps (1 without `keep_lines`)."""
+        return self._kept
+
+    def _keep_shown_lines(self) -> None:
+        if self._keep and self.isVisible() and self._text_width() > 0:
+            self._kept = max(self._kept, len(self.shown_lines()))
 
     def setToolTip(self, tip: str) -> None:  # noqa: N802 - Qt override
         self._own_tip = bool(tip)
@@ -91,7 +123,7 @@ class FoldedLabel(QLabel):
         margins = self.contentsMargins()
         chrome = margins.left() + margins.right() + 2 * (self.margin() + self.frameWidth())
         lines = max(1, len(self.shown_lines(width - chrome)))
-        return self._height_of(lines)
+        return self._height_of(max(lines, self._kept))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint()
@@ -99,11 +131,12 @@ class FoldedLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().minimumSizeHint()
-        return QSize(hint.width(), self._height_of(1))
+        return QSize(hint.width(), self._height_of(self._kept))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._update_tip()
+        self._keep_shown_lines()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         margin = self.margin()

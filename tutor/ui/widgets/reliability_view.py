@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QToolButton, QWidget
 
 from tutor.engine.records import RunResult
 from tutor.engine.repeats import AUTO_BUDGET_S, AUTO_MAX_REPEATS, MAX_REPEATS, RepeatPolicy
-from tutor.ui.widgets.folded_label import paint_lines
+from tutor.ui.widgets.folded_label import keep_space_when_hidden, paint_lines
 
 
 class ReliabilityWarningView(QLabel):
@@ -23,6 +23,11 @@ class ReliabilityWarningView(QLabel):
     shortened with "…" to the width (`shown_lines()`); the whole text is in its tooltip and
     behind its "Details" button (objectName ``reliabilityDetailsButton``), which unfolds it.
     Four wrapped lines of reasons used to squeeze the charts under it.
+
+    Folded, it is always COLLAPSED_LINES lines high, and once it has been shown, hidden it
+    keeps that space (`keep_space_when_hidden`): hiding it at the next run's start and showing
+    it at its end then moves nothing around it; a moved chart is relaid out and repainted whole
+    (25-45 ms a time, tests/perf/ui_responsiveness.py). Before it first shows it takes no room.
     """
 
     COLLAPSED_LINES = 2
@@ -61,6 +66,8 @@ class ReliabilityWarningView(QLabel):
             self.clear()
         self.setToolTip(self.text())
         self.details_button.setChecked(False)
+        if self._noisy:
+            keep_space_when_hidden(self)
         self.setVisible(self._noisy)
 
     def hide_while_running(self) -> None:
@@ -99,7 +106,7 @@ class ReliabilityWarningView(QLabel):
 
     def _folded_height(self) -> int:
         frame = 2 * self.frameWidth()
-        lines = min(self.COLLAPSED_LINES, max(1, len(self.text().split("\n"))))
+        lines = self.COLLAPSED_LINES  # whatever the text: the height never changes with it
         return self.fontMetrics().lineSpacing() * lines + frame + 2 * self.margin() + 2
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
