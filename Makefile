@@ -56,9 +56,10 @@ format: $(STAMP)
 # Bytecode first, as for `run`: the suite starts a few thousand Pythons (CLI runs, helpers,
 # spawned workers) that import the tutor; where PYTHONDONTWRITEBYTECODE is set each one would
 # compile those modules again (measured: tests/test_cli.py + test_exercises_cli.py used 16 %
-# fewer CPU-seconds with them compiled).
+# fewer CPU-seconds with them compiled). The tests' own helper modules too: spawned workers
+# import the fixture functions they run (tests/engine/fixtures, learner code samples).
 test: lint
-	$(BIN)/python -m compileall -q tutor
+	$(BIN)/python -m compileall -q tutor tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging" -n 2 --dist loadfile
 
 # One-folder app in dist/mp-tutor/ built from scratch, then its frozen smoke test.

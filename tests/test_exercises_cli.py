@@ -14,6 +14,7 @@ import psutil
 import pytest
 
 from tutor.content.exercises import load_exercises
+from tutor.exercises_cli import exercises_main
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOWS_LIKE = ROOT / "tests" / "windows_like"  # a sitecustomize that hides POSIX-only calls
@@ -45,9 +46,16 @@ def test_list_prints_id_and_title_lines():
     assert done.stdout.splitlines() == expected
 
 
+# Starting programs that hang until the exercise's time limit (15 s for dead-worker): checked
+# with a shorter limit, still long enough for a busy machine to start the program's pool.
+HANG_LIMIT = ("--time-limit", "5")
+HANGS = {"dead-worker"}
+
+
 @pytest.mark.parametrize("exercise", load_exercises(), ids=lambda e: e.id)
 def test_starting_program_fails_and_reference_solution_passes(exercise, no_children_left):
-    start = exercises("check", exercise.id, str(exercise.start_path))
+    limit = HANG_LIMIT if exercise.id in HANGS else ()
+    start = exercises("check", *limit, exercise.id, str(exercise.start_path))
     assert start.returncode == 1, start.stdout + start.stderr
     verdict = start.stdout.splitlines()[0]
     assert verdict.startswith("failed: ")
@@ -79,6 +87,26 @@ def test_unreadable_file_exits_2(tmp_path, name):
 
 def test_missing_arguments_exit_2():
     assert exercises("check", "main-guard").returncode == 2
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "nan", "inf", "601", "soon"])
+def test_a_time_limit_outside_0_to_600_seconds_exits_2(seconds, capsys):
+    with pytest.raises(SystemExit) as exited:
+        exercises_main(["check", "--time-limit", seconds, "main-guard", __file__])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "--time-limit" in error and "Traceback" not in error
+
+
+def test_the_time_limit_option_replaces_the_exercises_own_limit(tmp_path):
+    program = tmp_path / "waits.py"
+    program.write_text("import time\nprint('started', flush=True)\ntime.sleep(600)\n")
+    done = exercises("check", "--time-limit", "3", "main-guard", str(program))
+    assert done.returncode == 1, done.stdout + done.stderr
+    # The verdict names the limit it used, not the exercise's own 60 s.
+    verdict = done.stdout.splitlines()[0]
+    assert verdict.startswith("failed: ") and verdict.endswith("(time limit 3 s)"), verdict
+    assert "started" in done.stdout
 
 
 def processes_running(program: Path) -> list[psutil.Process]:
@@ -134,8 +162,9 @@ def test_every_process_of_a_checked_program_is_ended(tmp_path, world, end, no_ch
         env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(WINDOWS_LIKE), env.get("PYTHONPATH")])
         )
+    command = ["exercises", "check", *HANG_LIMIT, "dead-worker", str(program)]
     done = subprocess.run(
-        [sys.executable, "-m", "tutor", "exercises", "check", "dead-worker", str(program)],
+        [sys.executable, "-m", "tutor", *command],
         capture_output=True,
         text=True,
         timeout=240,
@@ -148,5 +177,6 @@ def test_every_process_of_a_checked_program_is_ended(tmp_path, world, end, no_ch
         assert verdict.startswith("failed: ") and "time limit" in verdict
     else:  # it ran to its end, but printed no BrokenProcessPool
         assert verdict.startswith("failed: ") and "BrokenProcessPool" in verdict
+    assert "spinning" in done.stdout  # its worker was running when the check ended it
     assert processes_running(program.resolve()) == []
     assert no_children_left() == []

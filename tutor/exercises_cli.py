@@ -3,15 +3,18 @@
 Exit codes of `check`: 0 and a line starting `passed` when the program passes; 1 and a line
 starting `failed:` with the reason when it does not; 2 for an unknown exercise id, an unreadable
 file, bad arguments, or a checker that cannot be set up (one line on stderr, no traceback).
+`check --time-limit SECONDS` replaces the exercise's own time limit (0 < SECONDS <= 600).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import math
 import sys
 from collections.abc import Sequence
 
-from tutor.content.exercises import Exercise, get_exercise, load_exercises
+from tutor.content.exercises import MAX_TIME_LIMIT_S, Exercise, get_exercise, load_exercises
 from tutor.engine.exercise_check import (
     CheckerUnavailable,
     CheckResult,
@@ -33,6 +36,22 @@ def check_spec(exercise: Exercise) -> CheckSpec:
     )
 
 
+def _time_limit(text: str) -> float:
+    """Seconds for `--time-limit`: a finite number above 0 and at most MAX_TIME_LIMIT_S.
+
+    Raises argparse.ArgumentTypeError otherwise (argparse then exits with 2).
+    """
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(seconds) or not 0 < seconds <= MAX_TIME_LIMIT_S:
+        raise argparse.ArgumentTypeError(
+            f"must be above 0 and at most {MAX_TIME_LIMIT_S:g} seconds, not {text}"
+        )
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mp-tutor exercises",
@@ -45,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE")
     check.add_argument(
         "--show-output", action="store_true", help="also print what the program printed"
+    )
+    check.add_argument(
+        "--time-limit",
+        type=_time_limit,
+        metavar="SECONDS",
+        help="stop the program after SECONDS instead of the exercise's own limit "
+        f"(at most {MAX_TIME_LIMIT_S:g})",
     )
     return parser
 
@@ -77,8 +103,11 @@ def exercises_main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    spec = check_spec(exercise)
+    if options.time_limit is not None:
+        spec = dataclasses.replace(spec, time_limit_s=options.time_limit)
     try:
-        result: CheckResult = check_program(options.file, check_spec(exercise))
+        result: CheckResult = check_program(options.file, spec)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         print(f"mp-tutor exercises: cannot read {options.file}: {reason}", file=sys.stderr)

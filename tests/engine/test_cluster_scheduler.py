@@ -1,9 +1,10 @@
 """The cluster mode against an existing Dask scheduler, started once for the module: the
-sequential answers for every workload, a cancel that leaves the scheduler working, an
-unreachable address, and the bench command's table."""
+sequential answers for every workload, a raising task's traceback, a cancel that leaves the
+scheduler working, an unreachable address, and the bench command's table."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -109,6 +110,24 @@ def test_other_workloads_on_a_cluster(scheduler, workload, size, expected):
     result = run(RunConfig(workload, size, "cluster", 2, scheduler=scheduler))
     assert result.answer == expected
     assert sum(c.items for c in result.chunks) == len(range(size + (workload == "primes")))
+
+
+@needs_dask
+def test_a_raising_task_fails_the_run_with_its_traceback(scheduler):
+    config = RunConfig(
+        "custom", 1_000, "cluster", 2, function="engine_work:raises_on_seven", scheduler=scheduler
+    )
+    with pytest.raises(RunFailed) as caught:
+        run(config)
+    failure = caught.value.failure
+    assert failure.kind == "raised"
+    assert failure.exc_type == "ArithmeticError"
+    assert "seven is not allowed here" in failure.message
+    assert 'raise ArithmeticError("seven is not allowed here")' in failure.traceback
+    assert "raises_on_seven" in failure.traceback
+    assert failure.worker not in (None, os.getpid())
+    assert leftovers() == []  # and the scheduler's own workers stay up
+    assert len(SHARED_PIDS) == 2 and all(psutil.pid_exists(pid) for pid in SHARED_PIDS)
 
 
 @needs_dask

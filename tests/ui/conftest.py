@@ -9,6 +9,7 @@ from window_helpers import activate_window, show_window
 
 from tutor.app import create_main_window
 from tutor.ui.charts.timeline_chart import TimelineChartView
+from tutor.ui.panels import lesson_text_view
 from tutor.ui.persistence.settings_store import CONFIG_DIR_ENV
 from tutor.ui.shell import main_window
 
@@ -28,6 +29,11 @@ def pytest_configure(config):
         "shared_window: the test only looks at the window, so `window` is its module's one "
         "shared window, put back as it was afterwards (tests/ui/shared_window.py)",
     )
+    config.addinivalue_line(
+        "markers",
+        "lesson_colours: lesson views colour their code after the first frame, as in the app "
+        "(the UI tests' lesson views otherwise keep the plain code of their first render)",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +46,18 @@ def tabs_built_on_demand(request, monkeypatch):
     """
     if request.node.get_closest_marker("idle_build") is None:
         monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", NO_IDLE_BUILD_MS)
+
+
+@pytest.fixture(autouse=True)
+def lesson_colours_on_demand(request, monkeypatch):
+    """Lesson views keep their plain code unless the test is marked `lesson_colours`.
+
+    Colouring re-renders the whole lesson (~50 ms of CPU) in every window and lesson panel a
+    test makes, and only the tests about colours look at it; they are marked, and a test that
+    waits for `is_highlighted` without the mark times out instead of passing unknowingly.
+    """
+    if request.node.get_closest_marker("lesson_colours") is None:
+        monkeypatch.setattr(lesson_text_view, "HIGHLIGHT_DELAY_MS", NO_IDLE_BUILD_MS)
 
 
 @pytest.fixture

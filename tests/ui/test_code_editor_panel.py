@@ -292,7 +292,10 @@ def test_a_raising_function_shows_the_error_with_its_traceback_and_line(qtbot, w
 
 def test_a_hanging_function_is_stopped_by_the_time_limit(qtbot, window):
     code = window.code_panel
-    type_lines(qtbot, code.editor, "def work(n):", "while True:", "pass")
+    # A loop that never ends, idle: spinning would burn a core for the whole limit.
+    type_lines(
+        qtbot, code.editor, "import time", "", "def work(n):", "while True:", "time.sleep(0.05)"
+    )
     set_spin(qtbot, code.size_spin, 100)
     # 5 s, not 1: the limit also counts the helper's start, which a busy machine slows to
     # seconds, and a limit hit before the function was even imported reads differently.

@@ -14,6 +14,8 @@ from window_helpers import RUN_TIMEOUT_MS, set_spin
 from tutor.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from tutor.ui.shell.theme import dark_palette
 
+pytestmark = pytest.mark.lesson_colours  # these tests look at the coloured lesson
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QPalette
 
@@ -17,6 +18,8 @@ from tutor.ui.charts.styles import style_of
 from tutor.ui.charts.timeline_chart import TimelineChartView
 from tutor.ui.panels.lesson_colouring import LessonColouring
 from tutor.ui.panels.lesson_view import LessonPanel
+
+pytestmark = pytest.mark.lesson_colours  # these tests look at the coloured lesson
 
 
 def legend(timeline: TimelineChartView) -> list[tuple[str, QColor, QColor]]:

@@ -106,6 +106,7 @@ def test_with_room_the_table_keeps_six_rows_beside_whole_charts(qtbot, window):
 # ----------------------------------------------------------------- Run buttons, all rows
 
 
+@pytest.mark.shared_window  # only looks, at sizes and zooms the reset puts back
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_every_row_of_run_buttons_shows_without_a_scroll(qtbot, window, size, zoom):
@@ -176,6 +177,7 @@ def test_the_run_panel_scrolls_over_its_content_only(qtbot, window, size, zoom):
 # ----------------------------------------------------------------- the tab in front
 
 
+@pytest.mark.shared_window  # only looks, at sizes and zooms the reset puts back
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_exercises_page_gets_room_to_read(qtbot, window, size, zoom):

@@ -6,11 +6,14 @@ during a run it would stall the live charts; the plain lesson stays readable mea
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from window_helpers import set_spin
 
 from tutor.content.lesson import load_lesson, parse_lesson
 from tutor.ui.panels.lesson_view import LessonPanel
+
+pytestmark = pytest.mark.lesson_colours  # these tests look at the coloured lesson
 
 SECOND = "# A second lesson\n\n## Only section\n\nWords.\n\n```python\nx = [1, 2]\n```\n"
 

@@ -4,10 +4,13 @@ the document on screen, before and after the lesson is coloured and when the les
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tutor.content.lesson import parse_lesson
 from tutor.ui.panels.lesson_reading import document_headings, document_links
+
+pytestmark = pytest.mark.lesson_colours  # these tests look at the coloured lesson
 
 SMALL = """# A small lesson
 

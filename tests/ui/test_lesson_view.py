@@ -13,6 +13,8 @@ from tutor.ui.panels.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonVie
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.persistence.settings_store import open_settings
 
+pytestmark = pytest.mark.lesson_colours  # these tests look at the coloured lesson
+
 NEVER = 3_600_000  # a dwell time no test reaches: only "scrolled past" can mark a section
 
 

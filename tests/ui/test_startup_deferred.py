@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 from tutor.app import create_main_window
 from tutor.content.lesson import load_lesson
-from tutor.ui.panels.lesson_text_view import _HIGHLIGHT_DELAY_MS
+from tutor.ui.panels.lesson_text_view import HIGHLIGHT_DELAY_MS
 from tutor.ui.panels.lesson_view import LessonPanel
 from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME
 from tutor.ui.shell.theme import is_dark
+
+pytestmark = pytest.mark.lesson_colours  # these tests look at the coloured lesson
 
 READ_SECTION = "Processes: the way around the GIL, and what they cost"
 # What a returning learner's settings file holds (the start-up benchmark uses the same).
@@ -69,7 +71,7 @@ def test_the_lessons_colours_wait_for_its_first_frame(qtbot):
     later = QTimer()
     later.setSingleShot(True)
     with qtbot.waitSignal(later.timeout, timeout=60_000):
-        later.start(3 * _HIGHLIGHT_DELAY_MS)  # well past the delay, not yet shown
+        later.start(3 * HIGHLIGHT_DELAY_MS)  # well past the delay, not yet shown
     assert not view.is_highlighted()
     panel.resize(560, 700)
     panel.show()

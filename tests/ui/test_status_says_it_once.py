@@ -60,7 +60,9 @@ def test_a_failed_run_says_its_headline_once(qtbot, window, source, kind):
 
 def test_a_timed_out_run_says_its_headline_once(qtbot, window):
     # 5 s: the limit also counts the helper's start, which a busy machine slows to seconds.
-    _run_code(qtbot, window, "def work(n):\n    while True:\n        pass\n", time_limit_s=5)
+    # A loop that never ends, idle: spinning would burn a core for the whole limit.
+    hangs = "import time\n\ndef work(n):\n    while True:\n        time.sleep(0.05)\n"
+    _run_code(qtbot, window, hangs, time_limit_s=5)
     message = _said_once(window, FAILURE_TEXTS[RunFailureKind.TIMEOUT].headline)
     assert message.lower().count("time limit exceeded") == 1, message
 

@@ -44,7 +44,7 @@ from tutor.ui.widgets.announcer import announce
 from tutor.ui.widgets.text_position import scroll_text_to
 
 _CHECK_INTERVAL_MS = 250
-_HIGHLIGHT_DELAY_MS = 200  # after the first frame has been painted
+HIGHLIGHT_DELAY_MS = 200  # colours follow this long after the first painted frame
 # After a run ends, held colours wait this long more: the run's results are shown in small
 # steps as it ends (and its Amdahl line may appear), and the lesson's re-render on top of them
 # made one stall of 130-180 ms of the window's thread (tests/perf/ui_responsiveness.py).
@@ -123,7 +123,7 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
 
     def _schedule_highlight(self) -> None:
         self._highlight_pending = False
-        QTimer.singleShot(_HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
+        QTimer.singleShot(HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
 
     def _on_highlight_timer_timeout(self) -> None:
         if self._lesson is not None and not self._colouring.is_pending():
