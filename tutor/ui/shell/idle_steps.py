@@ -12,15 +12,14 @@ together). `when_idle(callback)` calls back once every queued step has run: the 
 says a batch ended only then (`RunController.set_end_gate`), so whoever waits for
 `batch_finished` finds every view already showing the batch.
 
-Two things keep the steps from holding the window all the same, both measured with
-tests/perf/ui_responsiveness.py --profile:
-- Each chart changed by several steps was repainted after each of them (a pyqtgraph chart
-  costs 5-25 ms a paint): `hold_painting(chart)` keeps a widget unpainted until the last
-  queued step ran, then it paints once, with everything.
-- A step is started by a timer a millisecond after the turn before, not by a posted zero-timer
-  call: with Qt's glib event loop (Linux) timers are served only when no posted event waits, so
-  a chain of posted steps and the repaints between them kept every timer of the window (its
-  own redraw throttles, animations) waiting for the whole chain, 100-300 ms.
+Each chart changed by several steps was repainted after each of them (a pyqtgraph chart costs
+5-25 ms a paint, measured with tests/perf/ui_responsiveness.py --profile): `hold_painting(chart)`
+keeps a widget unpainted until the last queued step ran, then it paints once, with everything.
+
+The steps are posted zero-timer calls, so they keep their place among the controller's queued
+signals (a run's row is in the table before the next run's result arrives). Note that with
+Qt's glib event loop (Linux) a due QTimer is served only when no posted event waits, so a long
+chain of steps also holds the window's timers: keep the chain short.
 """
 
 from __future__ import annotations
@@ -28,11 +27,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Hashable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 Step = Callable[[], object]
-STEP_DELAY_MS = 1  # between two steps: due timers run first (see above)
 
 
 class IdleSteps(QObject):
@@ -45,11 +43,7 @@ class IdleSteps(QObject):
         self._keyed: dict[Hashable, Step] = {}  # key -> the newest step queued under it
         self._waiters: list[Callable[[], object]] = []
         self._held: list[QWidget] = []  # not painted until the queue is empty
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(STEP_DELAY_MS)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._on_turn)
+        self._scheduled = False
 
     @property
     def pending(self) -> int:
@@ -92,10 +86,12 @@ class IdleSteps(QObject):
         self._release_waiters()
 
     def _schedule(self) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        if not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._on_turn)
 
     def _on_turn(self) -> None:
+        self._scheduled = False
         if not self._queue:
             self._release_painting()
             self._release_waiters()
