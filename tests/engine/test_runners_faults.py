@@ -127,14 +127,12 @@ def test_a_worker_killed_while_waiting_for_a_task_does_not_hang_the_run(mode):
     config = RunConfig("custom", 4, mode, 2, chunks=2, function="engine_work:spins_on_odd")
     with pytest.raises(RunFailed) as caught:
         run(config)
-    returned = time.monotonic()
     killer.join(1)
     assert killed, "the idle worker was never found"
     assert caught.value.failure.kind == "died"
     assert caught.value.failure.worker == killed[0]
     assert caught.value.failure.exitcode == -signal.SIGKILL
-    assert run_children() == []
-    assert time.monotonic() - returned < 1  # and it did return: no hang
+    assert run_children() == []  # and run() returned at all: the test's timeout is the hang
 
 
 PARENT = textwrap.dedent(
