@@ -10,12 +10,16 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    runs a 5 ms precise QTimer whose slot only records `time.perf_counter()`. A healthy event
    loop fires it every ~5 ms; the gap between two timeouts is the longest the window could not
    react to input or repaint. The runs are started by clicking the real buttons (QTest), as a
-   learner would, and the script waits in a local QEventLoop until `batch_finished`: counting
-   primes <= 1,000,000 with 2 workers as threads, processes (multiprocessing.Pool) and executor
-   (ProcessPoolExecutor). The sequential baseline runs first automatically; the controller's
-   `run_finished` signal separates its gaps from the threads run's: a gap counts for the run
-   during which it ended, and the first run of a click owns the time from the click (so starting
-   the helper process counts against the run it serves). Targets per mode: max gap <= 50 ms and
+   learner would, and the script waits in a local QEventLoop until `batch_finished` and then
+   until the window has settled (no view step queued, no lesson colours held for after the run:
+   a condition, checked every tick), so nothing a click set off spills into the next row:
+   counting primes <= 1,000,000 with 2 workers as threads, processes (multiprocessing.Pool) and
+   executor (ProcessPoolExecutor). The sequential baseline runs first automatically. Gaps are
+   attributed by run identity: each helper run's `run_started` (naming its config) opens a span
+   of that run's row, the next `run_started` closes it; a gap counts for the span in which it
+   ended, the first run of a click owns the time from the click (so starting the helper process
+   counts against the run it serves), the last one the settling, and a run repeated in rounds
+   (A B A B …) has one span per repeat. Targets per mode: max gap <= 50 ms and
    p99 <= 20 ms. Three more target rows: the FIRST run after the window opens (clicked at
    once, before the idle build of the tabs could finish); a run repeated five times,
    interleaved with its baseline (primes N=300,000, `Repeats` = 5: ten helper runs from one

@@ -91,11 +91,13 @@ def gap_stats(label: str, gaps: Sequence[Gap], target: bool, note: str = "") -> 
 
 @dataclass
 class Phase:
-    """One run (or the idle / in-process reference): the gaps that END in (lo, hi].
+    """One run (or the idle / in-process reference): the gaps that END in (lo, hi], or, when
+    `spans` is given, in any of its (start, end] spans (perf_counter seconds).
 
-    A measuring window is one spin of a local event loop (from the click to `batch_finished`);
-    outside it the loop is not running, so gaps never reach across windows. Within a window a
-    gap is never cut in two: it counts for the run during which it ended.
+    A measuring window is one spin of a local event loop (from the click until the window has
+    settled after `batch_finished`); outside it the loop is not running, so gaps never reach
+    across windows. Within a window a gap is never cut in two: it counts for the run during
+    which it ended. A run measured in rounds of repeats (A B A B …) has one span per repeat.
     """
 
     label: str
@@ -103,6 +105,13 @@ class Phase:
     hi: float = 0.0
     note: str = ""
     window: tuple[float, float] = (0.0, 0.0)
+    spans: list[tuple[float, float]] = field(default_factory=list)
+
+    def owns(self, t: float) -> bool:
+        """Whether a gap ending at `t` counts for this phase."""
+        if self.spans:
+            return any(start < t <= end for start, end in self.spans)
+        return self.lo < t <= self.hi
 
 
 @dataclass
@@ -166,7 +175,7 @@ class Recorder:
         # The stretch from the last tick to the window's end is a gap only if it is a stall.
         if (hi - points[-1][0]) * 1000 > TICK_MS:
             gaps.append(Gap(points[-1][0], hi, points[-1][1], None))
-        return [g for g in gaps if phase.lo < g.end <= phase.hi]
+        return [g for g in gaps if phase.owns(g.end)]
 
     def explain(self, gap: Gap, since: float) -> str:
         """Where the time of one gap went, from the GUI thread's scheduler statistics."""

@@ -24,6 +24,7 @@ from ui_perf.constants import (
     REPEATS,
     RUN_TIMEOUT_S,
     SIZE,
+    TICK_MS,
     WORKERS,
 )
 from ui_perf.gaps import GapStats, Phase, Recorder, gap_stats
@@ -31,6 +32,7 @@ from ui_perf.gaps import GapStats, Phase, Recorder, gap_stats
 if TYPE_CHECKING:  # only for the type checker: no Qt at module level (see ui_responsiveness.py)
     from PySide6.QtWidgets import QPushButton
 
+    from tutor.engine.events import RunStarted
     from tutor.engine.records import RunConfig, RunResult, WorkerFailure
     from tutor.ui.shell.main_window import MainWindow
 
@@ -63,6 +65,37 @@ def wait_in_local_loop(
     return not outcome["timed_out"]
 
 
+def settled(window: MainWindow) -> bool:
+    """Whether the window has finished showing the last batch: no view step queued and no
+    lesson colours held back for after the run (they are shown a moment after it ends, and
+    belong to the run that held them, not to the next row)."""
+    return window.view_steps.pending == 0 and not window.lesson_panel.view().colours_held()
+
+
+def wait_until_settled(
+    window: MainWindow, quit_slot: Callable[[], None]
+) -> tuple[Callable[..., None], Callable[[], None]]:
+    """(begin, stop): `begin` is a slot for `batch_finished`; from then on `settled` is checked
+    every tick period, and once it holds `quit_slot` is called from a zero-timer (so the
+    repaints the last steps posted are done first). `stop` ends the checks."""
+    from PySide6.QtCore import QTimer
+
+    poll = QTimer()
+    poll.setInterval(TICK_MS)
+
+    def check() -> None:
+        if settled(window):
+            poll.stop()
+            QTimer.singleShot(0, quit_slot)
+
+    poll.timeout.connect(check)
+
+    def begin(*_: object) -> None:
+        poll.start()
+
+    return begin, poll.stop
+
+
 def click_and_wait(
     window: MainWindow,
     button: QPushButton,
@@ -71,36 +104,49 @@ def click_and_wait(
     prefix: str = "",
 ) -> list[Phase]:
     """Click a run button; one phase per run of the batch (baseline first, if any), each
-    labelled `prefix` + its mode."""
+    labelled `prefix` + its mode.
+
+    Gaps are attributed by run identity: each helper run's `run_started` (which names its
+    config) opens a span of that run's phase, closed by the next `run_started`; the first
+    span opens at the click (starting the first helper counts for the run it serves), the last
+    one closes when the window has settled after `batch_finished` (see `settled`). So a run
+    repeated in rounds (A B A B …) gets one span per repeat, and the showing of its combined
+    result at the batch's end goes to the run that ended the batch.
+    """
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     controller = window.controller
-    phases: list[Phase] = []
+    notes: dict[str, str] = {}
+    starts: list[tuple[float, str]] = []  # (run_started time, label), in order
     failures: list[str] = []
-    state = {"lo": 0.0}
+    state = {"click": 0.0}
+
+    def on_started(event: RunStarted) -> None:
+        starts.append((time.perf_counter(), prefix + event.config.mode))
 
     def on_finished(result: RunResult) -> None:
-        now = time.perf_counter()
         ok = result.answer == expected
         note = f"run {result.wall_s:.2f} s" + ("" if ok else f", WRONG result {result.answer}")
-        phases.append(Phase(prefix + result.config.mode, state["lo"], now, note))
-        state["lo"] = now
+        notes[prefix + result.config.mode] = note
 
     def on_failed(config: RunConfig, failure: WorkerFailure) -> None:
         failures.append(f"{config.mode}: {failure.message}")
 
     def click() -> None:
-        state["lo"] = time.perf_counter()
+        state["click"] = time.perf_counter()
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
+    controller.run_started.connect(on_started)
     controller.run_finished.connect(on_finished)
     controller.run_failed.connect(on_failed)
     connections: list[Callable[[], None]] = []
 
     def connect_quit(quit_slot: Callable[[], None]) -> None:
-        controller.batch_finished.connect(quit_slot)
-        connections.append(lambda: controller.batch_finished.disconnect(quit_slot))
+        begin, stop = wait_until_settled(window, quit_slot)
+        controller.batch_finished.connect(begin)
+        connections.append(lambda: controller.batch_finished.disconnect(begin))
+        connections.append(stop)
 
     try:
         finished = wait_in_local_loop(click, connect_quit, RUN_TIMEOUT_S)
@@ -108,19 +154,27 @@ def click_and_wait(
     finally:
         for undo in connections:
             undo()
+        controller.run_started.disconnect(on_started)
         controller.run_finished.disconnect(on_finished)
         controller.run_failed.disconnect(on_failed)
     if not finished:
-        raise RuntimeError(f"no batch_finished within {RUN_TIMEOUT_S:.0f} s")
+        raise RuntimeError(f"the window did not settle within {RUN_TIMEOUT_S:.0f} s")
     if failures:
         raise RuntimeError("run failed: " + "; ".join(failures))
-    if not phases:
+    if not starts:
         raise RuntimeError("the click started no run (were the buttons disabled?)")
-    phases[-1].hi = window_end  # batch_finished comes a little after the last run_finished
-    for phase in phases:
-        phase.window = (phases[0].lo, window_end)
-    recorder.phases.extend(phases)
-    return phases
+    phases: dict[str, Phase] = {}
+    bounds = [state["click"], *(t for t, _ in starts[1:]), window_end]
+    for (_, label), lo, hi in zip(starts, bounds, bounds[1:], strict=False):
+        phase = phases.setdefault(label, Phase(label, lo, note=notes.get(label, "no result")))
+        phase.spans.append((lo, hi))
+        phase.hi = hi
+    for phase in phases.values():
+        phase.window = (state["click"], window_end)
+        if len(phase.spans) > 1:
+            phase.note += f", {len(phase.spans)} spans"
+    recorder.phases.extend(phases.values())
+    return list(phases.values())
 
 
 def idle_phase(recorder: Recorder) -> None:
