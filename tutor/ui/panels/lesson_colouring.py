@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tutor.content.highlight import warm_highlighting
 from tutor.content.lesson import CodeSegment, Lesson
+from tutor.ui.panels.lesson_code_colours import warm_code_runs
 
 
 class LessonColouring(QObject):
@@ -62,7 +63,8 @@ class LessonColouring(QObject):
         return self._ready is not None
 
     def _colour(self, request: int, blocks: list[tuple[str, str]], dark: bool) -> None:
-        warm_highlighting(blocks, dark)
+        warm_highlighting(blocks, dark)  # for a whole re-render (e.g. the appearance changed)
+        warm_code_runs(blocks, dark)  # for painting colours onto the plain lesson shown
         try:
             self._coloured.emit(request)
         except RuntimeError:  # the view was closed and deleted meanwhile: nobody to tell

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from tutor.content.lesson import Lesson
 from tutor.content.links import parse_example_link, parse_exercise_link, parse_run_link
 from tutor.content.snippets import parse_snippet_id
+from tutor.ui.panels.lesson_code_colours import CodeColourSteps
 from tutor.ui.panels.lesson_colouring import LessonColouring
 from tutor.ui.panels.lesson_first_screen import FirstScreenFirst, first_screen
 from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
@@ -88,6 +89,7 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
         self._colouring = LessonColouring(self)  # ...and for a helper thread to colour the code
         self._colouring_held = False  # see hold_colouring
         self._coloured_waiting: Lesson | None = None  # coloured while held
+        self._code_colours = CodeColourSteps(self)  # paints them a slice per turn
         self._init_zoom()
         self._reading = SectionReadTracker(read_after_ms)
         self._jumping = False
@@ -131,11 +133,15 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
             self._colouring.start(self._lesson, dark, self._on_colouring_ready)
 
     def hold_colouring(self, held: bool) -> None:
-        """While `held` (a run is going), colours that are ready wait: showing them re-renders
-        the whole lesson, one setHtml of 50-75 ms on the window's thread (measured with
-        tests/perf/ui_responsiveness.py). Released, they show _RELEASE_DELAY_MS later, after
-        the run's own results, unless a new run holds them again meanwhile."""
+        """While `held` (a run is going), colours that are ready wait: painting them costs the
+        window's thread some milliseconds (a slice per turn, lesson_code_colours.py; a whole
+        re-render was one setHtml of 50-75 ms, measured with tests/perf/ui_responsiveness.py).
+        Released, they show _RELEASE_DELAY_MS later, after the run's own results, unless a new
+        run holds them again meanwhile. Colours half painted when a run starts wait too."""
         self._colouring_held = held
+        if held and self._code_colours.is_running():
+            self._code_colours.cancel()
+            self._coloured_waiting = self._lesson  # painted again from the start when released
         if not held and self._coloured_waiting is not None:
             QTimer.singleShot(_RELEASE_DELAY_MS, self, self._show_held_colours)
 
@@ -157,9 +163,25 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
             self._show_coloured()
 
     def _show_coloured(self) -> None:
+        # On the plain document already shown, when it holds the whole lesson in the palette
+        # the colours were made for; otherwise (first screen only, appearance changed since)
+        # by a whole re-render.
+        dark = is_dark(self.palette())
+        if (
+            self._lesson is not None
+            and not self._short
+            and dark == self._rendered_dark
+            and self._code_colours.start(
+                self.document(), self._lesson, dark, self._on_code_colours_painted
+            )
+        ):
+            return
         position = self.verticalScrollBar().value()
         self._render()
         self.verticalScrollBar().setValue(position)
+
+    def _on_code_colours_painted(self) -> None:
+        self._highlighted = True
 
     def is_highlighted(self) -> bool:
         return self._highlighted
@@ -173,6 +195,7 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
     def _render(self, colour: bool = True, short: bool = False) -> None:
         if self._lesson is None:
             return
+        self._code_colours.cancel()  # the document it paints is replaced here
         shown = (first_screen(self._lesson) if short else None) or self._lesson
         self._short = False  # set last: document() would complete the lesson at once
         dark = is_dark(self.palette())
