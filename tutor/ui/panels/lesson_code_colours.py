@@ -6,7 +6,9 @@ after a run's results. Here the colours are worked out off the window's thread (
 pure Python: Pygments' tokens and its style's colours, cached; `warm_code_runs` fills the cache
 from the colouring thread), and the window's thread only paints them onto the plain code already
 in the document, with QTextCursor char formats, at most `RUNS_PER_STEP` token runs per
-event-loop turn. The text, the scroll position, the caret and the links stay as they were.
+event-loop turn (timers are served between slices). The text, the scroll position, the caret
+and the links stay as they were. Measured: a whole coloured render took 56-58 ms of the
+window's thread in one turn; the slices take at most ~9 ms each (8 slices for the lesson).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from tutor.content.highlight import DARK_STYLE, LIGHT_STYLE
 from tutor.content.lesson import CodeSegment, Lesson
 
 RUNS_PER_STEP = 150  # token runs painted in one event-loop turn (about a millisecond or two)
+# Between slices: a real timer, not a zero-timer. Zero-timers are posted events, and with Qt's
+# glib event loop (Linux) a due timer (the window's own, e.g. a chart's redraw) waits while any
+# posted event does: a chain of them would hold the window's timers for the whole chain.
+STEP_DELAY_MS = 1
 _PARAGRAPH_SEPARATOR = "\u2029"  # QTextCursor.selectedText's line break
 
 
@@ -161,7 +167,7 @@ class CodeColourSteps(QObject):
         slices = [placed[i : i + RUNS_PER_STEP] for i in range(0, len(placed), RUNS_PER_STEP)]
         self._steps = iter([lambda part=part: self._paint(document, part) for part in slices])
         self._done = done
-        QTimer.singleShot(0, self, self._on_turn(self._generation))
+        QTimer.singleShot(STEP_DELAY_MS, self, self._on_turn(self._generation))
         return True
 
     def _on_turn(self, generation: int) -> Callable[[], None]:
@@ -174,7 +180,7 @@ class CodeColourSteps(QObject):
                 if done is not None:
                     done()
                 return
-            QTimer.singleShot(0, self, self._on_turn(generation))
+            QTimer.singleShot(STEP_DELAY_MS, self, self._on_turn(generation))
             step()
 
         return turn
