@@ -9,7 +9,7 @@ from window_helpers import activate_window, show_window
 
 from tutor.app import create_main_window
 from tutor.ui.charts.timeline_chart import TimelineChartView
-from tutor.ui.panels import lesson_text_view
+from tutor.ui.panels import lesson_colour_timing
 from tutor.ui.persistence.settings_store import CONFIG_DIR_ENV
 from tutor.ui.shell import main_window
 
@@ -57,7 +57,7 @@ def lesson_colours_on_demand(request, monkeypatch):
     waits for `is_highlighted` without the mark times out instead of passing unknowingly.
     """
     if request.node.get_closest_marker("lesson_colours") is None:
-        monkeypatch.setattr(lesson_text_view, "HIGHLIGHT_DELAY_MS", NO_IDLE_BUILD_MS)
+        monkeypatch.setattr(lesson_colour_timing, "HIGHLIGHT_DELAY_MS", NO_IDLE_BUILD_MS)
 
 
 @pytest.fixture

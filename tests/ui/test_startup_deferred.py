@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from tutor.app import create_main_window
 from tutor.content.lesson import load_lesson
-from tutor.ui.panels.lesson_text_view import HIGHLIGHT_DELAY_MS
+from tutor.ui.panels.lesson_colour_timing import HIGHLIGHT_DELAY_MS
 from tutor.ui.panels.lesson_view import LessonPanel
 from tutor.ui.persistence.settings_store import SETTINGS_FILE_NAME
 from tutor.ui.shell.theme import is_dark

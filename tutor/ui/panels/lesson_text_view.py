@@ -1,7 +1,8 @@
 """The lesson's text view: renders a Lesson, routes its links, zooms, and notices what was read.
 
-Rendering is in lesson_html.py (code coloured by lesson_colouring.py); code lines never wrap: a
-long one is reached by scrolling sideways, while prose wraps at the view's edge.
+Rendering is in lesson_html.py (code coloured by lesson_colouring.py, at the moments
+lesson_colour_timing.py picks); code lines never wrap: a long one is reached by scrolling
+sideways, while prose wraps at the view's edge.
 
 Links are never followed by the browser itself: `tutor:run?...` links emit `run_requested`,
 `tutor:example?id=...` links emit `example_requested`, `tutor:exercise?id=...` links emit
@@ -23,8 +24,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from tutor.content.lesson import Lesson
 from tutor.content.links import parse_example_link, parse_exercise_link, parse_run_link
 from tutor.content.snippets import parse_snippet_id
-from tutor.ui.panels.lesson_code_colours import CodeColourSteps
-from tutor.ui.panels.lesson_colouring import LessonColouring
+from tutor.ui.panels.lesson_colour_timing import LessonColourTiming
 from tutor.ui.panels.lesson_first_screen import FirstScreenFirst, first_screen
 from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
 from tutor.ui.panels.lesson_reading import (
@@ -45,14 +45,9 @@ from tutor.ui.widgets.announcer import announce
 from tutor.ui.widgets.text_position import scroll_text_to
 
 _CHECK_INTERVAL_MS = 250
-HIGHLIGHT_DELAY_MS = 200  # colours follow this long after the first painted frame
-# After a run ends, held colours wait this long more: the run's results are shown in small
-# steps as it ends (and its Amdahl line may appear), and the lesson's re-render on top of them
-# made one stall of 130-180 ms of the window's thread (tests/perf/ui_responsiveness.py).
-_RELEASE_DELAY_MS = 300
 
 
-class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
+class LessonView(LessonColourTiming, FirstScreenFirst, LessonZoom, QTextBrowser):
     """The lesson text: renders a Lesson, routes its links, zooms, and notices what was read."""
 
     run_requested = Signal(object)  # tutor.content.links.RunRequest
@@ -84,12 +79,7 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
         self._lesson: Lesson | None = None
         self._titles: tuple[str, ...] = ()
         self._rendered_dark: bool | None = None
-        self._highlighted = False
-        self._highlight_pending = False  # colours wait for the first painted frame
-        self._colouring = LessonColouring(self)  # ...and for a helper thread to colour the code
-        self._colouring_held = False  # see hold_colouring
-        self._coloured_waiting: Lesson | None = None  # coloured while held
-        self._code_colours = CodeColourSteps(self)  # paints them a slice per turn
+        self._init_colours()
         self._init_zoom()
         self._reading = SectionReadTracker(read_after_ms)
         self._jumping = False
@@ -122,69 +112,6 @@ class LessonView(FirstScreenFirst, LessonZoom, QTextBrowser):
         self._highlight_pending = True
         if self._painted:
             self._schedule_highlight()
-
-    def _schedule_highlight(self) -> None:
-        self._highlight_pending = False
-        QTimer.singleShot(HIGHLIGHT_DELAY_MS, self._on_highlight_timer_timeout)
-
-    def _on_highlight_timer_timeout(self) -> None:
-        if self._lesson is not None and not self._colouring.is_pending():
-            dark = is_dark(self.palette())
-            self._colouring.start(self._lesson, dark, self._on_colouring_ready)
-
-    def hold_colouring(self, held: bool) -> None:
-        """While `held` (a run is going), colours that are ready wait: painting them costs the
-        window's thread some milliseconds (a slice per turn, lesson_code_colours.py; a whole
-        re-render was one setHtml of 50-75 ms, measured with tests/perf/ui_responsiveness.py).
-        Released, they show _RELEASE_DELAY_MS later, after the run's own results, unless a new
-        run holds them again meanwhile. Colours half painted when a run starts wait too."""
-        self._colouring_held = held
-        if held and self._code_colours.is_running():
-            self._code_colours.cancel()
-            self._coloured_waiting = self._lesson  # painted again from the start when released
-        if not held and self._coloured_waiting is not None:
-            QTimer.singleShot(_RELEASE_DELAY_MS, self, self._show_held_colours)
-
-    def _show_held_colours(self) -> None:
-        if self._colouring_held or self._coloured_waiting is None:
-            return  # held again by a new run, or shown already
-        waiting, self._coloured_waiting = self._coloured_waiting, None
-        if waiting is self._lesson:
-            self._show_coloured()
-
-    def colours_held(self) -> bool:
-        """True while the lesson's colours are ready but held back (see hold_colouring)."""
-        return self._coloured_waiting is not None
-
-    def _on_colouring_ready(self) -> None:
-        if self._colouring_held:
-            self._coloured_waiting = self._lesson
-        else:
-            self._show_coloured()
-
-    def _show_coloured(self) -> None:
-        # On the plain document already shown, when it holds the whole lesson in the palette
-        # the colours were made for; otherwise (first screen only, appearance changed since)
-        # by a whole re-render.
-        dark = is_dark(self.palette())
-        if (
-            self._lesson is not None
-            and not self._short
-            and dark == self._rendered_dark
-            and self._code_colours.start(
-                self.document(), self._lesson, dark, self._on_code_colours_painted
-            )
-        ):
-            return
-        position = self.verticalScrollBar().value()
-        self._render()
-        self.verticalScrollBar().setValue(position)
-
-    def _on_code_colours_painted(self) -> None:
-        self._highlighted = True
-
-    def is_highlighted(self) -> bool:
-        return self._highlighted
 
     def lesson(self) -> Lesson | None:
         return self._lesson
