@@ -5,9 +5,7 @@ The ladder. Each step is taken only when the one before has not ended the run:
 1. **Cooperative.** Whoever wants the run stopped calls `CancelToken.cancel()`. Every loop
    that waits on a run (the runners' result loops, the asyncio loop's caller, the cluster's
    future queue, the exercise checker, the *Other Pythons* bench) looks at the token at least
-   every `LIMITS.poll` seconds, or is woken by it (`CancelToken.on_cancel`: the Pool and
-   thread runners sleep until a chunk, a cancel or a death, tutor.engine.pool_wait), stops
-   handing out work and ends its pool or loop. A run in a
+   every `LIMITS.poll` seconds, stops handing out work and ends its pool or loop. A run in a
    helper process is asked over its pipe with a `CancelRequest` (tutor.engine.events); the
    helper sets its own token and answers `RunCancelledEvent` once its workers are gone.
 2. **Grace.** The asker then waits `LIMITS.cancel_grace` for that answer (a bench under
@@ -35,9 +33,7 @@ reason for its value. Qt-free and standard library only (the engine also runs un
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 
@@ -54,34 +50,10 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
-        self._lock = threading.RLock()  # reentrant: cancel() may run in a signal handler
-        self._callbacks: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        """Ask the job to stop (idempotent), then call every `on_cancel` callback in this
-        thread."""
-        with self._lock:
-            self._event.set()
-            callbacks = list(self._callbacks)
-        for callback in callbacks:
-            callback()
-
-    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Have `callback()` called by each later `cancel()` (at once when already cancelled),
-        so that a waiter blocked on something else (a pipe, a process sentinel) wakes without
-        polling the token. It must be quick and must not raise. Returns the function that
-        removes it again (idempotent)."""
-        with self._lock:
-            self._callbacks.append(callback)
-            already = self._event.is_set()
-        if already:
-            callback()
-
-        def forget() -> None:
-            with self._lock, contextlib.suppress(ValueError):
-                self._callbacks.remove(callback)
-
-        return forget
+        """Ask the job to stop (idempotent)."""
+        self._event.set()
 
     @property
     def cancelled(self) -> bool:
@@ -119,12 +91,6 @@ class CancelLimits:
         0.05,
         "how often a waiting run looks at its token and its workers: 20 looks a second make "
         "a cancel feel immediate (well under the ~100 ms a person notices) and cost nothing",
-    )
-    pool_watch_tick: Limit = Limit(
-        1.0,
-        "how often a process pool's run (Pool, executor), which otherwise sleeps until a "
-        "chunk, a cancel or a worker's death wakes it, looks again for workers the pool "
-        "started in place of one that died unseen: a wake a second costs the workers nothing",
     )
     controller_poll: Limit = Limit(
         0.02,

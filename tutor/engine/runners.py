@@ -21,7 +21,6 @@ from tutor.engine.failures import RunFailureKind
 from tutor.engine.machine import gil_enabled
 from tutor.engine.modes import spec_of
 from tutor.engine.planning import RunPlan, plan_run, validate  # noqa: F401 - re-exported
-from tutor.engine.pool_wait import pool_outcomes, wait_for_futures
 from tutor.engine.process_watch import ProcessWatch, died_failure
 from tutor.engine.records import (
     ChunkTiming,
@@ -42,6 +41,7 @@ from tutor.engine.worker import (
 )
 from tutor.engine.workloads import resolve_workload
 
+POLL_S = LIMITS.poll.seconds  # the ladder's limits: tutor.engine.cancel
 DEATH_GRACE_S = LIMITS.death_grace.seconds
 STOP_TIMEOUT_S = LIMITS.stop_join.seconds
 QUEUE_LOCK_TIMEOUT_S = 1.0  # terminate(): how long to wait for a lock a dead worker may hold
@@ -152,7 +152,18 @@ def _run_threads(
     # Threads cannot be killed: they stop between slices once `stop` is set (cancel or failure).
     stop = threading.Event()
     try:
-        yield from pool_outcomes(pool, lambda task: run_chunk(task, stop), tasks, cancel)
+        results = pool.imap_unordered(lambda task: run_chunk(task, stop), tasks)
+        for _ in tasks:
+            while True:
+                if cancel.cancelled:
+                    stop.set()
+                    return
+                try:
+                    outcome = results.next(timeout=POLL_S)
+                    break
+                except multiprocessing.TimeoutError:
+                    continue
+            yield outcome
     finally:
         stop.set()
         pool.terminate()
@@ -199,8 +210,26 @@ def _run_pool(
     # workers are watched directly. Pool keeps them in the private `_pool` list.
     watch = ProcessWatch(lambda: pool._pool)  # noqa: SLF001
     try:
-        # Sleeps until a chunk, a cancel or a worker's death: no polling (engine.pool_wait).
-        yield from pool_outcomes(pool, run_chunk_in_process, tasks, cancel, watch)
+        results = pool.imap_unordered(run_chunk_in_process, tasks, chunksize=1)
+        for _ in tasks:
+            while True:
+                if cancel.cancelled:
+                    return
+                dead = watch.dead()
+                if dead is not None:
+                    raise RunFailed(died_failure(dead))
+                try:
+                    outcome = results.next(timeout=POLL_S)
+                    break
+                except multiprocessing.TimeoutError:
+                    continue
+                except Exception:
+                    # A worker that dies while sending its result leaves a truncated pickle.
+                    dead = watch.wait_for_dead(DEATH_GRACE_S)
+                    if dead is None:
+                        raise
+                    raise RunFailed(died_failure(dead)) from None
+            yield outcome
     finally:
         if watch.dead() is not None:
             watch.stop_all()
@@ -268,8 +297,9 @@ def _run_executor(
             if cancel.cancelled:
                 return
             watch.refresh()
-            # Sleeps until a chunk, a cancel or a broken pool (engine.pool_wait).
-            done, pending = wait_for_futures(pending, cancel)
+            done, pending = concurrent.futures.wait(
+                pending, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED
+            )
             try:
                 finished = [future.result() for future in done]
             except BrokenProcessPool:
