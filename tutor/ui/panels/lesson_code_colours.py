@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextTable
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextTable
 
 from tutor.content.highlight import DARK_STYLE, LIGHT_STYLE
 from tutor.content.lesson import CodeSegment, Lesson
+from tutor.ui.widgets.token_format import token_format
 
 RUNS_PER_STEP = 150  # token runs painted in one event-loop turn (about a millisecond or two)
 # Between slices: a real timer, not a zero-timer. Zero-timers are posted events, and with Qt's
@@ -115,17 +116,6 @@ def code_block_starts(document: QTextDocument, lesson: Lesson) -> list[int] | No
     return starts
 
 
-def _char_format(run: TokenRun) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    if run.colour:
-        fmt.setForeground(QColor(run.colour))
-    if run.bold:
-        fmt.setFontWeight(QFont.Weight.Bold)
-    if run.italic:
-        fmt.setFontItalic(True)
-    return fmt
-
-
 class CodeColourSteps(QObject):
     """Paints a lesson's token colours onto its document, `RUNS_PER_STEP` runs per turn.
 
@@ -192,5 +182,5 @@ class CodeColourSteps(QObject):
         for base, run in part:
             cursor.setPosition(base + run.start)
             cursor.setPosition(base + run.start + run.length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(_char_format(run))
+            cursor.mergeCharFormat(token_format(run.colour, run.bold, run.italic))
         cursor.endEditBlock()

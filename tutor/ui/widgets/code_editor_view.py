@@ -13,7 +13,6 @@ from bisect import bisect_right
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontDatabase,
     QKeyEvent,
     QPainter,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from tutor.content.code_tokens import TokenSpan, TokenStyle, python_token_spans
 from tutor.ui.widgets.palette_tone import is_dark  # noqa: F401 - re-exported
+from tutor.ui.widgets.token_format import token_format
 
 INDENT = "    "
 
@@ -71,14 +71,7 @@ class PythonHighlighter(QSyntaxHighlighter):
     def _format(self, style: TokenStyle) -> QTextCharFormat:
         found = self._formats.get(style)
         if found is None:
-            found = QTextCharFormat()
-            if style.color:
-                found.setForeground(QColor(style.color))
-            if style.bold:
-                found.setFontWeight(QFont.Weight.Bold)
-            if style.italic:
-                found.setFontItalic(True)
-            self._formats[style] = found
+            found = self._formats[style] = token_format(style.color, style.bold, style.italic)
         return found
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
