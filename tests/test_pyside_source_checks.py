@@ -6,16 +6,12 @@
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+
+from python_probe import run_probe
 
 from tutor import pyside_source_checks
 from tutor.pyside_source_checks import own_qt_modules
 
-ROOT = Path(__file__).resolve().parent.parent
 EARLY = {"tutor.startup_gc", "tutor.qt_free_imports", "tutor.pyside_source_checks"}
 
 # Which of our modules PySide6's hook read the source of while the window's modules loaded.
@@ -39,17 +35,7 @@ print(json.dumps({"read": [n for n in read if n.startswith("tutor.")],
 
 
 def test_the_window_loads_without_pyside6_reading_the_source_of_our_modules():
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = run_probe(PROBE)
     # Only the modules tutor.app imports before PySide6 (the probe imported them earlier, so
     # the hook meets them before tutor.app could note them; in the app there is no hook yet).
     assert set(found["read"]) <= EARLY, found["read"]

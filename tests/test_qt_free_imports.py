@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from python_probe import run_probe
 
-ROOT = Path(__file__).resolve().parent.parent
 QT_FREE = ("tutor.engine", "tutor.content", "tutor.models", "tutor.analysis")
 
 # The order modules were first imported in is sys.modules' order (a dict keeps insertion order).
@@ -21,17 +16,7 @@ print(json.dumps({{"names": names, "qt": [n for n in names if n.split(".")[0] ==
 
 
 def _import_order(module: str) -> dict[str, list[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=module)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_probe(PROBE.format(module=module))
 
 
 def test_the_windows_qt_free_modules_load_before_pyside6():

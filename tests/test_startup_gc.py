@@ -4,18 +4,12 @@
 from __future__ import annotations
 
 import gc
-import json
-import os
-import subprocess
-import sys
 import weakref
-from pathlib import Path
 
 import pytest
+from python_probe import run_probe
 
 from tutor.startup_gc import collection_paused
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -94,16 +88,6 @@ print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
 
 
 def test_importing_the_app_leaves_the_collector_on_with_its_modules_frozen():
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    state = json.loads(done.stdout.strip().splitlines()[-1])
+    state = run_probe(PROBE)
     assert state["enabled"] is True
     assert state["frozen"] > 10_000  # the modules' objects, out of every later full pass
