@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from failure_checks import assert_the_seven_failure
 from process_checks import end_leftovers, run_children, wait_no_children
 
 from tutor.engine import cluster_runner
@@ -120,11 +121,7 @@ def test_a_raising_task_fails_the_run_with_its_traceback(scheduler):
     with pytest.raises(RunFailed) as caught:
         run(config)
     failure = caught.value.failure
-    assert failure.kind == "raised"
-    assert failure.exc_type == "ArithmeticError"
-    assert "seven is not allowed here" in failure.message
-    assert 'raise ArithmeticError("seven is not allowed here")' in failure.traceback
-    assert "raises_on_seven" in failure.traceback
+    assert_the_seven_failure(failure)
     assert failure.worker not in (None, os.getpid())
     assert leftovers() == []  # and the scheduler's own workers stay up
     assert len(SHARED_PIDS) == 2 and all(psutil.pid_exists(pid) for pid in SHARED_PIDS)
