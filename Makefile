@@ -48,9 +48,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix tutor tests
 	$(BIN)/ruff format tutor tests
 
-# Two pytest-xdist workers, each taking a whole test file at a time (a file's tests keep their
-# order and share its module fixtures): most tests wait on the child processes they start, not
-# on a core, so two files overlap well even on two cores. Not --dist worksteal (tried: it split
+# Three pytest-xdist workers, each taking a whole test file at a time (a file's tests keep their
+# order and share its module fixtures). Three on two cores because many tests wait on the child
+# processes they start, a time limit or a Dask cluster rather than on a core: measured on an idle
+# two-core machine, -n 2 took 210 s with the cores 79 % busy, -n 3 175 s (90 % busy), -n 4 172 s
+# (no gain past the cores' capacity, more load on each test). Not --dist worksteal (tried: it split
 # tests/engine/test_cluster.py between workers and its tests then met the Dask workers of
 # test_cluster_scheduler.py's shared scheduler as "child processes left behind").
 # Bytecode first, as for `run`: the suite starts a few thousand Pythons (CLI runs, helpers,
@@ -60,7 +62,7 @@ format: $(STAMP)
 # import the fixture functions they run (tests/engine/fixtures, learner code samples).
 test: lint
 	$(BIN)/python -m compileall -q tutor tests
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging" -n 2 --dist loadfile
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not packaging" -n 3 --dist loadfile
 
 # One-folder app in dist/mp-tutor/ built from scratch, then its frozen smoke test.
 package: $(PACKAGE_STAMP)
