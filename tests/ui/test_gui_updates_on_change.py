@@ -78,6 +78,29 @@ def test_colouring_calls_back_on_the_window_thread_and_only_the_newest(qtbot):
     assert calls[1] == ("after cancel", True)
 
 
+def test_a_paused_colouring_waits_before_its_first_block_until_resumed(qtbot):
+    """During a run the helper thread must not contend for the GIL with the window's thread."""
+    owner = QObject()
+    colouring = LessonColouring(owner)
+    calls: list[str] = []
+    colouring.pause(True)  # as when a run is going
+    colouring.start(load_lesson(), False, lambda: calls.append("ready"))
+    qtbot.waitUntil(colouring.is_waiting, timeout=60_000)
+    assert calls == []  # nothing coloured: it stopped before the first block
+    colouring.pause(False)  # the run ended
+    qtbot.waitUntil(lambda: calls == ["ready"], timeout=60_000)
+    assert not colouring.is_waiting()
+    # Cancelled while paused, the thread ends without calling back.
+    colouring.pause(True)
+    colouring.start(load_lesson(), True, lambda: calls.append("cancelled"))
+    qtbot.waitUntil(colouring.is_waiting, timeout=60_000)
+    colouring.cancel()
+    qtbot.waitUntil(lambda: not colouring.is_waiting(), timeout=60_000)
+    colouring.pause(False)
+    colouring.start(load_lesson(), True, lambda: calls.append("after"))
+    qtbot.waitUntil(lambda: calls == ["ready", "after"], timeout=60_000)
+
+
 def test_a_lesson_set_while_the_first_is_colouring_shows_coloured_as_itself(qtbot):
     first = load_lesson()
     markdown = "# A second lesson\n\n## Only section\n\nSome words.\n\n```python\nx = [1, 2]\n```\n"

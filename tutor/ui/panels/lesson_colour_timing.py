@@ -45,28 +45,37 @@ class LessonColourTiming:
             self._colouring.start(self._lesson, dark, self._on_colouring_ready)
 
     def hold_colouring(self, held: bool) -> None:
-        """While `held` (a run is going), colours that are ready wait: painting them costs the
-        window's thread some milliseconds (a slice per turn, lesson_code_colours.py; a whole
-        re-render was one setHtml of 50-75 ms, measured with tests/perf/ui_responsiveness.py).
-        Released, they show _RELEASE_DELAY_MS later, after the run's own results, unless a new
-        run holds them again meanwhile. Colours half painted when a run starts wait too."""
+        """While `held` (a run is going), the lesson's colours wait: a colouring under way on
+        its helper thread pauses before its next code block (LessonColouring.pause: it would
+        contend for the GIL with the window's thread), and colours that are ready are not
+        painted (a slice per turn, lesson_code_colours.py; a whole re-render was one setHtml
+        of 50-75 ms, measured with tests/perf/ui_responsiveness.py). Released, both go on
+        _RELEASE_DELAY_MS later, after the run's own results, unless a new run holds them
+        again meanwhile. Colours half painted when a run starts wait too."""
         self._colouring_held = held
-        if held and self._code_colours.is_running():
-            self._code_colours.cancel()
-            self._coloured_waiting = self._lesson  # painted again from the start when released
-        if not held and self._coloured_waiting is not None:
-            QTimer.singleShot(_RELEASE_DELAY_MS, self, self._show_held_colours)
+        if held:
+            self._colouring.pause(True)
+            if self._code_colours.is_running():
+                self._code_colours.cancel()
+                self._coloured_waiting = self._lesson  # painted again from the start
+        else:
+            QTimer.singleShot(_RELEASE_DELAY_MS, self, self._release_colours)
 
-    def _show_held_colours(self) -> None:
-        if self._colouring_held or self._coloured_waiting is None:
-            return  # held again by a new run, or shown already
+    def _release_colours(self) -> None:
+        if self._colouring_held:
+            return  # held again by a new run
+        self._colouring.pause(False)
         waiting, self._coloured_waiting = self._coloured_waiting, None
-        if waiting is self._lesson:
+        if waiting is not None and waiting is self._lesson:
             self._show_coloured()
 
     def colours_held(self) -> bool:
-        """True while the lesson's colours are ready but held back (see hold_colouring)."""
-        return self._coloured_waiting is not None
+        """True while the lesson's colours wait for a run to end: ready but not painted, or
+        still being made on the paused helper thread (see hold_colouring)."""
+        colouring = self._colouring
+        return self._coloured_waiting is not None or (
+            colouring.is_paused() and colouring.is_pending()
+        )
 
     def _on_colouring_ready(self) -> None:
         if self._colouring_held:

@@ -7,6 +7,12 @@ click started a run. Here a plain `threading.Thread` fills `highlight_code_html`
 Python, no Qt: it only shares the GIL, which Python hands back every few milliseconds), then
 emits a signal that Qt queues to the window's thread. The view's own render then reads every
 block from that cache.
+
+While a run is going the thread pauses between code blocks (`pause`). Sharing the GIL is not
+free: each time the window's thread leaves Python (any Qt call that releases the GIL) it may
+wait up to the switch interval (5 ms) to get it back, and a run's first chunks arriving during
+the colouring cost the window a 53 ms gap, 28 ms of it asleep (tests/perf/ui_responsiveness.py,
+first run after opening).
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ class LessonColouring(QObject):
 
     `start(lesson, dark, ready)` colours `lesson`'s code blocks off the window's thread and then
     calls `ready()` on the window's thread. A newer `start` replaces a pending one (its `ready`
-    is never called); so does `cancel()`.
+    is never called); so does `cancel()`. `pause(True)` stops the colouring before its next
+    code block until `pause(False)`.
     """
 
     # Emitted by the helper thread with its request's number; Qt queues it to the window's
@@ -37,6 +44,9 @@ class LessonColouring(QObject):
         super().__init__(parent)
         self._ready: Callable[[], None] | None = None
         self._request = 0  # the newest request's number
+        self._go = threading.Event()  # cleared while paused
+        self._go.set()
+        self._waiting = False  # a colouring thread is paused before a block
         self._coloured.connect(self._on_coloured)
 
     def start(self, lesson: Lesson, dark: bool, ready: Callable[[], None]) -> None:
@@ -59,12 +69,35 @@ class LessonColouring(QObject):
         self._request += 1
         self._ready = None
 
+    def pause(self, paused: bool) -> None:
+        """Hold (True) or resume (False) the colouring at its next code block."""
+        if paused:
+            self._go.clear()
+        else:
+            self._go.set()
+
+    def is_paused(self) -> bool:
+        return not self._go.is_set()
+
     def is_pending(self) -> bool:
         return self._ready is not None
 
+    def is_waiting(self) -> bool:
+        """True while a colouring thread is paused before one of its blocks."""
+        return self._waiting
+
     def _colour(self, request: int, blocks: list[tuple[str, str]], dark: bool) -> None:
-        warm_highlighting(blocks, dark)  # for a whole re-render (e.g. the appearance changed)
-        warm_code_runs(blocks, dark)  # for painting colours onto the plain lesson shown
+        for block in blocks:
+            while not self._go.is_set():
+                self._waiting = True
+                self._go.wait(0.5)
+                if request != self._request:
+                    break
+            self._waiting = False
+            if request != self._request:
+                return  # replaced or cancelled: its colours are not wanted
+            warm_highlighting([block], dark)  # for a whole re-render (appearance changed)
+            warm_code_runs([block], dark)  # for painting colours onto the plain lesson shown
         try:
             self._coloured.emit(request)
         except RuntimeError:  # the view was closed and deleted meanwhile: nobody to tell
