@@ -118,5 +118,17 @@ def test_a_narrowed_chart_shortens_its_title_and_widening_brings_it_back(qtbot):
     chart.resize(200, 420)
     qtbot.waitUntil(lambda: title.text.endswith("…"), timeout=60_000)
     assert full.startswith(title.text[:-1])
+    # A shortened title is not set again by every refresh (each set re-renders the label and
+    # lays the plot out again), only when the metric changes it.
+    texts: list[str] = []
+    set_text = title.setText
+    title.setText = lambda text, **options: (texts.append(text), set_text(text, **options))
+    chart.refresh_plot()
+    chart.refresh_plot()
+    assert texts == []
+    chart.set_metric("speedup")
+    assert len(texts) == 1 and texts[0].endswith("…")  # the speedup title, shortened
+    chart.set_metric("time")
+    del title.setText
     chart.resize(640, 420)
     qtbot.waitUntil(lambda: title.text == full, timeout=60_000)

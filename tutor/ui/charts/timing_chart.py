@@ -16,6 +16,7 @@ from tutor.analysis.amdahl import AmdahlFit, fit_advice, fit_sweep, format_fract
 from tutor.engine.modes import PROCESS_MODES
 from tutor.engine.records import PARALLEL_MODES, RunResult
 from tutor.ui.charts.chart_base import (
+    FULL_TITLE,
     READABLE_PLOT_HEIGHT,
     ChartView,
     css_size,
@@ -267,7 +268,7 @@ class TimingChartView(ChartView):
         y_label, title = _AXIS_LABELS[self._metric]
         if item.getAxis("left").labelText != y_label:
             item.setLabel("left", y_label)
-        if item.titleLabel.text != title:
+        if self.property(FULL_TITLE) != title:  # not the label's text: it may be shortened
             set_plot_title(self, title)
 
         self._shown.clear()
