@@ -13,6 +13,7 @@ from PySide6.QtGui import QFontDatabase
 from window_helpers import RUN_TIMEOUT_MS, set_spin
 
 from tutor.app import create_main_window
+from tutor.content.lesson import parse_lesson
 from tutor.ui.charts.breakdown_chart import BreakdownChartView
 from tutor.ui.shell import main_window
 from tutor.ui.shell.lazy_page import LazyPage
@@ -65,7 +66,7 @@ def test_a_run_made_before_the_tab_was_opened_is_in_it(qtbot, make_window, monke
         qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)
         # Nothing is built at the click: the first run starts as smoothly as later ones.
         assert window.controller.busy
-        assert not any(page.is_built for page in window.findChildren(LazyPage))
+        assert not any(page.build_begun for page in window.findChildren(LazyPage))
     assert not any(page.is_built for page in window.findChildren(LazyPage))
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     chart = window.findChild(BreakdownChartView, "breakdownChart")
@@ -105,10 +106,28 @@ def test_the_idle_build_waits_while_a_run_goes(qtbot, make_window, monkeypatch):
         monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 50)
         window._build_next_tab_when_idle()  # the idle build's turn comes during the run
         assert window.controller.busy
-        assert not any(page.is_built for page in window.findChildren(LazyPage))
+        assert not any(page.build_begun for page in window.findChildren(LazyPage))
     # After the run the idle build carries on, and the breakdown gets the run it missed.
     qtbot.waitUntil(lambda: all(p.is_built for p in window.findChildren(LazyPage)), timeout=10_000)
     assert window.findChild(BreakdownChartView, "breakdownChart").bar_count() == 1
+
+
+@pytest.mark.lesson_colours
+def test_the_idle_build_waits_while_the_lesson_is_coloured(qtbot, make_window, monkeypatch):
+    """The colouring thread and a build step share the GIL: one at a time."""
+    monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
+    window = make_window()
+    view = window.lesson_panel.view()
+    qtbot.waitUntil(view.is_highlighted, timeout=60_000)
+    # Many small code blocks of their own: colouring them takes a while, off the cache.
+    blocks = "".join(f"```python\nvalue_{i} = [{i}, {i} * 2]\n```\n\n" for i in range(600))
+    view.set_lesson(parse_lesson(f"# Many examples\n\n## Code\n\n{blocks}", lambda _id: ""))
+    qtbot.waitUntil(view.colouring_under_way, timeout=60_000)
+    monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 50)
+    window._build_next_tab_when_idle()  # the idle build's turn comes during the colouring
+    assert not any(page.build_begun for page in window.findChildren(LazyPage))
+    qtbot.waitUntil(lambda: all(p.is_built for p in window.findChildren(LazyPage)), timeout=60_000)
+    qtbot.waitUntil(view.is_highlighted, timeout=60_000)
 
 
 @pytest.mark.shared_window

@@ -69,6 +69,12 @@ class LessonColourTiming:
         if waiting is not None and waiting is self._lesson:
             self._show_coloured()
 
+    def colouring_under_way(self) -> bool:
+        """True while the helper thread is colouring the lesson's code (not paused): it then
+        shares the GIL with the window's thread, whose own work takes about twice as long."""
+        colouring = self._colouring
+        return colouring.is_pending() and not colouring.is_paused()
+
     def colours_held(self) -> bool:
         """True while the lesson's colours wait for a run to end: ready but not painted, or
         still being made on the paused helper thread (see hold_colouring)."""

@@ -200,7 +200,10 @@ class ExperimentTabsMixin:
     def _build_next_tab_when_idle(self) -> None:
         if not self.isVisible():
             return  # closed meanwhile: nothing left to build for
-        if self._experiment_busy():  # a run's updates come first; build when it is over
+        # A run's updates come first; build when it is over. Nor beside the lesson's colouring
+        # thread: both share the GIL, and a build step then held the window twice as long
+        # (an 88 ms gap, 65 ms of it waiting, after the first run; ui_responsiveness.py).
+        if self._experiment_busy() or self.lesson_panel.view().colouring_under_way():
             QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
             return
         page = next((page for page in self._lazy_pages if not page.build_step()), None)

@@ -63,6 +63,11 @@ class LazyPage(QWidget, Generic[PanelT]):
     def is_built(self) -> bool:
         return self._panel is not None
 
+    @property
+    def build_begun(self) -> bool:
+        """Whether any step of the build has run (True from the first step on)."""
+        return self._steps is not None or self._made is not None or self._panel is not None
+
     def build_step(self) -> bool:
         """Do the next small step of the build; True once the panel is built (nothing left).
 
