@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -127,21 +128,12 @@ def _start(function: str, mode: str, env: dict[str, str]) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def _wait_until_computing(cli: subprocess.Popen) -> None:
-    """Until some process under the CLI has used a good half second of CPU on the spin."""
+def _wait_until_computing(cli: subprocess.Popen, started: Path) -> None:
+    """Until the learner's function has begun (it writes `started` just before its loop)."""
     deadline = time.monotonic() + 60
-    while True:
+    while not (started.exists() and started.read_text().strip()):
         assert cli.poll() is None, cli.communicate()
         assert time.monotonic() < deadline, "the run never got going"
-        busy = 0.0
-        for process in descendants(cli.pid):
-            try:
-                if "resource_tracker" not in " ".join(process.cmdline()):
-                    busy = max(busy, process.cpu_times().user)
-            except psutil.Error:
-                pass
-        if busy > 0.5:
-            return
         time.sleep(0.05)
 
 
@@ -157,11 +149,12 @@ def _wait_until_computing(cli: subprocess.Popen) -> None:
         ("threads", "sigterm"),
     ],
 )
-def test_an_endless_loop_is_cancelled_by_ctrl_c_or_sigterm(mode, how):
-    env = bench_env()
+def test_an_endless_loop_is_cancelled_by_ctrl_c_or_sigterm(mode, how, tmp_path):
+    started = tmp_path / "started"
+    env = bench_env(LEARNER_STARTED_FILE=str(started))
     cli = _start("learner_crashes:spins", mode, env)
     try:
-        _wait_until_computing(cli)
+        _wait_until_computing(cli, started)
         if how == "ctrl-c":
             os.killpg(cli.pid, signal.SIGINT)  # Ctrl+C reaches the whole group
         else:
@@ -220,19 +213,17 @@ def _spawned_workers(pid: int) -> list[psutil.Process]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
 @pytest.mark.parametrize("mode", ["processes", "sequential"])
-def test_kill_9_of_the_cli_ends_a_worker_inside_a_long_c_call(mode):
+def test_kill_9_of_the_cli_ends_a_worker_inside_a_long_c_call(mode, tmp_path):
     """sum(range(2 * 10**9)) holds the GIL for minutes: only the parent-death signal ends it."""
-    env = bench_env()
+    started = tmp_path / "started"
+    env = bench_env(LEARNER_STARTED_FILE=str(started))
     cli = _start("learner_crashes:long_c_call", mode, env)
     try:
-        deadline = time.monotonic() + 60
-        while True:  # until the process with item 0 is deep inside the C call
-            assert cli.poll() is None, cli.communicate()
-            assert time.monotonic() < deadline, "the run never got going"
-            busy = [p for p in _spawned_workers(cli.pid) if p.cpu_times().user > 0.5]
-            if busy:
-                break
-            time.sleep(0.05)
+        # Until the process with item 0 has entered the C call (it says so just before), and
+        # that process is one of the CLI's spawned workers.
+        _wait_until_computing(cli, started)
+        pid = int(started.read_text().split()[0])
+        assert pid in [p.pid for p in _spawned_workers(cli.pid)]
         cli.kill()
         cli.communicate(timeout=30)
     finally:

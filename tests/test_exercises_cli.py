@@ -127,27 +127,27 @@ def processes_running(program: Path) -> list[psutil.Process]:
     return found
 
 
-# Workers that outlive their program: a Process spinning for ever, which (unlike a Pool's
-# worker) does not notice that its parent has gone.
+# Workers that outlive their program: a Process looping for ever, which (unlike a Pool's
+# worker) does not notice that its parent has gone. It sleeps in its loop: a busy one proved
+# nothing more and burnt a core for the whole time limit in the "hangs" cases.
 LEFT_BEHIND = """
-import os
+import os, time
 from multiprocessing import Process, Queue
 
-def spin(ready):
-    ready.put("spinning")
+def loop(ready):
+    ready.put("looping")
     while True:
-        pass
+        time.sleep(0.05)
 
 if __name__ == "__main__":
     ready = Queue()
-    Process(target=spin, args=(ready,)).start()
+    Process(target=loop, args=(ready,)).start()
     print(ready.get())
     {end}
 """
 PROGRAM_ENDS = {
     "exits": "os._exit(0)  # leaves its worker running, unjoined",
-    # Waits (idle) for a line that never comes: runs on past the time limit without burning a
-    # second core beside its spinning worker for the whole limit.
+    # Waits (idle) for a line that never comes: runs on past the time limit.
     "hangs": "Queue().get()  # runs on past the time limit",
 }
 
@@ -177,6 +177,6 @@ def test_every_process_of_a_checked_program_is_ended(tmp_path, world, end, no_ch
         assert verdict.startswith("failed: ") and "time limit" in verdict
     else:  # it ran to its end, but printed no BrokenProcessPool
         assert verdict.startswith("failed: ") and "BrokenProcessPool" in verdict
-    assert "spinning" in done.stdout  # its worker was running when the check ended it
+    assert "looping" in done.stdout  # its worker was running when the check ended it
     assert processes_running(program.resolve()) == []
     assert no_children_left() == []

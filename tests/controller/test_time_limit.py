@@ -56,10 +56,19 @@ def test_the_limit_counts_from_when_the_helper_is_ready_not_from_its_start():
     assert not over_time_limit(RunConfig("custom", 10, "threads", 2), stuck_at, started, None)
 
 
-@pytest.mark.parametrize("mode", ["sequential", "threads", "processes", "executor"])
-def test_a_hanging_function_is_stopped_by_the_time_limit(qtbot, controller, mode):
+@pytest.mark.parametrize(
+    ("mode", "function"),
+    [
+        ("sequential", "hangs_on_seven"),
+        # A thread busy in pure Python, contending for the helper's GIL all the while.
+        ("threads", "spins_on_seven"),
+        ("processes", "hangs_on_seven"),
+        ("executor", "hangs_on_seven"),
+    ],
+)
+def test_a_hanging_function_is_stopped_by_the_time_limit(qtbot, controller, mode, function):
     config = RunConfig(
-        "custom", 100, mode, 2, function="hanging_work:hangs_on_seven", time_limit_s=LIMIT_S
+        "custom", 100, mode, 2, function=f"hanging_work:{function}", time_limit_s=LIMIT_S
     )
     events, elapsed = run_batch(qtbot, controller, config, measure_baseline=False)
     assert not events["finished"] and not events["cancelled"]

@@ -179,29 +179,46 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
     assert run_children() == []  # gone when run() returns
 
 
+FIRST_CHUNK = "first-chunk"  # cancel as soon as chunk 0 has arrived: mid-run for sure
+
+
 @needs_dask
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("delay", [0.02, 0.4, 1.5], ids=["start-up", "workers-starting", "mid-run"])
+@pytest.mark.parametrize(
+    "delay", [0.02, 0.4, FIRST_CHUNK], ids=["start-up", "workers-starting", "mid-run"]
+)
 def test_cancel_stops_promptly_and_leaves_no_process(delay):
     token = CancelToken()
     chunks = []
     cancelled_at = []
+    arrived = threading.Event()
+
+    def on_chunk(timing) -> None:
+        chunks.append(timing)
+        arrived.set()
 
     def cancel() -> None:
+        if delay == FIRST_CHUNK and not arrived.wait(50):
+            return  # the run failed or ended first: the assertions below say so
         cancelled_at.append(time.monotonic())
         token.cancel()
 
-    timer = threading.Timer(delay, cancel)
+    # From another thread, as the app's Cancel comes: after a delay, or once the run computes
+    # (the cluster's workers busy with the minutes-long chunks, not starting up).
+    timer = threading.Timer(0.0 if delay == FIRST_CHUNK else delay, cancel)
     timer.start()
     try:
         with pytest.raises(RunCancelled):
-            run(LONG, on_chunk=chunks.append, cancel=token)
+            run(LONG, on_chunk=on_chunk, cancel=token)
         returned = time.monotonic()
     finally:
         timer.cancel()
+        arrived.set()  # a waiting canceller gives up at once
     assert returned >= cancelled_at[0]  # ended by the cancel, not by finishing LONG
     assert run_children() == []  # when run() returns, not some time later
     assert all(c.index == 0 for c in chunks)  # only chunk 0 (multiples of 37) is quick
+    if delay == FIRST_CHUNK:
+        assert chunks  # the cancel came mid-run
 
 
 @needs_dask

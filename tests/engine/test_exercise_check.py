@@ -12,16 +12,19 @@ import pytest
 from tutor.engine.cancel import CancelToken
 from tutor.engine.exercise_check import CheckSpec, FailureKind, check_program
 
-SPIN_IN_WORKERS = """
+# Pool workers that never return (asleep in their loop: busy ones proved nothing more and
+# burnt two cores for the whole time limit).
+HANG_IN_WORKERS = """
+import time
 from multiprocessing import Pool
 
-def spin(n):
+def hang(n):
     while True:
-        n += 1
+        time.sleep(0.05)
 
 if __name__ == "__main__":
     with Pool(2) as pool:
-        pool.map(spin, range(2))
+        pool.map(hang, range(2))
 """
 
 ORPHAN_A_WORKER = """
@@ -76,12 +79,12 @@ def wait_gone(pids: tuple[int, ...], timeout: float = 30.0) -> list[int]:
 
 def test_a_program_past_its_time_limit_is_stopped_with_all_its_workers(tmp_path, no_children_left):
     spec = CheckSpec(must_print=("done",), time_limit_s=3)
-    result = check_program(program(tmp_path, SPIN_IN_WORKERS), spec)
+    result = check_program(program(tmp_path, HANG_IN_WORKERS), spec)
     assert result.failure is FailureKind.TIMEOUT
     assert result.verdict_line().startswith("failed: ")
     assert "time limit 3 s" in result.verdict_line()
     assert result.exit_code is None
-    assert len(result.worker_pids) >= 1  # the workers really ran spin() before the limit
+    assert len(result.worker_pids) >= 1  # the workers really ran hang() before the limit
     assert wait_gone(result.worker_pids) == []
     assert no_children_left() == []
 
@@ -98,7 +101,7 @@ def test_workers_the_program_left_running_are_ended_when_it_exits(tmp_path, no_c
 def test_a_cancelled_check_stops_the_program(tmp_path, no_children_left):
     cancel = CancelToken()
     cancel.cancel()
-    result = check_program(program(tmp_path, SPIN_IN_WORKERS), CheckSpec(("x",)), cancel)
+    result = check_program(program(tmp_path, HANG_IN_WORKERS), CheckSpec(("x",)), cancel)
     assert result.failure is FailureKind.CANCELLED
     assert no_children_left() == []
 

@@ -82,8 +82,8 @@ def test_a_tab_opened_during_a_run_waits_for_it_and_gets_its_result(
     window = make_window()
     panel = window.run_panel
     # Nothing below turns the event loop until the `with` block ends, so the run is still going
-    # however short it is; 300,000 is a spawned helper, a baseline and a pool (seconds, not 60).
-    set_spin(qtbot, panel.workload_size, 300_000)
+    # however short it is: a spawned helper, a baseline and a pool, for a small N too.
+    set_spin(qtbot, panel.workload_size, 20_000)
     set_spin(qtbot, panel.worker_count, 2)
     with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
         qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)
@@ -99,7 +99,7 @@ def test_the_idle_build_waits_while_a_run_goes(qtbot, make_window, monkeypatch):
     monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
     window = make_window()
     panel = window.run_panel
-    set_spin(qtbot, panel.workload_size, 300_000)  # still going at the asserts (as above)
+    set_spin(qtbot, panel.workload_size, 20_000)  # still going at the asserts (as above)
     set_spin(qtbot, panel.worker_count, 2)
     with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
         qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)

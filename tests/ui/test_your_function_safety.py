@@ -190,7 +190,9 @@ def test_a_flood_of_output_is_bounded(qtbot, window):
 def test_a_module_that_never_finishes_importing_is_named_as_such(qtbot, window):
     code = window.code_panel
     set_spin(qtbot, code.findChild(QSpinBox, "customTimeLimit"), 2)
-    status = run_code(qtbot, window, "while True:\n    pass\n\ndef work(n):\n    return n\n")
+    # Its top level loops for ever (asleep, so as not to burn a core for the whole limit).
+    source = "import time\n\nwhile True:\n    time.sleep(0.05)\n\ndef work(n):\n    return n\n"
+    status = run_code(qtbot, window, source)
     assert "while importing" in status and "top level" in status
     assert "loop that never ends" not in status
     assert wait_no_children() == []
