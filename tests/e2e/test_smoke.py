@@ -46,6 +46,14 @@ def display_env():
         xvfb.wait()
 
 
+def _parents(process: psutil.Process) -> str:
+    """The pids from `process`'s parent up to the test's own process, or "gone"."""
+    try:
+        return " < ".join(str(parent.pid) for parent in process.parents()[:4])
+    except psutil.Error:
+        return "gone"
+
+
 @pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed beside this Python")
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/<pid>/maps")
 def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_env):
@@ -60,6 +68,7 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
     # While it runs, look at every process it starts (run helper, pool workers): under spawn
     # each re-imports the installed script, and none of them may load Qt.
     seen: dict[int, bool] = {}
+    with_qt: dict[int, str] = {}
     app_command = psutil.Process(app.pid).cmdline()
     deadline = time.monotonic() + 150
     while app.poll() is None and time.monotonic() < deadline:
@@ -78,12 +87,14 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
             except (OSError, psutil.Error):
                 continue
             seen[child.pid] = seen.get(child.pid, False) or "libQt6" in maps
+            if "libQt6" in maps:  # said in the failure: what it ran, and who started it
+                with_qt.setdefault(child.pid, f"{' '.join(command)[:200]} (in {_parents(child)})")
         time.sleep(0.01)
     stdout, stderr = app.communicate(timeout=30)
     assert app.returncode == 0, stderr
     assert "matches the sequential answer" in stdout
     assert len(seen) >= 3, "expected to see the run helper and two workers"
-    assert not any(seen.values()), f"processes that loaded Qt: {[p for p, q in seen.items() if q]}"
+    assert not any(seen.values()), f"processes that loaded Qt (pid: command): {with_qt}"
     assert shot.exists() and _non_blank(shot)
 
 
