@@ -17,12 +17,18 @@ from tutor.ui.shell.idle_steps import IdleSteps
 def test_steps_run_in_order_each_in_its_own_turn_with_input_between(qtbot):
     steps = IdleSteps()
     seen: list[str] = []
-    for name in ("row", "chart", "summary"):
+
+    def row() -> None:
+        seen.append("row")
+        # Something posted while a step runs (a click, a repaint) comes before the next step.
+        QTimer.singleShot(0, lambda: seen.append("input"))
+
+    steps.add(row)
+    for name in ("chart", "summary"):
         steps.add(lambda name=name: seen.append(name))
-    # Something posted now (a click, a repaint) gets its turn before the second step.
-    QTimer.singleShot(0, lambda: seen.append("input"))
-    qtbot.waitUntil(lambda: steps.pending == 0 and len(seen) == 4, timeout=10_000)
-    assert seen == ["row", "input", "chart", "summary"]
+    QTimer.singleShot(0, lambda: seen.append("posted first"))  # and so does what waits now
+    qtbot.waitUntil(lambda: steps.pending == 0 and len(seen) == 5, timeout=10_000)
+    assert seen == ["posted first", "row", "input", "chart", "summary"]
 
 
 def test_a_step_queued_again_under_its_key_runs_once_with_the_newest_work(qtbot):

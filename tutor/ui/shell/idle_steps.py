@@ -16,10 +16,14 @@ Each chart changed by several steps was repainted after each of them (a pyqtgrap
 5-25 ms a paint, measured with tests/perf/ui_responsiveness.py --profile): `hold_painting(chart)`
 keeps a widget unpainted until the last queued step ran, then it paints once, with everything.
 
-The steps are posted zero-timer calls, so they keep their place among the controller's queued
-signals (a run's row is in the table before the next run's result arrives). Note that with
-Qt's glib event loop (Linux) a due QTimer is served only when no posted event waits, so a long
-chain of steps also holds the window's timers: keep the chain short.
+Each turn is a zero-interval QTimer, not a posted call: with Qt's glib event loop (Linux) and
+the X events a repaint brings, a chain of posted calls held the window's own timers (a chart's
+redraw, the benchmark's 5 ms probe) for the whole chain, 95-110 ms after a run, measured with
+tests/perf/ui_responsiveness.py and a trace of the window's events. As timers, the steps take
+turns with the other timers, and whatever is posted meanwhile (input, repaints, the controller's
+next signal) is handled before the next step. The steps still run in the order they were
+queued; a step that shows an older run checks whether a newer one started meanwhile
+(shell/run_views.py).
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ class IdleSteps(QObject):
         self._keyed: dict[Hashable, Step] = {}  # key -> the newest step queued under it
         self._waiters: list[Callable[[], object]] = []
         self._held: list[QWidget] = []  # not painted until the queue is empty
+        self._turn = QTimer(self, singleShot=True, interval=0)
+        self._turn.timeout.connect(self._on_turn)
         self._scheduled = False
 
     @property
@@ -88,7 +94,7 @@ class IdleSteps(QObject):
     def _schedule(self) -> None:
         if not self._scheduled:
             self._scheduled = True
-            QTimer.singleShot(0, self, self._on_turn)
+            self._turn.start()
 
     def _on_turn(self) -> None:
         self._scheduled = False
