@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 import psutil
 
@@ -16,6 +17,20 @@ def _is_run_process(process: psutil.Process) -> bool:
     except psutil.Error:
         return False
     return not any(helper in command for helper in ("resource_tracker", "forkserver"))
+
+
+def spawned_workers(processes: Iterable[psutil.Process]) -> list[psutil.Process]:
+    """Those of `processes` that multiprocessing spawned (their command runs spawn_main) and
+    that still run: one that ended meanwhile (gone, or a zombie, which has no command line to
+    read) is left out instead of raising."""
+    found = []
+    for process in processes:
+        try:
+            if "spawn_main" in " ".join(process.cmdline()):
+                found.append(process)
+        except psutil.Error:
+            pass
+    return found
 
 
 def run_children() -> list[psutil.Process]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 from cli_helpers import in_process_bench
+from process_checks import spawned_workers
 
 from tutor import cli
 
@@ -258,7 +259,7 @@ def test_ctrl_c_cancels_cleanly(mode):
         while True:
             assert cli.poll() is None, cli.communicate()
             assert time.monotonic() < deadline, "the run never got going"
-            workers = [p for p in _descendants(cli.pid) if "spawn_main" in " ".join(p.cmdline())]
+            workers = spawned_workers(_descendants(cli.pid))
             if mode in ("processes", "executor"):
                 if len(workers) == 2 and all(w.cpu_times().user > 0.1 for w in workers):
                     break

@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 from cli_helpers import SCRIPT, bench, bench_env, descendants, leftovers
+from process_checks import spawned_workers
 
 pytestmark = [
     pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed"),
@@ -200,15 +201,7 @@ def test_cancel_ends_the_learners_own_children_too(function, tmp_path):
 
 
 def _spawned_workers(pid: int) -> list[psutil.Process]:
-    found = []
-    for process in descendants(pid):
-        try:
-            command = " ".join(process.cmdline())
-        except psutil.Error:
-            continue
-        if "spawn_main" in command and "resource_tracker" not in command:
-            found.append(process)
-    return found
+    return spawned_workers(descendants(pid))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")

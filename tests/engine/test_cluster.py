@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from process_checks import run_children
+from process_checks import run_children, spawned_workers
 
 from tutor import cli
 from tutor.engine import cluster
@@ -290,7 +290,7 @@ def test_a_helper_killed_outright_takes_its_dask_workers_along():
         helper = psutil.Process(remote.pid)
 
         def workers() -> list[psutil.Process]:
-            return [p for p in helper.children() if "spawn_main" in " ".join(p.cmdline())]
+            return spawned_workers(helper.children())
 
         deadline = time.monotonic() + 60  # a local cluster gets START_TIMEOUT_S (60 s) too
         while len(workers()) < 2:

@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 from failure_checks import assert_the_seven_failure
-from process_checks import run_children
+from process_checks import run_children, spawned_workers
 
 from tutor.engine.cancel import RunCancelled
 from tutor.engine.records import MODES, RunConfig, RunFailed
@@ -101,7 +101,7 @@ def _kill_the_idle_worker(killed: list[int]) -> None:
     me = psutil.Process()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        workers = [p for p in me.children() if "spawn_main" in " ".join(p.cmdline())]
+        workers = spawned_workers(me.children())
         if len(workers) == 2:
             cpu = {p: p.cpu_times().user for p in workers}
             if max(cpu.values()) > 0.3:
