@@ -99,6 +99,30 @@ def test_every_view_shows_the_batch_when_it_ends_and_not_before(qtbot, window):
     assert panel.run_processes_button.isEnabled()
 
 
+def test_a_result_that_arrives_before_the_last_ones_steps_finds_its_row_in_the_table(qtbot, window):
+    """The steps take turns as timers, so the controller's next result can arrive before the
+    last one's steps ran (short runs, a busy window): the last run's row is in first."""
+    panel = window.run_panel
+    panel.workload_size.setValue(20_000)
+    panel.worker_count.setValue(2)
+    controller = window.controller
+    results: list[RunResult] = []
+    controller.run_finished.connect(results.append)
+    with qtbot.waitSignal(controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        qtbot.mouseClick(panel.run_processes_button, Qt.MouseButton.LeftButton)
+    table = window.results_table
+    assert table.row_count() == 2
+    rows_at_finish: list[int] = []
+    controller.run_finished.connect(lambda _r: rows_at_finish.append(table.row_count()))
+    # Both results in one turn, as when their signals were queued together.
+    controller.run_finished.emit(results[0])
+    controller.run_finished.emit(results[1])
+    assert rows_at_finish == [2, 3]
+    qtbot.waitUntil(lambda: window.view_steps.pending == 0, timeout=10_000)
+    assert table.row_count() == 4
+    assert table.results_model().result_at(3) is results[1]  # and in their order
+
+
 def test_a_held_chart_waits_for_the_last_step_and_then_paints_once(qtbot):
     """Several steps change the same chart: it is painted once, after the last of them, with
     all their changes (each repaint of a chart in between cost 5-25 ms)."""

@@ -22,8 +22,9 @@ redraw, the benchmark's 5 ms probe) for the whole chain, 95-110 ms after a run, 
 tests/perf/ui_responsiveness.py and a trace of the window's events. As timers, the steps take
 turns with the other timers, and whatever is posted meanwhile (input, repaints, the controller's
 next signal) is handled before the next step. The steps still run in the order they were
-queued; a step that shows an older run checks whether a newer one started meanwhile
-(shell/run_views.py).
+queued; a new result first runs what is left of the last one's (`run_all`), so a run's row is
+in the table before the next run's result is shown, and a step that shows an older run checks
+whether a newer one started meanwhile (shell/run_views.py).
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class IdleSteps(QObject):
         self._waiters.append(callback)
 
     def run_all(self) -> None:
-        """Run every queued step now, in order (e.g. when the window closes)."""
+        """Run every queued step now, in order (when the window closes, or a newer result
+        arrives before the last one's steps ran)."""
         while self._queue:
             self._run_one()
         self._release_painting()

@@ -115,6 +115,10 @@ class RunViewsMixin:
         self.run_panel.show_progress(progress)
 
     def _on_run_finished(self, result: RunResult) -> None:
+        # Steps left from the run before go first: its row is in the table before this one's.
+        # (Usually none: they ran while this run went. Steps are timers, and a short run's
+        # result can overtake them.)
+        self.view_steps.run_all()
         # The status line and the prediction now (cheap, and the next run's start must find
         # them done); the table, the charts and the summaries in steps of their own.
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
