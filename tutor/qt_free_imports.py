@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import tutor.analysis.amdahl  # noqa: F401
 import tutor.analysis.breakdown  # noqa: F401 - and numpy, which pyqtgraph needs anyway
+import tutor.content.code_tokens  # noqa: F401
 import tutor.content.exercises  # noqa: F401
 import tutor.content.highlight  # noqa: F401
 import tutor.content.lesson  # noqa: F401

@@ -40,7 +40,8 @@ def _lexer():
 
 
 @cache
-def _style(dark: bool):
+def pygments_style(dark: bool):
+    """The Pygments style class the tutor's code uses, light or dark."""
     from pygments.styles import get_style_by_name
 
     return get_style_by_name(DARK_STYLE if dark else LIGHT_STYLE)
@@ -49,12 +50,12 @@ def _style(dark: bool):
 @cache
 def style_for_token(token_type, dark: bool = False) -> TokenStyle | None:
     """The style's look for a Pygments token type; None where it is plain text."""
-    found = _style(dark).style_for_token(token_type)
+    found = pygments_style(dark).style_for_token(token_type)
     color = found.get("color")
     style = TokenStyle(
         f"#{color}" if color else None, bool(found.get("bold")), bool(found.get("italic"))
     )
-    plain = _style(dark).style_for_token(_text_token())
+    plain = pygments_style(dark).style_for_token(_text_token())
     if style.color == (f"#{plain['color']}" if plain.get("color") else None) and not (
         style.bold or style.italic
     ):
@@ -70,7 +71,7 @@ def _text_token():
 
 
 def background_color(dark: bool = False) -> str:
-    return _style(dark).background_color or ("#272822" if dark else "#ffffff")
+    return pygments_style(dark).background_color or ("#272822" if dark else "#ffffff")
 
 
 def _utf16_offsets(source: str):

@@ -37,7 +37,9 @@ def _formatter(style_name: str):
     return formatter, background, f"#{foreground}" if foreground else "#000000"
 
 
-def _lexer(language: str):
+def lexer_for(language: str):
+    """The Pygments lexer for a lesson block's `language` ("python", "text", …; any unknown
+    name: plain text), keeping the source's own line ends so offsets match it."""
     from pygments.lexers import get_lexer_by_name
     from pygments.lexers.special import TextLexer
     from pygments.util import ClassNotFound
@@ -67,7 +69,7 @@ def highlight_code_html(
 
         formatter, background, foreground = _formatter(style_name)
         try:
-            body = highlight(source, _lexer(language), formatter)
+            body = highlight(source, lexer_for(language), formatter)
         except Exception:  # a lexer bug must never hide the code itself
             body = escape(source)
     body = body.rstrip("\n")

@@ -20,7 +20,8 @@ from functools import lru_cache
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor, QTextDocument, QTextTable
 
-from tutor.content.highlight import DARK_STYLE, LIGHT_STYLE
+from tutor.content.code_tokens import pygments_style
+from tutor.content.highlight import lexer_for
 from tutor.content.lesson import CodeSegment, Lesson
 from tutor.ui.widgets.token_format import token_format
 
@@ -49,16 +50,8 @@ def code_runs(source: str, language: str, dark: bool) -> tuple[TokenRun, ...] | 
     """The token runs of `source` as `tutor.content.highlight` colours it (Pygments, the
     light or dark style), or None when the tokens do not spell the source back (then only a
     whole re-render can colour it). Pure Python, no Qt: safe on any thread; ~ms per block."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.lexers.special import TextLexer
-    from pygments.styles import get_style_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        lexer = get_lexer_by_name((language or "text").lower(), stripnl=False, ensurenl=True)
-    except ClassNotFound:
-        lexer = TextLexer(stripnl=False, ensurenl=True)
-    style = get_style_by_name(DARK_STYLE if dark else LIGHT_STYLE)
+    lexer = lexer_for(language)  # the same lexer and style as the whole render uses
+    style = pygments_style(dark)
     runs: list[TokenRun] = []
     at = 0
     try:
