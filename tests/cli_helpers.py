@@ -32,6 +32,8 @@ def marked(env: dict[str, str]) -> list[psutil.Process]:
     """Every live process (anywhere, orphans included) started under `env`'s mark."""
     found = []
     for process in psutil.process_iter():
+        if process.pid == os.getpid():  # an in-process run sets the mark here too: never this
+            continue
         try:
             if process.environ().get(MARK_VARIABLE) == env[MARK_VARIABLE] and not gone(process):
                 found.append(process)

@@ -8,11 +8,20 @@ import signal
 import subprocess
 import sys
 import time
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import psutil
 import pytest
-from cli_helpers import SCRIPT, bench, bench_env, descendants, leftovers
+from cli_helpers import (
+    MARK_VARIABLE,
+    SCRIPT,
+    bench,
+    bench_env,
+    descendants,
+    in_process_bench,
+    leftovers,
+)
 from process_checks import spawned_workers
 
 pytestmark = [
@@ -22,11 +31,31 @@ pytestmark = [
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
-def _bench(function: str, *args: str, **extra_env: str):
-    env = bench_env(**extra_env)
-    done = bench("--function", function, "--size", "10", "--workers", "2", *args, env=env)
-    assert leftovers(env) == []
-    return done
+@pytest.fixture
+def bench_here(capfd, monkeypatch):
+    """`mp-tutor bench --function FUNCTION --size 10 --workers 2 ARGS` in this process.
+
+    The learner's code runs only in the run's helper and worker processes, never in the CLI's
+    own (cli.bench_main), so what these tests check (the exit code, the one line, no process
+    left) does not depend on the script's own interpreter start-up, which cost more than many
+    of the runs (cli_helpers.in_process_bench). The run's processes still carry a mark of
+    their own, so a leftover anywhere (an orphan too) is found as through the script.
+    The Qt-window test and every Ctrl+C, SIGTERM and kill -9 test go through the script.
+    """
+    run = in_process_bench(capfd, monkeypatch)
+    # This process's own resource tracker lives as long as it does: started before the mark
+    # is set, it is no process of the run's (the script's run would take its own along).
+    resource_tracker.ensure_running()
+
+    def run_function(function: str, *args: str, **extra_env: str):
+        env = bench_env(**extra_env)
+        for name in (MARK_VARIABLE, *extra_env):
+            monkeypatch.setenv(name, env[name])  # what the script's environment gives its runs
+        done = run("--function", function, "--size", "10", "--workers", "2", *args)
+        assert leftovers(env) == []
+        return done
+
+    return run_function
 
 
 @posix_only
@@ -42,8 +71,8 @@ def _bench(function: str, *args: str, **extra_env: str):
         ("exits_quietly", "asyncio", "exited with code 0 before finishing"),
     ],
 )
-def test_a_crash_in_the_function_is_exit_1_naming_how(function, mode, how):
-    done = _bench(f"learner_crashes:{function}", "--mode", mode)
+def test_a_crash_in_the_function_is_exit_1_naming_how(function, mode, how, bench_here):
+    done = bench_here(f"learner_crashes:{function}", "--mode", mode)
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert done.stdout == ""
     first = done.stderr.splitlines()[0]
@@ -72,8 +101,8 @@ def test_a_module_that_opens_a_qt_window_without_a_display_is_reported():
     ],
 )
 @pytest.mark.parametrize("mode", ["sequential", "processes"])
-def test_trouble_at_import_is_one_clear_line_and_exit_2(module, says, mode):
-    done = _bench(f"{module}:work", "--mode", mode)
+def test_trouble_at_import_is_one_clear_line_and_exit_2(module, says, mode, bench_here):
+    done = bench_here(f"{module}:work", "--mode", mode)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
@@ -82,14 +111,16 @@ def test_trouble_at_import_is_one_clear_line_and_exit_2(module, says, mode):
     assert "Traceback" not in done.stderr
 
 
-def test_a_pool_at_import_names_the_line_and_the_main_guard():
-    done = _bench("import_starts_pool:work", "--mode", "executor")
+def test_a_pool_at_import_names_the_line_and_the_main_guard(bench_here):
+    done = bench_here("import_starts_pool:work", "--mode", "executor")
     assert "at line 10 (`pool = Pool(2)" in done.stderr
     assert 'if __name__ == "__main__":' in done.stderr
 
 
-def test_a_non_daemon_thread_at_import_does_not_hold_up_any_mode():
-    done = _bench("import_thread:work", "--mode", "sequential,threads,processes,executor,asyncio")
+def test_a_non_daemon_thread_at_import_does_not_hold_up_any_mode(bench_here):
+    done = bench_here(
+        "import_thread:work", "--mode", "sequential,threads,processes,executor,asyncio"
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()  # a busy machine adds `warning:` lines under noisy runs
     assert len([line for line in lines if not line.startswith("warning:")]) == 3 + 5
@@ -97,8 +128,8 @@ def test_a_non_daemon_thread_at_import_does_not_hold_up_any_mode():
 
 
 @pytest.mark.parametrize("mode", ["sequential", "processes"])
-def test_a_megabyte_message_is_shortened(mode):
-    done = _bench("learner_crashes:huge_message", "--mode", mode)
+def test_a_megabyte_message_is_shortened(mode, bench_here):
+    done = bench_here("learner_crashes:huge_message", "--mode", mode)
     assert done.returncode == 1
     first = done.stderr.splitlines()[0]
     assert "raised ValueError: xxx" in first and len(first) < 500
@@ -106,8 +137,8 @@ def test_a_megabyte_message_is_shortened(mode):
     assert "characters left out" in done.stderr
 
 
-def test_print_in_work_goes_to_stderr_and_leaves_json_clean():
-    done = _bench("learner_crashes:prints", "--mode", "sequential,processes", "--json")
+def test_print_in_work_goes_to_stderr_and_leaves_json_clean(bench_here):
+    done = bench_here("learner_crashes:prints", "--mode", "sequential,processes", "--json")
     assert done.returncode == 0, done.stderr
     assert "says hello" not in done.stdout
     assert "work(3) says hello" in done.stderr
