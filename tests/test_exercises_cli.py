@@ -1,6 +1,7 @@
 """`mp-tutor exercises`: every starting program fails and every reference solution passes.
 
-Each check runs the real command (`python -m tutor exercises check ...`) once per program.
+Each check runs the program (and its workers) as real processes; the list, time-limit and
+leftover tests run the real command (`python -m tutor exercises ...`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,23 @@ def exercises(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture
+def exercises_here(capfd, monkeypatch):
+    """`exercises(ARGS)` in this process: `exercises_main` is what `python -m tutor exercises`
+    calls, and a check still runs the program (and its workers) as real child processes;
+    only the command's own interpreter start-up is left out. `capfd` also catches what those
+    children write to the inherited stdout and stderr. The list, time-limit and leftover tests
+    go through the real command."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        returncode = exercises_main(list(args))
+        out, err = capfd.readouterr()
+        return subprocess.CompletedProcess(["exercises", *args], returncode, out, err)
+
+    return run
+
+
 def test_list_prints_id_and_title_lines():
     done = exercises("list")
     assert done.returncode == 0, done.stderr
@@ -53,24 +71,26 @@ HANGS = {"dead-worker"}
 
 
 @pytest.mark.parametrize("exercise", load_exercises(), ids=lambda e: e.id)
-def test_starting_program_fails_and_reference_solution_passes(exercise, no_children_left):
+def test_starting_program_fails_and_reference_solution_passes(
+    exercise, no_children_left, exercises_here
+):
     limit = HANG_LIMIT if exercise.id in HANGS else ()
-    start = exercises("check", *limit, exercise.id, str(exercise.start_path))
+    start = exercises_here("check", *limit, exercise.id, str(exercise.start_path))
     assert start.returncode == 1, start.stdout + start.stderr
     verdict = start.stdout.splitlines()[0]
     assert verdict.startswith("failed: ")
     if exercise.id in START_FAILS_BECAUSE:
         assert START_FAILS_BECAUSE[exercise.id] in verdict
 
-    solution = exercises("check", exercise.id, str(exercise.solution_path))
+    solution = exercises_here("check", exercise.id, str(exercise.solution_path))
     assert solution.returncode == 0, solution.stdout + solution.stderr
     assert solution.stdout.startswith("passed")
     assert "worker process" in solution.stdout.splitlines()[0]
     assert no_children_left() == []
 
 
-def test_unknown_exercise_exits_2_with_one_line():
-    done = exercises("check", "no-such-exercise", __file__)
+def test_unknown_exercise_exits_2_with_one_line(exercises_here):
+    done = exercises_here("check", "no-such-exercise", __file__)
     assert done.returncode == 2
     assert done.stdout == ""
     assert "unknown exercise 'no-such-exercise'" in done.stderr
@@ -78,8 +98,8 @@ def test_unknown_exercise_exits_2_with_one_line():
 
 
 @pytest.mark.parametrize("name", ["missing.py", "."])
-def test_unreadable_file_exits_2(tmp_path, name):
-    done = exercises("check", "main-guard", str(tmp_path / name))
+def test_unreadable_file_exits_2(tmp_path, name, exercises_here):
+    done = exercises_here("check", "main-guard", str(tmp_path / name))
     assert done.returncode == 2
     assert "cannot read" in done.stderr
     assert "Traceback" not in done.stderr
