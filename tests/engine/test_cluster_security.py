@@ -83,10 +83,13 @@ def test_a_tls_scheduler_runs_with_the_configured_certificate_files(tmp_path):
     key = tmp_path / "cluster.key"
     cert.write_text(security.tls_ca_file)
     key.write_text(security.tls_client_key)
+    # Its worker is a thread of this process: what is tested is the run's client reaching a
+    # tls:// scheduler with the configured files, not the worker's process (a process worker
+    # cost another interpreter importing Dask; test_cluster.py runs on worker processes).
     with LocalCluster(
         n_workers=1,
         threads_per_worker=1,
-        processes=True,
+        processes=False,
         host="127.0.0.1",
         protocol="tls://",
         security=security,
