@@ -313,7 +313,9 @@ def test_a_helper_killed_outright_takes_its_dask_workers_along():
 
 @needs_dask
 def test_a_cluster_run_in_the_apps_helper_process():
-    remote = HelperRun(RunConfig("primes", 30_000, "cluster", 2))
+    # One Dask worker: the helper's cluster run, not several workers, is the point here (each
+    # worker is an interpreter importing Dask, ~1 CPU-s); the tests above use two.
+    remote = HelperRun(RunConfig("primes", 30_000, "cluster", 1))
     remote.start()
     events = []
     deadline = time.monotonic() + 60
@@ -322,6 +324,7 @@ def test_a_cluster_run_in_the_apps_helper_process():
         events.extend(remote.poll(0.1))
     result = next(e.result for e in events if isinstance(e, RunFinished))
     assert result.answer == 3_245
+    assert result.cluster.workers == 1
     assert all(c.lane.startswith("tls://127.0.0.1:") for c in result.chunks)
 
 
@@ -330,10 +333,11 @@ def test_a_cluster_run_in_the_apps_helper_process():
 def test_bench_mode_cluster_json():
     # With the local-cluster tests, before the shared scheduler's: that one lives from its first
     # test to the module's end, its four idle processes using ~0.15 CPU-s a second meanwhile.
+    # One Dask worker (each is an interpreter importing Dask): the JSON's shape is the point.
     env = {**os.environ, "PYTHONPATH": str(FIXTURES)}
     done = subprocess.run(
         [str(SCRIPT), "bench", "--size", "100000", "--mode", "sequential,cluster"]
-        + ["--workers", "2", "--json"],
+        + ["--workers", "1", "--json"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -342,7 +346,7 @@ def test_bench_mode_cluster_json():
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # Dask's own log lines stay quiet
     sequential, data = json.loads(done.stdout)
-    assert data["mode"] == "cluster" and data["workers"] == 2
+    assert data["mode"] == "cluster" and data["workers"] == 1
     assert data["result"] == sequential["result"] == 9_592
     assert data["matches_sequential"] is True
     for field in ("wall_s", "startup_s", "compute_s"):
