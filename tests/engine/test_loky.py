@@ -10,7 +10,7 @@ import threading
 from dataclasses import replace
 
 import pytest
-from cli_helpers import SCRIPT, bench, bench_env, leftovers
+from cli_helpers import SCRIPT, bench, bench_env, in_process_bench, leftovers
 from process_checks import run_children
 
 from tutor.engine.cancel import CancelToken, RunCancelled
@@ -122,8 +122,10 @@ def test_the_cli_benches_loky_against_the_sequential_baseline():
     assert leftovers(env) == []
 
 
-@pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed")
-def test_the_cli_table_names_loky():
-    done = bench("--size", "5000", "--workers", "2", "--mode", "loky", env=bench_env())
+def test_the_cli_table_names_loky(capfd, monkeypatch):
+    # bench_main in this process (cli_helpers.in_process_bench): the loky workers are real
+    # either way; the test above runs the installed script.
+    bench_here = in_process_bench(capfd, monkeypatch)
+    done = bench_here("--size", "5000", "--workers", "2", "--mode", "loky")
     assert done.returncode == 0, done.stderr
     assert any(line.split()[:1] == ["loky"] for line in done.stdout.splitlines())
