@@ -1,4 +1,5 @@
-"""`mp-tutor bench --repeat`: repeats, spread and the busy-machine warning, through the script."""
+"""`mp-tutor bench --repeat`: repeats, spread and the busy-machine warning, through the script;
+bad values through `bench_main` in this process."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import statistics
 import pytest
 from cpu_hog import cpu_hogs
 from test_cli import SCRIPT, bench
+
+from tutor import cli
 
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="mp-tutor is not installed")
 
@@ -40,12 +43,14 @@ def test_a_single_run_is_one_repeat_with_no_spread():
 
 
 @pytest.mark.parametrize("value", ["0", "51", "-3", "many"])
-def test_a_bad_repeat_exits_2_with_one_line(value):
-    done = bench("--size", "1000", "--repeat", value)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert "repeat" in done.stderr and "Traceback" not in done.stderr
+def test_a_bad_repeat_exits_2_with_one_line(value, capsys):
+    # A usage error, found before any run: bench_main (what the script calls) in this process.
+    # test_cli.py sends bad arguments through the script itself.
+    assert cli.bench_main(["--size", "1000", "--repeat", value]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "repeat" in err and "Traceback" not in err
 
 
 def test_a_run_beside_a_cpu_hog_is_followed_by_a_warning_line():
