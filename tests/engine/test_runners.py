@@ -6,6 +6,7 @@ import os
 import pickle
 import statistics
 import threading
+import time
 import tracemalloc
 
 import psutil
@@ -131,13 +132,41 @@ def own_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+QUIET_SAMPLE_S = 0.3  # one look at what other programs use
+QUIET_WAIT_S = 10.0  # how long to look for a moment when they leave the cores free
+
+
+def others_were_quiet(busy: float, own: float, since: float) -> bool:
+    """Whether other programs used less than 30 % of a core since `since` (monotonic s), given
+    busy_seconds() and own_seconds() as they were then."""
+    others = (busy_seconds() - busy) - (own_seconds() - own)
+    return others < 0.3 * (time.monotonic() - since)
+
+
+def wait_for_quiet_cores() -> bool:
+    """Until other programs leave the cores free for a moment (True), or QUIET_WAIT_S passed.
+
+    A look costs no CPU, unlike a measured run thrown away: under a busy test suite a run
+    would be measured and discarded again and again."""
+    deadline = time.monotonic() + QUIET_WAIT_S
+    while time.monotonic() < deadline:
+        busy, own, since = busy_seconds(), own_seconds(), time.monotonic()
+        time.sleep(QUIET_SAMPLE_S)  # a sampling interval: the measurement itself
+        if others_were_quiet(busy, own, since):
+            return True
+    return False
+
+
 def cpu_shares(mode: str, *, quiet_machine: bool) -> list[float]:
     """CPU seconds over wall seconds of every chunk of a 2-worker primes run.
 
-    With `quiet_machine`, a run during which other programs kept more than 30 % of a core
-    busy is measured again (a process only gets a core that is free), at most 5 times.
+    With `quiet_machine`, a run starts once other programs leave the cores free for a moment,
+    and a run during which they kept more than 30 % of a core busy is measured again (a
+    process only gets a core that is free), at most 5 times.
     """
     for _ in range(5):
+        if quiet_machine and not wait_for_quiet_cores():
+            pytest.skip(f"other programs kept this machine busy for {QUIET_WAIT_S:.0f} s")
         busy, own = busy_seconds(), own_seconds()
         result = run(RunConfig("primes", 500_000, mode, 2))
         others = (busy_seconds() - busy) - (own_seconds() - own)
