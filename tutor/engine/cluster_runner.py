@@ -143,6 +143,8 @@ class ClusterRunner:
         stack.callback(close_local_cluster, cluster)
         client = distributed.Client(cluster, set_as_default=False)
         stack.callback(self._close_client, client)
+        if self._cancel.cancelled:  # while the scheduler started: start no worker for nothing
+            return None
         # Started one by one so that a cancel during start-up is seen at once.
         cluster.scale(self.config.workers)
         if not self._wait_for_workers(client, self.config.workers, deaths):
