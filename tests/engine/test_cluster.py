@@ -180,12 +180,24 @@ def test_a_local_cluster_run_matches_sequential_with_well_formed_timings():
 
 
 FIRST_CHUNK = "first-chunk"  # cancel as soon as chunk 0 has arrived: mid-run for sure
+FIRST_WORKER = "first-worker"  # as soon as a Dask worker process exists: while workers start
+
+
+def worker_started(arrived: threading.Event) -> bool:
+    """Until a worker process of this process's local cluster exists (True), or the run
+    delivered a chunk or 50 s passed (False)."""
+    deadline = time.monotonic() + 50
+    while not arrived.is_set() and time.monotonic() < deadline:
+        if spawned_workers(psutil.Process().children()):
+            return True
+        time.sleep(0.01)
+    return False
 
 
 @needs_dask
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(
-    "delay", [0.02, 0.4, FIRST_CHUNK], ids=["start-up", "workers-starting", "mid-run"]
+    "delay", [0.02, FIRST_WORKER, FIRST_CHUNK], ids=["start-up", "workers-starting", "mid-run"]
 )
 def test_cancel_stops_promptly_and_leaves_no_process(delay):
     token = CancelToken()
@@ -200,12 +212,15 @@ def test_cancel_stops_promptly_and_leaves_no_process(delay):
     def cancel() -> None:
         if delay == FIRST_CHUNK and not arrived.wait(50):
             return  # the run failed or ended first: the assertions below say so
+        if delay == FIRST_WORKER and not worker_started(arrived):
+            return
         cancelled_at.append(time.monotonic())
         token.cancel()
 
-    # From another thread, as the app's Cancel comes: after a delay, or once the run computes
-    # (the cluster's workers busy with the minutes-long chunks, not starting up).
-    timer = threading.Timer(0.0 if delay == FIRST_CHUNK else delay, cancel)
+    # From another thread, as the app's Cancel comes: after a delay (the scheduler starting:
+    # no worker is started then), once the first worker process exists (the cluster still
+    # starting), or once the run computes (the workers busy with the minutes-long chunks).
+    timer = threading.Timer(delay if isinstance(delay, float) else 0.0, cancel)
     timer.start()
     try:
         with pytest.raises(RunCancelled):
@@ -219,6 +234,8 @@ def test_cancel_stops_promptly_and_leaves_no_process(delay):
     assert all(c.index == 0 for c in chunks)  # only chunk 0 (multiples of 37) is quick
     if delay == FIRST_CHUNK:
         assert chunks  # the cancel came mid-run
+    if delay == FIRST_WORKER:
+        assert not chunks  # the cancel came while the cluster started
 
 
 @needs_dask
