@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 from process_checks import wait_no_children
-from shared_window import WindowState, close_shared_window, open_shared_window, reset
+from shared_window import (
+    WindowState,
+    clear_results,
+    close_shared_window,
+    open_shared_window,
+    reset,
+)
 from window_helpers import activate_window, show_window
 
 from tutor.app import create_main_window
@@ -26,8 +32,9 @@ def pytest_configure(config):
     )
     config.addinivalue_line(
         "markers",
-        "shared_window: the test only looks at the window, so `window` is its module's one "
-        "shared window, put back as it was afterwards (tests/ui/shared_window.py)",
+        "shared_window(results=False): the test only looks at the window, so `window` is its "
+        "module's one shared window, put back as it was afterwards (tests/ui/shared_window.py); "
+        "results=True: the test also feeds made-up results to its widgets, cleared afterwards",
     )
     config.addinivalue_line(
         "markers",
@@ -105,16 +112,20 @@ def module_window(qapp, tmp_path_factory):
 
 
 @pytest.fixture
-def shared_window(qtbot, module_window):
+def shared_window(request, qtbot, module_window):
     """The module's window, for a test that only looks at it (see tests/ui/shared_window.py).
 
-    It is put back as it was after the test (zoom, size, tab, run settings, dialogs), and the
-    test fails if it left an experiment running, a result shown or the palette changed.
+    It is put back as it was after the test (zoom, size, tab, run settings, dialogs; with
+    `shared_window(results=True)` the results it fed too), and the test fails if it left an
+    experiment running, a result shown or the palette changed.
     """
     window = module_window
+    marker = request.node.get_closest_marker("shared_window")
     before = WindowState.of(window)
     activate_window(qtbot, window)
     yield window
+    if marker is not None and marker.kwargs.get("results", False):
+        clear_results(window, before)
     reset(window, before)
     assert WindowState.of(window) == before, "this test changes the window: use `window`"
     assert wait_no_children() == []

@@ -156,6 +156,7 @@ def test_status_tips_and_timeouts_go_through_the_same_label(qtbot, window):
 # ----------------------------------------------------------------- the warning
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_warning_takes_two_lines_and_unfolds_its_reasons(qtbot, window, size, zoom):
@@ -211,6 +212,7 @@ def title_fits(chart) -> bool:
     return QRectF(chart.rect()).contains(scene_rect_in_widget(chart, text_item))
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_charts_keep_legend_title_and_last_tick_inside(qtbot, window, size, zoom):
@@ -231,6 +233,7 @@ def test_charts_keep_legend_title_and_last_tick_inside(qtbot, window, size, zoom
             assert reachable(qtbot, chart, title), chart.objectName()
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 def test_the_default_window_shows_six_results_rows_with_speedup_and_efficiency(qtbot, window):
     settle(qtbot, window, (1280, 800))
     feed_runs(window)
@@ -329,6 +332,7 @@ LONG_STATUS = (
 )
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_a_long_run_status_takes_two_lines_and_keeps_the_charts_whole(qtbot, window, size, zoom):
@@ -350,6 +354,7 @@ def test_a_long_run_status_takes_two_lines_and_keeps_the_charts_whole(qtbot, win
     assert status.shown_lines() == ["Ready."] and status.toolTip() == ""
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 def test_zooming_in_and_back_gives_the_charts_their_room_again(qtbot, window):
     """The Amdahl line kept the height of its 200 % text, and the charts scrolled at 100 %."""
     feed_runs(window)
@@ -364,6 +369,7 @@ def test_zooming_in_and_back_gives_the_charts_their_room_again(qtbot, window):
     assert reachable(qtbot, summary)
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 def test_axes_read_in_seconds_after_a_zoom(qtbot, window):
     """Under a second, 0.2 s was drawn as "200" on an axis labelled in seconds after a zoom."""
     for mode, workers, wall in (("sequential", 1, 0.15), ("processes", 2, 0.26)):

@@ -75,6 +75,7 @@ def compared_interpreters(window):
     return panel, chart
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_other_pythons_legend_shows_each_entry_whole(qtbot, window, size, zoom):

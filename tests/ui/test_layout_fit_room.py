@@ -88,6 +88,7 @@ def test_after_a_sweep_legends_and_the_amdahl_line_show_whole_at_1280x800(qtbot,
         qtbot.waitUntil(lambda b=button: visible_unscrolled(b), timeout=5000)
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 def test_with_room_the_table_keeps_six_rows_beside_whole_charts(qtbot, window):
     """One run, no warning: the charts whole and six results rows, as before."""
     settle(qtbot, window, (1280, 800))
@@ -133,6 +134,7 @@ VERDICT = (
 )
 
 
+@pytest.mark.shared_window(results=True)  # fed made-up results, cleared afterwards
 @pytest.mark.parametrize("zoom", ZOOMS)
 @pytest.mark.parametrize("size", SIZES)
 def test_the_run_panel_scrolls_over_its_content_only(qtbot, window, size, zoom):

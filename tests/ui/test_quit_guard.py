@@ -16,9 +16,13 @@ def question(window) -> QMessageBox | None:
 def test_quitting_mid_run_asks_and_keep_running_keeps_the_run(qtbot, make_window):
     window = make_window()
     panel = window.run_panel
-    # A second or more of CPU work (baseline, then the pool): still going a few event-loop turns
-    # after its helper appears, however busy the machine; the test then waits for its end.
-    set_spin(qtbot, panel.workload_size, 1_000_000)
+    # Three seconds of waiting (1 ms an item: the baseline, then the pool): still going a few
+    # event-loop turns after its helper appears, however fast or busy the machine, and nearly
+    # no CPU (a CPU-bound run this long cost the suite ~3 CPU-s); the test waits for its end.
+    choice = panel.workload_choice
+    choice.setCurrentIndex(choice.findData("sleep"))
+    assert panel.current_config("processes").workload == "sleep"
+    set_spin(qtbot, panel.workload_size, 2_000)
     set_spin(qtbot, panel.worker_count, 2)
     click(qtbot, panel.run_processes_button)
     qtbot.waitUntil(lambda: len(run_children()) >= 1, timeout=30_000)

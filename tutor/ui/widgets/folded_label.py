@@ -111,6 +111,13 @@ class FoldedLabel(QLabel):
         """The lines of height the label keeps (1 without `keep_lines`)."""
         return self._kept
 
+    def forget_kept_lines(self) -> None:
+        """Keep only the lines shown now, as a new label would (a seam for the UI tests that
+        share one window and put it back as it was between them: tests/ui/shared_window.py)."""
+        self._kept = 1
+        self._keep_shown_lines()
+        self.updateGeometry()
+
     def _keep_shown_lines(self) -> None:
         if self._keep and self.isVisible() and self._text_width() > 0:
             self._kept = max(self._kept, len(self.shown_lines()))
