@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from tutor.ui.charts.edge_axis import EdgeLabelAxis
+from tutor.ui.charts.presized_axis import PresizedAxis
 
 
 def style_plot(plot: pg.PlotWidget) -> None:
@@ -84,7 +85,11 @@ class ChartView(pg.PlotWidget):
         # construction (two are in the window's first frame) a menu of a dozen widgets.
         # Its end labels drawn whole ("1,024" went missing at the chunk-size axis's end).
         bottom = EdgeLabelAxis("bottom")
-        super().__init__(parent, enableMenu=False, axisItems={"bottom": bottom})
+        # Both axes make room for new tick labels before a paint, not during it (a chart
+        # painted up to five times in a row after a run: presized_axis).
+        left = PresizedAxis("left")
+        axes = {"bottom": bottom, "left": left}
+        super().__init__(parent, enableMenu=False, axisItems=axes)
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
