@@ -119,7 +119,20 @@ def test_timing_chart_axes_keep_their_size_through_the_first_paint_after_a_run(
     watch = first_paint(qtbot, chart)
 
     assert watch.after == watch.before, "an axis was resized while painting"
+    assert watch.placed_after == watch.placed_before, "the paint moved the data or a label"
     tick_labels_fit(chart)
+
+
+def test_timing_chart_with_core_markers_moves_nothing_while_painting_a_new_point(qtbot):
+    chart = shown(qtbot, TimingChartView(core_count=8, physical_core_count=4))
+    chart.add_result(chart_result("sequential", 1, 2.0, None))
+    first_paint(qtbot, chart)
+
+    chart.add_result(chart_result("processes", 16, 0.4, 2.0))  # x and y ranges change
+    watch = first_paint(qtbot, chart)
+
+    assert watch.after == watch.before
+    assert watch.placed_after == watch.placed_before
 
 
 def test_a_larger_font_widens_the_axes_before_the_chart_is_painted(qtbot):
@@ -157,3 +170,4 @@ def test_timeline_axes_keep_their_size_through_the_first_paint_of_a_run(qtbot):
     watch = first_paint(qtbot, chart)
 
     assert watch.after == watch.before
+    assert watch.placed_after == watch.placed_before
