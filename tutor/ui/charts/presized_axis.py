@@ -29,8 +29,6 @@ _SLACK_PX = 1.0
 class PresizedAxis(pg.AxisItem):
     """A pyqtgraph axis sized for its tick labels before it is painted (see the module)."""
 
-    _measuring = False  # True while the axis sizes itself outside a paint
-
     def setRange(self, mn: float, mx: float) -> None:  # noqa: N802 - pyqtgraph override
         """As pyqtgraph's (the linked view calls it on every range change and resize), then
         the room for the labels this range shows."""
@@ -58,19 +56,14 @@ class PresizedAxis(pg.AxisItem):
         widest label of a vertical axis, the tallest of a horizontal one). Nothing happens
         before the axis is in a view (its length in pixels is unknown)."""
         size = self.label_extent()
-        if size is None:
-            return
-        self._measuring = True
-        try:
-            super()._updateMaxTextSize(size + _SLACK_PX)
-        finally:
-            self._measuring = False
+        if size is not None:
+            super()._updateMaxTextSize(size + _SLACK_PX)  # pyqtgraph's own: may narrow too
 
     def _updateMaxTextSize(self, x: float) -> None:  # noqa: N802 - pyqtgraph override
         """Called by pyqtgraph while painting: only ever widen the axis there (a label that
         does not fit would be dropped); narrowing is `fit_text_space`'s, outside paint."""
         current = self.textWidth if self.orientation in ("left", "right") else self.textHeight
-        if self._measuring or x > current:
+        if x > current:
             super()._updateMaxTextSize(x)
 
     def label_extent(self) -> float | None:
