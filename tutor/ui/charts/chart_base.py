@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from tutor.ui.charts.edge_axis import EdgeLabelAxis
+from tutor.ui.charts.paint_ahead import prepare_ahead_of_paint
+from tutor.ui.charts.presized_axis import PresizedAxis
 
 
 def style_plot(plot: pg.PlotWidget) -> None:
@@ -84,7 +86,11 @@ class ChartView(pg.PlotWidget):
         # construction (two are in the window's first frame) a menu of a dozen widgets.
         # Its end labels drawn whole ("1,024" went missing at the chunk-size axis's end).
         bottom = EdgeLabelAxis("bottom")
-        super().__init__(parent, enableMenu=False, axisItems={"bottom": bottom})
+        # Both axes make room for new tick labels before a paint, not during it (a chart
+        # painted up to five times in a row after a run: presized_axis).
+        left = PresizedAxis("left")
+        axes = {"bottom": bottom, "left": left}
+        super().__init__(parent, enableMenu=False, axisItems=axes)
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
@@ -95,6 +101,7 @@ class ChartView(pg.PlotWidget):
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
+        prepare_ahead_of_paint(self)  # one paint per change, not two (paint_ahead)
 
     def summary_text(self) -> str:
         """The chart in words (a subclass says what it shows); its accessible description."""
@@ -208,6 +215,7 @@ def set_plot_title(plot: pg.PlotWidget, text: str) -> None:
     height = int(metrics.height() * 1.5) + 6
     item.titleLabel.setMaximumHeight(height)
     item.layout.setRowFixedHeight(0, height)
+    settle_layout(plot)
 
 
 def refit_plot_title(plot: pg.PlotWidget) -> None:
@@ -273,6 +281,28 @@ def show_legend(
         for item, text in entries:
             legend.addItem(item, text)
     fit_legend_columns(plot, legend, most)
+    settle_layout(plot)
+
+
+def settle_layout(plot: pg.PlotWidget) -> None:
+    """Lay the plot (and its legend, if it has one) out now, after a change of its title,
+    legend, axes or ranges. Left to Qt, the layout waits for a posted request that the window
+    handles after its next paint: the chart was then painted, laid out and painted again
+    (issue #15). A layout already up to date costs nothing, and a hidden plot is laid out
+    when shown. Relaying out can resize an axis for new tick labels (presized_axis) and so
+    ask for another pass: at most three."""
+    if not plot.isVisible():
+        return
+    item = plot.getPlotItem()
+    legend = getattr(plot, "_legend", None)
+    if legend is None:
+        legend = item.legend
+    for _ in range(3):
+        if legend is not None:
+            legend.layout.activate()
+        if item.layout.isActivated() and (legend is None or legend.layout.isActivated()):
+            return
+        item.layout.activate()
 
 
 def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2) -> None:

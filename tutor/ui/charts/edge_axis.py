@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import math
 
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
+
+from tutor.ui.charts.presized_axis import PresizedAxis
 
 # The widest tick label we draw, for the room it may take past an end: "1,024", "00.00".
 _WIDE_LABEL = "00.000"
 
 
-class EdgeLabelAxis(pg.AxisItem):
+class EdgeLabelAxis(PresizedAxis):
     """A horizontal axis ("bottom" or "top") letting its end labels reach half a wide label
-    (in its tick font, px) past each end of the axis, where they are drawn whole."""
+    (in its tick font, px) past each end of the axis, where they are drawn whole; sized for
+    its labels before it is painted (`PresizedAxis`)."""
 
     def edge_margin(self) -> float:
         """Px a tick label may reach past either end of the axis."""

@@ -37,6 +37,7 @@ from tutor.ui.charts.chart_base import (
     READABLE_PLOT_HEIGHT,
     ChartView,
     set_plot_title,
+    settle_layout,
     show_legend,
     style_plot,
 )
@@ -345,6 +346,7 @@ class TimelineChartView(ChartView):
             item.setYRange(-0.6, max(len(self._lane_labels), 1) - 0.4, padding=0)
         x_end = self._last_end if self._chunks else 1.0
         item.setXRange(0.0, x_end * 1.02 if x_end > 0 else 1.0, padding=0)
+        settle_layout(self)  # new lanes' axis width, before the next paint (chart_base)
         self._update_description()
 
     def _update_lane_axis(self) -> None:

@@ -21,6 +21,7 @@ from tutor.ui.charts.chart_base import (
     ChartView,
     css_size,
     set_plot_title,
+    settle_layout,
     show_legend,
     style_plot,
 )
@@ -303,6 +304,7 @@ class TimingChartView(ChartView):
         item.getAxis("bottom").setTickSpacing(levels=[(step, 0.0)])
         self._y_max = max(y_values, default=1.0)
         self._fit_ranges()
+        settle_layout(self)  # the axes' new sizes, before the next paint (chart_base)
 
     def _refresh_summary(self) -> None:
         self._update_amdahl()
