@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QStyleOptionComboBox,
     QWidget,
 )
+from window_helpers import wait_for_stable_layout
 
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.engine.reliability import Reliability, Verdict
@@ -41,7 +42,7 @@ def settle(qtbot, window, size: tuple[int, int], zoom: int = 100) -> None:
     window.menus.zoom.set_percent(zoom)
     window.resize(*size)
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
-    qtbot.wait(100)  # queued layout passes and the column's division (no assertion rides on it)
+    wait_for_stable_layout(qtbot, window)  # queued layout passes, the column's division
 
 
 def scroll_area_of(widget: QWidget) -> QScrollArea | None:
@@ -218,9 +219,11 @@ def title_fits(chart) -> bool:
 def test_charts_keep_legend_title_and_last_tick_inside(qtbot, window, size, zoom):
     settle(qtbot, window, size, zoom)
     feed_runs(window)
-    qtbot.wait(100)
     for chart in (window.timing_chart, window.timeline_chart):
-        qtbot.waitUntil(lambda chart=chart: legend_fits(chart))
+        # Once the chart's own relayout ran: legend, title and last tick inside at once.
+        qtbot.waitUntil(
+            lambda chart=chart: legend_fits(chart) and title_fits(chart) and last_tick_fits(chart)
+        )
         assert len(chart._legend.items) >= 2
         assert title_fits(chart), chart.objectName()
         assert last_tick_fits(chart), chart.objectName()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect, Qt
 from test_layout_fit import SIZES, ZOOMS, reachable, settle
+from window_helpers import wait_for_stable_layout
 
 from tutor.engine.exercise_check import CheckResult, FailureKind
 from tutor.ui.panels.exercises_fit import EDITOR_LINES
@@ -39,7 +40,7 @@ def exercises_in_front(qtbot, window, size, zoom=100):
     panel = window.exercises_panel
     qtbot.waitExposed(panel)
     panel.show_check_result(panel.current.id, failed_check())
-    qtbot.wait(200)  # queued layout passes and the column's division (no assertion rides on it)
+    wait_for_stable_layout(qtbot, window)  # queued layout passes, the column's division
     return panel
 
 

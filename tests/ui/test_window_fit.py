@@ -7,13 +7,13 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QSplitter, QWidget
-from window_helpers import small_process_run
+from window_helpers import small_process_run, wait_for_stable_layout
 
 
 def settle(qtbot, window, width: int, height: int) -> None:
     window.resize(width, height)
     qtbot.waitUntil(lambda: window.width() == width and window.height() == height)
-    qtbot.wait(50)  # let queued layout passes run (no assertion rides on this wait)
+    wait_for_stable_layout(qtbot, window)  # queued layout passes, the column's division
 
 
 def inside_visible_parent(widget: QWidget) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QSpinBox, QWidget
 
 RUN_TIMEOUT_MS = 90_000
@@ -28,6 +28,27 @@ def activate_window(qtbot, window) -> None:
         ),
         timeout=5000,
     )
+
+
+def wait_for_stable_layout(qtbot, window, timeout: int = 10_000) -> None:
+    """Wait until the queued layout passes have run: every shown widget's place in the window
+    (px) reads the same three times in a row, event-loop turns apart (a column's division and
+    a chart's relayout come on later turns than the resize that asks for them)."""
+    seen: list[list[QRect]] = []
+
+    def places() -> list[QRect]:
+        # QWidget's own methods: a panel may name an attribute `size` (its size spin box).
+        return [
+            QRect(QWidget.mapTo(widget, window, QPoint(0, 0)), QWidget.size(widget))
+            for widget in window.findChildren(QWidget)
+            if QWidget.isVisible(widget)
+        ]
+
+    def stable() -> bool:
+        seen.append(places())
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    qtbot.waitUntil(stable, timeout=timeout)
 
 
 def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
