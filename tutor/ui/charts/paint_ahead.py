@@ -24,7 +24,9 @@ def prepare_ahead_of_paint(plot: pg.PlotWidget) -> None:
     scene = plot.scene()
 
     def prepare(*_: object) -> None:
-        if view_box.scene() is scene:  # not while pyqtgraph's close() takes the plot apart
+        # Not while pyqtgraph's close() takes the plot apart, nor before the plot is on
+        # screen (its first paint prepares it; ahead of it, start-up would pay twice).
+        if view_box.scene() is scene and plot.isVisible():
             scene.prepareForPaint()
 
     view_box.sigRangeChanged.connect(prepare)

@@ -29,6 +29,9 @@ _SLACK_PX = 1.0
 class PresizedAxis(pg.AxisItem):
     """A pyqtgraph axis sized for its tick labels before it is painted (see the module)."""
 
+    _measured_for: tuple | None = None  # the inputs of the last measurement
+    _measured_extent = 0.0
+
     def setRange(self, mn: float, mx: float) -> None:  # noqa: N802 - pyqtgraph override
         """As pyqtgraph's (the linked view calls it on every range change and resize), then
         the room for the labels this range shows."""
@@ -55,6 +58,9 @@ class PresizedAxis(pg.AxisItem):
         """Size the axis for the tick labels it would draw now (px, across the axis: the
         widest label of a vertical axis, the tallest of a horizontal one). Nothing happens
         before the axis is in a view (its length in pixels is unknown)."""
+        view = self.getViewWidget()
+        if view is None or not view.isVisible():
+            return  # sized when shown: a chart built but not on screen (start-up) pays nothing
         size = self.label_extent()
         if size is not None:
             super()._updateMaxTextSize(size + _SLACK_PX)  # pyqtgraph's own: may narrow too
@@ -77,7 +83,26 @@ class PresizedAxis(pg.AxisItem):
         length = self._length_px()
         if not length:
             return None
-        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
+        font = self.style["tickFont"] or QFont()
+        # Range, length and font change together during a resize or a layout pass: the same
+        # inputs measure the same labels, so they are measured once.
+        key = (
+            length,
+            tuple(self.range),
+            font.key(),
+            repr(self._tickLevels),  # a copy: a list changed in place is a change
+            self._tickSpacing,
+            self.scale * self.autoSIPrefixScale,
+            self.style["maxTextLevel"],
+        )
+        if key == self._measured_for:
+            return self._measured_extent
+        extent = self._measure_labels(length, vertical, QFontMetricsF(font))
+        self._measured_for, self._measured_extent = key, extent
+        return extent
+
+    def _measure_labels(self, length: float, vertical: bool, metrics: QFontMetricsF) -> float:
+        """The extent across the axis (px) of the labels of the levels a paint keeps."""
         low, high = sorted(self.range)
         levels = self._levels(length)
         along = 0.0  # summed extent of the labels along the axis, over the levels kept
