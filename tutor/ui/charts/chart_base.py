@@ -10,7 +10,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from tutor.ui.charts.edge_axis import EdgeLabelAxis
@@ -74,6 +74,7 @@ class ChartView(pg.PlotWidget):
 
     _legend: pg.LegendItem | None = None  # set by add_legend_row
     _styled = False  # True once the subclass is built: no restyling during PlotWidget.__init__
+    has_painted = False  # True after the chart's first paint
     # The accessible description (a subclass's summary_text()) changed to this text.
     description_changed = Signal(str)
 
@@ -148,6 +149,10 @@ class ChartView(pg.PlotWidget):
         shows title, axes, legend and some data (see fit_legend_columns)."""
         hint = super().sizeHint()
         return QSize(hint.width(), max(self.minimumHeight(), 3 * MIN_PLOT_HEIGHT))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        self.has_painted = True  # from now on prepared ahead of each paint (paint_ahead)
+        super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -24,9 +24,9 @@ def prepare_ahead_of_paint(plot: pg.PlotWidget) -> None:
     scene = plot.scene()
 
     def prepare(*_: object) -> None:
-        # Not while pyqtgraph's close() takes the plot apart, nor before the plot is on
-        # screen (its first paint prepares it; ahead of it, start-up would pay twice).
-        if view_box.scene() is scene and plot.isVisible():
+        # Not while pyqtgraph's close() takes the plot apart, nor before its first paint
+        # (which prepares it: ahead of it, the window's start-up would pay twice).
+        if view_box.scene() is scene and getattr(plot, "has_painted", True):
             scene.prepareForPaint()
 
     view_box.sigRangeChanged.connect(prepare)

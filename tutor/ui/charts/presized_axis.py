@@ -29,6 +29,7 @@ _SLACK_PX = 1.0
 class PresizedAxis(pg.AxisItem):
     """A pyqtgraph axis sized for its tick labels before it is painted (see the module)."""
 
+    _painted = False  # sized ahead of paints only after the first: start-up stays as it was
     _measured_for: tuple | None = None  # the inputs of the last measurement
     _measured_extent = 0.0
 
@@ -50,6 +51,11 @@ class PresizedAxis(pg.AxisItem):
         super().setTickFont(font)
         self.fit_text_space()
 
+    def paint(self, painter: object, *args: object) -> None:
+        """pyqtgraph's paint; from now on the axis is sized ahead of each paint."""
+        self._painted = True
+        super().paint(painter, *args)
+
     def resizeEvent(self, event: object = None) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self.fit_text_space()
@@ -58,9 +64,8 @@ class PresizedAxis(pg.AxisItem):
         """Size the axis for the tick labels it would draw now (px, across the axis: the
         widest label of a vertical axis, the tallest of a horizontal one). Nothing happens
         before the axis is in a view (its length in pixels is unknown)."""
-        view = self.getViewWidget()
-        if view is None or not view.isVisible():
-            return  # sized when shown: a chart built but not on screen (start-up) pays nothing
+        if not self._painted:
+            return  # its first paint sizes it, as pyqtgraph's do: the window's start pays nothing
         size = self.label_extent()
         if size is not None:
             super()._updateMaxTextSize(size + _SLACK_PX)  # pyqtgraph's own: may narrow too
