@@ -6,14 +6,17 @@ program, its helper processes and every spawned worker see the same Windows-like
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import psutil
 import pytest
-from process_checks import wait_no_children
+from process_checks import end_leftovers, wait_no_children
 
 SITE = Path(__file__).with_name("windows_like")
 MODES = ("sequential", "threads", "processes", "executor", "asyncio")
@@ -28,11 +31,30 @@ def windows_like_env() -> dict[str, str]:
 
 
 def run_python(
-    env: dict[str, str], *args: str, timeout: float = 300
+    env: dict[str, str], *args: str, timeout: float = 150
 ) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=timeout
-    )
+    """Run this Python with `args` and wait for it (not for its children: the output goes to
+    files, so a process it left behind cannot hold a pipe open and hang the test). One still
+    running after `timeout` s (under pytest-timeout's 180 s) fails the test with its output so
+    far and every process of its tree, which are ended."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([sys.executable, *args], env=env, stdout=out, stderr=err)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            tree = [psutil.Process(process.pid)]
+            with contextlib.suppress(psutil.Error):
+                tree += tree[0].children(recursive=True)
+            left = end_leftovers(tree)
+            out.seek(0)
+            err.seek(0)
+            pytest.fail(
+                f"still running after {timeout:.0f} s: {left}\nstdout: {out.read()[-2000:]}"
+                f"\nstderr: {err.read()[-4000:]}"
+            )
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(process.args, process.returncode, out.read(), err.read())
 
 
 def test_the_windows_like_world_reaches_spawned_children(windows_like_env, tmp_path):
