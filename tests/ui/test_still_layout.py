@@ -16,7 +16,7 @@ import pytest
 from fake_results import chart_result
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
-from window_helpers import RUN_TIMEOUT_MS
+from window_helpers import RUN_TIMEOUT_MS, wait_for_stable_layout
 
 from tutor.engine.reliability import Reliability, Verdict
 
@@ -48,15 +48,9 @@ def layout_of(window) -> dict[str, QRect]:
 
 
 def settled_layout(qtbot, window) -> dict[str, QRect]:
-    """The layout once queued layout passes ran: the same twice in a row, 50 ms apart."""
-    seen: list[dict[str, QRect]] = []
-
-    def stable() -> bool:
-        seen.append(layout_of(window))
-        return len(seen) >= 2 and seen[-1] == seen[-2]
-
-    qtbot.waitUntil(stable, timeout=10_000)
-    return seen[-1]
+    """The layout once queued layout passes ran (window_helpers.wait_for_stable_layout)."""
+    wait_for_stable_layout(qtbot, window)
+    return layout_of(window)
 
 
 @pytest.mark.parametrize("size", SIZES)
