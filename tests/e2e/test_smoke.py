@@ -69,18 +69,23 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
     # each re-imports the installed script, and none of them may load Qt.
     seen: dict[int, bool] = {}
     with_qt: dict[int, str] = {}
-    app_command = psutil.Process(app.pid).cmdline()
     deadline = time.monotonic() + 150
     while app.poll() is None and time.monotonic() < deadline:
         try:
+            # Read each time: right after Popen the app may not have exec'd yet, and its command
+            # line is then the test's own, so a fork of the app (its image, Qt mapped) that had
+            # not exec'd yet was once counted as a child that loaded Qt.
+            app_command = psutil.Process(app.pid).cmdline()
             descendants = psutil.Process(app.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             break
         for child in descendants:
             try:
                 command = child.cmdline()
-                if not command or command == app_command:
-                    continue  # forked but not yet exec'd (or mid-exec): still the app's image
+                parent = child.parent()
+                forked = parent is not None and parent.cmdline() == command
+                if not command or command == app_command or forked:
+                    continue  # forked but not yet exec'd (or mid-exec): still its parent's image
                 maps = Path(f"/proc/{child.pid}/maps").read_text()
                 if child.cmdline() != command:
                     continue  # it exec'd between the two reads: look again next time
