@@ -171,3 +171,43 @@ def test_timeline_axes_keep_their_size_through_the_first_paint_of_a_run(qtbot):
 
     assert watch.after == watch.before
     assert watch.placed_after == watch.placed_before
+
+
+def test_a_wider_chart_draws_its_grid_lines_across_the_whole_plot(qtbot):
+    """Widening the chart leaves the left axis its range and height, but its grid lines must
+    span the wider plot: an axis picture kept from before the resize would stop short."""
+    chart = shown(qtbot, TimingChartView())
+    chart.add_result(chart_result("sequential", 1, 2.0, None))
+    first_paint(qtbot, chart)
+    axis = chart.getPlotItem().getAxis("left")
+    view = chart.getPlotItem().getViewBox()
+    height = axis.geometry().height()
+
+    chart.resize(chart.width() + 300, chart.height())
+    qtbot.waitUntil(lambda: view.width() > 600, timeout=60_000)
+    first_paint(qtbot, chart)
+
+    assert axis.geometry().height() == height  # what this test is about: only the width grew
+    span = view.mapRectToItem(axis, view.boundingRect())
+    assert axis.picture is not None
+    assert axis.picture.boundingRect().right() >= span.right() - 1
+
+
+def test_setting_the_same_range_ticks_and_font_again_keeps_the_axis_picture(qtbot):
+    """The view sets each axis's range on every resize and the charts set ticks and font on
+    every refresh, mostly unchanged: the axis keeps the picture it has instead of building
+    the same one again (a quarter of the builds in the window's tests)."""
+    chart = shown(qtbot, TimingChartView())
+    chart.add_result(chart_result("sequential", 1, 2.0, None))
+    first_paint(qtbot, chart)
+    axis = chart.getPlotItem().getAxis("bottom")
+    picture = axis.picture
+    assert picture is not None
+
+    axis.setRange(*axis.range)
+    axis.setTickFont(axis.style["tickFont"])
+    axis.setTickSpacing(levels=list(axis._tickSpacing or []) or None)
+    assert axis.picture is picture
+
+    axis.setRange(axis.range[0], axis.range[1] + 1)  # a real change builds a new one
+    assert axis.picture is not None and axis.picture is not picture
