@@ -152,6 +152,28 @@ def test_renders_the_real_lesson_with_every_section_in_the_outline(qtbot, lesson
     assert label.text() == f"Read 0 of {len(titles)} sections"
 
 
+def test_headings_have_room_above_and_below_and_are_all_laid_out(qtbot, lesson):
+    """Qt's markdown gives headings no margins: the lesson's section headings sat tight on
+    the paragraph above. Each heading (levels 1 to 3) gets room above (none for the lesson's
+    title at the very top) and below, and is drawn (its lines laid out)."""
+    panel = make_panel(qtbot, lesson)
+    document = view_of(panel).document()
+    headings = []
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() in (1, 2, 3):
+            headings.append(block)
+        block = block.next()
+    assert len(headings) >= len(lesson.section_titles())
+    assert headings[0] == document.begin()
+    assert headings[0].blockFormat().topMargin() == 0
+    for heading in headings[1:]:
+        assert heading.blockFormat().topMargin() == 18, heading.text()
+    for heading in headings:
+        assert heading.blockFormat().bottomMargin() == 6, heading.text()
+        assert heading.layout().lineCount() > 0, heading.text()
+
+
 def test_code_blocks_are_highlighted(qtbot, lesson):
     panel = make_panel(qtbot, lesson)
     view = view_of(panel)

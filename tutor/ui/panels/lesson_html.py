@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from html import escape
 
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextDocument
 
 from tutor.content.examples import load_examples
 from tutor.content.highlight import highlight_code_html
@@ -25,6 +25,9 @@ RUN_EXAMPLE_TEXT = "▶ Run this example"
 _HEADING_TOP_MARGIN = 18.0
 _HEADING_BOTTOM_MARGIN = 6.0
 _BODY = re.compile(r"<body[^>]*>(?P<body>.*)</body>", re.DOTALL)
+_HEADING = re.compile(r'<h(?P<level>[123]) style="(?P<style>[^"]*)"')
+_MARGIN = re.compile(r"\s*margin-(?:top|bottom):[^;]*;")
+_HTML_START = "<html><body>"
 
 
 @lru_cache(maxsize=256)  # the plain and the coloured rendering share their prose
@@ -89,28 +92,20 @@ def lesson_html(lesson: Lesson, dark: bool = False, colour: bool = True) -> str:
                     f'<p style="margin-top:4px; margin-bottom:12px;"><a href="{href}">'
                     f"<b>{escape(run_example_text(segment.example_id, titles))}</b></a></p>"
                 )
-    return "<html><body>" + "\n".join(parts) + "</body></html>"
+    return _spaced_headings(_HTML_START + "\n".join(parts) + "</body></html>")
 
 
-def space_headings(document: QTextDocument) -> None:
-    """Give headings (levels 1–3) room above and below, in document pixels; the first block
-    gets none above."""
-    # One edit block: otherwise each format change relayouts the visible text (~1 ms each).
-    batch = QTextCursor(document)
-    batch.beginEditBlock()
-    block = document.begin()
-    while block.isValid():
-        cursor = QTextCursor(block)
-        fmt = block.blockFormat()
-        changed = False
-        if fmt.headingLevel() in (1, 2, 3):
-            fmt.setTopMargin(_HEADING_TOP_MARGIN if block != document.begin() else 0.0)
-            fmt.setBottomMargin(_HEADING_BOTTOM_MARGIN)
-            changed = True
-        if changed:
-            cursor.setBlockFormat(fmt)
-        block = block.next()
-    batch.endEditBlock()
-    # Changing block formats after setHtml leaves some blocks out of Qt's lazy layout
-    # (never drawn, links unclickable) until the text is marked dirty as a whole.
-    document.markContentsDirty(0, document.characterCount())
+def _spaced_headings(html: str) -> str:
+    """Give headings (levels 1–3) room above and below (px; Qt's markdown gives them none),
+    none above a heading that opens the document. Written into the HTML, so that Qt lays the
+    lesson out once: setting the block formats after `setHtml` cost a second layout of the
+    whole lesson (~12 ms per render, as long as `setHtml` itself)."""
+
+    def spaced(heading: re.Match[str]) -> str:
+        opens = not html[len(_HTML_START) : heading.start()].strip()
+        top = 0.0 if opens else _HEADING_TOP_MARGIN
+        style = _MARGIN.sub("", heading["style"]).strip()
+        margins = f"margin-top:{top:g}px; margin-bottom:{_HEADING_BOTTOM_MARGIN:g}px;"
+        return f'<h{heading["level"]} style="{margins} {style}"'
+
+    return _HEADING.sub(spaced, html)

@@ -26,7 +26,7 @@ from tutor.content.links import parse_example_link, parse_exercise_link, parse_r
 from tutor.content.snippets import parse_snippet_id
 from tutor.ui.panels.lesson_colour_timing import LessonColourTiming
 from tutor.ui.panels.lesson_first_screen import FirstScreenFirst, first_screen
-from tutor.ui.panels.lesson_html import is_dark, lesson_html, space_headings
+from tutor.ui.panels.lesson_html import is_dark, lesson_html
 from tutor.ui.panels.lesson_reading import (
     LessonHeading,
     LessonLink,
@@ -132,7 +132,6 @@ class LessonView(LessonColourTiming, FirstScreenFirst, LessonZoom, QTextBrowser)
         anchor, position = caret.anchor(), caret.position()
         self.setHtml(lesson_html(shown, dark=dark, colour=colour))
         document = self.document()
-        space_headings(document)
         self._headings = section_heading_blocks(document, self._titles)
         self._links = self._all_headings = None  # read on demand: links(), headings()
         if max(anchor, position) < document.characterCount():
