@@ -211,3 +211,25 @@ def test_setting_the_same_range_ticks_and_font_again_keeps_the_axis_picture(qtbo
 
     axis.setRange(axis.range[0], axis.range[1] + 1)  # a real change builds a new one
     assert axis.picture is not None and axis.picture is not picture
+
+
+def test_a_range_change_sets_no_axis_title_again(qtbot):
+    """pyqtgraph sets an axis's title text on every range change while its automatic SI
+    prefix is on, and lays that text out again, for its hidden top and right axes too."""
+    chart = shown(qtbot, TimingChartView())
+    chart.add_result(chart_result("sequential", 1, 2.0, None))
+    first_paint(qtbot, chart)
+    item = chart.getPlotItem()
+    set_titles: list[str] = []
+    for name in ("left", "bottom", "top", "right"):
+        label = item.getAxis(name).label
+        label.setHtml = lambda html, name=name: set_titles.append(name)
+
+    item.setYRange(0, 7.5, padding=0)
+    item.setXRange(0.5, 4.5, padding=0)
+    width = item.getViewBox().width()
+    chart.resize(chart.width() + 40, chart.height() + 40)
+    qtbot.waitUntil(lambda: item.getViewBox().width() > width, timeout=60_000)
+    first_paint(qtbot, chart)
+
+    assert set_titles == []

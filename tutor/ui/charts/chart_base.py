@@ -92,6 +92,10 @@ class ChartView(pg.PlotWidget):
         left = PresizedAxis("left")
         axes = {"bottom": bottom, "left": left}
         super().__init__(parent, enableMenu=False, axisItems=axes)
+        # pyqtgraph's hidden top and right axes follow the view too, and with their automatic
+        # SI prefix on, every range change and resize set their (never shown) titles again.
+        for hidden in ("top", "right"):
+            self.getPlotItem().getAxis(hidden).enableAutoSIPrefix(False)
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         # PlotWidget.__init__ copies PlotItem.clear onto the instance, which would shadow the
