@@ -121,13 +121,6 @@ def chunk_columns(result: RunResult) -> dict[str, list]:
     return {name: [getattr(c, name) for c in result.chunks] for name in CHUNK_COLUMNS}
 
 
-def run_summary(result: RunResult) -> dict:
-    """`RunResult.to_json()` without the chunk list (the chunk count stays)."""
-    data = result.to_json()
-    del data["chunks"]
-    return data
-
-
 def results_document(
     results: Sequence[RunResult], machine: dict, chunks_file: str | None = None
 ) -> dict:
@@ -135,7 +128,7 @@ def results_document(
     `chunks_file`, left out here and written by `chunks_json` to that file."""
     runs = []
     for result in results:
-        run = run_summary(result)
+        run = result.summary_json()  # the chunks go to columns or their own file
         if chunks_file is None:
             run["chunk_columns"] = chunk_columns(result)
         runs.append(run)

@@ -180,6 +180,28 @@ class RunResult:
         return replace(self, baseline_s=baseline.wall_s, baseline_answer=baseline.answer)
 
     def to_json(self) -> dict:
+        """The run as `bench --json` gives it: `summary_json()` with the list of chunks."""
+        data = self.summary_json()
+        data["chunks"] = [
+            {
+                "worker": c.worker,
+                "thread": c.thread,
+                "index": c.index,
+                "items": c.items,
+                "start_s": c.start_s,
+                "end_s": c.end_s,
+                "cpu_s": c.cpu_s,
+                "received_s": c.received_s,
+                "arrived_s": c.arrived_s,
+                "lane": c.lane,
+            }
+            for c in self.chunks
+        ]
+        return data
+
+    def summary_json(self) -> dict:
+        """Everything `to_json()` has but the chunks (a report's summary, which stays small
+        however many chunks a run had; their count is "chunk_count")."""
         data = {
             "workload": self.config.workload,
             "size": self.config.size,
@@ -200,21 +222,6 @@ class RunResult:
             "repeats": list(self.repeats) or [self.wall_s],
             "spread": self.spread,
             "reliability": None if self.reliability is None else self.reliability.to_json(),
-            "chunks": [
-                {
-                    "worker": c.worker,
-                    "thread": c.thread,
-                    "index": c.index,
-                    "items": c.items,
-                    "start_s": c.start_s,
-                    "end_s": c.end_s,
-                    "cpu_s": c.cpu_s,
-                    "received_s": c.received_s,
-                    "arrived_s": c.arrived_s,
-                    "lane": c.lane,
-                }
-                for c in self.chunks
-            ],
         }
         if self.config.function:
             data["function"] = self.config.function
