@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tutor.engine.completion import CompletionQueue
 from tutor.engine.process_watch import POLL_S, ProcessWatch, died_failure
 from tutor.engine.records import RunConfig, RunFailed
 from tutor.engine.runners import DEATH_GRACE_S
@@ -69,7 +70,7 @@ def run_loky(
     `cancel` is set; raises RunFailed naming the worker when one dies. Every worker is gone
     when the generator is closed. ImportError when joblib is missing (validate() says so first).
     """
-    from joblib.externals.loky import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from joblib.externals.loky import ProcessPoolExecutor
     from joblib.externals.loky.backend.context import get_context
     from joblib.externals.loky.process_executor import BrokenProcessPool
 
@@ -85,20 +86,19 @@ def run_loky(
     clean = False
     first_exit: _FirstExit | None = None
     try:
-        pending = set()
+        completed = CompletionQueue()  # not loky's wait(): see tutor.engine.completion
         try:
             for task in tasks:
-                pending.add(executor.submit(run_chunk_in_process, task))
+                completed.add(executor.submit(run_chunk_in_process, task))
                 if first_exit is None:
                     watch.refresh()  # loky starts every worker on the first submit
                     first_exit = _FirstExit(list(watch.seen.values()))
-            while pending:
+            while completed.pending:
                 if cancel.cancelled:
                     return
                 watch.refresh()
-                done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
-                finished = [future.result() for future in done]
-                # `done` is a set: deliver its chunks in the order they ended (completion order).
+                finished = [future.result() for future in completed.next_batch(POLL_S)]
+                # Chunks that ended close together: delivered in the order they ended.
                 yield from sorted(finished, key=lambda outcome: outcome.end_s)
         except BrokenProcessPool:
             # loky's TerminatedWorkerError: a worker died, while the chunks were still being

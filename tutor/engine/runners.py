@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 
 from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
+from tutor.engine.completion import CompletionQueue
 from tutor.engine.failures import RunFailureKind
 from tutor.engine.machine import gil_enabled
 from tutor.engine.modes import spec_of
@@ -211,13 +212,18 @@ def _run_pool(
     watch = ProcessWatch(lambda: pool._pool)  # noqa: SLF001
     try:
         results = pool.imap_unordered(run_chunk_in_process, tasks, chunksize=1)
+        # A dead worker is looked for once a poll, not once a chunk: each look asks the OS
+        # about every worker, a cost that a run of 100,000 small chunks paid 100,000 times.
+        look_again = clock()
         for _ in tasks:
             while True:
                 if cancel.cancelled:
                     return
-                dead = watch.dead()
-                if dead is not None:
-                    raise RunFailed(died_failure(dead))
+                if clock() >= look_again:
+                    look_again = clock() + POLL_S
+                    dead = watch.dead()
+                    if dead is not None:
+                        raise RunFailed(died_failure(dead))
                 try:
                     outcome = results.next(timeout=POLL_S)
                     break
@@ -286,25 +292,25 @@ def _run_executor(
     # The executor starts workers on demand and keeps them in the private `_processes`.
     watch = ProcessWatch(lambda: list((executor._processes or {}).values()))  # noqa: SLF001
     clean = False
+    completed = CompletionQueue()  # not concurrent.futures.wait: see tutor.engine.completion
     try:
         try:
-            pending = {executor.submit(run_chunk_in_process, task) for task in tasks}
+            for task in tasks:
+                completed.add(executor.submit(run_chunk_in_process, task))
         except BrokenProcessPool:
             # A worker died before every chunk was handed over (a busy machine's timing):
             # the same named failure as a death seen while waiting.
             raise RunFailed(died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
-        while pending:
+        while completed.pending:
             if cancel.cancelled:
                 return
             watch.refresh()
-            done, pending = concurrent.futures.wait(
-                pending, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED
-            )
+            done = completed.next_batch(POLL_S)
             try:
                 finished = [future.result() for future in done]
             except BrokenProcessPool:
                 raise RunFailed(died_failure(watch.wait_for_dead(DEATH_GRACE_S))) from None
-            # `done` is a set: deliver its chunks in the order they ended (completion order).
+            # Chunks that ended close together: delivered in the order they ended.
             yield from sorted(finished, key=lambda outcome: outcome.end_s)
         clean = True
     finally:
