@@ -101,9 +101,10 @@ def _spaced_headings(html: str) -> str:
     lesson out once: setting the block formats after `setHtml` cost a second layout of the
     whole lesson (~12 ms per render, as long as `setHtml` itself)."""
 
+    first_tag = html.find("<", len(_HTML_START))  # where the document's first block opens
+
     def spaced(heading: re.Match[str]) -> str:
-        opens = not html[len(_HTML_START) : heading.start()].strip()
-        top = 0.0 if opens else _HEADING_TOP_MARGIN
+        top = 0.0 if heading.start() == first_tag else _HEADING_TOP_MARGIN
         style = _MARGIN.sub("", heading["style"]).strip()
         margins = f"margin-top:{top:g}px; margin-bottom:{_HEADING_BOTTOM_MARGIN:g}px;"
         return f'<h{heading["level"]} style="{margins} {style}"'
