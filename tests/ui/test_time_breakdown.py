@@ -6,7 +6,8 @@ import math
 
 import pytest
 from process_checks import wait_no_children
-from PySide6.QtWidgets import QPushButton, QSpinBox
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtWidgets import QPushButton, QSpinBox, QToolTip
 from window_helpers import click, set_spin
 
 from tutor.analysis.breakdown import CHUNK_SIZES, TimeBreakdown
@@ -56,6 +57,27 @@ def test_the_breakdown_chart_draws_one_stacked_bar_per_process_run(qtbot):
     assert chart.bar_count() == MAX_BARS
     chart.clear()
     assert chart.bar_count() == 0
+
+
+def test_hovering_a_breakdown_bar_shows_what_its_pieces_were(qtbot):
+    chart = BreakdownChartView()
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.add_result(fake_result())
+    chart.show()
+    qtbot.waitExposed(chart)
+    view_box = chart.getPlotItem().getViewBox()
+    on_bar = chart.mapFromScene(view_box.mapViewToScene(QPointF(0.5, 0.0)))
+    moves = iter(range(1_000_000))
+
+    def hovered() -> bool:
+        # A synthetic move right after another can be dropped: move again, a pixel apart.
+        qtbot.mouseMove(chart.viewport(), QPoint(on_bar.x() + next(moves) % 3, on_bar.y()))
+        return chart.hover_text() != ""
+
+    qtbot.waitUntil(hovered, timeout=30_000)
+    assert chart.hover_text() == chart.tooltip_at(0.0)
+    assert QToolTip.text() == chart.hover_text()
 
 
 def test_the_chunk_size_chart_plots_time_on_a_log_axis(qtbot):

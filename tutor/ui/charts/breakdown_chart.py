@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -26,6 +26,7 @@ from tutor.ui.charts.chart_base import (
     set_plot_title,
     style_plot,
 )
+from tutor.ui.charts.chart_hover import ChartHover
 from tutor.ui.widgets.run_notes import segment_label
 
 MAX_BARS = 6  # the most recent process runs; older ones scroll off
@@ -88,7 +89,6 @@ class BreakdownChartView(ChartView):
         )
         self._runs: list[tuple[RunResult, TimeBreakdown]] = []
         self._labels: list[pg.TextItem] = []
-        self._hover_text = ""
 
         item = self.getPlotItem()
         item.setMouseEnabled(x=False, y=False)
@@ -102,7 +102,7 @@ class BreakdownChartView(ChartView):
         item.layout.addItem(self._legend, 4, 0, 1, 3)  # under the axis, full width
         item.layout.setAlignment(self._legend, Qt.AlignmentFlag.AlignHCenter)
         self._samples = {name: pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[]) for name in SEGMENTS}
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._hover = ChartHover(self, lambda _x, y: self.tooltip_at(y))
         item.getViewBox().sigResized.connect(self._on_view_resized)
         set_plot_title(self, "Where the time goes")
         self._apply_style()
@@ -158,7 +158,7 @@ class BreakdownChartView(ChartView):
         return "\n".join(lines)
 
     def hover_text(self) -> str:
-        return self._hover_text
+        return self._hover.text
 
     def summary_text(self) -> str:
         """The chart in words, for screen readers (also the accessible description)."""
@@ -174,21 +174,10 @@ class BreakdownChartView(ChartView):
 
     # ----------------------------------------------------------------- Qt overrides
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        self._hover_text = ""
-        self.setToolTip("")
+        self._hover.leave()
         super().leaveEvent(event)
 
     # ----------------------------------------------------------------- internals
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        view = self.getPlotItem().getViewBox()
-        if not view.sceneBoundingRect().contains(scene_pos):
-            text = ""
-        else:
-            text = self.tooltip_at(view.mapSceneToView(scene_pos).y())
-        if text != self._hover_text:
-            self._hover_text = text
-            self.setToolTip(text)
-
     def _redraw(self) -> None:
         count = len(self._runs)
         parts = np.array([b.as_tuple() for _r, b in self._runs], dtype=float).reshape(count, 4)

@@ -23,14 +23,14 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFontMetricsF,
     QPalette,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.ui.charts.chart_base import (
@@ -41,6 +41,7 @@ from tutor.ui.charts.chart_base import (
     show_legend,
     style_plot,
 )
+from tutor.ui.charts.chart_hover import ChartHover
 from tutor.ui.charts.chunk_feed import ChunkFeed
 from tutor.ui.charts.hatched_bars import HatchedBarsItem
 from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
@@ -72,7 +73,6 @@ class TimelineChartView(ChartView):
         self._cpu_total = 0.0
         self._first_start = float("inf")
         self._last_end = 0.0
-        self._hover_text = ""
         self._feed = ChunkFeed(self)  # redraws a long finished run a slice per turn
         self._throttle = RedrawThrottle(lambda: self._redraw(False), REDRAW_INTERVAL_MS, self)
         self._lanes_changed = False  # since the last redraw (a throttled one may wait)
@@ -108,7 +108,7 @@ class TimelineChartView(ChartView):
                 lambda sample=sample, bars=bars: bars.setVisible(sample.isVisible())
             )
 
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._hover = ChartHover(self, self.tooltip_at)
         self._apply_style()
         self._styled = True
         self._redraw()
@@ -257,7 +257,7 @@ class TimelineChartView(ChartView):
 
     def hover_text(self) -> str:
         """The tooltip text last shown for the mouse position (empty off the bars)."""
-        return self._hover_text
+        return self._hover.text
 
     def bar_rects(self, kind: str) -> list[tuple[float, float, float, float]]:
         """(x0, y0, x1, y1) of every drawn "cpu" or "waiting" rectangle, in data coordinates."""
@@ -281,25 +281,9 @@ class TimelineChartView(ChartView):
             self._last_end,
         )
 
-    def leaveEvent(self, event: QEvent) -> None:
-        self._hover_text = ""
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        self._hover.leave()
         super().leaveEvent(event)
-
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        view_box = self.getPlotItem().getViewBox()
-        if not view_box.sceneBoundingRect().contains(scene_pos):
-            text = ""
-        else:
-            point = view_box.mapSceneToView(scene_pos)
-            text = self.tooltip_at(point.x(), point.y())
-        if text == self._hover_text:
-            return
-        self._hover_text = text
-        if text:
-            global_pos = self.mapToGlobal(self.mapFromScene(scene_pos))
-            QToolTip.showText(global_pos, text, self)
-        else:
-            QToolTip.hideText()
 
     # ----------------------------------------------------------------- internals
     def _lane_for_key(self, key: int | str) -> int:
