@@ -10,6 +10,7 @@ import pytest
 
 from tutor.engine.records import ChunkTiming, RunConfig
 from tutor.ui.charts.lane_bars import MIN_LANE_BARS, TOTAL_BAR_LIMIT, LaneBars, lane_limit
+from tutor.ui.charts.live_range import MARGIN, fitted_end, live_end, round_step
 from tutor.ui.charts.timeline_chart import TimelineChartView
 
 CHUNKS = 100_000
@@ -133,3 +134,39 @@ def test_a_long_finished_run_is_drawn_over_several_event_loop_turns(timeline, qt
     timeline.start_run(RunConfig("squares", 1_000, "threads", 2))
     qtbot.wait(50)
     assert timeline.bar_count() == 0
+
+
+@pytest.mark.parametrize("last", [1e-6, 0.003, 0.1, 0.95, 1.0, 7.3, 8.1, 12.0, 99.9, 1e5])
+def test_a_live_range_ends_on_a_round_step_past_the_data(last):
+    end = live_end(last)
+    reach = last * MARGIN
+    assert reach <= end < 1.5 * reach  # the bars fill at least two thirds of the width
+    step = round_step(reach / 4)
+    assert math.isclose(end / step, round(end / step), abs_tol=1e-9)
+    mantissa = step / 10 ** math.floor(math.log10(step) + 1e-12)
+    assert any(math.isclose(mantissa, m) for m in (1, 2, 2.5, 5, 10))
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, math.nan, math.inf])
+def test_a_range_without_data_is_one_second(bad):
+    assert live_end(bad) == fitted_end(bad) == 1.0
+
+
+def test_while_chunks_stream_the_time_axis_moves_in_steps_and_fits_at_the_end(timeline):
+    """Each move of the x range rebuilds the time axis (~5 ms): a 100,000-chunk run streaming
+    ~250 batches moved it on every redraw."""
+    timeline.start_run(RunConfig("squares", 1_000_000, "processes", 2, chunks=CHUNKS))
+    view_box = timeline.getPlotItem().getViewBox()
+    ends: list[float] = []
+    view_box.sigXRangeChanged.connect(lambda _box, x_range: ends.append(x_range[1]))
+    chunks = two_worker_run(CHUNKS)
+    for begin in range(0, CHUNKS, BATCH):
+        timeline.add_chunks(chunks[begin : begin + BATCH])
+        timeline.bar_rects("cpu")  # a reader: draws what the throttle held back
+        last = max(c.end_s for c in chunks[: begin + BATCH])
+        x_end = view_box.viewRange()[0][1]
+        assert last < x_end < 1.5 * last * MARGIN  # every bar in view, filling 2/3 or more
+
+    assert len(ends) <= 30  # of 250 redraws
+    timeline.finish_run()
+    assert view_box.viewRange()[0][1] == pytest.approx(chunks[-1].end_s * MARGIN)

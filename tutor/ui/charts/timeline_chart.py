@@ -13,8 +13,9 @@ Performance. Chunks arrive in batches (~30 a second at most); all bars of one ki
 `BarGraphItem`. A batch costs work in proportion to the batch and to the bars drawn, never to the
 chunks so far: a lane draws at most a few thousand bars, merging neighbours past that
 (`lane_bars`), the summary is kept as running totals, after a run's first batch the bars are
-redrawn at most ~10 times a second (`redraw_throttle`), the legend only when its words or
-colours change, and the hatch is fitted to the view when painted (`hatched_bars`).
+redrawn at most ~10 times a second (`redraw_throttle`), the time axis moves in round steps
+while chunks stream in (`live_range`), the legend only when its words or colours change, and
+the hatch is fitted to the view when painted (`hatched_bars`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from tutor.ui.charts.chart_hover import ChartHover
 from tutor.ui.charts.chunk_feed import ChunkFeed
 from tutor.ui.charts.hatched_bars import HatchedBarsItem
 from tutor.ui.charts.lane_bars import LaneBars, LaneChunks, lane_limit
+from tutor.ui.charts.live_range import fitted_end, live_end
 from tutor.ui.charts.redraw_throttle import RedrawThrottle
 from tutor.ui.charts.styles import hatch_brush, style_of
 from tutor.ui.charts.timeline_words import cause_of, chunk_tooltip, lane_label, timeline_summary
@@ -133,10 +135,14 @@ class TimelineChartView(ChartView):
             self._running = True
 
     def finish_run(self) -> None:
-        """The run ended (however it ended): describe the whole picture now."""
-        self._throttle.flush()  # the batches a throttled redraw still held back
+        """The run ended (however it ended): the x range fits the data, and the whole
+        picture is described now."""
         self._running = False
-        self.describe()
+        if self._throttle.pending:
+            self._throttle.flush()  # the batches a throttled redraw still held back
+        else:
+            self._fit_x_range()
+            self.describe()
 
     def waiting_cause(self) -> str:
         """What the hatched parts of the bars stand for, as the legend says it."""
@@ -328,10 +334,16 @@ class TimelineChartView(ChartView):
         if lanes_changed:
             self._update_lane_axis()
             item.setYRange(-0.6, max(len(self._lane_labels), 1) - 0.4, padding=0)
-        x_end = self._last_end if self._chunks else 1.0
-        item.setXRange(0.0, x_end * 1.02 if x_end > 0 else 1.0, padding=0)
+        self._fit_x_range()
         settle_layout(self)  # new lanes' axis width, before the next paint (chart_base)
         self._update_description()
+
+    def _fit_x_range(self) -> None:
+        # While chunks stream in, the range moves in round steps (live_range: each move
+        # rebuilds the time axis); a finished run's range fits its chunks.
+        last = self._last_end if self._chunks else 0.0
+        end = live_end(last) if self._running else fitted_end(last)
+        self.getPlotItem().setXRange(0.0, end, padding=0)
 
     def _update_lane_axis(self) -> None:
         axis = self.getPlotItem().getAxis("left")
