@@ -14,7 +14,7 @@ import dataclasses
 
 import pytest
 from fake_results import chart_result
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
 from window_helpers import RUN_TIMEOUT_MS, wait_for_stable_layout
 
@@ -93,6 +93,40 @@ def test_the_amdahl_line_showing_or_changing_its_words_moves_nothing(qtbot, wind
     # Its whole sentence stays readable: in its tooltip and for screen readers.
     assert summary.text() in summary.toolTip()
     assert summary.accessibleDescription() == summary.text()
+
+
+class WidthLog(QObject):
+    """Every width `widgets` are resized to, in order."""
+
+    def __init__(self, widgets: list[QWidget]) -> None:
+        super().__init__()
+        self.widths: list[int] = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.widths.append(event.size().width())
+        return False
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_amdahl_lines_first_showing_never_narrows_the_charts(qtbot, window, size):
+    """Its first showing makes the charts' content taller: the charts' area used to show a
+    scroll bar (the charts 7 px narrower, relaid out and repainted) until the column was
+    divided again a moment later (the charts as wide as before, relaid out again)."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    charts = [window.timing_chart, window.timeline_chart]
+    wait_for_stable_layout(qtbot, window)
+    widths = {chart.width() for chart in charts}
+    log = WidthLog(charts)
+    window.timing_chart.add_result(chart_result("sequential", 1, 1.0, 1.0))
+    window.timing_chart.add_result(chart_result("processes", 1, 1.05, 1.0))
+    qtbot.waitUntil(window.amdahl_summary.isVisible)
+    wait_for_stable_layout(qtbot, window)
+    assert set(log.widths) <= widths
+    assert {chart.width() for chart in charts} == widths
 
 
 def test_a_status_of_one_line_or_two_moves_nothing_once_it_took_two(qtbot, window):

@@ -11,7 +11,8 @@ second row, or the Amdahl line half shown, said nothing; a table scrolls). With 
 tab in front (Start methods, Where the time goes, …) that tab's whole page comes first: its
 summary and charts show unscrolled, and the charts above scroll instead. Re-divided when the
 window is resized, another tab comes to the front or a part's content changes (a warning
-appears); a dragged handle ends it.
+appears; for the charts' content at once, before their area shows a scroll bar that the
+division would take away again); a dragged handle ends it.
 """
 
 from __future__ import annotations
@@ -154,6 +155,9 @@ class ColumnSplit(QObject):
         self._chosen = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+        kind = event.type()
+        if kind == QEvent.Type.LayoutRequest and watched is self._charts.widget():
+            self.divide()  # before the charts' area shows a scroll bar for their new content
+        elif kind in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.LayoutRequest):
             self._schedule()
         return False
