@@ -21,6 +21,7 @@ from tutor.engine.events import (
     RunStarted,
 )
 from tutor.engine.helper_process import HelperRun
+from tutor.engine.priority import HELPER_NICE, autogroup_nice
 from tutor.engine.records import RunConfig
 from tutor.engine.runners import plan_run, run
 
@@ -133,6 +134,27 @@ def test_stop_mid_run_cancels_and_cleans_up():
     remote.stop()
     assert all_gone(processes, timeout=5) == []
     remote.stop()  # twice is harmless
+
+
+@pytest.mark.timeout(60)
+def test_a_runs_processes_yield_to_the_window_also_as_a_scheduling_group():
+    """The helper starts a session of its own; on Linux with autogroup scheduling that is a
+    scheduling group of its own, where its nice value alone did not count against the window:
+    the group's nice must be lowered too. Where there is no autogroup, the processes' own
+    nice value is what counts."""
+    ours = autogroup_nice()
+    remote = HelperRun(LONG)
+    remote.start()
+    try:
+        collect(remote, until=(RunStarted,))
+        processes = [psutil.Process(remote.pid), *wait_for_workers(remote)]
+        expected = min(19, psutil.Process().nice() + HELPER_NICE)
+        assert [p.nice() for p in processes] == [expected] * len(processes)
+        if ours is not None:
+            assert [autogroup_nice(p.pid) for p in processes] == [HELPER_NICE] * len(processes)
+            assert autogroup_nice() == ours  # the window's own group is left as it was
+    finally:
+        remote.stop()
 
 
 def test_stop_before_start_is_harmless():

@@ -35,6 +35,7 @@ from tutor.engine.events import (
 from tutor.engine.exits import describe_exit
 from tutor.engine.failures import ImportFailed, RunFailureKind
 from tutor.engine.messages import describe, format_traceback
+from tutor.engine.priority import yield_to_the_window
 from tutor.engine.process_tree import become_group_leader, kill_tree
 from tutor.engine.records import ChunkTiming, RunConfig, RunFailed, RunResult, WorkerFailure
 from tutor.engine.worker import clock, die_with_parent, prepare_worker
@@ -87,13 +88,9 @@ def _host_run(
     prepare_worker()
     # Linux: gone with its parent (a killed CLI or window) even inside a long C call.
     die_with_parent(True)
-    if hasattr(os, "nice"):
-        # A little below the GUI: when both cores are busy, the window's thread wins a core
-        # as soon as it wakes. Workers inherit it, so every mode is slowed alike.
-        try:
-            os.nice(5)
-        except OSError:
-            pass
+    # A little below the window: when the cores are busy, its thread wins one as soon as it
+    # wakes (engine.priority). Workers inherit it, so every mode is slowed alike.
+    yield_to_the_window()
     token = CancelToken()
     send_lock = threading.Lock()  # the output reader sends from its own thread
 
