@@ -20,7 +20,7 @@ from tutor.engine.events import (
     RunRejected,
     RunStarted,
 )
-from tutor.engine.helper_process import HelperRun
+from tutor.engine.helper_process import MAX_BATCH, HelperRun
 from tutor.engine.priority import HELPER_NICE, autogroup_nice
 from tutor.engine.records import RunConfig
 from tutor.engine.runners import plan_run, run
@@ -85,6 +85,22 @@ def test_events_stream_from_start_to_finish(mode):
     assert len(streamed) == started.chunks_total
     assert remote.poll(0.01) == []  # nothing after the end
     assert wait_no_children(5) == []
+
+
+@pytest.mark.timeout(60)
+def test_many_quick_chunks_come_in_messages_of_at_most_max_batch():
+    """The reader unpickles each message in one call that holds its GIL (the window's):
+    thousands of chunks finished within one flush interval come in several small messages."""
+    config = RunConfig("squares", 200_000, "sequential", 1, chunks=20_000)
+    remote = HelperRun(config)
+    remote.start()
+    events = collect(remote)
+    batches = [len(e.chunks) for e in events if isinstance(e, ChunksFinished)]
+    assert sum(batches) == 20_000
+    assert max(batches) == MAX_BATCH  # full messages, none larger
+    finished = events[-1]
+    assert isinstance(finished, RunFinished)
+    assert [c.index for c in finished.result.chunks] == list(range(20_000))
 
 
 def test_a_baseline_travels_with_the_run():
