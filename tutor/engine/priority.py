@@ -1,4 +1,4 @@
-"""A run's processes yield the CPU to the window: one step of priority below it, on every OS.
+"""A run's processes yield the CPU to the window: a little lower priority, on every OS.
 
 When a run fills every core, the window's thread must still get a core as soon as it wakes,
 or the window stutters while the learner watches the run. So the helper process lowers its
