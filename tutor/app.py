@@ -96,15 +96,18 @@ def run_app(smoke_test: bool = False, screenshot: str | None = None, no_run: boo
 
 
 def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, no_run: bool) -> int:
-    """Open the window, optionally run 2 processes on 100,000 primes, save a PNG, exit."""
+    """Open the window, optionally run 2 processes on 100,000 primes, save a PNG, exit.
+
+    The picture is taken and the window closed once the batch is over (`batch_finished`:
+    every view shows the run, nothing is busy). Closed while the batch still showed its
+    results (a fixed delay after the run, on a busy machine), the window refused, as it
+    does for a learner mid-run, and asked whether to quit: the smoke test never ended.
+    """
     outcome = {"code": 1, "message": "smoke test timed out"}
 
     def finish(code: int, message: str) -> None:
-        if outcome.get("done"):
-            return
-        outcome.update(code=code, message=message, done=True)
-        # Let the last results settle into the table and charts before the picture is taken.
-        QTimer.singleShot(400, save_and_quit)
+        if not outcome.get("done"):
+            outcome.update(code=code, message=message, done=True)
 
     def save_and_quit() -> None:
         if screenshot:
@@ -126,6 +129,13 @@ def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, n
             f"{result.wall_s:.2f} s",
         )
 
+    def on_timeout() -> None:
+        finish(1, "smoke test timed out")
+        if controller.busy:
+            controller.cancel()  # batch_finished follows, and with it the picture and the end
+        else:
+            save_and_quit()
+
     def start() -> None:
         panel = window.run_panel
         panel.apply_request("primes", 100_000, 2, "processes")
@@ -133,12 +143,14 @@ def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, n
 
     controller = window.controller
     if no_run:
-        QTimer.singleShot(500, lambda: finish(0, "window opened"))
+        QTimer.singleShot(500, lambda: (finish(0, "window opened"), save_and_quit()))
     else:
         controller.run_finished.connect(on_finished)
         controller.run_failed.connect(lambda _c, f: finish(1, f"run failed: {f.message}"))
+        # A moment for the last repaint of the results before the picture.
+        controller.batch_finished.connect(lambda: QTimer.singleShot(100, save_and_quit))
         QTimer.singleShot(200, start)
-    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: finish(1, "smoke test timed out"))
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, on_timeout)
     app.exec()
     stream = sys.stdout if outcome["code"] == 0 else sys.stderr
     print(f"mp-tutor smoke test: {outcome['message']}", file=stream)
