@@ -95,7 +95,12 @@ def test_smoke_test_runs_two_processes_and_saves_a_screenshot(tmp_path, display_
             if "libQt6" in maps:  # said in the failure: what it ran, and who started it
                 with_qt.setdefault(child.pid, f"{' '.join(command)[:200]} (in {_parents(child)})")
         time.sleep(0.01)
-    stdout, stderr = app.communicate(timeout=30)
+    try:
+        stdout, stderr = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:  # it hung: end it, so a failure leaves no window behind
+            app.kill()
+            app.communicate()
     assert app.returncode == 0, stderr
     assert "matches the sequential answer" in stdout
     assert len(seen) >= 3, "expected to see the run helper and two workers"
