@@ -130,6 +130,26 @@ def test_the_idle_build_waits_while_the_lesson_is_coloured(qtbot, make_window, m
     qtbot.waitUntil(view.is_highlighted, timeout=60_000)
 
 
+@pytest.mark.lesson_colours
+def test_the_idle_build_waits_while_colours_are_painted(qtbot, make_window, monkeypatch):
+    """Made, the colours are painted onto the lesson a slice per turn; build steps between
+    those slices made the longest stalls after a learner's first run (65-80 ms of the two)."""
+    monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
+    window = make_window()
+    view = window.lesson_panel.view()
+    qtbot.waitUntil(view.is_highlighted, timeout=60_000)
+    blocks = "".join(f"```python\nvalue_{i} = [{i}, {i} * 2]\n```\n\n" for i in range(600))
+    view.set_lesson(parse_lesson(f"# Many examples\n\n## Code\n\n{blocks}", lambda _id: ""))
+    # The colours are made (the thread is done) and are being painted on.
+    qtbot.waitUntil(
+        lambda: not view.colouring_under_way() and view.colours_to_come(), timeout=60_000
+    )
+    window._build_next_tab_when_idle()  # the idle build's turn comes while they are painted
+    assert not any(page.build_begun for page in window.findChildren(LazyPage))
+    qtbot.waitUntil(view.is_highlighted, timeout=60_000)
+    qtbot.waitUntil(lambda: all(p.is_built for p in window.findChildren(LazyPage)), timeout=60_000)
+
+
 @pytest.mark.shared_window
 def test_the_editor_is_coloured_when_its_tab_opens(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)

@@ -83,6 +83,12 @@ class LessonColourTiming:
             colouring.is_paused() and colouring.is_pending()
         )
 
+    def colours_to_come(self) -> bool:
+        """True until the lesson's colours are on screen: being made, held for a run's end, or
+        being painted a slice per turn. Other deferred work of the window's thread waits for
+        them: interleaved, their turns added up to the longest stalls after a first run."""
+        return self.colouring_under_way() or self.colours_held() or self._code_colours.is_running()
+
     def _on_colouring_ready(self) -> None:
         if self._colouring_held:
             self._coloured_waiting = self._lesson

@@ -200,10 +200,11 @@ class ExperimentTabsMixin:
     def _build_next_tab_when_idle(self) -> None:
         if not self.isVisible():
             return  # closed meanwhile: nothing left to build for
-        # A run's updates come first; build when it is over. Nor beside the lesson's colouring
-        # thread: both share the GIL, and a build step then held the window twice as long
-        # (an 88 ms gap, 65 ms of it waiting, after the first run; ui_responsiveness.py).
-        if self._experiment_busy() or self.lesson_panel.view().colouring_under_way():
+        # A run's updates come first; build when it is over. Nor before the lesson's colours
+        # are on screen: their thread shares the GIL (a build step then held the window twice
+        # as long: an 88 ms gap after the first run), and their slices painted after a run,
+        # between build steps, made 65-80 ms gaps of the two (ui_responsiveness.py --profile).
+        if self._experiment_busy() or self.lesson_panel.view().colours_to_come():
             QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
             return
         page = next((page for page in self._lazy_pages if not page.build_step()), None)
