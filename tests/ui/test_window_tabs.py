@@ -112,16 +112,22 @@ def test_the_idle_build_waits_while_a_run_goes(qtbot, make_window, monkeypatch):
     assert window.findChild(BreakdownChartView, "breakdownChart").bar_count() == 1
 
 
-@pytest.mark.lesson_colours
-def test_the_idle_build_waits_while_the_lesson_is_coloured(qtbot, make_window, monkeypatch):
-    """The colouring thread and a build step share the GIL: one at a time."""
+def colouring_a_long_lesson(qtbot, make_window, monkeypatch):
+    """(window, lesson view) whose idle build has not begun, just given a lesson of many
+    small code blocks of their own: making and painting their colours takes a while."""
     monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
     window = make_window()
     view = window.lesson_panel.view()
     qtbot.waitUntil(view.is_highlighted, timeout=60_000)
-    # Many small code blocks of their own: colouring them takes a while, off the cache.
     blocks = "".join(f"```python\nvalue_{i} = [{i}, {i} * 2]\n```\n\n" for i in range(600))
     view.set_lesson(parse_lesson(f"# Many examples\n\n## Code\n\n{blocks}", lambda _id: ""))
+    return window, view
+
+
+@pytest.mark.lesson_colours
+def test_the_idle_build_waits_while_the_lesson_is_coloured(qtbot, make_window, monkeypatch):
+    """The colouring thread and a build step share the GIL: one at a time."""
+    window, view = colouring_a_long_lesson(qtbot, make_window, monkeypatch)
     qtbot.waitUntil(view.colouring_under_way, timeout=60_000)
     monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 50)
     window._build_next_tab_when_idle()  # the idle build's turn comes during the colouring
@@ -134,12 +140,7 @@ def test_the_idle_build_waits_while_the_lesson_is_coloured(qtbot, make_window, m
 def test_the_idle_build_waits_while_colours_are_painted(qtbot, make_window, monkeypatch):
     """Made, the colours are painted onto the lesson a slice per turn; build steps between
     those slices made the longest stalls after a learner's first run (65-80 ms of the two)."""
-    monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
-    window = make_window()
-    view = window.lesson_panel.view()
-    qtbot.waitUntil(view.is_highlighted, timeout=60_000)
-    blocks = "".join(f"```python\nvalue_{i} = [{i}, {i} * 2]\n```\n\n" for i in range(600))
-    view.set_lesson(parse_lesson(f"# Many examples\n\n## Code\n\n{blocks}", lambda _id: ""))
+    window, view = colouring_a_long_lesson(qtbot, make_window, monkeypatch)
     # The colours are made (the thread is done) and are being painted on.
     qtbot.waitUntil(
         lambda: not view.colouring_under_way() and view.colours_to_come(), timeout=60_000
