@@ -87,7 +87,11 @@ class LessonColourTiming:
         """True until the lesson's colours are on screen: being made, held for a run's end, or
         being painted a slice per turn. Other deferred work of the window's thread waits for
         them: interleaved, their turns added up to the longest stalls after a first run."""
-        return self.colouring_under_way() or self.colours_held() or self._code_colours.is_running()
+        return (
+            self._colouring.is_pending()  # being made, paused or not
+            or self._coloured_waiting is not None  # made, held for a run's end
+            or self._code_colours.is_running()  # being painted on
+        )
 
     def _on_colouring_ready(self) -> None:
         if self._colouring_held:
