@@ -141,9 +141,13 @@ def _smoke_test(app: QApplication, window: MainWindow, screenshot: str | None, n
         panel.apply_request("primes", 100_000, 2, "processes")
         panel.run_processes_button.click()
 
+    def opened() -> None:
+        finish(0, "window opened")
+        save_and_quit()
+
     controller = window.controller
     if no_run:
-        QTimer.singleShot(500, lambda: (finish(0, "window opened"), save_and_quit()))
+        QTimer.singleShot(500, opened)
     else:
         controller.run_finished.connect(on_finished)
         controller.run_failed.connect(lambda _c, f: finish(1, f"run failed: {f.message}"))
