@@ -149,6 +149,34 @@ def test_a_larger_font_widens_the_axes_before_the_chart_is_painted(qtbot):
     tick_labels_fit(chart)
 
 
+def test_the_axis_holds_its_width_as_labels_narrow_and_takes_a_new_fonts_width(qtbot):
+    """Narrower labels ("2" after "0.0125") leave the axis as wide as it was: the plot beside
+    it keeps its size between runs. A smaller font (zoom back to 100 %) narrows it again."""
+    chart = shown(qtbot, TimingChartView())
+    axis = chart.getPlotItem().getAxis("left")
+    chart.add_result(chart_result("sequential", 1, 0.0125, None))
+    first_paint(qtbot, chart)
+    wide = axis.width()
+    chart.clear()
+    chart.add_result(chart_result("sequential", 1, 2.0, None))
+    first_paint(qtbot, chart)
+    assert axis.width() == wide
+    tick_labels_fit(chart)
+
+    normal = QFont(chart.font())
+    large = QFont(normal)
+    large.setPointSizeF(normal.pointSizeF() * 2)  # the window's 200 % zoom, and back
+    chart.setFont(large)
+    first_paint(qtbot, chart)
+    zoomed = axis.width()
+    chart.setFont(normal)
+    first_paint(qtbot, chart)
+
+    assert axis.width() < zoomed
+    assert axis.width() <= wide
+    tick_labels_fit(chart)
+
+
 def test_timeline_axes_keep_their_size_through_the_first_paint_of_a_run(qtbot):
     chart = shown(qtbot, TimelineChartView())
     config = RunConfig(workload="primes", size=10_000, workers=2, mode="processes")

@@ -165,22 +165,73 @@ def test_renders_and_passes_qt_metric_queries_through(chart, qtbot):
     assert not chart.grab().isNull()
 
 
-def test_a_modes_series_appears_with_its_first_point_and_goes_on_clear(chart):
+def test_a_modes_series_appears_with_its_first_point_and_empties_on_clear(chart):
     # Series are made when a mode first has points (the first frame builds none of them).
-    def plotted() -> list[str]:
-        names = [item.name() for item in chart.getPlotItem().listDataItems()]
-        return [name for name in names if name and name != "ideal"]
+    def plotted() -> set[str]:
+        """The modes whose points the plot draws."""
+        in_plot = chart.getPlotItem().listDataItems()
+        return {
+            mode
+            for mode, series in chart._series.items()
+            if series in in_plot and len(series.getData()[0] if series.xData is not None else [])
+        }
 
-    assert plotted() == []
+    assert plotted() == set() and chart._series == {}
     chart.add_result(run("sequential", 1, T1, baseline_s=None))
     chart.add_result(run("threads", 2, 1.5))
     chart.add_result(run("processes", 2, 1.1))
-    assert {"threads", "processes (Pool)"} <= set(plotted())
+    assert plotted() == {"threads", "processes"}
     xs, ys = chart._series["processes"].getData()
     assert list(xs) == [2] and list(ys) == [1.1]
     chart.clear()
-    assert chart.series_points("processes") == [] and plotted() == []
+    assert chart.series_points("processes") == [] and plotted() == set()
     chart.add_result(run("sequential", 1, T1, baseline_s=None))
     chart.add_result(run("processes", 4, 0.6))
     assert list(chart._series["processes"].getData()[1]) == [0.6]
-    assert "processes (Pool)" in plotted()
+    assert plotted() == {"processes"}
+
+
+def test_runs_that_come_and_go_leave_the_plot_area_where_it_is(chart, qtbot):
+    """A new baseline empties the chart and the runs after it fill it again: the legend's
+    rows and the y labels' width come and go with them. Once the chart has shown them, the
+    plot area keeps its size: each resize re-laid out the chart and held the window's timers
+    at every run's start and end (tests/perf/ui_responsiveness.py, the 100,000-chunk row)."""
+    chart.show()
+    qtbot.waitUntil(lambda: chart.has_painted)
+    view_box = chart.getPlotItem().getViewBox()
+
+    def one_learners_session() -> list[tuple[float, float, float, float]]:
+        places = []
+        for baseline_s, scale in ((2.0, 1.0), (0.0125, 0.00625)):
+            chart.clear()  # a new size: the last baseline's runs no longer compare
+            places.append(view_box.sceneBoundingRect().getRect())
+            chart.add_result(run("sequential", 1, baseline_s, baseline_s=None))
+            places.append(view_box.sceneBoundingRect().getRect())
+            for mode, workers in (("processes", 1), ("processes", 2), ("threads", 2)):
+                wall_s = baseline_s / workers + 0.1 * scale
+                chart.add_result(run(mode, workers, wall_s, baseline_s=baseline_s))
+                places.append(view_box.sceneBoundingRect().getRect())
+        return places
+
+    one_learners_session()
+    places = one_learners_session()
+
+    assert len(set(places)) == 1, places
+    legend = [label.text for _sample, label in chart.getPlotItem().legend.items]
+    assert legend == ["sequential (T₁)", "threads", "processes (Pool)", "ideal: T₁ ÷ N"]
+
+
+def test_a_wider_chart_gives_the_held_legend_rows_back_to_the_plot(chart, qtbot):
+    chart.resize(200, 420)
+    chart.show()
+    qtbot.waitUntil(lambda: chart.has_painted)
+    chart.add_result(run("sequential", 1, T1, baseline_s=None))
+    chart.add_result(run("processes", 2, 1.1))  # three entries: a row each when narrow
+    legend = chart.getPlotItem().legend
+    narrow = legend.minimumHeight()
+    assert legend.columnCount == 1
+
+    chart.resize(900, 420)
+    qtbot.waitUntil(lambda: chart.width() == 900)
+
+    assert legend.minimumHeight() < narrow

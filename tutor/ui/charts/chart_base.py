@@ -336,13 +336,35 @@ def fit_legend_columns(plot: pg.PlotWidget, legend: pg.LegendItem, most: int = 2
     # Summed by hand: the plot's own layout has not taken in the legend's new shape yet.
     item = plot.getPlotItem()
     title = item.titleLabel.maximumHeight() if item.titleLabel.isVisible() else 0
-    legend_height = legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    legend_height = held_legend_height(
+        legend, room, legend.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    )
     legend.setMinimumHeight(legend_height)  # else the plot's layout squeezes the last row
     axis_height = item.getAxis("bottom").height()
     least = getattr(plot, "least_plot_height", MIN_PLOT_HEIGHT)
     needed = int(title + axis_height + legend_height) + least + 12
     if plot.minimumHeight() != needed:
         plot.setMinimumHeight(needed)
+
+
+HELD_HEIGHT = "heldLegendHeight"  # (room px, text size, height px): a legend's held height
+
+
+def held_legend_height(legend: pg.LegendItem, room: float, height: float) -> float:
+    """The legend's height (px): the most its entries needed since the chart's width (`room`,
+    px) or the legend's text size last changed, at least `height` (what they need now).
+
+    Entries come and go with runs (a new baseline empties the timing chart, its runs fill it
+    again). A legend that shrank and grew with them resized the plot each time, and the
+    relayout and axes it brings held the window's timers for 20-40 ms at a run's start and
+    end (tests/perf/ui_responsiveness.py). Held, the plot stays where it is.
+    """
+    key = (room, legend.opts["labelTextSize"])
+    held = legend.property(HELD_HEIGHT)
+    if held is not None and tuple(held[:2]) == key:
+        height = max(height, held[2])
+    legend.setProperty(HELD_HEIGHT, (*key, height))
+    return height
 
 
 def wrap_legend_labels(legend: pg.LegendItem, room: float | None) -> None:

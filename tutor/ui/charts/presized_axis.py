@@ -30,6 +30,7 @@ class PresizedAxis(pg.AxisItem):
     _building = False  # True while the picture is built outside a paint
     _built: QPicture | None = None  # the last picture built, here or by a paint
     _built_for: tuple[object, ...] | None = None  # what `_built` was built for (`_build_key`)
+    _sized_for_font: str | None = None  # QFont.key() of the tick font the labels' room is for
 
     def setRange(self, mn: float, mx: float) -> None:  # noqa: N802 - pyqtgraph override
         """As pyqtgraph's (the linked view calls it on every range change and resize), then
@@ -119,8 +120,17 @@ class PresizedAxis(pg.AxisItem):
         return (self.range[0], self.range[1], self.size(), span, levels, spacing, font)
 
     def _updateMaxTextSize(self, x: float) -> None:  # noqa: N802 - pyqtgraph override
-        """Called by generateDrawSpecs: any change while the picture is built ahead, only
-        widening inside a paint (a label that does not fit would be dropped)."""
+        """Called by generateDrawSpecs with the room (px) the labels need: the axis widens
+        for them at once (inside a paint too: a label that does not fit would be dropped),
+        but narrows only for a new tick font, while the picture is built ahead.
+
+        Held otherwise: the labels' width comes and goes with the runs shown ("2" and
+        "0.0125" s), and each change resized the plot, a relayout that held the window's
+        timers at a run's start and end (tests/perf/ui_responsiveness.py)."""
         current = self.textWidth if self.orientation in ("left", "right") else self.textHeight
-        if self._building or x > current:
+        font = self.style["tickFont"]
+        font_key = None if font is None else font.key()
+        refit = self._building and font_key != self._sized_for_font
+        if refit or x > current:
+            self._sized_for_font = font_key
             super()._updateMaxTextSize(x)

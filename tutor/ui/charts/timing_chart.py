@@ -78,19 +78,21 @@ class TimingChartView(ChartView):
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", "workers (N)")
         legend = self.add_legend_row()
-        item.legend = legend  # where PlotItem.addItem puts named series, as addLegend does
+        # Where pyqtgraph looks for a plot's legend. Its entries are `_rebuild_legend`'s alone:
+        # no series has a pyqtgraph name, so PlotItem.addItem adds none (an entry added there,
+        # in the plot's half of a refresh, re-laid the plot out once more).
+        item.legend = legend
 
         # A mode's series is made when it first has points (_series_of): six empty ones
         # cost the window's first frame a few ms.
         self._series: dict[str, pg.PlotDataItem] = {}
         self._ideal = pg.PlotDataItem(
-            [], [], pen=pg.mkPen(IDEAL_COLOR, width=2, style=Qt.PenStyle.DashLine), name="ideal"
+            [], [], pen=pg.mkPen(IDEAL_COLOR, width=2, style=Qt.PenStyle.DashLine)
         )
         # The logical CPUs and (where they differ) the physical cores, labelled above the data.
         self._markers = CoreMarkers(item)
         self._core_line, self._physical_line = self._markers.logical, self._markers.physical
         item.addItem(self._ideal)
-        self._legend.removeItem(self._ideal)
         # The sequential baseline T₁ as a point at N = 1 (speedup 1 by definition).
         sequential = MODE_STYLES["sequential"]
         self._baseline_point = pg.PlotDataItem(
@@ -286,9 +288,7 @@ class TimingChartView(ChartView):
             if points:
                 self._shown.add(mode)
                 if series.scene() is None:
-                    item.addItem(series)
-            elif series.scene() is not None:
-                item.removeItem(series)
+                    item.addItem(series)  # and kept, empty when it has no points
 
         ideal = self.ideal_points()
         self._ideal.setData([p[0] for p in ideal], [p[1] for p in ideal])
@@ -324,7 +324,6 @@ class TimingChartView(ChartView):
                 symbolSize=11,
                 symbolBrush=pg.mkBrush(style.color),
                 symbolPen=pg.mkPen(style.color),
-                name=style.label,
             )
         return series
 
