@@ -95,6 +95,28 @@ def test_the_amdahl_line_showing_or_changing_its_words_moves_nothing(qtbot, wind
     assert summary.accessibleDescription() == summary.text()
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_the_amdahl_line_hidden_by_a_new_baseline_keeps_its_two_lines(qtbot, window, size):
+    """A new baseline (a run of another size) hides the line that said how to get a fit: the
+    charts stay where they are, as when it only changes its words. Its kept height followed
+    the text instead (one line for none): the charts grew 14 px at the run's start and shrank
+    back when the column was divided again, both charts relaid out twice."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    summary = window.amdahl_summary
+    chart = window.timing_chart
+    chart.add_result(chart_result("sequential", 1, 1.0, 1.0))
+    chart.add_result(chart_result("processes", 1, 1.05, 1.0))
+    qtbot.waitUntil(summary.isVisible)
+    assert len(summary.shown_lines()) == 2  # the advice takes its two lines here
+    before = settled_layout(qtbot, window)
+
+    chart.clear()  # a new baseline's run starts: nothing to fit, nothing to advise
+    qtbot.waitUntil(summary.isHidden)
+
+    assert settled_layout(qtbot, window) == before
+
+
 class WidthLog(QObject):
     """Every width `widgets` are resized to, in order."""
 

@@ -8,7 +8,7 @@ took that height from the charts under the run panel.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTextLayout
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QShowEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QWidget
 
 LINE_BREAK = "\u2028"  # what QTextLayout takes as a line break inside one paragraph
@@ -143,6 +143,13 @@ class FoldedLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._update_tip()
+        self._keep_shown_lines()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Count the lines shown now: text set while hidden and then shown at the same size
+        (the Amdahl line's advice) has no resize to count it, and the line's kept height then
+        followed its next text, a new baseline's none: one line, and the charts moved."""
+        super().showEvent(event)
         self._keep_shown_lines()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
