@@ -13,7 +13,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 from test_main_window import answer_quiz
-from window_helpers import click
+from window_helpers import click, let_the_event_loop_turn
 
 from tutor.engine.records import MAX_SIZE
 from tutor.models.run_settings import RunSettingsModel
@@ -113,7 +113,7 @@ def test_good_saved_values_are_used_without_a_notice(qtbot, make_window, isolate
     assert (panel.workload_size.value(), panel.worker_count.value()) == (123_456, 3)
     assert panel.chunk_count.value() == 40 and panel.process_mode() == "executor"
     assert panel.scheduler_address.text() == "tls://10.0.0.5:8786"
-    qtbot.wait(200)  # a notice would be queued for the first event-loop turn
+    let_the_event_loop_turn(qtbot)  # a notice would be queued for the first turn
     assert warnings_of(window) == []
 
 
@@ -149,7 +149,7 @@ def test_a_failed_progress_save_is_reported_once_in_the_window(
     qtbot, make_window, isolated_settings
 ):
     window = make_window()
-    qtbot.wait(200)
+    let_the_event_loop_turn(qtbot)
     assert warnings_of(window) == []
     # The config folder turns into a file while the tutor runs: no save can succeed now.
     shutil.rmtree(isolated_settings)
@@ -162,7 +162,7 @@ def test_a_failed_progress_save_is_reported_once_in_the_window(
     assert "cannot be saved" in warnings_of(window)[0].text()
     assert "cannot be saved" in window.statusBar().currentMessage()
     window.progress.mark_section_read("Another section")
-    qtbot.wait(100)
+    let_the_event_loop_turn(qtbot)
     assert len(warnings_of(window)) == 1
 
 
@@ -176,5 +176,5 @@ def test_a_config_folder_that_is_a_file_is_reported_at_start(
     qtbot.waitUntil(lambda: len(warnings_of(window)) == 1, timeout=10_000)
     assert "cannot be saved" in warnings_of(window)[0].text()
     window.progress.mark_section_read("A section")
-    qtbot.wait(100)
+    let_the_event_loop_turn(qtbot)
     assert len(warnings_of(window)) == 1

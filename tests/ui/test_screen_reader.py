@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QRadioButton, QWidget
 from screen_reader import every_tab, mnemonics, naming_faults, tree
-from window_helpers import RUN_TIMEOUT_MS, set_spin
+from window_helpers import RUN_TIMEOUT_MS, set_spin, wait_until_settled
 
 from tutor.ui.widgets.accessible import label_text
 
@@ -109,7 +109,7 @@ def test_a_run_pressed_with_enter_keeps_the_focus_and_is_said_once(qtbot, window
     qtbot.waitUntil(lambda: len(said) == 1)
     assert FINISHED.match(said[0]), said
     assert "You predicted 1" in said[0]
-    qtbot.wait(400)  # nothing more is said (the progress steps are not)
+    wait_until_settled(qtbot, window)  # nothing more is said (the progress steps are not)
     assert len(said) == 1
     status = QAccessible.queryAccessibleInterface(window.statusBar())
     assert status.text(QAccessible.Text.Name) == said[0]

@@ -7,6 +7,7 @@ import random
 
 import numpy as np
 import pytest
+from window_helpers import let_the_event_loop_turn
 
 from tutor.engine.records import ChunkTiming, RunConfig
 from tutor.ui.charts.lane_bars import MIN_LANE_BARS, TOTAL_BAR_LIMIT, LaneBars, lane_limit
@@ -132,7 +133,7 @@ def test_a_long_finished_run_is_drawn_over_several_event_loop_turns(timeline, qt
     timeline.show_result(result)
     assert timeline.bar_count() == FEED_SLICE
     timeline.start_run(RunConfig("squares", 1_000, "threads", 2))
-    qtbot.wait(50)
+    let_the_event_loop_turn(qtbot, turns=4)  # the three slices the old redraw had left, and one
     assert timeline.bar_count() == 0
 
 

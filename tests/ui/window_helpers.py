@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QSpinBox, QWidget
 
 RUN_TIMEOUT_MS = 90_000
@@ -49,6 +49,26 @@ def wait_for_stable_layout(qtbot, window, timeout: int = 10_000) -> None:
         return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
 
     qtbot.waitUntil(stable, timeout=timeout)
+
+
+def let_the_event_loop_turn(qtbot, turns: int = 1) -> None:
+    """Let the event loop go round `turns` times: each time a zero-interval timer is queued
+    and waited for, so every call already queued for that turn (a posted notice, a redraw's
+    next slice) has run. How a test shows that something did *not* happen, without a sleep."""
+    turned: list[int] = []
+    for turn in range(1, turns + 1):
+        QTimer.singleShot(0, lambda turn=turn: turned.append(turn))
+        qtbot.waitUntil(lambda turn=turn: turn in turned, timeout=10_000)
+
+
+def wait_until_settled(qtbot, window, timeout: int = 10_000) -> None:
+    """Wait until the window has shown the last batch whole: no view step queued and no
+    lesson colours held back for after the run (as tests/perf/ui_perf/runs.py `settled`)."""
+    qtbot.waitUntil(
+        lambda: window.view_steps.pending == 0 and not window.lesson_panel.view().colours_held(),
+        timeout=timeout,
+    )
+    let_the_event_loop_turn(qtbot)
 
 
 def set_spin(qtbot, spin: QSpinBox, value: int) -> None:
