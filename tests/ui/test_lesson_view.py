@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextCursor
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QListWidget
 
 from tutor.content.lesson import CodeSegment, load_lesson
 from tutor.content.links import RunRequest
+from tutor.ui.panels.lesson_text_view import _CHECK_INTERVAL_MS
 from tutor.ui.panels.lesson_view import RUN_EXAMPLE_TEXT, LessonPanel, LessonView, body_on_screen
 from tutor.ui.persistence.progress_store import ProgressStore
 from tutor.ui.persistence.settings_store import open_settings
@@ -47,6 +50,29 @@ def view_of(panel: LessonPanel) -> LessonView:
     view = panel.findChild(LessonView, "lessonView")
     assert view is not None
     return view
+
+
+def let_reading_be_checked(qtbot, panel: LessonPanel, checks: int) -> None:
+    """Let the view check `checks` more times which sections are read (its check timer's
+    ticks, each at least a check interval after the last): how a test shows that a section was
+    *not* marked read, however slowly the machine runs, without a sleep."""
+    timer = view_of(panel)._read_timer
+    assert timer.isActive()
+    ticks: list[int] = []
+
+    def tick() -> None:
+        ticks.append(1)
+
+    timer.timeout.connect(tick)
+    try:
+        qtbot.waitUntil(lambda: len(ticks) >= checks, timeout=60_000)
+    finally:
+        timer.timeout.disconnect(tick)
+
+
+def checks_covering(milliseconds: int) -> int:
+    """Checks (timer ticks) enough for `milliseconds` to have passed, and one more."""
+    return math.ceil(milliseconds / _CHECK_INTERVAL_MS) + 1
 
 
 def outline_of(panel: LessonPanel) -> QListWidget:
@@ -348,9 +374,10 @@ def test_a_heading_scrolling_past_does_not_mark_its_section_read(qtbot, lesson):
     view = view_of(panel)
     titles = lesson.section_titles()
     assert panel.scroll_to_section(titles[2])
-    with qtbot.assertNotEmitted(panel.section_read, wait=500):
+    with qtbot.assertNotEmitted(panel.section_read):
         scroll_past(qtbot, view, titles[2])
         scroll_past(qtbot, view, titles[3])
+        let_reading_be_checked(qtbot, panel, 2)
     assert panel.sections_read() == set()
 
 
@@ -365,8 +392,8 @@ def test_a_section_is_read_once_its_body_stayed_on_screen(qtbot, lesson):
     bar.setValue(round(heading_bottom - view.viewport().height()))
     # The section above, whose body fills the view, is read meanwhile; the one below is not.
     qtbot.waitUntil(lambda: titles[2] in panel.sections_read(), timeout=30_000)
-    with qtbot.assertNotEmitted(panel.section_read, wait=1_200):
-        pass
+    with qtbot.assertNotEmitted(panel.section_read):
+        let_reading_be_checked(qtbot, panel, checks_covering(2 * 400))
     assert titles[3] not in panel.sections_read()
     # Now its body is on screen: after a while it counts.
     with qtbot.waitSignal(panel.section_read, timeout=30_000) as read:
@@ -392,5 +419,5 @@ def test_sections_read_earlier_are_ticked_and_not_reported_again(qtbot, lesson):
     panel = make_panel(qtbot, lesson, progress, read_after_ms=50)
     assert outline_of(panel).item(0).text().startswith("✓")
     assert panel.findChild(QLabel, "lessonProgress").text() == f"Read 1 of {len(titles)} sections"
-    with qtbot.assertNotEmitted(panel.section_read, wait=400):
-        pass
+    with qtbot.assertNotEmitted(panel.section_read):
+        let_reading_be_checked(qtbot, panel, checks_covering(2 * 50))
