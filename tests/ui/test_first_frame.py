@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from window_helpers import wait_for_stable_layout
 
 from tutor.app import create_main_window
 from tutor.ui.charts.chart_base import FULL_TITLE
@@ -86,6 +87,46 @@ def test_the_experiment_tabs_are_built_after_the_first_frame_not_before(qtbot, i
     qtbot.waitUntil(lambda: bool(built_at_first_paint), timeout=60_000)
     assert not any(built_at_first_paint[0])  # none of them delayed the first frame
     qtbot.waitUntil(lambda: all(page.is_built for page in pages), timeout=60_000)
+    window.close()
+
+
+class ResizedAfterPaint(QObject):
+    """The sizes (px) the `charts` are given after their first paint, in order."""
+
+    def __init__(self, charts: list[QWidget]) -> None:
+        super().__init__()
+        self.sizes: list[tuple[str, int, int]] = []
+        for chart in charts:
+            chart.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched.has_painted:
+            self.sizes.append((watched.objectName(), event.size().width(), event.size().height()))
+        return False
+
+
+def test_a_returning_learners_window_is_laid_out_before_its_first_frame(qtbot, isolated_settings):
+    """The split that gives the run buttons and the charts their room is worked out before
+    the first paint: the charts were painted, resized (a scroll bar came and went) and painted
+    again, and that frame showed them cut at their foot (#15, a returning learner's start)."""
+    earlier = create_main_window()
+    qtbot.addWidget(earlier)
+    earlier.resize(1280, 800)
+    earlier.show()
+    qtbot.waitExposed(earlier)
+    wait_for_stable_layout(qtbot, earlier)
+    earlier.close()  # saves the geometry and the splits, as a learner's quitting does
+
+    window = create_main_window()
+    qtbot.addWidget(window)
+    charts = [window.timing_chart, window.timeline_chart]
+    resized = ResizedAfterPaint(charts)
+    window.show()
+    qtbot.waitUntil(lambda: all(chart.has_painted for chart in charts), timeout=60_000)
+    wait_for_stable_layout(qtbot, window)
+
+    assert window.first_frame_settler.settled
+    assert resized.sizes == []
     window.close()
 
 

@@ -43,7 +43,7 @@ from tutor.ui.persistence.saved_settings import restore_run_settings, write_mode
 from tutor.ui.persistence.settings_store import cannot_save_message
 from tutor.ui.shell.column_split import ColumnSplit
 from tutor.ui.shell.experiment_tabs import IDLE_BUILD_DELAY_MS, ExperimentTabsMixin
-from tutor.ui.shell.first_frame import after_first_frame
+from tutor.ui.shell.first_frame import after_first_frame, settle_before_first_frame
 from tutor.ui.shell.lazy_page import LazyPage
 from tutor.ui.shell.menus import MainMenus
 from tutor.ui.shell.quit_guard import QuitGuard
@@ -205,6 +205,10 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         self._add_shortcuts()
         self.window_fit = WindowFit(self)  # handles one can see, Run buttons kept in view
         self.column_split = ColumnSplit(self)  # charts whole, six results rows, by default
+        # Both wait for the event loop; the first frame should not (first_frame.py).
+        self.first_frame_settler = settle_before_first_frame(
+            self, [self.window_fit.keep_run_buttons_in_view, self.column_split.divide]
+        )
         notices = self._restore_settings()
         # Default sizes calibrated on this machine (never over a saved or chosen size).
         self.size_defaults = SizeDefaults(self.run_panel, self.settings, self._experiment_busy)
