@@ -48,10 +48,26 @@ def test_the_calibrated_size_takes_about_the_time_the_probe_predicted(workload):
 
 def test_a_faster_growing_cost_gives_a_smaller_size_than_linear_extrapolation():
     # Counting primes by trial division costs more per item as N grows: the probe must see it.
-    chosen = calibrate_size("primes", SMALL_TARGET_S, workload_cpu_time("primes"))
-    linear = chosen.probe_size * SMALL_TARGET_S / chosen.probe_cpu_s
+    # At the smallest target the window uses: a smaller one refines on sizes too close to fit.
+    chosen = calibrate_size("primes", MIN_TARGET_S, workload_cpu_time("primes"))
+    linear = chosen.probe_size * MIN_TARGET_S / chosen.probe_cpu_s
     assert chosen.exponent > 1.0
     assert chosen.size < linear
+
+
+def test_sizes_a_few_percent_apart_do_not_refit_the_exponent():
+    """A refining step just past the last doubling (a small target) measured 32,914 items
+    after 32,768: the timer's noise then set k to its bound (1.0 or 2.0 for primes, k ≈ 1.3)."""
+
+    def cost(n: int) -> float:  # 1 µs × n**1.5; the refining step (no power of two) reads 5 % low
+        exact = 1e-6 * n**1.5
+        return exact if n & (n - 1) == 0 else exact * 0.95
+
+    # Doubling stops at 1,024 items (32.8 ms); a tenth of 0.35 s refines to about 1,069.
+    chosen = calibrate_size("primes", 0.35, cost)
+
+    assert 1024 < chosen.probe_size < 2 * 1024
+    assert chosen.exponent == pytest.approx(1.5)  # the doubling steps' fit, not 0.3 → 1.0
 
 
 def test_the_fit_follows_a_known_cost_curve_exactly():

@@ -42,6 +42,7 @@ MAX_TARGET_S = 2.0
 MAX_STARTUP_SHARE = 0.1  # pool start-up at most this share of a sequential run, when it fits
 FIRST_STEP_MIN_S = 0.02  # double n until one probe step takes at least this much CPU time
 REFINE_SHARE = 0.1  # the refining step aims at this share of the target
+MIN_FIT_RATIO = 2  # an exponent is fitted on two sizes at least this far apart (n2 / n1)
 MIN_EXPONENT, MAX_EXPONENT = 1.0, 2.0  # time ∝ N**k: never cheaper than linear, at most square
 MIN_CALIBRATED_SIZE = 1_000
 # The workloads whose default size is calibrated: CPU-bound ones. The I/O-bound one waits a
@@ -172,7 +173,8 @@ def calibrate_size(workload: str, target_s: float, cpu_time: TimeFunction) -> Wo
     """The N for which `cpu_time(N)` is predicted to be `target_s` seconds.
 
     Doubles n from 1 until one step takes FIRST_STEP_MIN_S, fits time ∝ n**k on the last two
-    steps, measures once more at about REFINE_SHARE of the target, refits and extrapolates.
+    steps, measures once more at about REFINE_SHARE of the target, refits (where that size is
+    at least MIN_FIT_RATIO times the last step's) and extrapolates.
     The probe itself costs about a fifth of `target_s`. Raises ValueError for target_s <= 0.
     """
     if not target_s > 0:
@@ -189,7 +191,11 @@ def calibrate_size(workload: str, target_s: float, cpu_time: TimeFunction) -> Wo
     refine_n = _extrapolate(probe_n, probe_s, exponent, REFINE_SHARE * target_s)
     if refine_n > probe_n:
         refined = (refine_n, cpu_time(refine_n))
-        exponent = _fit_exponent([points[-1], refined])
+        if refine_n >= MIN_FIT_RATIO * probe_n:
+            exponent = _fit_exponent([points[-1], refined])
+        # else: two sizes a few percent apart fit the timer's noise, not the cost's growth
+        # (a small target refined 32,768 to 32,914 items and read k = 2.0 or 1.0 for primes,
+        # whose k is about 1.3); the doubling steps' fit stays, from the newer point.
         probe_n, probe_s = refined
     size = _extrapolate(probe_n, probe_s, exponent, target_s)
     size = max(MIN_CALIBRATED_SIZE, min(MAX_SIZE, _two_digits(size)))
