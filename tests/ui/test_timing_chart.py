@@ -173,7 +173,7 @@ def test_a_modes_series_appears_with_its_first_point_and_empties_on_clear(chart)
         return {
             mode
             for mode, series in chart._series.items()
-            if series in in_plot and len(series.getData()[0] if series.xData is not None else [])
+            if series in in_plot and series.xData is not None and len(series.xData) > 0
         }
 
     assert plotted() == set() and chart._series == {}
