@@ -58,16 +58,9 @@ def let_reading_be_checked(qtbot, panel: LessonPanel, checks: int) -> None:
     *not* marked read, however slowly the machine runs, without a sleep."""
     timer = view_of(panel)._read_timer
     assert timer.isActive()
-    ticks: list[int] = []
-
-    def tick() -> None:
-        ticks.append(1)
-
-    timer.timeout.connect(tick)
-    try:
-        qtbot.waitUntil(lambda: len(ticks) >= checks, timeout=60_000)
-    finally:
-        timer.timeout.disconnect(tick)
+    for _ in range(checks):
+        with qtbot.waitSignal(timer.timeout, timeout=60_000):
+            pass
 
 
 def checks_covering(milliseconds: int) -> int:

@@ -55,10 +55,9 @@ def let_the_event_loop_turn(qtbot, turns: int = 1) -> None:
     """Let the event loop go round `turns` times: each time a zero-interval timer is queued
     and waited for, so every call already queued for that turn (a posted notice, a redraw's
     next slice) has run. How a test shows that something did *not* happen, without a sleep."""
-    turned: list[int] = []
-    for turn in range(1, turns + 1):
-        QTimer.singleShot(0, lambda turn=turn: turned.append(turn))
-        qtbot.waitUntil(lambda turn=turn: turn in turned, timeout=10_000)
+    for _ in range(turns):
+        with qtbot.waitCallback(timeout=10_000) as turned:
+            QTimer.singleShot(0, turned)
 
 
 def wait_until_settled(qtbot, window, timeout: int = 10_000) -> None:
