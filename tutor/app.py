@@ -15,7 +15,7 @@ with collection_paused():
     # isort: split
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     note_known_modules()  # PySide6's hook need not read the window's modules: see there why
 
@@ -28,6 +28,7 @@ with collection_paused():
     from tutor.resources import resource_path
     from tutor.ui.persistence.instance_lock import SECOND_WINDOW_NOTE, InstanceLock
     from tutor.ui.persistence.settings_store import open_settings, settings_path
+    from tutor.ui.shell.first_frame import after_first_frame
     from tutor.ui.shell.main_window import MainWindow
     from tutor.ui.shell.theme import apply_saved_theme
 
@@ -65,10 +66,18 @@ def _build_main_window() -> MainWindow:
     if not window.instance_lock.acquire():
         window.statusBar().showMessage(SECOND_WINDOW_NOTE, 30_000)
     window.destroyed.connect(window.instance_lock.release)
+    # Setting the icon decodes all its sizes and sends them to the window system (on X11
+    # ~15 ms of CPU, ~25 ms to the first frame: tests/perf/ui_responsiveness.py). No frame
+    # shows it, so it is set right after the first one.
+    after_first_frame(window, lambda: set_window_icon(window))
+    return window
+
+
+def set_window_icon(window: QWidget) -> None:
+    """Give `window` the app's icon (every size shipped), unless none is shipped."""
     icon = app_icon()
     if not icon.isNull():
         window.setWindowIcon(icon)
-    return window
 
 
 def _application() -> QApplication:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from window_helpers import wait_for_stable_layout
 
-from tutor.app import create_main_window
+from tutor.app import app_icon, create_main_window
 from tutor.ui.charts.chart_base import FULL_TITLE
 from tutor.ui.charts.timing_chart import TimingChartView
 from tutor.ui.shell.first_frame import after_first_frame
@@ -87,6 +87,32 @@ def test_the_experiment_tabs_are_built_after_the_first_frame_not_before(qtbot, i
     qtbot.waitUntil(lambda: bool(built_at_first_paint), timeout=60_000)
     assert not any(built_at_first_paint[0])  # none of them delayed the first frame
     qtbot.waitUntil(lambda: all(page.is_built for page in pages), timeout=60_000)
+    window.close()
+
+
+def test_the_window_gets_its_icon_right_after_its_first_frame(qtbot, isolated_settings):
+    """Every size of the icon is decoded and sent to the window system when it is set: after
+    the first frame, which does not show it, and then in full."""
+    window = create_main_window()
+    qtbot.addWidget(window)
+    icon_at_first_paint: list[bool] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not icon_at_first_paint:
+                icon_at_first_paint.append(not window.windowIcon().isNull())
+            return False
+
+    first_paint = FirstPaint()
+    window.installEventFilter(first_paint)
+    window.show()
+    qtbot.waitUntil(lambda: not window.windowIcon().isNull(), timeout=60_000)
+    assert icon_at_first_paint == [False]  # the first frame came without it
+    shipped = app_icon().availableSizes()
+    assert len(shipped) >= 2, "the app should ship its icon in several sizes"
+    assert sorted(s.width() for s in window.windowIcon().availableSizes()) == sorted(
+        s.width() for s in shipped
+    )
     window.close()
 
 
