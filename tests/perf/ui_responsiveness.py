@@ -36,18 +36,18 @@ Run from the repository root (not collected by pytest; not part of `make test`):
    events handled, with their times (ui_perf/event_trace.py: relayouts and repaints are Qt's
    own C++, which the sampler cannot see). Not for published numbers: both load the process.
 
-2. Start-up. Time from process start (the parent's monotonic clock just before it starts the
-   child; CLOCK_MONOTONIC is shared by all processes) to the first complete frame of the window:
-   the first QEvent.Paint of any widget of the window, then a zero-timer so the whole first paint
-   pass (and its flush) is included. Measured for (a) the tutor window as `mp-tutor` builds it
-   and (b) a bare QMainWindow holding one pyqtgraph PlotWidget, both 1280x800, each in fresh
-   `python -c` subprocesses, alternating, after one unmeasured warm-up of each; medians of the
-   repetitions; target: tutor <= 1.3x bare, light and dark alike. Every tutor child gets a
-   fresh MP_TUTOR_CONFIG_DIR holding a returning learner's settings (appearance light or dark)
-   as a real earlier session of the window left them (`ui_perf/returning.py`).
-   Both start from bytecode: the tutor's modules are compiled first (see bytecode.py). Each
-   child imports its window first, as `mp-tutor` does, and the probe's Qt after it (see
-   tutor/qt_free_imports.py why the order of imports matters).
+2. Start-up. Time from process start (the parent's monotonic clock just before it starts the child;
+   CLOCK_MONOTONIC is shared by all processes) to the first complete frame of the window: the
+   window's first Expose event (Qt paints the first frame while handling it), then a zero-timer so
+   the whole first paint pass (and its flush) is included. Measured for (a) the tutor window as
+   `mp-tutor` builds it and (b) a bare QMainWindow holding one pyqtgraph PlotWidget, both 1280x800,
+   each in fresh `python -c` subprocesses, alternating, after one unmeasured warm-up of each;
+   medians of the repetitions; target: tutor <= 1.3x bare, light and dark alike. Every tutor child
+   gets a fresh MP_TUTOR_CONFIG_DIR holding a returning learner's settings (appearance light or
+   dark) as a real earlier session of the window left them (`ui_perf/returning.py`). Both start
+   from bytecode: the tutor's modules are compiled first (see bytecode.py). Each child imports its
+   window first, as `mp-tutor` does, and the probe's Qt after it (see tutor/qt_free_imports.py why
+   the order of imports matters).
 
 This module imports no Qt at module level: the tutor's runs use spawn, and every spawned helper
 and worker re-imports the launching script as `__mp_main__` (docs/architecture.md,
