@@ -27,9 +27,9 @@ import tutor.content.quiz  # noqa: F401
 import tutor.content.run_wording  # noqa: F401
 import tutor.content.snippets  # noqa: F401
 import tutor.engine.calibration  # noqa: F401
+import tutor.engine.cancel  # noqa: F401
 import tutor.engine.cluster  # noqa: F401
-import tutor.engine.events  # noqa: F401
-import tutor.engine.helper_process  # noqa: F401
+import tutor.engine.process_tree  # noqa: F401
 import tutor.engine.repeats  # noqa: F401
 import tutor.engine.start_methods  # noqa: F401
 import tutor.models.prediction_plan  # noqa: F401

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from process_checks import wait_no_children
 
-from tutor.controller.run_controller import RunController, over_time_limit, time_limit_failure
+from tutor.controller.batch_job import over_time_limit, time_limit_failure
+from tutor.controller.run_controller import RunController
 from tutor.engine.cancel import LIMITS
 from tutor.engine.records import RunConfig
 

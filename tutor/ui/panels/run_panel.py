@@ -7,6 +7,8 @@ the RunProgressView below them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.engine.events import RunStarted
 from tutor.engine.modes import unavailable_reason
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.workloads import WORKLOADS
@@ -33,6 +34,9 @@ from tutor.ui.panels.cluster_controls import ClusterControls
 from tutor.ui.panels.run_actions import RunActions
 from tutor.ui.panels.run_progress_view import RunProgressView
 from tutor.ui.widgets.reflow_layouts import FlowRowLayout, PairedFormLayout
+
+if TYPE_CHECKING:
+    from tutor.engine.events import RunStarted  # a run's: loaded with the run machinery
 from tutor.ui.widgets.reliability_view import RepeatCountBox
 from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
 from tutor.ui.widgets.spin_box import spin_box

@@ -3,6 +3,8 @@ error of a failed run (with its traceback behind "Show details")."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,13 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.content.run_wording import elapsed_text, finished_text, items_text, run_step_text
-from tutor.engine.events import RunStarted
 from tutor.engine.failures import FAILURE_TEXTS
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.workloads import WORKLOADS
 from tutor.models.prediction_plan import PredictionTracker
 from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.folded_label import FoldedLabel
+
+if TYPE_CHECKING:
+    from tutor.engine.events import RunStarted  # a run's: loaded with the run machinery
 
 PAINT_INTERVAL_MS = 100  # the progress bar is painted at most this often during a run
 

@@ -313,6 +313,8 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
             self._idle_build_scheduled = True
             # Counted from the first painted frame, not from show (see shell/first_frame.py).
             after_first_frame(self, self._build_next_tab_when_idle, IDLE_BUILD_DELAY_MS)
+            # At once after it: a learner's first click should not wait for these imports.
+            after_first_frame(self, self.controller.prepare_runs)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.quit_guard.allows(event):

@@ -15,7 +15,6 @@ from tutor.content.examples import get_example
 from tutor.content.links import RunRequest
 from tutor.controller.busy import BusyCoordinator
 from tutor.controller.run_controller import RunController
-from tutor.engine.events import RunStarted
 from tutor.engine.records import Progress, RunConfig, RunResult, WorkerFailure
 from tutor.engine.repeats import size_advice
 from tutor.models.run_plans import kind_for_mode
@@ -31,6 +30,7 @@ from tutor.ui.widgets.announcer import Announcer
 from tutor.ui.widgets.reliability_view import ReliabilityWarningView
 
 if TYPE_CHECKING:
+    from tutor.engine.events import RunStarted  # a run's: loaded with the run machinery
     from tutor.ui.dialogs.quiz_dialog import QuizDialog
     from tutor.ui.panels.console_panel import ConsolePanel
 
