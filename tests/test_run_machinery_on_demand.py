@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from python_probe import run_probe
 
-RUN_MACHINERY = ("tutor.controller.batch_job", "tutor.engine.events", "tutor.engine.helper_process")
+RUN_MACHINERY = (
+    "tutor.controller.batch_job",
+    "tutor.engine.events",
+    "tutor.engine.helper_process",
+    "tutor.analysis.breakdown",  # a finished run's time breakdown
+)
 
 BUILT = """
 import json, sys

@@ -15,8 +15,9 @@ PySide6: add that module (or a module that imports it) to the list below.
 
 from __future__ import annotations
 
+import numpy  # noqa: F401 - the charts' (pyqtgraph's), not ours: first all the same
+
 import tutor.analysis.amdahl  # noqa: F401
-import tutor.analysis.breakdown  # noqa: F401 - and numpy, which pyqtgraph needs anyway
 import tutor.content.code_tokens  # noqa: F401
 import tutor.content.exercises  # noqa: F401
 import tutor.content.highlight  # noqa: F401
