@@ -10,6 +10,9 @@ from tutor.engine.records import RunConfig, RunResult
 
 @dataclass(frozen=True)
 class BaselineKey:
+    """What a sequential baseline holds for: the workload, its size N (items) and, for the
+    learner's own workload, the "module:function" it ran."""
+
     workload: str
     size: int
     function: str | None

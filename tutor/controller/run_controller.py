@@ -19,6 +19,7 @@ from tutor.engine.repeats import SINGLE, RepeatPolicy
 
 
 def sequential_config(config: RunConfig) -> RunConfig:
+    """`config`'s sequential baseline: the same work on one worker, with no pool."""
     return replace(config, mode="sequential", workers=1)
 
 
