@@ -34,12 +34,12 @@ from tutor.ui.panels.cluster_controls import ClusterControls
 from tutor.ui.panels.run_actions import RunActions
 from tutor.ui.panels.run_progress_view import RunProgressView
 from tutor.ui.widgets.reflow_layouts import FlowRowLayout, PairedFormLayout
-
-if TYPE_CHECKING:
-    from tutor.engine.events import RunStarted  # a run's: loaded with the run machinery
 from tutor.ui.widgets.reliability_view import RepeatCountBox
 from tutor.ui.widgets.setting_binding import bind_combo_box, bind_line_edit, bind_spin_box
 from tutor.ui.widgets.spin_box import spin_box
+
+if TYPE_CHECKING:
+    from tutor.engine.events import RunStarted  # a run's: loaded with the run machinery
 
 __all__ = ["PanelState", "RunPanel", "max_workers_allowed"]  # PanelState: for older imports
 
