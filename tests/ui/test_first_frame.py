@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 from window_helpers import wait_for_stable_layout
 
 from tutor.app import app_icon, create_main_window
@@ -53,6 +54,23 @@ def test_the_call_comes_after_the_windows_first_painted_frame(qtbot):
     window.update()
     qtbot.waitUntil(lambda: log.count("paint") >= 2, timeout=60_000)
     assert log.count("called") == 1  # once, not at every frame
+
+
+def test_the_call_comes_for_a_window_its_children_cover_whole(qtbot):
+    """A QMainWindow holding a plot gets no Paint event of its own, only its children do: the
+    first frame is still seen, and the call comes after the plot was painted."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    plot = pg.PlotWidget()
+    window.setCentralWidget(plot)
+    window.resize(640, 400)
+    log: list[str] = []
+    spy = PaintLog(log)
+    plot.viewport().installEventFilter(spy)
+    after_first_frame(window, lambda: log.append("called"))
+    window.show()
+    qtbot.waitUntil(lambda: "called" in log, timeout=60_000)
+    assert "paint" in log[: log.index("called")]
 
 
 def test_a_window_deleted_before_the_call_takes_it_along(qtbot):

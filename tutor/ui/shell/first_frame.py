@@ -19,39 +19,78 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
 
-class FirstFrameWatcher(QObject):
-    """Calls `callback` once, `delay_ms` after `window`'s first paint pass has finished.
+class FirstExpose(QObject):
+    """Calls `on_expose()` once, when `window`'s native window is first exposed.
 
-    The window itself receives the first Paint event of its paint pass (a parent is painted
-    before its children, and the pass is synchronous), so a timer started then fires after
-    the whole frame. The watcher is a child of `window` and goes with it; if the window is
-    never painted (never shown), the callback never runs.
+    Qt paints a widget window's first frame while it handles that event, after this filter on
+    the window's QWindow has seen it: `on_expose` runs just before the first paint, and a
+    timer it starts fires after the whole frame. (The window widget's own first Paint event is
+    no such mark: a window wholly covered by its children, like a bare QMainWindow holding a
+    plot, gets none.) A child of `window`, it goes with it; a window never shown never calls.
     """
 
-    def __init__(self, window: QWidget, callback: Callable[[], None], delay_ms: int = 0) -> None:
+    def __init__(self, window: QWidget, on_expose: Callable[[], None]) -> None:
         super().__init__(window)
+        self._window = window
+        self._on_expose = on_expose
+        self._handle: QWindow | None = None
+        self._seen = False
+        if window.isVisible():  # made in the window's showEvent: this Show is under way
+            self._watch(window.windowHandle())
+        else:
+            window.installEventFilter(self)
+
+    @property
+    def seen(self) -> bool:
+        """Whether the window's first expose has come (and `on_expose` has run)."""
+        return self._seen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if watched is self._window and kind == QEvent.Type.Show and self._handle is None:
+            self._window.removeEventFilter(self)
+            self._watch(self._window.windowHandle())  # made by show(), before this event
+        elif watched is self._handle and kind == QEvent.Type.Expose and self._handle.isExposed():
+            self._handle.removeEventFilter(self)
+            self._exposed()
+        return False
+
+    def _watch(self, handle: QWindow | None) -> None:
+        self._handle = handle
+        if handle is None:
+            return
+        if handle.isExposed():  # the first frame is behind us already
+            self._exposed()
+        else:
+            handle.installEventFilter(self)
+
+    def _exposed(self) -> None:
+        if not self._seen:
+            self._seen = True
+            self._on_expose()
+
+
+class FirstFrameWatcher(FirstExpose):
+    """Calls `callback` once, `delay_ms` after `window`'s first frame has been painted."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None], delay_ms: int = 0) -> None:
+        super().__init__(window, self._schedule)
         self._callback = callback
         self._delay_ms = max(0, delay_ms)
-        self._window = window
-        self._fired = False
-        window.installEventFilter(self)
 
     @property
     def fired(self) -> bool:
         """Whether the first frame has been seen (the callback is then scheduled or done)."""
-        return self._fired
+        return self.seen
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if not self._fired and watched is self._window and event.type() == QEvent.Type.Paint:
-            self._fired = True
-            self._window.removeEventFilter(self)
-            # With this watcher as the timer's context: a window closed and deleted meanwhile
-            # takes the pending call with it.
-            QTimer.singleShot(self._delay_ms, self, self._callback)
-        return False
+    def _schedule(self) -> None:
+        # Started before the frame is painted, so it fires after it. With this watcher as the
+        # timer's context: a window closed and deleted meanwhile takes the pending call along.
+        QTimer.singleShot(self._delay_ms, self, self._callback)
 
 
 def after_first_frame(
@@ -61,35 +100,23 @@ def after_first_frame(
     return FirstFrameWatcher(window, callback, delay_ms)
 
 
-class FirstFrameSettler(QObject):
+class FirstFrameSettler(FirstExpose):
     """Runs `steps` once, when `window`'s native window is first exposed (before its first
     paint), then lays the window out for what they changed.
 
-    Qt paints a new window in answer to its first expose event; the filter on the window's
-    QWindow sees that event first. The steps may still run again later, where they were
-    scheduled: they are written to change nothing the second time. On a platform that paints
-    before any expose event the steps simply run where they were scheduled, as before.
+    The steps may still run again later, where they were scheduled: they are written to change
+    nothing the second time. On a platform that paints before any expose event the steps
+    simply run where they were scheduled, as before.
     """
 
     def __init__(self, window: QWidget, steps: list[Callable[[], None]]) -> None:
-        super().__init__(window)
-        self._window = window
+        super().__init__(window, self._settle)
         self._steps = steps
-        self._handle: QObject | None = None
-        self.settled = False  # True once the steps ran before the first frame
-        window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if watched is self._window and kind == QEvent.Type.Show and self._handle is None:
-            self._window.removeEventFilter(self)
-            self._handle = self._window.windowHandle()  # made by show(), before this event
-            if self._handle is not None:
-                self._handle.installEventFilter(self)
-        elif watched is self._handle and kind == QEvent.Type.Expose and self._handle.isExposed():
-            self._handle.removeEventFilter(self)
-            self._settle()
-        return False
+    @property
+    def settled(self) -> bool:
+        """True once the steps ran before the first frame."""
+        return self.seen
 
     def _settle(self) -> None:
         # The steps first, then the layouts: laid out first, a charts' area still too short
@@ -97,7 +124,6 @@ class FirstFrameSettler(QObject):
         for step in self._steps:
             step()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        self.settled = True
 
 
 def settle_before_first_frame(
