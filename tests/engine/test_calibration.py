@@ -70,6 +70,29 @@ def test_sizes_a_few_percent_apart_do_not_refit_the_exponent():
     assert chosen.exponent == pytest.approx(1.5)  # the doubling steps' fit, not 0.3 → 1.0
 
 
+@pytest.mark.parametrize(
+    ("target_s", "interfered"),
+    [
+        (1.5, 1024),  # refined far past 1,024: fitted on 1,024 and the refining step
+        (0.35, 512),  # refined just past 1,024: the doubling steps' fit, on 512 and 1,024
+    ],
+)
+def test_a_timing_lengthened_by_another_program_does_not_set_the_exponent(target_s, interfered):
+    """Another program on the core only ever lengthens a timing: one such timing of a size the
+    exponent is fitted on read k = 1.0 for primes (k ≈ 1.3) beside two busy loops."""
+    timed: set[int] = set()
+
+    def cost(n: int) -> float:  # 1 µs × n**1.5; the first timing of `interfered` 1.6× long
+        first = n not in timed
+        timed.add(n)
+        return 1e-6 * n**1.5 * (1.6 if first and n == interfered else 1.0)
+
+    # Doubling stops at 1,024 items (32.8 ms, the first step over 20 ms).
+    chosen = calibrate_size("primes", target_s, cost)
+    assert chosen.exponent == pytest.approx(1.5)
+    assert chosen.size == calibrate_size("primes", target_s, lambda n: 1e-6 * n**1.5).size
+
+
 def test_the_fit_follows_a_known_cost_curve_exactly():
     calls: list[int] = []
 

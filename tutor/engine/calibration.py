@@ -43,6 +43,7 @@ MAX_STARTUP_SHARE = 0.1  # pool start-up at most this share of a sequential run,
 FIRST_STEP_MIN_S = 0.02  # double n until one probe step takes at least this much CPU time
 REFINE_SHARE = 0.1  # the refining step aims at this share of the target
 MIN_FIT_RATIO = 2  # an exponent is fitted on two sizes at least this far apart (n2 / n1)
+FIT_TIMINGS = 3  # each size an exponent is fitted on is timed this often; the least is kept
 MIN_EXPONENT, MAX_EXPONENT = 1.0, 2.0  # time ∝ N**k: never cheaper than linear, at most square
 MIN_CALIBRATED_SIZE = 1_000
 # The workloads whose default size is calibrated: CPU-bound ones. The I/O-bound one waits a
@@ -174,8 +175,9 @@ def calibrate_size(workload: str, target_s: float, cpu_time: TimeFunction) -> Wo
 
     Doubles n from 1 until one step takes FIRST_STEP_MIN_S, fits time ∝ n**k on the last two
     steps, measures once more at about REFINE_SHARE of the target, refits (where that size is
-    at least MIN_FIT_RATIO times the last step's) and extrapolates.
-    The probe itself costs about a fifth of `target_s`. Raises ValueError for target_s <= 0.
+    at least MIN_FIT_RATIO times the last step's) and extrapolates. Each size a fit uses is
+    timed FIT_TIMINGS times and the least kept. The probe itself costs about half of
+    `target_s`. Raises ValueError for target_s <= 0.
     """
     if not target_s > 0:
         raise ValueError(f"target_s must be positive, got {target_s!r}")
@@ -186,11 +188,15 @@ def calibrate_size(workload: str, target_s: float, cpu_time: TimeFunction) -> Wo
         if points[-1][1] >= FIRST_STEP_MIN_S or n >= MAX_SIZE:
             break
         n = min(MAX_SIZE, n * 2)
+    # The sizes the exponent is fitted on, timed again: another program sharing the core
+    # (its caches, its memory bandwidth) only ever lengthens a timing, and one lengthened
+    # timing of the smaller size read k = 1.0 for primes beside two busy loops.
+    points[-2:] = [(size, _least_time(cpu_time, size, spent)) for size, spent in points[-2:]]
     exponent = _fit_exponent(points[-2:])
     probe_n, probe_s = points[-1]
     refine_n = _extrapolate(probe_n, probe_s, exponent, REFINE_SHARE * target_s)
     if refine_n > probe_n:
-        refined = (refine_n, cpu_time(refine_n))
+        refined = (refine_n, _least_time(cpu_time, refine_n))
         if refine_n >= MIN_FIT_RATIO * probe_n:
             exponent = _fit_exponent([points[-1], refined])
         # else: two sizes a few percent apart fit the timer's noise, not the cost's growth
@@ -207,6 +213,14 @@ def calibrate_size(workload: str, target_s: float, cpu_time: TimeFunction) -> Wo
         size=size,
         predicted_s=predict_seconds(probe_n, probe_s, exponent, size),
     )
+
+
+def _least_time(cpu_time: TimeFunction, n: int, first: float | None = None) -> float:
+    """The least of FIT_TIMINGS timings of `n` items (seconds), `first` counting as one."""
+    timings = [] if first is None else [first]
+    while len(timings) < FIT_TIMINGS:
+        timings.append(cpu_time(n))
+    return min(timings)
 
 
 def predict_seconds(probe_n: int, probe_s: float, exponent: float, n: int) -> float:
