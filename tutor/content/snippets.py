@@ -10,10 +10,10 @@ Python (so the Dask snippet, which imports a `work` module the learner writes, i
 from __future__ import annotations
 
 import ast
-import hashlib
 import importlib.machinery
 import importlib.util
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -35,8 +35,12 @@ class LessonSnippet:
 
 
 def snippet_id(source: str) -> str:
-    """A stable id for a snippet's text: the first 12 hex digits of its SHA-256."""
-    return "snippet-" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+    """A stable id for a snippet's text: its CRC-32 in 8 hex digits.
+
+    It only tells a lesson's few snippets apart, so a checksum does (zlib is loaded anyway);
+    hashlib would load OpenSSL while the first screen of the lesson renders (~5 ms of the
+    window's start-up, tests/perf/ui_responsiveness.py)."""
+    return f"snippet-{zlib.crc32(source.encode('utf-8')):08x}"
 
 
 def snippet_link(source: str) -> str:
