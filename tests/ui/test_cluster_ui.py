@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QLineEdit, QPushButton, QToolButton
 from window_helpers import click, set_spin
 
 from tutor.app import create_main_window
@@ -36,13 +36,32 @@ def test_the_cluster_row_is_in_the_run_panel(window):
     assert button.isEnabled() == cluster_available()
 
 
+def clear_button(field: QLineEdit) -> QToolButton | None:
+    """The field's own clear button (Qt's, made when the button is turned on)."""
+    return field.findChild(QToolButton)
+
+
 def test_the_scheduler_address_is_remembered(qtbot, window):
     qtbot.keyClicks(window.run_panel.scheduler_address, "tcp://10.0.0.5:8786")
     window.close()
     again = create_main_window()
     qtbot.addWidget(again)
     assert again.run_panel.scheduler_address.text() == "tcp://10.0.0.5:8786"
+    assert clear_button(again.run_panel.scheduler_address) is not None  # beside the saved text
     again.close()
+
+
+def test_the_address_gets_a_clear_button_with_its_first_text(qtbot, window):
+    field = window.run_panel.scheduler_address
+    # None while empty: turning it on loads its icon, which cost the first frame (see there).
+    assert clear_button(field) is None
+    qtbot.keyClicks(field, "tcp://10.0.0.5:8786")
+    button = clear_button(field)
+    assert button is not None
+    qtbot.mouseClick(button, Qt.LeftButton)
+    assert field.text() == ""
+    qtbot.keyClicks(field, "tcp://10.0.0.6:8786")
+    assert field.text() == "tcp://10.0.0.6:8786" and clear_button(field) is button
 
 
 def test_without_dask_the_button_is_disabled_and_says_how_to_install(qtbot, monkeypatch):
