@@ -21,7 +21,6 @@ with collection_paused():
 
     # isort: split
     from tutor.content.lesson import load_lesson
-    from tutor.content.quiz import load_quiz
     from tutor.controller.run_controller import RunController
     from tutor.engine.start_methods import available_start_methods
     from tutor.engine.values import format_number
@@ -57,7 +56,6 @@ def _build_main_window() -> MainWindow:
         controller,
         settings,
         lesson=load_lesson(),
-        quiz=load_quiz(),
         start_methods=available_start_methods(),
         settings_warning=warning,
     )

@@ -24,7 +24,6 @@ import tutor.content.highlight  # noqa: F401
 import tutor.content.lesson  # noqa: F401
 import tutor.content.links  # noqa: F401
 import tutor.content.prediction  # noqa: F401
-import tutor.content.quiz  # noqa: F401
 import tutor.content.run_wording  # noqa: F401
 import tutor.content.snippets  # noqa: F401
 import tutor.engine.calibration  # noqa: F401

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from process_checks import run_children, wait_no_children
 from PySide6.QtCore import Qt
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -17,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 from window_helpers import click, close_mid_run, set_spin
 
+import tutor.resources
 from tutor.content.links import example_link
 from tutor.content.quiz import load_quiz
 from tutor.engine.records import RunConfig
+from tutor.resources import resources_root
 
 RUN_TIMEOUT_MS = 90_000
 
@@ -225,6 +230,29 @@ def test_the_quiz_opens_from_the_button_and_its_best_score_persists(qtbot, make_
     window.close()
     again = make_window()
     assert "best 4/4" in again.course_progress.text()
+
+
+def test_a_damaged_quiz_file_is_reported_and_the_window_goes_on(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    # A damaged install: the quiz file lost its questions (it is read when first opened).
+    resources = tmp_path / "resources"
+    shutil.copytree(resources_root(), resources)
+    quiz_file = resources / "quiz" / "multiprocessing.toml"
+    shipped = quiz_file.read_text(encoding="utf-8")
+    quiz_file.write_text('title = "Quiz"\n', encoding="utf-8")
+    monkeypatch.setattr(tutor.resources, "resources_root", lambda: resources)
+    window = make_window()
+    click(qtbot, window.findChild(QPushButton, "quizButton"))
+    box = window.findChild(QMessageBox, "warning")
+    assert box is not None and box.isVisible()
+    assert "no [[questions]] given" in box.text() and "installing the tutor" in box.text()
+    assert window.quiz_dialog is None
+    box.close()
+    quiz_file.write_text(shipped, encoding="utf-8")  # mended: the next click opens it
+    click(qtbot, window.findChild(QPushButton, "quizButton"))
+    assert window.quiz_dialog is not None and window.quiz_dialog.isVisible()
+    assert "not taken yet" in window.course_progress.text()
 
 
 def test_run_settings_and_window_layout_persist(qtbot, make_window):

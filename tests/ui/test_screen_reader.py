@@ -181,7 +181,7 @@ def test_quiz_score_and_feedback_reach_the_accessible_tree(qtbot, window):
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    quiz = window.quiz
+    quiz = dialog.quiz
     answers = [q.correct for q in quiz.questions[:3]]
     answers.append((quiz.questions[3].correct + 1) % len(quiz.questions[3].options))
     for index, answer in enumerate(answers):
@@ -218,13 +218,13 @@ def test_after_try_again_the_options_are_read_in_their_new_order(qtbot, window):
     window.open_quiz()
     dialog = window.quiz_dialog
     qtbot.waitExposed(dialog)
-    for index in range(len(window.quiz.questions)):
+    for index in range(len(dialog.quiz.questions)):
         qtbot.mouseClick(
             dialog.findChild(QRadioButton, f"q{index}_option0"), Qt.MouseButton.LeftButton
         )
     dialog.submit()
     dialog.retry()
-    for index in range(len(window.quiz.questions)):
+    for index in range(len(dialog.quiz.questions)):
         order = dialog.display_order(index)
         assert order != tuple(range(len(order)))  # shuffled on screen
         box = dialog.findChild(QWidget, f"q{index}_box")

@@ -141,6 +141,11 @@ class QuizDialog(QDialog):
 
     # -- public API --------------------------------------------------------------------------
 
+    @property
+    def quiz(self) -> Quiz:
+        """The quiz this dialog asks."""
+        return self._quiz
+
     def set_measured_speedup(self, text: str | None) -> None:
         """Show the learner's own measurement under the last question (hidden when None)."""
         self._speedup.setText(text or "")

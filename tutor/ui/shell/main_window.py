@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from tutor.content.exercises import load_exercises
 from tutor.content.lesson import Lesson
-from tutor.content.quiz import Quiz
 from tutor.controller.busy import BusyCoordinator
 from tutor.controller.run_controller import RunController
 from tutor.engine.machine import core_counts, gil_state, logical_cpus
@@ -61,6 +60,9 @@ if TYPE_CHECKING:
     from tutor.ui.dialogs.quiz_dialog import QuizDialog
 
 
+REINSTALL_ADVICE = "The quiz file comes with the tutor: installing the tutor again restores it."
+
+
 def machine_summary(start_method: str) -> str:
     return (
         f"Python {sys.version.split()[0]}  ·  {logical_cpus()} logical CPUs  ·  "
@@ -81,7 +83,6 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         controller: RunController,
         settings: QSettings,
         lesson: Lesson,
-        quiz: Quiz,
         start_methods: tuple[str, ...],
         settings_warning: str | None = None,
     ) -> None:
@@ -95,7 +96,6 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         # Unwritable settings were already reported by open_settings: warn about saving once.
         self._save_warning_given = not settings.isWritable()
         self.progress = ProgressStore(settings, save_failed=self._on_progress_not_saved)
-        self.quiz = quiz
         self.quiz_dialog: QuizDialog | None = None
         self._chart_key: tuple | None = None
         self._last_speedup: RunResult | None = None
@@ -227,9 +227,17 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
 
     def open_quiz(self) -> None:
         if self.quiz_dialog is None:
-            from tutor.ui.dialogs.quiz_dialog import QuizDialog  # first opened long after start-up
+            # Read when first opened, long after start-up: the quiz's records and its file were
+            # ~5 ms of the window's first frame (tests/perf/ui_responsiveness.py).
+            from tutor.content.quiz import QuizError, load_quiz
+            from tutor.ui.dialogs.quiz_dialog import QuizDialog
 
-            self.quiz_dialog = QuizDialog(self.quiz, self.progress, self)
+            try:
+                quiz = load_quiz()
+            except QuizError as error:  # a damaged install: said, and the window goes on
+                self._warn("The quiz cannot open", f"{error}\n\n{REINSTALL_ADVICE}")
+                return
+            self.quiz_dialog = QuizDialog(quiz, self.progress, self)
             self.quiz_dialog.quiz_scored.connect(self._update_course_progress)
         self.quiz_dialog.set_measured_speedup(self._speedup_text())
         self.quiz_dialog.open()
@@ -251,7 +259,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         titles = self.lesson_panel.section_titles()
         read = len(self.progress.sections_read() & set(titles))
         best = self.progress.best_score()
-        quiz = "not taken yet" if best is None else f"best {best}/{len(self.quiz.questions)}"
+        quiz = "not taken yet" if best is None else f"best {best}/{self.progress.best_total()}"
         exercises = load_exercises()
         records = self.progress.exercise_records()
         solved = sum(1 for e in exercises if e.id in records and records[e.id].solved)
@@ -269,8 +277,12 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
             self._warn_settings(cannot_save_message(Path(self.settings.fileName())))
 
     def _warn_settings(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Warning, "About your saved settings", message, parent=self)
-        box.setObjectName("settingsWarning")
+        self._warn("About your saved settings", message, "settingsWarning")
+
+    def _warn(self, title: str, message: str, name: str = "warning") -> None:
+        """A warning box (not modal) with `message`, also shown in the status bar for 15 s."""
+        box = QMessageBox(QMessageBox.Warning, title, message, parent=self)
+        box.setObjectName(name)
         box.open()
         self.statusBar().showMessage(message, 15000)
 
