@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from tutor.content.exercises import (
     SOLUTION_AFTER_FAILED_CHECKS,
     ExerciseState,
+    exercise_ids,
     exercise_state,
     get_exercise,
     load_exercises,
@@ -16,6 +18,7 @@ from tutor.content.exercises import (
     solution_offered,
 )
 from tutor.engine.exercise_check import FailureKind
+from tutor.resources import resource_path
 
 
 def test_there_are_at_least_six_exercises_with_distinct_ids():
@@ -66,6 +69,21 @@ def test_a_malformed_file_names_the_key_at_fault(tmp_path: Path):
     bad.write_text('id = "x"\nnumber = 1\ntitle = "t"\nhints = []\n', encoding="utf-8")
     with pytest.raises(ValueError, match="hints"):
         parse_exercise(bad)
+
+
+def test_an_id_that_is_not_the_files_name_is_refused(tmp_path: Path):
+    shipped = resource_path("exercises", "main-guard.toml")
+    for program in shipped.parent.glob("main-guard.*.py"):
+        shutil.copy(program, tmp_path)
+    renamed = tmp_path / "guard.toml"  # the id inside stays "main-guard"
+    renamed.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ValueError, match="'id' must be the file's name"):
+        parse_exercise(renamed)
+    assert parse_exercise(Path(shutil.copy(shipped, tmp_path))).id == "main-guard"
+
+
+def test_the_ids_from_the_file_names_are_the_exercises_ids():
+    assert exercise_ids() == tuple(sorted(exercise.id for exercise in load_exercises()))
 
 
 def test_states_and_when_the_solution_is_offered():

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.content.exercises import load_exercises
+from tutor.content.exercises import exercise_ids
 from tutor.content.lesson import Lesson
 from tutor.controller.busy import BusyCoordinator
 from tutor.controller.run_controller import RunController
@@ -260,9 +260,9 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         read = len(self.progress.sections_read() & set(titles))
         best = self.progress.best_score()
         quiz = "not taken yet" if best is None else f"best {best}/{self.progress.best_total()}"
-        exercises = load_exercises()
+        exercises = exercise_ids()
         records = self.progress.exercise_records()
-        solved = sum(1 for e in exercises if e.id in records and records[e.id].solved)
+        solved = sum(1 for e in exercises if e in records and records[e].solved)
         self.course_progress.setText(
             f"Lesson: {read} of {len(titles)} sections read  ·  Quiz: {quiz}  ·  "
             f"Exercises: {solved} of {len(exercises)} solved"
