@@ -17,6 +17,8 @@ division would take away again); a dragged handle ends it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QTableView, QTabWidget, QWidget
 
@@ -28,11 +30,16 @@ CHARTS_SHARE_LEAST = 0.3  # of that height, kept by the charts for an experiment
 
 class ColumnSplit(QObject):
     """Divides `window.right_splitter` (run panel's scroll area, charts' scroll area, bottom
-    tabs) as above; `window` also has `bottom_tabs`, `results_table` and `settings`."""
+    tabs) as above; `window` also has `bottom_tabs`, `results_table` and `settings`.
 
-    def __init__(self, window: QMainWindow) -> None:
+    `fit_run_panel` gives the run panel's area its height (its minimum, WindowFit's job); each
+    division calls it first. Divided before it while the window was first shown, the column
+    gave the charts a height they lost at once, and they were laid out three times, not two."""
+
+    def __init__(self, window: QMainWindow, fit_run_panel: Callable[[], None]) -> None:
         super().__init__(window)
         self._window = window
+        self._fit_run_panel = fit_run_panel
         splitter = window.right_splitter
         settings = getattr(window, "settings", None)
         self._chosen = settings is not None and settings.contains("window/runSplitter")
@@ -100,6 +107,7 @@ class ColumnSplit(QObject):
         self._pending = False
         if self._chosen or not self._window.isVisible():
             return
+        self._fit_run_panel()
         splitter = self._window.right_splitter
         sizes = splitter.sizes()
         run = max(splitter.widget(0).minimumHeight(), splitter.widget(0).minimumSizeHint().height())

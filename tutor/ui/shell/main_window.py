@@ -204,7 +204,8 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         FocusKeeper(self)  # a pressed Run button's focus waits on Cancel, then comes back
         self._add_shortcuts()
         self.window_fit = WindowFit(self)  # handles one can see, Run buttons kept in view
-        self.column_split = ColumnSplit(self)  # charts whole, six results rows, by default
+        # Charts whole, six results rows, by default.
+        self.column_split = ColumnSplit(self, self.window_fit.keep_run_buttons_in_view)
         # Both wait for the event loop; the first frame should not (first_frame.py).
         self.first_frame_settler = settle_before_first_frame(
             self, [self.window_fit.keep_run_buttons_in_view, self.column_split.divide]
