@@ -81,7 +81,9 @@ from ui_perf.startup import StartupStats, measure_startup  # noqa: E402
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--startup-reps", type=int, default=5, help="children per window kind")
+    # 11, not 5: on the busy 2-core host the median of five swung by ±7 % between runs a
+    # minute apart, about the whole margin the 1.3x target leaves.
+    parser.add_argument("--startup-reps", type=int, default=11, help="children per window kind")
     parser.add_argument("--skip-responsiveness", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument(
