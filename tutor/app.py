@@ -10,7 +10,7 @@ from tutor.startup_gc import collection_paused
 # The window's modules load with the collector paused (tutor/startup_gc.py says why).
 with collection_paused():
     import tutor.qt_free_imports  # noqa: F401 - first, before PySide6: see there why
-    from tutor.pyside_source_checks import note_known_modules
+    from tutor.pyside_source_checks import fast_source_check, note_known_modules
 
     # isort: split
     from PySide6.QtCore import QTimer
@@ -18,6 +18,7 @@ with collection_paused():
     from PySide6.QtWidgets import QApplication, QWidget
 
     note_known_modules()  # PySide6's hook need not read the window's modules: see there why
+    fast_source_check()  # and reads the others' files as bytes
 
     # isort: split
     from tutor.content.lesson import load_lesson
