@@ -118,17 +118,19 @@ def test_the_amdahl_line_hidden_by_a_new_baseline_keeps_its_two_lines(qtbot, win
 
 
 class WidthLog(QObject):
-    """Every width `widgets` are resized to, in order."""
+    """Every width (and height) `widgets` are resized to, in order."""
 
     def __init__(self, widgets: list[QWidget]) -> None:
         super().__init__()
         self.widths: list[int] = []
+        self.heights: list[int] = []
         for widget in widgets:
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
             self.widths.append(event.size().width())
+            self.heights.append(event.size().height())
         return False
 
 
@@ -149,6 +151,23 @@ def test_the_amdahl_lines_first_showing_never_narrows_the_charts(qtbot, window, 
     wait_for_stable_layout(qtbot, window)
     assert set(log.widths) <= widths
     assert {chart.width() for chart in charts} == widths
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_amdahl_lines_first_showing_resizes_the_timing_chart_once(qtbot, window, size):
+    """The line and a legend that changes with it come in one refresh: shown before the
+    legend changed, the line made room at once (the chart a line shorter, relaid out and
+    repainted) and the new legend then took the chart back to its height (again)."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    wait_for_stable_layout(qtbot, window)
+    chart = window.timing_chart
+    log = WidthLog([chart])
+    chart.add_result(chart_result("sequential", 1, 1.0, 1.0))
+    chart.add_result(chart_result("processes", 1, 1.05, 1.0))
+    qtbot.waitUntil(window.amdahl_summary.isVisible)
+    wait_for_stable_layout(qtbot, window)
+    assert set(log.heights) <= {chart.height()}, log.heights  # straight to where it ends
 
 
 def test_a_status_of_one_line_or_two_moves_nothing_once_it_took_two(qtbot, window):

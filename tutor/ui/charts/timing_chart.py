@@ -124,11 +124,8 @@ class TimingChartView(ChartView):
     def metric(self, device_metric: QPaintDevice.PaintDeviceMetric) -> int: ...
 
     def metric(self, device_metric: QPaintDevice.PaintDeviceMetric | None = None) -> str | int:
-        """The plotted metric, "time" or "speedup".
-
-        The name shadows the virtual QWidget.metric(PaintDeviceMetric) that Qt calls while
-        painting (device pixel ratio, DPI): with an argument this is that Qt query, passed on.
-        """
+        """The plotted metric, "time" or "speedup". With an argument, the Qt query the name
+        shadows (QWidget.metric, called while painting: pixel ratio, DPI), passed on."""
         if device_metric is not None:
             return super().metric(device_metric)
         return self._metric
@@ -307,9 +304,14 @@ class TimingChartView(ChartView):
         settle_layout(self)  # the axes' new sizes, before the next paint (chart_base)
 
     def _refresh_summary(self) -> None:
-        self._update_amdahl()
+        changed, advice = self._update_amdahl()
         if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
             self._rebuild_legend()
+        # The line under the charts last: showing it lays the window out at once, and a legend
+        # changed after that resized the chart a second time.
+        self.amdahl_advice_changed.emit(advice)
+        if changed:
+            self.amdahl_fit_changed.emit(self._amdahl_fit)
         self.describe()
 
     def _series_of(self, mode: str) -> pg.PlotDataItem:
@@ -362,8 +364,9 @@ class TimingChartView(ChartView):
             entries.append((self._amdahl, f"Amdahl fit: serial {s}"))
         return entries
 
-    def _update_amdahl(self) -> None:
-        """Refit Amdahl's law to the process speedups; draw it in the speedup view."""
+    def _update_amdahl(self) -> tuple[bool, str | None]:
+        """Refit Amdahl's law to the process speedups; draw it in the speedup view. Returns
+        whether the fit changed and, without one, the advice on how to get one (or None)."""
         fit = None
         limit = self._physical_cores or self._core_count
         swept = [r for mode in AMDAHL_MODES for r in self._results.get(mode, {}).values()]
@@ -384,12 +387,10 @@ class TimingChartView(ChartView):
                 for n, r in self._results.get(mode, {}).items()
             ]
             advice = io_note or fit_advice(points, limit)
-        self.amdahl_advice_changed.emit(advice)
         curve = self.amdahl_points()
         self._amdahl.setData([p[0] for p in curve], [p[1] for p in curve])
         self._amdahl.setVisible(bool(curve))
-        if changed:
-            self.amdahl_fit_changed.emit(fit)
+        return changed, advice
 
     def _rebuild_legend(self) -> None:
         """Legend entries in a fixed order: modes shown, then the ideal line."""
