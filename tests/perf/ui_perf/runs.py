@@ -178,7 +178,9 @@ def click_and_wait(
 
 
 def idle_phase(recorder: Recorder) -> None:
-    """One second of nothing: the timer's own jitter on this machine, for reference."""
+    """One second with no run, for reference: the timer's own jitter on this machine, and the
+    window building its experiment tabs in small steps meanwhile (it waits for the first run
+    to end; a build step is 30-35 ms of the GUI thread on the 2-core host)."""
     from PySide6.QtCore import QTimer
 
     phase = Phase("idle", 0.0, note=f"{IDLE_S:.0f} s, no run")
@@ -324,7 +326,7 @@ def measure_responsiveness(profile: bool = False) -> list[GapStats]:
         REPEATED + "processes": f"{REPEATS} repeats: processes (Pool)",
         MANY + "sequential": "100,000 chunks: sequential baseline",
         MANY + "processes": "100,000 chunks: processes (Pool)",
-        "idle": "idle (timer jitter)",
+        "idle": "idle (timer jitter, tabs built)",
         "threads": "threads (helper process)",
         "processes": "processes (Pool)",
         "executor": "executor (ProcessPoolExecutor)",
