@@ -263,7 +263,7 @@ class MainWindow(RunViewsMixin, ExperimentTabsMixin, QMainWindow):
         quiz = "not taken yet" if best is None else f"best {best}/{self.progress.best_total()}"
         exercises = exercise_ids()
         records = self.progress.exercise_records()
-        solved = sum(1 for e in exercises if e in records and records[e].solved)
+        solved = sum(1 for name in exercises if name in records and records[name].solved)
         self.course_progress.setText(
             f"Lesson: {read} of {len(titles)} sections read  ·  Quiz: {quiz}  ·  "
             f"Exercises: {solved} of {len(exercises)} solved"
