@@ -169,6 +169,10 @@ def test_escape_cancels_a_cluster_run_and_leaves_no_process(qtbot, window):
     panel = window.run_panel
     set_spin(qtbot, panel.workload_size, 50_000_000)
     set_spin(qtbot, panel.worker_count, 2)
+    # Small chunks: the first is done within a second or two even beside busy programs (with
+    # the default 37, none was done within 30 s beside two busy loops), and the run still
+    # takes minutes.
+    set_spin(qtbot, panel.chunk_count, 400)
     # Without the sequential baseline a click would run first (minutes for 50 million).
     window.controller.start([panel.current_config("cluster")], measure_baseline=False)
     # the run's helper process and its two Dask workers
