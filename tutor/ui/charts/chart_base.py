@@ -265,6 +265,7 @@ def show_legend(
     text_color: QColor,
     text_size: str,
     most: int = 2,
+    settle: bool = True,
 ) -> None:
     """Show `entries` ((plot item, text) pairs, in order) in `legend`, its labels in
     `text_color` and `text_size` (CSS, e.g. "9.0pt"), in as many columns as fit (`most`).
@@ -290,7 +291,8 @@ def show_legend(
         for item, text in entries:
             legend.addItem(item, text)
     fit_legend_columns(plot, legend, most)
-    settle_layout(plot)
+    if settle:
+        settle_layout(plot)
 
 
 def settle_layout(plot: pg.PlotWidget) -> None:

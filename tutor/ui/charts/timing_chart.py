@@ -306,12 +306,13 @@ class TimingChartView(ChartView):
     def _refresh_summary(self) -> None:
         changed, advice = self._update_amdahl()
         if self._legend_entries() != [name for _item, name in self._wanted_legend_entries()]:
-            self._rebuild_legend()
+            self._rebuild_legend(settle=False)
         # The line under the charts last: showing it lays the window out at once, and a legend
         # changed after that resized the chart a second time.
         self.amdahl_advice_changed.emit(advice)
         if changed:
             self.amdahl_fit_changed.emit(self._amdahl_fit)
+        settle_layout(self)  # the new legend with the chart's new height, in one go
         self.describe()
 
     def _series_of(self, mode: str) -> pg.PlotDataItem:
@@ -392,8 +393,8 @@ class TimingChartView(ChartView):
         self._amdahl.setVisible(bool(curve))
         return changed, advice
 
-    def _rebuild_legend(self) -> None:
+    def _rebuild_legend(self, settle: bool = True) -> None:
         """Legend entries in a fixed order: modes shown, then the ideal line."""
         text = self.palette().color(QPalette.ColorRole.Text)
         entries = self._wanted_legend_entries()
-        show_legend(self, self._legend, entries, text, css_size(self.font()), most=3)
+        show_legend(self, self._legend, entries, text, css_size(self.font()), 3, settle)
