@@ -269,6 +269,8 @@ def show_legend(
 ) -> None:
     """Show `entries` ((plot item, text) pairs, in order) in `legend`, its labels in
     `text_color` and `text_size` (CSS, e.g. "9.0pt"), in as many columns as fit (`most`).
+    `settle=False` leaves the plot's layout to the caller (`settle_layout`, after its other
+    changes: one layout for all of them).
 
     When the legend already lists the same items in the same style, only the texts that differ
     are set again: rebuilding makes new labels and relayouts the plot (~10-20 ms of the GUI
