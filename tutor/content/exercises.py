@@ -125,13 +125,18 @@ def parse_exercise(path: Path) -> Exercise:
     )
 
 
+def _exercise_files() -> list[Path]:
+    """The shipped exercise files, sorted by name."""
+    return sorted(resource_path("exercises").glob("*.toml"))
+
+
 def exercise_ids() -> tuple[str, ...]:
     """The shipped exercises' ids, sorted, from their files' names alone (none is read).
 
     What the course-progress line counts while the window is built: reading the six files was
     ~4 ms of the window's first frame on a slow machine. `parse_exercise` holds each file's id
     to its name."""
-    return tuple(sorted(path.stem for path in resource_path("exercises").glob("*.toml")))
+    return tuple(path.stem for path in _exercise_files())
 
 
 @cache
@@ -141,7 +146,7 @@ def load_exercises() -> tuple[Exercise, ...]:
     Raises ValueError for a malformed file or a repeated id or number.
     """
     exercises = sorted(
-        (parse_exercise(path) for path in resource_path("exercises").glob("*.toml")),
+        (parse_exercise(path) for path in _exercise_files()),
         key=lambda exercise: exercise.number,
     )
     for attribute in ("id", "number"):
