@@ -54,6 +54,39 @@ def test_the_tabs_are_built_soon_after_the_window_shows(qtbot, window):
     assert window.findChild(BreakdownChartView, "breakdownChart") is not None
 
 
+@pytest.mark.idle_build
+def test_the_window_gets_a_turn_between_any_two_build_steps(qtbot, make_window, monkeypatch):
+    """A learner's click or a repaint waits for one build step at most, never two in a row.
+
+    Each turn of the window's timers (a zero-interval timer fires once per turn of the event
+    loop, as a repaint or a click would be handled) is counted; every build step notes the
+    count it saw. Two steps with the same count ran back to back (a chain of posted calls
+    did that: two steps of 30-35 ms made 70-107 ms stalls in tests/perf/ui_responsiveness.py).
+    """
+    turns_seen: list[int] = []
+    build_step = LazyPage.build_step
+
+    def noted_build_step(page: LazyPage) -> bool:
+        finished = build_step(page)
+        if not finished:  # a step that made something (a finished page's call does nothing)
+            turns_seen.append(turns[0])
+        return finished
+
+    monkeypatch.setattr(LazyPage, "build_step", noted_build_step)
+    turns = [0]
+    turn_counter = QTimer(interval=0)
+    turn_counter.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    turn_counter.start()
+    window = make_window()
+    qtbot.waitUntil(
+        lambda: all(page.is_built for page in window.findChildren(LazyPage)), timeout=30_000
+    )
+    turn_counter.stop()
+    assert len(turns_seen) > len(window.findChildren(LazyPage))  # several steps a page
+    back_to_back = sum(1 for a, b in zip(turns_seen, turns_seen[1:], strict=False) if a == b)
+    assert back_to_back == 0
+
+
 def test_a_run_made_before_the_tab_was_opened_is_in_it(qtbot, make_window, monkeypatch):
     # No idle build during this test: opening the tab after the run brings it into being.
     monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)

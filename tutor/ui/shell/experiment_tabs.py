@@ -99,6 +99,11 @@ class ExperimentTabsMixin:
         self.bottom_tabs.addTab(self._methods_page, "S&tart methods")
         self.bottom_tabs.addTab(self._exercises_page, "Exercise&s")
         self._idle_build_scheduled = False
+        # The idle build's next turn. A timer object, not QTimer.singleShot(0, ...): Qt posts a
+        # zero single shot as a call, and in a chain of those two build steps ran back to back
+        # with no timer, repaint or click between them (stalls of 70-107 ms after a first run).
+        self._build_turn = QTimer(self, singleShot=True)  # type: ignore[arg-type]
+        self._build_turn.timeout.connect(self._build_next_tab_when_idle)
         # Every run's result reaches the time breakdown, even one made before that tab was built
         # (kept until it is). Building tabs when a run starts stalled the first click ~120 ms.
         self._results_for_breakdown: list[RunResult] | None = []
@@ -205,11 +210,11 @@ class ExperimentTabsMixin:
         # as long: an 88 ms gap after the first run), and their slices painted after a run,
         # between build steps, made 65-80 ms gaps of the two (ui_responsiveness.py --profile).
         if self._experiment_busy() or self.lesson_panel.view().colours_to_come():
-            QTimer.singleShot(IDLE_BUILD_DELAY_MS, self._build_next_tab_when_idle)
+            self._build_turn.start(IDLE_BUILD_DELAY_MS)
             return
         page = next((page for page in self._lazy_pages if not page.build_step()), None)
         if page is not None:  # one small step per turn (LazyPage.build_step): no long stall
-            QTimer.singleShot(0, self._build_next_tab_when_idle)
+            self._build_turn.start(0)
 
     def _other_python_busy(self) -> bool:
         return self._interpreter_runs is not None and self._interpreter_runs.busy
