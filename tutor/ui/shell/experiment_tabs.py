@@ -21,6 +21,7 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig, RunResult
 from tutor.models.run_settings import RunSettingsModel, Setting
 from tutor.ui.persistence.progress_store import ProgressStore
+from tutor.ui.shell.idle_steps import IdleSteps
 from tutor.ui.shell.lazy_page import BuildSteps, LazyPage, import_steps
 
 if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
@@ -70,6 +71,7 @@ class ExperimentTabsMixin:
     bottom_tabs: QTabWidget
     lesson_panel: LessonPanel
     _console_page: LazyPage[ConsolePanel]  # the example console's tab page
+    view_steps: IdleSteps  # a finished run shown in steps (RunViewsMixin)
     menus: MainMenus
     _experiment: str
     _start_methods: tuple[str, ...]
@@ -205,11 +207,17 @@ class ExperimentTabsMixin:
     def _build_next_tab_when_idle(self) -> None:
         if not self.isVisible():
             return  # closed meanwhile: nothing left to build for
-        # A run's updates come first; build when it is over. Nor before the lesson's colours
-        # are on screen: their thread shares the GIL (a build step then held the window twice
-        # as long: an 88 ms gap after the first run), and their slices painted after a run,
-        # between build steps, made 65-80 ms gaps of the two (ui_responsiveness.py --profile).
-        if self._experiment_busy() or self.lesson_panel.view().colours_to_come():
+        # A run's updates come first; build when it is over and its result is shown (a build
+        # step in the same turn as a step of the result: 60-77 ms gaps). Nor before the
+        # lesson's colours are on screen: their thread shares the GIL (a build step then held
+        # the window twice as long: an 88 ms gap after the first run), and their slices painted
+        # after a run, between build steps, made 65-80 ms gaps of the two
+        # (ui_responsiveness.py --profile).
+        if (
+            self._experiment_busy()
+            or self.view_steps.pending
+            or self.lesson_panel.view().colours_to_come()
+        ):
             self._build_turn.start(IDLE_BUILD_DELAY_MS)
             return
         page = next((page for page in self._lazy_pages if not page.build_step()), None)
