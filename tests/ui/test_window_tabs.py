@@ -147,8 +147,8 @@ def test_the_idle_build_waits_while_a_run_goes(qtbot, make_window, monkeypatch):
 
 def test_the_idle_build_waits_while_a_result_is_shown(qtbot, make_window, monkeypatch):
     """A finished run is shown in steps (the results row, the charts, their summaries), one
-    per turn of the event loop; a build step in the same turn as one of them held the window
-    for both (gaps of 60-77 ms after a run, tests/perf/ui_responsiveness.py)."""
+    per turn of the event loop, on a timer as the build's steps are: due in the same turn, a
+    build step and one of them ran one after the other, and the window waited for both."""
     monkeypatch.setattr(main_window, "IDLE_BUILD_DELAY_MS", 600_000)
     window = make_window()
     shown: list[bool] = []

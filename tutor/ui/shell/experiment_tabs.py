@@ -208,10 +208,10 @@ class ExperimentTabsMixin:
         if not self.isVisible():
             return  # closed meanwhile: nothing left to build for
         # A run's updates come first; build when it is over and its result is shown (a build
-        # step in the same turn as a step of the result: 60-77 ms gaps). Nor before the
-        # lesson's colours are on screen: their thread shares the GIL (a build step then held
-        # the window twice as long: an 88 ms gap after the first run), and their slices painted
-        # after a run, between build steps, made 65-80 ms gaps of the two
+        # step and a step of the result due in the same turn ran one after the other). Nor
+        # before the lesson's colours are on screen: their thread shares the GIL (a build step
+        # then held the window twice as long: an 88 ms gap after the first run), and their
+        # slices painted after a run, between build steps, made 65-80 ms gaps of the two
         # (ui_responsiveness.py --profile).
         if (
             self._experiment_busy()
