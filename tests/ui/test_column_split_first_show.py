@@ -7,37 +7,23 @@ lost a moment later, and each was laid out three times before the first frame, n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from window_helpers import wait_for_stable_layout
+from window_helpers import ResizeLog, wait_for_stable_layout
 
 from tutor.app import create_main_window
-
-
-class HeightsSeen(QObject):
-    """The heights (px) each watched widget is resized to, in order."""
-
-    def __init__(self, widgets) -> None:
-        super().__init__()
-        self.heights: dict[QObject, list[int]] = {widget: [] for widget in widgets}
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and watched in self.heights:
-            self.heights[watched].append(event.size().height())
-        return False
 
 
 def test_the_charts_get_their_height_at_the_first_division(qtbot):
     window = create_main_window()
     qtbot.addWidget(window)
     window.resize(1280, 800)
-    seen = HeightsSeen([window.timing_chart, window.timeline_chart])
+    charts = [window.timing_chart, window.timeline_chart]
+    log = ResizeLog(charts)
     window.show()
     qtbot.waitExposed(window)
     wait_for_stable_layout(qtbot, window)
     assert not window.column_split.learner_chose()  # a first start: the column is divided
-    for chart, heights in seen.heights.items():
+    for chart in charts:
+        heights = log.heights_of(chart)
         # Laid out when shown, then once for the division: never for a height it then lost.
         assert len(heights) <= 2, (type(chart).__name__, heights)
         assert heights[-1] == chart.height()

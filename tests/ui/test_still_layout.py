@@ -14,9 +14,9 @@ import dataclasses
 
 import pytest
 from fake_results import chart_result
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
-from window_helpers import RUN_TIMEOUT_MS, wait_for_stable_layout
+from window_helpers import RUN_TIMEOUT_MS, ResizeLog, wait_for_stable_layout
 
 from tutor.engine.reliability import Reliability, Verdict
 
@@ -117,23 +117,6 @@ def test_the_amdahl_line_hidden_by_a_new_baseline_keeps_its_two_lines(qtbot, win
     assert settled_layout(qtbot, window) == before
 
 
-class WidthLog(QObject):
-    """Every width (and height) `widgets` are resized to, in order."""
-
-    def __init__(self, widgets: list[QWidget]) -> None:
-        super().__init__()
-        self.widths: list[int] = []
-        self.heights: list[int] = []
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize:
-            self.widths.append(event.size().width())
-            self.heights.append(event.size().height())
-        return False
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_the_amdahl_lines_first_showing_never_narrows_the_charts(qtbot, window, size):
     """Its first showing makes the charts' content taller: the charts' area used to show a
@@ -144,12 +127,12 @@ def test_the_amdahl_lines_first_showing_never_narrows_the_charts(qtbot, window, 
     charts = [window.timing_chart, window.timeline_chart]
     wait_for_stable_layout(qtbot, window)
     widths = {chart.width() for chart in charts}
-    log = WidthLog(charts)
+    log = ResizeLog(charts)
     window.timing_chart.add_result(chart_result("sequential", 1, 1.0, 1.0))
     window.timing_chart.add_result(chart_result("processes", 1, 1.05, 1.0))
     qtbot.waitUntil(window.amdahl_summary.isVisible)
     wait_for_stable_layout(qtbot, window)
-    assert set(log.widths) <= widths
+    assert log.widths <= widths
     assert {chart.width() for chart in charts} == widths
 
 
@@ -163,7 +146,7 @@ def test_the_amdahl_lines_first_showing_resizes_the_timing_chart_once(qtbot, win
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
     wait_for_stable_layout(qtbot, window)
     chart = window.timing_chart
-    log = WidthLog([chart])
+    log = ResizeLog([chart])
     plot_heights = []  # each layout of the plot's data area (pyqtgraph's ViewBox)
     view = chart.getPlotItem().getViewBox()
     view.sigResized.connect(lambda *_: plot_heights.append(view.height()))
@@ -171,7 +154,7 @@ def test_the_amdahl_lines_first_showing_resizes_the_timing_chart_once(qtbot, win
     chart.add_result(chart_result("processes", 1, 1.05, 1.0))
     qtbot.waitUntil(window.amdahl_summary.isVisible)
     wait_for_stable_layout(qtbot, window)
-    assert set(log.heights) <= {chart.height()}, log.heights  # straight to where it ends
+    assert log.heights <= {chart.height()}, log.heights  # straight to where it ends
     # The plot at two heights: the first result's, then the line's and the new legend's at
     # once (the legend used to be laid out on its own first: a height in between).
     assert len(set(plot_heights)) <= 2, plot_heights

@@ -4,10 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QSpinBox, QWidget
 
 RUN_TIMEOUT_MS = 90_000
+
+
+class ResizeLog(QObject):
+    """Every size (px) each of `widgets` is resized to from now on, in order."""
+
+    def __init__(self, widgets: list[QWidget]) -> None:
+        super().__init__()
+        self.sizes: dict[QWidget, list[QSize]] = {widget: [] for widget in widgets}
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def heights_of(self, widget: QWidget) -> list[int]:
+        return [size.height() for size in self.sizes[widget]]
+
+    @property
+    def widths(self) -> set[int]:
+        """Every width any of the widgets was resized to."""
+        return {size.width() for sizes in self.sizes.values() for size in sizes}
+
+    @property
+    def heights(self) -> set[int]:
+        """Every height any of the widgets was resized to."""
+        return {size.height() for sizes in self.sizes.values() for size in sizes}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched in self.sizes:
+            self.sizes[watched].append(event.size())
+        return False
 
 
 def show_window(qtbot, window) -> None:
