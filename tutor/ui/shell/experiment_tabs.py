@@ -21,7 +21,6 @@ from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig, RunResult
 from tutor.models.run_settings import RunSettingsModel, Setting
 from tutor.ui.persistence.progress_store import ProgressStore
-from tutor.ui.shell.idle_steps import IdleSteps
 from tutor.ui.shell.lazy_page import BuildSteps, LazyPage, import_steps
 
 if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at start-up
@@ -35,6 +34,7 @@ if TYPE_CHECKING:  # built on first need (LazyPage): imported there, not at star
     from tutor.ui.panels.run_panel import RunPanel
     from tutor.ui.panels.start_method_panel import StartMethodPanel
     from tutor.ui.panels.time_breakdown_panel import TimeBreakdownPanel
+    from tutor.ui.shell.idle_steps import IdleSteps
     from tutor.ui.shell.menus import MainMenus
 
 
