@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -20,6 +21,7 @@ from tutor.analysis.breakdown import (
 from tutor.engine.chunking import MAX_CHUNKS
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
 from tutor.engine.runners import run
+from tutor.engine.timing_columns import TimingColumns
 
 
 def make_result(chunks, wall, mode="processes", workers=2) -> RunResult:
@@ -249,3 +251,29 @@ def test_a_remembered_breakdown_is_the_one_computed():
     assert first.as_tuple() == pytest.approx(reference_breakdown(result))
     twin = make_result(result.chunks[:10], 1.0)  # another result: its own breakdown
     assert time_breakdown(twin).as_tuple() == pytest.approx(reference_breakdown(twin))
+
+
+class UnwalkableChunks(tuple):
+    """Chunks that may be counted and indexed but not walked one by one."""
+
+    def __iter__(self):
+        raise AssertionError("the breakdown walked every chunk although it had their columns")
+
+
+def test_the_breakdown_reads_given_columns_instead_of_walking_the_chunks():
+    chunks = random_timings(7, 400, 3)
+    columns = TimingColumns.of(chunks)
+    walkable = make_result(chunks, 1.0, workers=3)
+    result = replace(walkable, chunks=UnwalkableChunks(chunks))
+    breakdown = time_breakdown(result, columns)
+    assert breakdown.as_tuple() == pytest.approx(reference_breakdown(walkable))
+    remembered = replace(walkable, chunks=UnwalkableChunks(chunks))
+    remember_breakdown(remembered, columns)  # as the run controller does with a helper's
+    assert time_breakdown(remembered) == breakdown
+
+
+def test_columns_of_another_run_are_not_used():
+    chunks = random_timings(8, 300, 2)
+    other = TimingColumns.of(random_timings(9, 300, 2))  # as many chunks, other times
+    result = make_result(chunks, 1.0)
+    assert time_breakdown(result, other).as_tuple() == pytest.approx(reference_breakdown(result))

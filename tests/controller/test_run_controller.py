@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
 import pytest
 from process_checks import run_children, wait_no_children
 
+from tutor.analysis.breakdown import time_breakdown
 from tutor.controller.run_controller import RunController
 from tutor.engine.records import RunConfig
+from tutor.engine.timing_columns import TimingColumns
 
 HERE = Path(__file__).resolve().parent
 
@@ -80,6 +83,29 @@ def test_a_processes_run_reports_baseline_chunks_progress_and_result(qtbot, cont
     assert last_progress.fraction == pytest.approx(1.0)
     assert [args[0] for args in recorder.of("busy_changed")] == [True, False]
     assert controller.baseline_for(config) is not None
+
+
+def test_a_runs_breakdown_is_read_from_its_helpers_columns(qtbot, controller, monkeypatch):
+    """The time breakdown reads every chunk's times; walking 100,000 chunk records in this
+    process held the GIL the window's thread needs, so the helper's columns are read instead."""
+    walked: list[int] = []
+    walk = TimingColumns.of.__func__
+
+    def spied(cls, chunks):
+        walked.append(len(chunks))
+        return walk(cls, chunks)
+
+    monkeypatch.setattr(TimingColumns, "of", classmethod(spied))  # this process only
+    recorder = Recorder(controller)
+    config = RunConfig("squares", 20_000, "processes", 2, chunks=2_000)
+    with qtbot.waitSignal(controller.batch_finished, timeout=60_000):
+        assert controller.start([config])
+    finished = [args[0] for args in recorder.of("run_finished")]
+    assert [r.chunk_count for r in finished] == [2_000, 2_000]
+    assert walked == []  # every breakdown was ready before the window got the result
+    monkeypatch.undo()
+    for result in finished:
+        assert time_breakdown(result) == time_breakdown(replace(result))  # walked afresh
 
 
 def test_every_batch_measures_its_own_baseline_never_a_stale_one(qtbot, controller):

@@ -26,6 +26,7 @@ from tutor.engine.helper_process import MAX_BATCH, HelperRun
 from tutor.engine.priority import HELPER_NICE, autogroup_nice
 from tutor.engine.records import RunConfig
 from tutor.engine.runners import plan_run, run
+from tutor.engine.timing_columns import TimingColumns
 
 LONG = RunConfig("primes", 50_000_000, "processes", 2)
 
@@ -103,6 +104,20 @@ def test_many_quick_chunks_come_in_messages_of_at_most_max_batch():
     finished = events[-1]
     assert isinstance(finished, RunFinished)
     assert [c.index for c in finished.result.chunks] == list(range(20_000))
+
+
+@pytest.mark.parametrize("mode", ["sequential", "threads", "processes"])
+def test_the_result_comes_with_its_chunks_as_columns(mode):
+    """Whoever reads every chunk's times (the time breakdown) reads the columns the helper
+    took, instead of walking thousands of records in the window's process."""
+    remote = HelperRun(RunConfig("squares", 20_000, mode, 2, chunks=2_000))
+    remote.start()
+    finished = collect(remote)[-1]
+    assert isinstance(finished, RunFinished)
+    chunks = finished.result.chunks
+    assert len(chunks) == 2_000
+    assert finished.columns == TimingColumns.of(chunks)
+    assert finished.columns.describe(chunks)
 
 
 def test_a_baseline_travels_with_the_run():

@@ -35,6 +35,8 @@ from tutor.engine.workloads import CUSTOM
 if TYPE_CHECKING:
     from tutor.controller.baselines import BaselineCache
     from tutor.controller.worker_thread import Emit
+    from tutor.engine.records import ChunkTiming
+    from tutor.engine.timing_columns import TimingColumns
 
 UPDATE_INTERVAL_S = 1 / 30  # at most ~30 UI updates a second
 
@@ -92,6 +94,9 @@ class BatchJob:
         self._current = configs[0]  # the config running now (named if starting one fails)
         self._emit: Emit = lambda _event: None
         self._cancel = CancelToken()
+        # The chunk columns each helper sent, by its chunks: the result run_rounds hands back
+        # is a copy (combined, judged) that still holds the same tuple of chunks.
+        self._columns: dict[int, tuple[tuple[ChunkTiming, ...], TimingColumns]] = {}
 
     def __call__(self, emit: Emit, cancelled: CancelToken) -> None:  # in the worker thread
         self._emit, self._cancel = emit, cancelled
@@ -118,8 +123,11 @@ class BatchJob:
     def _on_result(self, result: RunResult) -> None:
         if result.config.mode == "sequential":
             self._baselines.put(result)
-        # The time breakdown walks every chunk (~0.1 s for 100,000): here, not in the GUI.
-        remember_breakdown(result)
+        # The time breakdown reads every chunk's times: here, not in the GUI, and from the
+        # columns the helper sent (a Python walk of 100,000 chunks here held the GIL the GUI
+        # thread needs, ~0.1 s).
+        chunks, columns = self._columns.pop(id(result.chunks), (None, None))
+        remember_breakdown(result, columns if chunks is result.chunks else None)
         self._emit(RunFinished(result))
 
     def _run_one(self, config: RunConfig) -> RunResult | None:
@@ -176,6 +184,9 @@ class BatchJob:
                         done_items += sum(c.items for c in event.chunks)
                     elif isinstance(event, RunFinished):
                         self._flush(pending, done_chunks, done_items, totals, started_at)
+                        if event.columns is not None:
+                            chunks = event.result.chunks
+                            self._columns[id(chunks)] = (chunks, event.columns)
                         return event.result
                     elif isinstance(event, (RunCancelledEvent, RunFailedEvent)):
                         self._flush(pending, done_chunks, done_items, totals, started_at)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tutor.engine.failures import ImportProblem
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult, WorkerFailure
+from tutor.engine.timing_columns import TimingColumns
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,13 @@ class RunFinished:
     """The run's result (terminal). `chunks_streamed`: its chunks were all sent before, in
     ChunksFinished events, and are left out here (HelperRun.poll puts them back): one pickle of
     100,000 chunks takes the reading thread a second or more inside one C call that never lets
-    go of the GIL, and with it the window's event loop."""
+    go of the GIL, and with it the window's event loop. `columns`: the chunks' timings as
+    arrays, from a helper, for whoever must read every chunk's times (the time breakdown)
+    without walking the records."""
 
     result: RunResult
     chunks_streamed: bool = False
+    columns: TimingColumns | None = None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from tutor.engine.messages import describe, format_traceback
 from tutor.engine.priority import yield_to_the_window
 from tutor.engine.process_tree import become_group_leader, kill_tree
 from tutor.engine.records import ChunkTiming, RunConfig, RunFailed, RunResult, WorkerFailure
+from tutor.engine.timing_columns import TimingColumns
 from tutor.engine.worker import clock, die_with_parent, prepare_worker
 
 FLUSH_S = 0.03  # chunk timings are sent in batches at most ~30 times a second
@@ -144,8 +145,10 @@ def _host_run(
         result = measured_run(config, on_chunk=on_chunk, cancel=token, baseline=baseline)
         flush()
         drain()
-        # Every chunk went out through on_chunk, in this order: only the summary goes now.
-        send(RunFinished(replace(result, chunks=()), chunks_streamed=True))
+        # Every chunk went out through on_chunk, in this order: only the summary goes now,
+        # with the chunks' columns, taken here, after the run's clock stopped.
+        columns = TimingColumns.of(result.chunks)
+        send(RunFinished(replace(result, chunks=()), chunks_streamed=True, columns=columns))
     except RunCancelled:
         drain()
         send(RunCancelledEvent(config))
@@ -255,7 +258,7 @@ class HelperRun:
                 self._streamed.extend(event.chunks)
             elif isinstance(event, RunFinished) and event.chunks_streamed:
                 chunks = tuple(self._streamed)
-                event = RunFinished(replace(event.result, chunks=chunks))
+                event = RunFinished(replace(event.result, chunks=chunks), columns=event.columns)
             events.append(event)
             if isinstance(event, TERMINAL_EVENTS):
                 self._ended = True
