@@ -117,7 +117,7 @@ def test_the_result_comes_with_its_chunks_as_columns(mode):
     chunks = finished.result.chunks
     assert len(chunks) == 2_000
     assert finished.columns == TimingColumns.of(chunks)
-    assert finished.columns.describe(chunks)
+    assert finished.columns.matches(chunks)
 
 
 def test_a_baseline_travels_with_the_run():

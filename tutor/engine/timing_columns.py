@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tutor.engine.records import ChunkTiming
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TimingColumns:
     """The timings of `len(self)` chunks: `worker` as signed 64-bit integers ('q', a pid or a
     native thread id), the rest as doubles ('d', seconds on the run's clock). A chunk without
@@ -50,7 +50,17 @@ class TimingColumns:
     def __len__(self) -> int:
         return len(self.worker)
 
-    def describe(self, chunks: Sequence[ChunkTiming]) -> bool:
+    def __eq__(self, other: object) -> bool:
+        """Equal when every column holds the same bytes (NaN, a missing arrival, equals
+        itself here, unlike in a comparison of numbers)."""
+        if not isinstance(other, TimingColumns):
+            return NotImplemented
+        return all(
+            getattr(self, name).tobytes() == getattr(other, name).tobytes()
+            for name in ("worker", "start_s", "end_s", "cpu_s", "received_s", "arrived_s")
+        )
+
+    def matches(self, chunks: Sequence[ChunkTiming]) -> bool:
         """Whether these are the columns of `chunks` (same count, same first and last chunk):
         a cheap check that they were not taken from another run."""
         if len(chunks) != len(self):
