@@ -197,3 +197,27 @@ def test_a_size_too_small_for_a_speedup_is_named_with_a_better_one():
     assert size_advice(compared).startswith("N=2,000 is too small")
     assert size_advice(replace(small, wall_s=1.2)) is None  # a 1.2 s sequential run is fine
     assert size_advice(replace(compared, baseline_s=None)) is None  # nothing to judge by
+
+
+def small_batch(mode: str, baseline_s: float = 0.05) -> RunResult:
+    """A run of `mode` on primes N=2,000 whose sequential baseline took `baseline_s`."""
+    config = RunConfig("primes", 2_000, mode, 2)
+    return RunResult(config, 303, baseline_s / 1.5, 0.0, 0.0, (), 1, baseline_s=baseline_s)
+
+
+def test_threads_and_coroutines_are_never_told_the_size_is_too_small():
+    # Threads and asyncio start in microseconds, and on waiting work they speed up at any
+    # size: a note about starting worker processes contradicted the speedup they showed.
+    assert size_advice(small_batch("threads")) is None
+    assert size_advice(small_batch("asyncio")) is None
+    assert size_advice(small_batch("processes")) is not None
+    assert size_advice(small_batch("executor")) is not None
+
+
+def test_the_machines_default_size_is_suggested_when_it_is_larger():
+    # Scaled from a run of a few milliseconds, the suggestion was mostly fixed costs: 15-100x
+    # too small. The workload's default N here is calibrated for a 1-2 s sequential run.
+    note = size_advice(small_batch("processes"), default_size=1_200_000)
+    assert note.endswith("Try N ≈ 1,200,000, this machine's default for it (about 1–2 s).")
+    scaled = size_advice(small_batch("processes"), default_size=1_000)  # smaller than N
+    assert "Try N ≈ 60,000 (about 1.5 s sequentially here)." in scaled

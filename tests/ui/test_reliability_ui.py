@@ -101,6 +101,27 @@ def test_a_sequential_lesson_link_runs_sequentially(qtbot, window):
     too_small = "N=2,000 is too small to show a speedup"
     assert too_small in window.run_panel.run_status.text()
     assert too_small in window.statusBar().currentMessage()
+    # The size it suggests is this machine's default for primes, calibrated for a run of
+    # 1-2 s (one scaled from a run of milliseconds was mostly fixed costs: 15-100x too small).
+    default = window.size_defaults.default_size("primes")
+    assert f"Try N ≈ {default:,}, this machine's default" in window.run_panel.run_status.text()
+
+
+def test_threads_on_waiting_work_are_not_told_their_size_is_too_small(qtbot, window):
+    """The lesson's eight threads waiting on 400 items sped up about 7x, and the window then
+    said N=400 was too small to show a speedup, "about as long as starting worker processes"."""
+    set_spin(qtbot, window.run_panel.repeat_count, 1)
+    results, messages = [], []
+    window.controller.run_finished.connect(results.append)
+    window.statusBar().messageChanged.connect(messages.append)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        window.lesson_panel.view().open_link(
+            "tutor:run?workload=sleep&size=400&workers=8&mode=threads&start=1"
+        )
+    assert [r.config.mode for r in results] == ["sequential", "threads"]
+    assert results[-1].baseline_s < 0.5  # short enough that the note used to come
+    assert not any("too small" in message for message in messages), messages
+    assert "too small" not in window.run_panel.run_status.text()
 
 
 def test_automatic_repeats_measure_short_runs_several_times_interleaved(qtbot):

@@ -188,21 +188,35 @@ MIN_USEFUL_SEQUENTIAL_S = 0.5
 TARGET_SEQUENTIAL_S = 1.5  # what a suggested size aims at: a sequential run of about 1–2 s
 
 
-def size_advice(result: RunResult) -> str | None:
-    """When a run's size is too small to show a speedup on this machine: why, and a size that
-    would (scaled from the measured sequential time; costs that grow faster than N make it
-    an upper estimate). None when the size is fine or no sequential time is known."""
-    config = result.config
-    sequential_s = result.wall_s if config.mode == "sequential" else result.baseline_s
-    if sequential_s is None or sequential_s >= MIN_USEFUL_SEQUENTIAL_S or config.size <= 0:
-        return None
-    from tutor.engine.records import MAX_SIZE
+def size_advice(result: RunResult, default_size: int | None = None) -> str | None:
+    """When a sequential run, or one with worker processes, was too small to show a speedup
+    on this machine: why, and a size that would. None when the size is fine, no sequential
+    time is known, or the run had threads or coroutines (they start in microseconds, and on
+    waiting work they speed up at any size: the note would contradict what they showed).
 
-    per_item = max(sequential_s, 1e-6) / config.size
-    suggested = min(MAX_SIZE, int(TARGET_SEQUENTIAL_S / per_item))
-    suggested = int(float(f"{suggested:.2g}"))  # two significant digits: a size to type
+    `default_size`: the workload's default N on this machine (calibrated for a sequential run
+    of about 1–2 s, engine.calibration), suggested when it is larger than the run's. Else the
+    size is scaled from the measured sequential time: a rough guess, low when the run was so
+    short that fixed costs (starting the loop, importing) made most of it, high when the cost
+    per item grows with N."""
+    config = result.config
+    sequential = config.mode == "sequential"
+    sequential_s = result.wall_s if sequential else result.baseline_s
+    if not (sequential or config.uses_processes) or sequential_s is None or config.size <= 0:
+        return None
+    if sequential_s >= MIN_USEFUL_SEQUENTIAL_S:
+        return None
+    if default_size is not None and default_size > config.size:
+        suggestion = f"Try N ≈ {default_size:,}, this machine's default for it (about 1–2 s)."
+    else:
+        from tutor.engine.records import MAX_SIZE
+
+        per_item = max(sequential_s, 1e-6) / config.size
+        suggested = min(MAX_SIZE, int(TARGET_SEQUENTIAL_S / per_item))
+        suggested = int(float(f"{suggested:.2g}"))  # two significant digits: a size to type
+        suggestion = f"Try N ≈ {suggested:,} (about {TARGET_SEQUENTIAL_S:g} s sequentially here)."
     return (
         f"N={config.size:,} is too small to show a speedup on this machine: sequentially it "
         f"takes only {sequential_s:.2f} s, about as long as starting worker processes. "
-        f"Try N ≈ {suggested:,} (about {TARGET_SEQUENTIAL_S:g} s sequentially here)."
+        + suggestion
     )

@@ -122,7 +122,12 @@ class RunViewsMixin:
         # The status line and the prediction now (cheap, and the next run's start must find
         # them done); the table, the charts and the summaries in steps of their own.
         self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
-        note = size_advice(result)  # e.g. a lesson link's size, too small for this machine
+        # E.g. a lesson link's size, too small for this machine. Not for a baseline the batch
+        # added: its compared run says so if it should (threads on waiting work never should).
+        step = self.controller.step_of(result.config)
+        added_baseline = step is not None and step[2]
+        default = self.size_defaults.default_size(result.config.workload)
+        note = None if added_baseline else size_advice(result, default)
         if note is not None:
             # On the run's status line too: the batch's announcement reads that line into the
             # status bar, and would otherwise replace the note there before one could read it.
