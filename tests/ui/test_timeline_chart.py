@@ -122,6 +122,9 @@ def test_the_hatched_parts_say_what_was_waited_for(timeline):
     assert timeline.waiting_cause() == "waiting for a core another program held"
     timeline.start_run(RunConfig("sleep", 100, mode="threads", workers=2))
     assert timeline.waiting_cause() == "waiting for I/O (sleeping)"
+    # hashlib lets go of the GIL while it hashes: its threads wait for cores, not the GIL.
+    timeline.start_run(RunConfig("hashing", 200, mode="threads", workers=2))
+    assert "GIL" not in timeline.waiting_cause()
 
 
 def test_hovering_a_bar_shows_its_tooltip(timeline, qtbot):

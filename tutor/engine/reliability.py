@@ -257,16 +257,18 @@ def waiting_cause(
     workers: int,
     cpus: int,
     other_cpu_fraction: float | None = None,
+    holds_gil: bool = True,
 ) -> str:
     """What a chunk's waiting time (wall − CPU) was most likely spent waiting for, in a few
-    words for the timeline's legend and tooltips. `io_bound` None: unknown (custom code)."""
+    words for the timeline's legend and tooltips. `io_bound` None: unknown (custom code);
+    `holds_gil` False: the work lets go of the GIL while it computes (engine.workloads)."""
     if io_bound:
         return "waiting for I/O (sleeping)"
     if mode == "asyncio":
         return "waiting while other coroutines ran"
     busy = other_cpu_fraction is not None and other_cpu_fraction > OTHER_CPU_THRESHOLD
     others = ", and for cores other programs held" if busy else ""
-    if mode == "threads" and gil_enabled and workers > 1:
+    if mode == "threads" and gil_enabled and holds_gil and workers > 1:
         return f"waiting for the GIL (another thread held it){others}"
     if busy:
         return "waiting for a core another program held"

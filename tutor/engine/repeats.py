@@ -86,14 +86,15 @@ def impossible_flags(result: RunResult) -> tuple[str, ...]:
         return ()
     flags: list[str] = []
     workload = WORKLOADS.get(config.workload)
-    cpu_bound = workload is not None and not workload.io_bound
+    # CPU-bound Python: with the GIL on, only one of its threads computes at a time.
+    gil_bound = workload is not None and not workload.io_bound and workload.holds_gil
     if config.workers == 1 and speedup > 1 + JITTER:
         flags.append(
             f"one worker came out {speedup:.2f}× as fast as sequential, which cannot be: it "
             "does the same work plus start-up. Most likely the sequential run was slowed by "
             "other programs or a slower clock speed at that moment: run both again"
         )
-    elif config.mode == "threads" and cpu_bound and result.gil_enabled and speedup > 1 + JITTER:
+    elif config.mode == "threads" and gil_bound and result.gil_enabled and speedup > 1 + JITTER:
         flags.append(
             f"threads came out {speedup:.2f}× as fast as sequential on CPU-bound work with "
             "the GIL on, which cannot be: only one thread runs Python at a time. Most likely "

@@ -125,6 +125,9 @@ class Workload(NamedTuple):
     slice_items: int  # items per slice between cancel checks inside a chunk
     # asyncio mode awaits this instead of calling chunk_function; None: no async variant.
     async_chunk_function: Callable[[range], Awaitable[int | float]] | None = None
+    # False when its computing runs in C code that lets go of the GIL (hashlib, on blocks of
+    # more than 2 KiB: the hashlib docs), so threads compute side by side on it.
+    holds_gil: bool = True
 
     def domain(self, size: int) -> range:
         return range(0, size + 1) if self.inclusive else range(0, size)
@@ -183,6 +186,7 @@ WORKLOADS: dict[str, Workload] = {
             io_bound=False,
             default_size=20_000,
             slice_items=100,
+            holds_gil=False,
         ),
         Workload(
             "sleep",

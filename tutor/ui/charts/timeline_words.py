@@ -39,6 +39,7 @@ def cause_of(
         workers=config.workers,
         cpus=logical_cpus(),
         other_cpu_fraction=other_cpu_fraction,
+        holds_gil=workload is None or workload.holds_gil,
     )
 
 
