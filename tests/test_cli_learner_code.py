@@ -111,6 +111,33 @@ def test_trouble_at_import_is_one_clear_line_and_exit_2(module, says, mode, benc
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("function", "stopped"),
+    [
+        ("import_never_ends:work", "time limit exceeded while importing import_never_ends:work"),
+        ("learner_crashes:spins", "time limit exceeded: sequential was still running after 2 s"),
+    ],
+)
+def test_code_that_never_ends_is_stopped_by_the_time_limit(function, stopped, bench_here):
+    """A module whose import never ends (or a work() that never returns) used to hang the
+    command line until Ctrl+C, though the README promised the time limit stops it."""
+    done = bench_here(function, "--mode", "sequential", "--time-limit", "2")
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert done.stdout == ""
+    assert stopped in done.stderr
+    assert "--time-limit" in done.stderr  # how to give it longer
+
+
+def test_a_function_run_has_a_time_limit_by_default(monkeypatch):
+    from tutor.cli import DEFAULT_FUNCTION_TIME_LIMIT_S, parse_configs
+
+    monkeypatch.chdir(Path(__file__).parent / "engine" / "fixtures")  # the module's folder
+    configs, _ = parse_configs(["--function", "learner_values:huge_int", "--mode", "threads"])
+    assert [c.time_limit_s for c in configs] == [DEFAULT_FUNCTION_TIME_LIMIT_S]
+    configs, _ = parse_configs(["--function", "learner_values:huge_int", "--time-limit", "7.5"])
+    assert [c.time_limit_s for c in configs] == [7.5]
+
+
 def test_a_pool_at_import_names_the_line_and_the_main_guard(bench_here):
     done = bench_here("import_starts_pool:work", "--mode", "executor")
     assert "at line 10 (`pool = Pool(2)" in done.stderr

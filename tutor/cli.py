@@ -6,8 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tutor.cli_io import emit, follow_parent, on_interrupt, warn
+from tutor.cli_io import emit, follow_parent, on_interrupt, seconds_type, warn
 from tutor.engine.cancel import CancelToken, RunCancelled
+from tutor.engine.failures import RunFailureKind
 from tutor.engine.function_path import (
     add_current_folder,
     missing_module_message,
@@ -29,6 +30,11 @@ from tutor.engine.values import dumps, format_number
 from tutor.engine.workloads import CUSTOM, WORKLOAD_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+# A --function run (its module's import included) still going after this long is stopped:
+# an endless loop must not keep the learner's cores busy. Longer than the window's default
+# per run (20 s), as a command line is also used for larger N; a timeout names the option.
+DEFAULT_FUNCTION_TIME_LIMIT_S = 60.0
+MAX_FUNCTION_TIME_LIMIT_S = 3600.0  # as the window's Your function panel allows
 
 
 class UsageError(Exception):
@@ -83,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--chunks", type=int, default=None, help="number of chunks (default: auto)")
     parser.add_argument("--function", default=None, help="module:function for --workload custom")
     parser.add_argument(
+        "--time-limit",
+        type=seconds_type(MAX_FUNCTION_TIME_LIMIT_S),
+        default=None,
+        metavar="SECONDS",
+        help="--function runs: stop a run still going after SECONDS, importing the module "
+        f"included (default: {DEFAULT_FUNCTION_TIME_LIMIT_S:g})",
+    )
+    parser.add_argument(
         "--scheduler",
         default=None,
         help="--mode cluster: a running Dask scheduler, tcp:// or tls://host:port (tls:// uses "
@@ -128,6 +142,10 @@ def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy
             raise UsageError(f"{flag}: empty; leave out --{flag} or give a value")
     folder = add_current_folder() if args.function else ""
     workload = args.workload or ("custom" if args.function else "primes")
+    if args.time_limit is not None and workload != CUSTOM:
+        raise UsageError("time-limit: only --function runs have one (the built-in work ends)")
+    # Code we did not write may never return, or never finish importing: it is stopped.
+    time_limit = None if workload != CUSTOM else args.time_limit or DEFAULT_FUNCTION_TIME_LIMIT_S
     configs = [
         RunConfig(
             workload=workload,
@@ -138,6 +156,7 @@ def parse_args(argv: Sequence[str]) -> tuple[list[RunConfig], bool, RepeatPolicy
             chunks=args.chunks,
             function=args.function,
             scheduler=args.scheduler,
+            time_limit_s=time_limit,
         )
         for mode in args.mode
     ]
@@ -243,6 +262,8 @@ def bench_main(argv: Sequence[str]) -> int:
         return EXIT_CANCELLED
     except RunFailed as exc:
         warn(f"mp-tutor bench: run failed: {exc.failure.message}")
+        if exc.failure.kind == RunFailureKind.TIMEOUT:
+            warn("mp-tutor bench: --time-limit SECONDS gives a --function run longer")
         if exc.failure.traceback:
             warn(exc.failure.traceback.rstrip())
         if as_json:  # the runs that finished, then what went wrong

@@ -12,7 +12,9 @@ No Qt.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import math
 import os
 import signal
 import sys
@@ -112,3 +114,21 @@ def follow_parent(cancel: Callable[[], None]) -> None:
 
 
 EXIT_PARENT_GONE = 70
+
+
+def seconds_type(maximum: float) -> Callable[[str], float]:
+    """An argparse `type` for a time limit: a finite number of seconds above 0 and at most
+    `maximum`. It raises argparse.ArgumentTypeError otherwise (argparse then exits with 2)."""
+
+    def seconds(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        if not math.isfinite(value) or not 0 < value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"must be above 0 and at most {maximum:g} seconds, not {text}"
+            )
+        return value
+
+    return seconds

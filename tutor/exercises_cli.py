@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
 import sys
 from collections.abc import Sequence
 
+from tutor.cli_io import seconds_type
 from tutor.content.exercises import MAX_TIME_LIMIT_S, Exercise, get_exercise, load_exercises
 from tutor.engine.exercise_check import (
     CheckerUnavailable,
@@ -36,22 +36,6 @@ def check_spec(exercise: Exercise) -> CheckSpec:
     )
 
 
-def _time_limit(text: str) -> float:
-    """Seconds for `--time-limit`: a finite number above 0 and at most MAX_TIME_LIMIT_S.
-
-    Raises argparse.ArgumentTypeError otherwise (argparse then exits with 2).
-    """
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(seconds) or not 0 < seconds <= MAX_TIME_LIMIT_S:
-        raise argparse.ArgumentTypeError(
-            f"must be above 0 and at most {MAX_TIME_LIMIT_S:g} seconds, not {text}"
-        )
-    return seconds
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mp-tutor exercises",
@@ -67,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--time-limit",
-        type=_time_limit,
+        type=seconds_type(MAX_TIME_LIMIT_S),
         metavar="SECONDS",
         help="stop the program after SECONDS instead of the exercise's own limit "
         f"(at most {MAX_TIME_LIMIT_S:g})",

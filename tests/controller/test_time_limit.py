@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from process_checks import wait_no_children
 
-from tutor.controller.batch_job import over_time_limit, time_limit_failure
 from tutor.controller.run_controller import RunController
 from tutor.engine.cancel import LIMITS
 from tutor.engine.records import RunConfig
+from tutor.engine.time_limits import over_time_limit, time_limit_failure
 
 HERE = Path(__file__).resolve().parent
 LIMIT_S = 1.0  # any limit works: the hanging runs never end by themselves

@@ -16,14 +16,19 @@ from collections.abc import Callable
 from tutor.engine.cancel import LIMITS, CancelToken, RunCancelled
 from tutor.engine.events import (
     ChunksFinished,
+    HelperReady,
     RunCancelledEvent,
     RunFailedEvent,
     RunFinished,
     RunRejected,
+    RunStarted,
 )
 from tutor.engine.failures import ImportFailed, RunFailureKind
 from tutor.engine.helper_process import HelperRun
 from tutor.engine.records import ChunkTiming, RunConfig, RunFailed, RunResult, WorkerFailure
+from tutor.engine.time_limits import over_time_limit, time_limit_failure
+from tutor.engine.worker import clock
+from tutor.engine.workloads import CUSTOM
 
 
 def run_in_helper(
@@ -37,20 +42,33 @@ def run_in_helper(
     """Like `runners.run`, with the run in a helper process (its output on stderr).
 
     Raises RunCancelled once `cancel` is set (the helper and its process tree are gone by
-    then), RunFailed when a worker raised or died or the helper itself died (segfault,
-    os._exit, abort: the failure says how), ValueError when the config was refused (ImportFailed,
-    a ValueError, when the learner's module could not be imported).
+    then), RunFailed when a worker raised or died, the helper itself died (segfault,
+    os._exit, abort: the failure says how) or the run outlived `config.time_limit_s` (the
+    helper and its processes are ended; importing the module counts), ValueError when the
+    config was refused (ImportFailed, a ValueError, when the learner's module could not be
+    imported).
     """
     cancel = cancel or CancelToken()
     remote = HelperRun(config, baseline, output_to_stderr=output_to_stderr)
     remote.start()
+    started_at = clock()
+    ready_at: float | None = None  # HelperReady: the time limit counts from then
+    imported = False  # RunStarted comes once the function's module has been imported
     try:
         while True:
             if cancel.cancelled:
                 remote.stop(timeout=LIMITS.cancel_grace.seconds)
                 raise RunCancelled()
+            if over_time_limit(config, clock(), started_at, ready_at):
+                remote.stop(timeout=LIMITS.cancel_grace.seconds)
+                importing = not imported and config.workload == CUSTOM
+                raise RunFailed(time_limit_failure(config, importing))
             for event in remote.poll(LIMITS.poll.seconds):
-                if isinstance(event, ChunksFinished) and on_chunk is not None:
+                if isinstance(event, HelperReady):
+                    ready_at = clock()
+                elif isinstance(event, RunStarted):
+                    imported = True
+                elif isinstance(event, ChunksFinished) and on_chunk is not None:
                     for timing in event.chunks:
                         on_chunk(timing)
                 elif isinstance(event, RunFinished):
