@@ -78,3 +78,28 @@ def test_an_example_waits_while_a_measured_run_goes(qtbot, window):
 def button_enabled_for_examples(window) -> bool:
     """Whether the lesson's "Run this example" links start an example now."""
     return window.lesson_panel.examples_enabled()
+
+
+def test_a_lesson_run_link_waits_while_a_run_goes(qtbot, window):
+    """A run link clicked during a run used to set the panel to its own workload, size and
+    workers under the run going (whose results then matched none of them), and never ran."""
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 200_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    chosen = (panel.workload_choice.currentData(), 200_000, 2)
+    results = []
+    window.controller.run_finished.connect(results.append)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, panel.run_processes_button)
+        assert window.experiments.busy
+        window.lesson_panel.view().open_link(
+            "tutor:run?workload=sleep&size=400&workers=8&mode=threads&start=1"
+        )
+        assert "still going" in window.statusBar().currentMessage()
+        shown = (
+            panel.workload_choice.currentData(),
+            panel.workload_size.value(),
+            panel.worker_count.value(),
+        )
+        assert shown == chosen  # the settings of the run going, untouched
+    assert [r.config.workload for r in results] == [chosen[0], chosen[0]]

@@ -179,6 +179,15 @@ class RunViewsMixin:
         self.reliability_warning.show_last_verdict()
 
     def _on_lesson_run_requested(self, request: RunRequest) -> None:
+        if self.experiments.busy:
+            # The settings shown must stay those of the run going: changed under it, they no
+            # longer matched the results it then showed, and the link's run never started.
+            self.statusBar().showMessage(
+                "A run is still going: the lesson's link works once it has finished "
+                "(or press Cancel first).",
+                8000,
+            )
+            return
         self.run_settings.apply_request(
             request.workload, request.size, request.workers, request.mode
         )
