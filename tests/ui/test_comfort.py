@@ -42,6 +42,28 @@ def code_backgrounds(window) -> list:
     return colours
 
 
+def link_colours(window) -> set[str]:
+    """The colours the lesson's links are drawn in (each link's text)."""
+    document = window.lesson_panel.view().document()
+    colours = set()
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isAnchor():
+                colours.add(fragment.charFormat().foreground().color().name())
+            fragments += 1
+        block = block.next()
+    return colours
+
+
+def assert_links_in_palette_colour(window) -> None:
+    """Links in the palette's link colour: readable on its background, light or dark."""
+    link = window.lesson_panel.view().palette().color(QPalette.ColorRole.Link).name()
+    assert link_colours(window) == {link}
+
+
 def qtbot_wait_highlighted(view) -> None:
     deadline = time.monotonic() + 5
     while not view.is_highlighted() and time.monotonic() < deadline:
@@ -65,6 +87,8 @@ def assert_dark(window) -> None:
     assert backgrounds and all(lightness(c) < 100 for c in backgrounds)
     assert lightness(window.results_table.palette().color(QPalette.ColorRole.Base)) < 80
     assert lightness(window.run_panel.palette().color(QPalette.ColorRole.WindowText)) > 170
+    # Switched at run time, most links kept the light palette's dark blue (#0000ff).
+    assert_links_in_palette_colour(window)
 
 
 def assert_light(window) -> None:
@@ -72,6 +96,7 @@ def assert_light(window) -> None:
         background, text = chart_colours(chart)
         assert lightness(background) > 200 and lightness(text) < 100
     assert all(lightness(c) > 180 for c in code_backgrounds(window))
+    assert_links_in_palette_colour(window)
 
 
 def test_a_dark_system_palette_darkens_charts_and_lesson_code(qtbot, window):

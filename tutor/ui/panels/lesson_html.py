@@ -28,6 +28,8 @@ _BODY = re.compile(r"<body[^>]*>(?P<body>.*)</body>", re.DOTALL)
 _HEADING = re.compile(r'<h(?P<level>[123]) style="(?P<style>[^"]*)"')
 _MARGIN = re.compile(r"\s*margin-(?:top|bottom):[^;]*;")
 _HTML_START = "<html><body>"
+_ANCHOR = re.compile(r"(?P<open><a [^>]*>)(?P<text>.*?)(?P<close></a>)", re.DOTALL)
+_COLOUR = re.compile(r" color:#[0-9a-fA-F]{6};")
 
 
 @lru_cache(maxsize=256)  # the plain and the coloured rendering share their prose
@@ -36,7 +38,15 @@ def _markdown_html(markdown: str) -> str:
     document = QTextDocument()
     document.setMarkdown(markdown, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
     match = _BODY.search(document.toHtml())
-    return match["body"] if match else ""
+    return _without_link_colours(match["body"]) if match else ""
+
+
+def _without_link_colours(html: str) -> str:
+    """`html` with no colour written into its links' text: toHtml writes the palette's link
+    colour of the moment (#0000ff), and a lesson rendered again after a switch to dark then
+    kept that dark blue on its dark background. Without it each render gives links the
+    palette's link colour as it parses them."""
+    return _ANCHOR.sub(lambda m: m["open"] + _COLOUR.sub("", m["text"]) + m["close"], html)
 
 
 def run_example_text(example_id: str, titles: dict[str, str] | None = None) -> str:
