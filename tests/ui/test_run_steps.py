@@ -39,3 +39,19 @@ def test_a_single_run_is_not_called_a_step(qtbot, window):
     with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
         window.controller.start([panel.current_config("threads")], measure_baseline=False)
     assert said == [said[0]] and said[0].startswith("Running threads × ")
+
+
+def test_pressing_run_says_starting_at_once_not_idle(qtbot, window):
+    """Until the first run's helper was up (0.5-4 s on a busy machine) the bar said "idle"
+    and the status "Ready.", with every Run button already disabled."""
+    panel = window.run_panel
+    set_spin(qtbot, panel.workload_size, 20_000)
+    set_spin(qtbot, panel.worker_count, 2)
+    started: list[str] = []
+    window.controller.run_started.connect(lambda _s: started.append(panel.run_status.text()))
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        click(qtbot, panel.run_processes_button)
+        assert started == []  # the helper's first event comes through the event loop
+        assert panel.run_progress.format() == "starting…"
+        assert panel.run_status.text().startswith("Starting processes × 2: ")
+    assert started[0].startswith("Step 1 of 2: sequential baseline")  # then the steps

@@ -297,6 +297,10 @@ class RunPanel(QWidget):
         if busy:
             self.error_frame.setVisible(False)
 
+    def show_requested(self, what: str) -> None:
+        """Runs of `what` were asked for: "starting…" until the first one starts."""
+        self.progress_view.show_requested(what)
+
     def show_started(self, started: RunStarted, step: tuple[int, int, bool] | None = None) -> None:
         """A run began; `step`: (step, steps, an added baseline) in its batch, if known."""
         self.progress_view.show_started(started, step)

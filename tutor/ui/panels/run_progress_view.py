@@ -118,6 +118,12 @@ class RunProgressView(QWidget):
     def _on_paint_due(self) -> None:
         self.run_progress.setUpdatesEnabled(True)  # asks for one ordinary repaint
 
+    def show_requested(self, what: str) -> None:
+        """Runs of `what` ("processes × 2", "the sweep") were asked for: say so at once. The
+        first run's own start follows once its helper process is up (0.5 s or more)."""
+        self._set_bar(0, "starting…", final=True)
+        self.run_status.setText(f"Starting {what}: its helper process is starting up…")
+
     def show_started(self, started: RunStarted, step: tuple[int, int, bool] | None = None) -> None:
         """A run began; `step`: (step, steps, an added baseline) in its batch, if known."""
         self._set_bar(0, "%p%")

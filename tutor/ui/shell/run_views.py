@@ -93,6 +93,8 @@ class RunViewsMixin:
         if self.controller.start(configs, repeats=self.run_settings.repeat_policy()):
             label = "Sweep" if len(configs) > 1 else f"Run {configs[0].label()}"
             self._experiment = self._lesson_link or label
+            # Not "idle" and "Ready." while the helper starts (0.5-4 s on a busy machine).
+            self.run_panel.show_requested("the sweep" if len(configs) > 1 else configs[0].label())
         self._lesson_link = ""
 
     def _on_run_started(self, started: RunStarted) -> None:
