@@ -319,8 +319,8 @@ class RunPanel(QWidget):
         """After the predicted run: the guess against the measured speedup."""
         self.progress_view.show_prediction(result)
 
-    def show_cancelled(self, config: RunConfig) -> None:
-        self.progress_view.show_cancelled(config)
+    def show_cancelled(self, config: RunConfig, step: tuple[int, int, bool] | None = None) -> None:
+        self.progress_view.show_cancelled(config, step)
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:
         self.progress_view.show_failure(config, failure)

@@ -162,9 +162,13 @@ class RunProgressView(QWidget):
             self.prediction_result.setText(text)
             self.prediction_result.setVisible(True)
 
-    def show_cancelled(self, config: RunConfig) -> None:
+    def show_cancelled(self, config: RunConfig, step: tuple[int, int, bool] | None = None) -> None:
+        """`config`'s run was cancelled; `step`: (step, steps, an added baseline) in its batch."""
         self._set_bar(text_format="cancelled", final=True)
-        self.run_status.setText(f"Cancelled {config.label()}. No worker process is left running.")
+        what = config.label()
+        if step is not None and step[2]:  # not a run the learner asked for: say which it was
+            what = f"step {step[0]} of {step[1]}, the sequential baseline, before the rest"
+        self.run_status.setText(f"Cancelled {what}. No worker process is left running.")
         self._drop_prediction("was cancelled")
 
     def show_failure(self, config: RunConfig, failure: WorkerFailure) -> None:

@@ -177,7 +177,7 @@ class RunViewsMixin:
         self.reliability_warning.show_last_verdict()
 
     def _on_run_cancelled(self, config: RunConfig) -> None:
-        self.run_panel.show_cancelled(config)
+        self.run_panel.show_cancelled(config, self.controller.step_of(config))
         self.reliability_warning.show_last_verdict()
 
     def _on_lesson_run_requested(self, request: RunRequest) -> None:
