@@ -117,6 +117,13 @@ def test_an_import_failure_is_explained_without_the_module_name():
     assert reason is not None
     assert "learner_work_ab" not in reason
     assert "ModuleNotFoundError: No module named 'nosuch'" in reason
+    started = ImportProblem(
+        "learner_work_ab",
+        ImportProblemKind.PROCESS_AT_IMPORT,
+        "ProcessStartedAtImport: learner_work_ab starts a process while it is being imported",
+        "ProcessStartedAtImport",
+    )
+    assert started.learner_reason() == "your code starts a process while it is being imported"
     other = WorkerFailure(RunFailureKind.INVALID, "size: must be between 0 and 10")
     assert other.import_problem is None  # any other refusal carries no import problem
 

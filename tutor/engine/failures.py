@@ -77,6 +77,8 @@ class ImportProblemKind(StrEnum):
 
 
 # Where the learner should look for each kind; the exception's own words follow.
+LEARNER_CODE = "your code"  # what the learner's saved module is called in what they read
+
 _IMPORT_ADVICE: dict[ImportProblemKind, str] = {
     ImportProblemKind.SYNTAX_ERROR: "the code is not valid Python",
     ImportProblemKind.MODULE_NOT_FOUND: "running the code outside work() failed",
@@ -110,7 +112,11 @@ class ImportProblem:
         advice = _IMPORT_ADVICE[self.kind]
         if self.kind is ImportProblemKind.STILL_IMPORTING or not self.detail:
             return advice
-        return f"{advice} with {self.detail}"
+        detail = self.detail.replace(self.module, LEARNER_CODE) if self.module else self.detail
+        if self.kind is ImportProblemKind.PROCESS_AT_IMPORT:
+            # A sentence of its own ("your code starts a process while …"): no type name.
+            return detail.removeprefix(f"{self.exc_type}: ") if self.exc_type else detail
+        return f"{advice} with {detail}"
 
 
 class ImportFailed(ValueError):

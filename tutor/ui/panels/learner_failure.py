@@ -6,9 +6,10 @@ learner's own file where it can be), and the line to underline in the editor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.content.learner_code import (
+    DISPLAY_NAME,
     FUNCTION_NAME,
     LearnerModule,
     error_line,
@@ -35,6 +36,9 @@ def failure_report(failure: WorkerFailure, module: LearnerModule | None, run: st
     saved `module` (None when it is not known)."""
     details = failure.traceback
     line = None
+    if module is not None:  # the saved module's generated name means nothing to the learner
+        message = failure.message.replace(module.function_spec, DISPLAY_NAME)
+        failure = replace(failure, message=message.replace(module.module_name, DISPLAY_NAME))
     if failure.kind == RunFailureKind.NOT_A_NUMBER:  # work() returned; the line is in the message
         line = refused_line(failure.message)
         text = f"In the {run}, {failure.message}."
