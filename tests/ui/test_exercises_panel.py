@@ -42,6 +42,8 @@ def test_an_exercise_from_start_to_solved_survives_a_restart(qtbot, make_window)
     assert f"Hint 1.** {exercise.hints[0]}" in panel.hints.text()
     verdict = wait_verdict(qtbot, panel, "Not yet")
     assert "bootstrapping-phase RuntimeError" in verdict
+    # The reason's inline code shows as code would in plain text: no Markdown backticks.
+    assert 'outside the if __name__ == "__main__": guard' in verdict and "`" not in verdict
     assert "RuntimeError" in panel.output.toPlainText()
     assert panel.state_of("main-guard") is ExerciseState.TRIED
     assert "(tried)" in panel.exercise_list.item(0).text()

@@ -7,9 +7,6 @@ font (and plainly where only plain text fits, e.g. accessible names).
 
 from __future__ import annotations
 
-import re
-from html import escape
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -25,22 +22,8 @@ from PySide6.QtWidgets import (
 
 from tutor.content.quiz import QuizQuestion
 from tutor.ui.widgets.accessible import DescribedLabel, follow_layout_order
-
-_INLINE_CODE = re.compile(r"`([^`]+)`")
-
-
-def plain_text(text: str) -> str:
-    """Option text for places that show plain text only (inline code loses its backticks)."""
-    return _INLINE_CODE.sub(r"\1", text)
-
-
-def _rich(text: str) -> str:
-    """HTML for a label: escaped, inline `code` in a monospace font."""
-    parts = _INLINE_CODE.split(text)
-    return "".join(
-        f"<code>{escape(part)}</code>" if index % 2 else escape(part)
-        for index, part in enumerate(parts)
-    )
+from tutor.ui.widgets.inline_code import inline_code_html as _rich
+from tutor.ui.widgets.inline_code import without_code_marks as plain_text
 
 
 class _OptionLabel(QLabel):

@@ -39,6 +39,7 @@ from tutor.ui.persistence.progress_store import ExerciseRecord, ProgressStore
 from tutor.ui.persistence.settings_store import settings_path
 from tutor.ui.widgets.accessible import DescribedLabel
 from tutor.ui.widgets.code_editor_view import CodeEditorView
+from tutor.ui.widgets.inline_code import without_code_marks
 
 STATE_MARKS = {
     ExerciseState.NOT_STARTED: "○",
@@ -324,7 +325,8 @@ class ExercisesPanel(QWidget):
             self.verdict.setText(f"Solved! The check {result.verdict_line()}.")
         else:
             detail = f" ({result.detail})" if result.detail else ""
-            self.verdict.setText(f"Not yet: {result.reason}{detail}.")
+            # Plain text (the detail is the program's own words): inline code loses its marks.
+            self.verdict.setText(f"Not yet: {without_code_marks(result.reason)}{detail}.")
         self.output.setPlainText(_output_text(result))
         self._show_record(record)
 
