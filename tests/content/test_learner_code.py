@@ -214,3 +214,11 @@ def test_the_learners_traceback_keeps_only_their_frames(tmp_path):
     # Nothing of the learner's in it: left as it was.
     unrelated = 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: no\n'
     assert learner_traceback(unrelated, module) == unrelated
+
+
+@pytest.mark.parametrize("body", ["1+" * 200_000 + "1", "not " * 100_000 + "1"])
+def test_code_nested_too_deeply_to_parse_is_a_problem_not_a_crash(body):
+    # The parser gives up with RecursionError or MemoryError, which escaped the check: the
+    # Run button then did nothing and said nothing.
+    problem = check_source(f"def work(n):\n    return {body}\n")
+    assert problem is not None and "too deeply" in problem.text()

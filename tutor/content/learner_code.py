@@ -77,6 +77,10 @@ def check_source(source: str, function_name: str = FUNCTION_NAME) -> CodeProblem
         return CodeProblem(exc.lineno or 1, exc.offset or 0, _syntax_message(exc))
     except ValueError as exc:  # compile() refuses some sources outright
         return CodeProblem(1, 0, str(exc))
+    except (RecursionError, MemoryError):  # e.g. "1+" 200,000 times: the parser gives up
+        return CodeProblem(
+            1, 0, "the code is nested or chained too deeply for Python to read: split it up"
+        )
     return _check_function(tree, function_name)
 
 
