@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import stat
 import sys
 import uuid
 import xml.etree.ElementTree as ElementTree
@@ -289,3 +290,20 @@ def test_overwriting_an_export_replaces_it_whole(qtbot, ran, tmp_path):
     assert ran.menus.export.export_csv(path)
     text = path.read_text(encoding="utf-8")
     assert "old content" not in text and text.startswith("run,workload,")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_nul_in_the_name_is_refused_and_left_alone(qtbot, ran, tmp_path):
+    # The atomic save renamed its temporary file over a pipe (or, as root, a device such as
+    # /dev/full), replacing it with a plain file, and called it a success; a NUL cut the name
+    # short and wrote another file.
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    pipe = folder / "pipe.csv"
+    os.mkfifo(pipe)
+    export = ran.menus.export
+    assert export.export_csv(pipe) is False
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # still the pipe
+    assert "not a regular file" in ran.findChild(QMessageBox, "exportError").text()
+    assert export.export_json(folder / "a\0b.json") is False
+    assert sorted(p.name for p in folder.iterdir()) == ["pipe.csv"]

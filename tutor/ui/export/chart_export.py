@@ -41,6 +41,14 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     """Write all of `data` or nothing: an existing file is replaced only once the new one is
     complete (QSaveFile writes a temporary file and renames it on commit)."""
     path = Path(path)
+    if "\x00" in str(path):  # Qt would cut the name there and write another file
+        raise SaveError(f"Cannot write {path!r}: a file name cannot hold a NUL character")
+    if path.exists() and not path.is_file():  # a symbolic link to a file is written through
+        # QSaveFile renames its temporary file over the name: a device or a pipe there was
+        # replaced by a plain file (as root, /dev/full too), and the export "succeeded".
+        raise SaveError(
+            f"Cannot write {path}: it is not a regular file (a folder, a device or a pipe)"
+        )
     save = QSaveFile(str(path))
     if not save.open(QIODevice.OpenModeFlag.WriteOnly):
         raise SaveError(f"Cannot write {path}: {save.errorString()}")
