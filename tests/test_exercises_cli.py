@@ -105,6 +105,20 @@ def test_unreadable_file_exits_2(tmp_path, name, exercises_here):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("special", ["pipe", "/dev/zero"])
+def test_a_pipe_or_a_device_is_refused_not_read_for_ever(tmp_path, special, exercises_here):
+    # A pipe blocked the check until killed; /dev/zero was read until memory ran out.
+    path = tmp_path / "program.py"
+    if special == "pipe":
+        os.mkfifo(path)
+    else:
+        path = Path(special)
+    done = exercises_here("check", "main-guard", str(path))
+    assert done.returncode == 2
+    assert "cannot read" in done.stderr and "not a regular file" in done.stderr
+
+
 def test_missing_arguments_exit_2():
     assert exercises("check", "main-guard").returncode == 2
 

@@ -21,10 +21,12 @@ exercise gives them (`CheckSpec.reasons`), else in the general words of `DEFAULT
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -219,6 +221,23 @@ def _environment(folder: Path, program: Path) -> dict[str, str]:
     return env
 
 
+MAX_PROGRAM_BYTES = 10_000_000  # far more than any exercise's program; /dev/zero never ends
+
+
+def _check_readable(path: Path) -> None:
+    """Raise OSError unless `path` is a regular file of at most MAX_PROGRAM_BYTES we can read.
+
+    Reading a pipe blocks until a writer comes (for ever), and a device such as /dev/zero
+    never ends: neither may be opened, whatever its name."""
+    info = path.stat()  # missing: FileNotFoundError
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a folder, a device or a pipe)")
+    if info.st_size > MAX_PROGRAM_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_PROGRAM_BYTES:,} bytes")
+    with path.open("rb") as program:  # unreadable: PermissionError
+        program.read(1)
+
+
 def check_program(
     program: str | os.PathLike[str],
     spec: CheckSpec,
@@ -231,7 +250,7 @@ def check_program(
     (before anything is started), CheckerUnavailable when the checker cannot be set up.
     """
     path = Path(program).resolve()
-    path.read_bytes()  # unreadable or missing: OSError now, not a puzzling failure later
+    _check_readable(path)  # OSError now, not a puzzling failure (or a hang) later
     with tempfile.TemporaryDirectory(prefix="mp-tutor-check-") as temp:
         folder = Path(temp)
         bootstrap = _prepare(folder)
