@@ -119,3 +119,26 @@ def test_run_buttons_and_actions_wait_while_an_exercise_is_checked(qtbot, make_w
     assert not window.controller.busy
     assert window.results_table.results_model().rowCount() == rows
     window.close()  # the fixture then checks that no process is left
+
+
+def test_a_draft_that_cannot_be_saved_is_kept_and_said(qtbot, make_window, tmp_path):
+    """With the exercises folder under a file, switching exercises raised NotADirectoryError
+    in the middle of the switch: the list showed exercise 2, the editor still exercise 1, no
+    message; the draft would then be lost."""
+    window = make_window()
+    window.menus.actions["exercisesAction"].trigger()
+    panel = window.exercises_panel
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    panel.folder = blocker / "exercises"
+    first, second = panel.exercises[0], panel.exercises[1]
+    assert panel.select(first.id)
+    panel.editor.setPlainText("# my draft\n" + first.start_source)
+    panel.editor.document().setModified(True)  # as typing does
+    assert panel.select(second.id)
+    assert panel.title.text().startswith(f"{second.number}.")
+    assert panel.editor.toPlainText() == second.start_source
+    assert "could not be saved" in panel.verdict.text()
+    assert "kept while the window stays open" in panel.verdict.text()
+    assert panel.select(first.id)
+    assert panel.editor.toPlainText().startswith("# my draft\n")  # nothing lost

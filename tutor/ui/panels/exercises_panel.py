@@ -73,6 +73,9 @@ class ExercisesPanel(QWidget):
         self.folder = folder if folder is not None else exercise_code_dir()
         self._current: Exercise | None = None
         self._busy = False
+        # Drafts whose file could not be written (the folder is a file, the disk full): kept
+        # here while the window is open, so switching exercises loses none of them.
+        self._unsaved: dict[str, str] = {}
 
         self.exercise_list = QListWidget(objectName="exerciseList")
         self.exercise_list.setAccessibleName("Exercises and their state")
@@ -205,19 +208,23 @@ class ExercisesPanel(QWidget):
         return False
 
     def _on_current_row_changed(self, row: int) -> None:
-        self.save_draft()
+        unsaved = self.save_draft()
         if not 0 <= row < len(self.exercises):
             return
         exercise = self._current = self.exercises[row]
         self.title.setText(f"{exercise.number}. {exercise.title}")
         self.task.setText(exercise.task)
-        draft = self.program_path(exercise)
-        try:
-            source = draft.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            source = exercise.start_source
+        source = self._unsaved.get(exercise.id)
+        if source is None:
+            try:
+                source = self.program_path(exercise).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                source = exercise.start_source
         self.editor.setPlainText(source)
-        self.verdict.setText("Fix the program, then press Check: it runs for real, under spawn.")
+        self.editor.document().setModified(exercise.id in self._unsaved)
+        self.verdict.setText(
+            unsaved or "Fix the program, then press Check: it runs for real, under spawn."
+        )
         self.output.clear()
         self.solution.clear()
         self.solution.setVisible(False)
@@ -280,14 +287,27 @@ class ExercisesPanel(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
 
-    def save_draft(self) -> None:
-        """Write the editor's program for the current exercise to its file."""
-        if self._current is None or not self.editor.document().isModified():
-            return
-        path = self.program_path(self._current)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.editor.toPlainText(), encoding="utf-8")
+    def save_draft(self) -> str:
+        """Write the editor's program for the current exercise to its file. Returns "" or,
+        when it cannot be written, a sentence saying so (the draft is then kept in memory)."""
+        exercise = self._current
+        if exercise is None or not self.editor.document().isModified():
+            return ""
+        path = self.program_path(exercise)
+        text = self.editor.toPlainText()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self._unsaved[exercise.id] = text
+            reason = exc.strerror or type(exc).__name__
+            return (
+                f"Your draft of “{exercise.title}” could not be saved to {path} ({reason}): "
+                "it is kept while the window stays open."
+            )
+        self._unsaved.pop(exercise.id, None)
         self.editor.document().setModified(False)
+        return ""
 
     def request_check(self) -> bool:
         """Save the program and ask for a check; False while a check runs or none is chosen."""
@@ -353,7 +373,9 @@ class ExercisesPanel(QWidget):
         if self._current is not None:
             self.editor.setPlainText(self._current.start_source)
             self.editor.document().setModified(True)
-            self.save_draft()
+            unsaved = self.save_draft()
+            if unsaved:
+                self.verdict.setText(unsaved)
 
 
 def _output_text(result: CheckResult) -> str:
