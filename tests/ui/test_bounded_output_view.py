@@ -7,7 +7,12 @@ from PySide6.QtWidgets import QPlainTextEdit
 from test_your_function_safety import run_code, window  # noqa: F401 - the window fixture
 
 from tutor.ui.panels.code_editor_panel import OUTPUT_LINES
-from tutor.ui.widgets.bounded_output_view import BoundedOutputView, dropped_lines_note
+from tutor.ui.widgets.bounded_output_view import (
+    LONG_LINE_NOTE,
+    MAX_LINE_CHARS,
+    BoundedOutputView,
+    dropped_lines_note,
+)
 
 
 @pytest.fixture
@@ -60,3 +65,29 @@ def test_the_window_says_how_many_printed_lines_are_not_shown(qtbot, window):  #
     assert len(shown) == OUTPUT_LINES + 1
     others = [line for line in shown[1:] if not line.startswith("item ")]
     assert others == []
+
+
+def test_a_line_longer_than_the_limit_is_cut_once_with_a_note(view):
+    # One print() of 64,000 characters came in pieces, each laid out with the whole wrapped
+    # line again: the window froze for seconds.
+    for _ in range(16):
+        view.append_output("y" * 4_000)
+    view.append_output("y" * 10 + "\nnext line\n" + "z" * (MAX_LINE_CHARS + 1) + "\n")
+    shown = view.toPlainText().splitlines()
+    assert shown == [
+        "y" * MAX_LINE_CHARS + LONG_LINE_NOTE,
+        "next line",
+        "z" * MAX_LINE_CHARS + LONG_LINE_NOTE,
+    ]
+    view.clear()
+    view.append_output("a" * MAX_LINE_CHARS + "\n")  # exactly at the limit: whole
+    assert view.toPlainText() == "a" * MAX_LINE_CHARS + "\n"
+
+
+def test_a_long_printed_line_reaches_the_pane_cut(qtbot, window):  # noqa: F811 - fixture
+    source = "def work(n):\n    if n == 0:\n        print('y' * 64_000)\n    return n\n"
+    run_code(qtbot, window, source, size=20)
+    pane = window.findChild(QPlainTextEdit, "customOutput")
+    lines = pane.toPlainText().splitlines()
+    assert "y" * MAX_LINE_CHARS + LONG_LINE_NOTE in lines
+    assert max(len(line) for line in lines) == MAX_LINE_CHARS + len(LONG_LINE_NOTE)
