@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from process_checks import wait_no_children
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSpinBox, QTabWidget
 from window_helpers import set_spin
 
@@ -417,3 +417,20 @@ def test_a_long_message_shows_at_most_four_lines_and_all_of_it_in_the_tooltip(qt
     qtbot.waitUntil(lambda: 0 < status.height() <= most, timeout=5000)
     assert status.toolTip() == status.text()  # the whole message, on hovering it
     assert status.accessibleDescription() == status.text()  # and for a screen reader
+
+
+def test_a_long_program_is_read_once_per_edit_not_once_per_line(qtbot, editor, monkeypatch):
+    # Colouring read the whole text again for each of its lines: a paste of 20,000 lines
+    # held the window for 15 s (quadratic in the lines).
+    reads: list[int] = []
+    real = QTextDocument.toPlainText
+
+    def counted(document):
+        reads.append(1)
+        return real(document)
+
+    monkeypatch.setattr(QTextDocument, "toPlainText", counted)
+    editor.setPlainText("def work(n):\n    return n\n" + "x = 1\n" * 500)
+    qtbot.waitUntil(lambda: editor.document().lastBlock().previous().layout().formats() != [])
+    assert len(reads) <= 3  # not ~500
+    assert editor.document().findBlockByNumber(300).layout().formats()  # coloured all the same
