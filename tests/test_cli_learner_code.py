@@ -78,6 +78,7 @@ def test_a_crash_in_the_function_is_exit_1_naming_how(function, mode, how, bench
     first = done.stderr.splitlines()[0]
     assert first.startswith("mp-tutor bench: run failed: ")
     assert how in first
+    assert "(exit code" not in first  # said once: "exited with code 0 (exit code 0)" twice
 
 
 @posix_only

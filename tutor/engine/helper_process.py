@@ -235,9 +235,9 @@ class HelperRun:
                         self.config,
                         WorkerFailure(
                             kind=RunFailureKind.DIED,
+                            # The description names the code or the signal: once is enough.
                             message=f"the process running the {self.config.mode} run "
-                            f"(pid {self._process.pid}) {describe_exit(code)} "
-                            f"(exit code {code})",
+                            f"(pid {self._process.pid}) {describe_exit(code)}",
                             worker=self._process.pid,
                             exitcode=code,
                         ),
