@@ -84,11 +84,22 @@ def elapsed_text(elapsed_s: float) -> str:
     return f"{elapsed_s:.1f} s since Run, helper start included"
 
 
-def finished_text(label: str, wall_s: float, elapsed_s: float | None, speedup: float | None) -> str:
-    """The run status once a run finished; `elapsed_s` (None: unknown) is the time since it
-    was asked for, which also holds starting the helper process that runs it and importing
-    the workload there, before the run's own clock starts."""
+def finished_text(
+    label: str, wall_s: float, elapsed_s: float | None, speedup: float | None, repeats: int = 1
+) -> str:
+    """The run status once a run finished; `elapsed_s` (None: unknown) is the time since its
+    last run was asked for, which also holds starting the helper process that runs it and
+    importing the workload there, before the run's own clock starts. `repeats`: how many
+    runs `wall_s` is the median of (each in a helper of its own)."""
     extra = "" if speedup is None else f", speedup {speedup:.2f}×"
+    if repeats > 1:
+        text = f"Finished {label} in {wall_s:.2f} s (the median of {repeats} runs){extra}."
+        if elapsed_s is not None:
+            text += (
+                f" The last run took {elapsed_s:.2f} s with starting its helper process: "
+                "that part is outside the measurement."
+            )
+        return text
     text = f"Finished {label} in {wall_s:.2f} s{extra}."
     if elapsed_s is not None and elapsed_s > wall_s:
         text += (

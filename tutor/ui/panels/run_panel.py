@@ -308,8 +308,10 @@ class RunPanel(QWidget):
     def show_progress(self, progress: Progress) -> None:
         self.progress_view.show_progress(progress)
 
-    def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
-        self.progress_view.show_finished(label, wall_s, speedup)
+    def show_finished(
+        self, label: str, wall_s: float, speedup: float | None, repeats: int = 1
+    ) -> None:
+        self.progress_view.show_finished(label, wall_s, speedup, repeats)
 
     def add_status_note(self, note: str) -> None:
         """Add a sentence (e.g. that N is too small to show a speedup) to the status line."""

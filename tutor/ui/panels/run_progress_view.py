@@ -145,9 +145,12 @@ class RunProgressView(QWidget):
         text_format = f"%p%  ·  {items}  ·  {elapsed_text(progress.elapsed_s)}"
         self._set_bar(round(progress.fraction * 1000), text_format)
 
-    def show_finished(self, label: str, wall_s: float, speedup: float | None) -> None:
+    def show_finished(
+        self, label: str, wall_s: float, speedup: float | None, repeats: int = 1
+    ) -> None:
+        """A run finished; `repeats`: how many runs `wall_s` (seconds) is the median of."""
         self._set_bar(1000, final=True)
-        self.run_status.setText(finished_text(label, wall_s, self._elapsed_s, speedup))
+        self.run_status.setText(finished_text(label, wall_s, self._elapsed_s, speedup, repeats))
 
     def take_prediction(self, predicted: float, configs: list[RunConfig]) -> None:
         """Runs were asked for with the guess `predicted` (0: none): show what it is about."""

@@ -123,7 +123,9 @@ class RunViewsMixin:
         self.view_steps.run_all()
         # The status line and the prediction now (cheap, and the next run's start must find
         # them done); the table, the charts and the summaries in steps of their own.
-        self.run_panel.show_finished(result.config.label(), result.wall_s, result.speedup)
+        self.run_panel.show_finished(
+            result.config.label(), result.wall_s, result.speedup, len(result.repeats)
+        )
         # E.g. a lesson link's size, too small for this machine. Not for a baseline the batch
         # added: its compared run says so if it should (threads on waiting work never should).
         step = self.controller.step_of(result.config)
