@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from dataclasses import replace
 from datetime import datetime
 
 from tutor.analysis.report_text import report_folder_name, report_readme
@@ -19,6 +20,7 @@ from tutor.engine.export import (
     results_json,
 )
 from tutor.engine.records import ChunkTiming, RunConfig, RunResult
+from tutor.engine.reliability import Reliability, Verdict
 
 
 def result(mode: str, workers: int, wall: float, value: int | float = 9592) -> RunResult:
@@ -135,6 +137,20 @@ def test_readme_names_the_machine_the_best_runs_and_the_files():
     assert "Best processes: 2.00× with 2 workers" in text
     assert "`results.csv`: the table" in text and "- Timing: in words" in text
     assert report_folder_name(when) == "mp-tutor-report-2025-01-02-030405"
+
+
+def test_readme_takes_the_best_from_trustworthy_runs_and_flags_a_noisy_one():
+    # The report's headline was a threads run "1.41x with 1 worker" that results.json
+    # called impossible, with no caveat.
+    impossible = Reliability(Verdict.NOISY, 0.0, ("one worker came out 1.41× as fast",))
+    noisy_threads = replace(result("threads", 1, 0.7), reliability=impossible)
+    noisy_fast = replace(result("processes", 2, 0.3), reliability=impossible)
+    runs = [result("sequential", 1, 1.0), result("processes", 2, 0.5), noisy_fast, noisy_threads]
+    text = report_readme(runs, machine_facts("spawn"), {}, datetime(2025, 1, 2))
+    assert "Best processes: 2.00× with 2 workers" in text  # not the noisy 3.33×
+    assert "Best threads: 1.43× with 1 worker" in text
+    assert "Not to be trusted: one worker came out 1.41× as fast" in text
+    assert "2 of the runs were noisy" in text
 
 
 def test_a_run_label_names_its_unit_once():

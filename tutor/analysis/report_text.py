@@ -56,19 +56,23 @@ def report_readme(
         lines.append("No finished runs yet: the charts and tables are empty.")
     else:
         lines.append(f"{len(results)} finished run{'s' if len(results) != 1 else ''}.")
-        best: dict[str, RunResult] = {}
-        for result in results:
-            if result.speedup is None or result.config.mode == "sequential":
-                continue
-            mode = result.config.mode
-            if mode not in best or result.speedup > (best[mode].speedup or 0.0):
-                best[mode] = result
-        for mode, result in best.items():
-            lines.append(
+        for mode, result in _best_by_mode(results).items():
+            line = (
                 f"- Best {mode}: {result.speedup:.2f}× with {result.config.workers} "
                 f"worker{'s' if result.config.workers != 1 else ''} "
                 f"({result.config.workload}, N={result.config.size:,}, "
                 f"{result.wall_s:.3f} s)"
+            )
+            if result.noisy and result.reliability is not None:  # every run of it was
+                reasons = "; ".join(result.reliability.reasons) or "see results.json"
+                line += f". Not to be trusted: {reasons}"
+            lines.append(line)
+        noisy = sum(1 for result in results if result.noisy)
+        if noisy:
+            lines.append(
+                f"- {noisy} of the runs {'was' if noisy == 1 else 'were'} noisy (their reasons "
+                "are under `reliability` in results.json); a mode's best is taken from its "
+                "trustworthy runs when it has any."
             )
     lines += ["", "## Files", ""]
     for name, what in files.items():
@@ -78,3 +82,17 @@ def report_readme(
         for title, summary in charts.items():
             lines.append(f"- {title}: {summary}")
     return "\n".join(lines) + "\n"
+
+
+def _best_by_mode(results: Sequence[RunResult]) -> dict[str, RunResult]:
+    """Each parallel mode's run with the highest speedup: among its runs not flagged noisy
+    (engine.reliability) when there are such, else among all of them."""
+    by_mode: dict[str, list[RunResult]] = {}
+    for result in results:
+        if result.speedup is not None and result.config.mode != "sequential":
+            by_mode.setdefault(result.config.mode, []).append(result)
+    best: dict[str, RunResult] = {}
+    for mode, runs in by_mode.items():
+        trusted = [run for run in runs if not run.noisy] or runs
+        best[mode] = max(trusted, key=lambda run: run.speedup or 0.0)
+    return best
