@@ -119,6 +119,17 @@ def test_a_pipe_or_a_device_is_refused_not_read_for_ever(tmp_path, special, exer
     assert "cannot read" in done.stderr and "not a regular file" in done.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_program_killed_by_a_signal_is_said_so(tmp_path, exercises_here):
+    # It read "exited with a non-zero exit code (exit code -9)".
+    program = tmp_path / "killed.py"
+    program.write_text("import os, signal\n\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    done = exercises_here("check", "main-guard", str(program))
+    assert done.returncode == 1
+    assert "was killed by signal 9" in done.stdout + done.stderr
+    assert "exit code -9" not in done.stdout + done.stderr
+
+
 def test_missing_arguments_exit_2():
     assert exercises("check", "main-guard").returncode == 2
 

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from tutor.engine import exercise_bootstrap, exercise_probe
 from tutor.engine.cancel import LIMITS, CancelToken
+from tutor.engine.exits import describe_exit
 from tutor.engine.process_tree import ProgramTree, new_group_options
 
 MAX_OUTPUT_CHARS = 100_000  # per stream: the tail is kept
@@ -327,6 +328,8 @@ def _judge(
             return FailureKind.BROKEN_POOL, _last_error_line(stderr)
         if "Traceback (most recent call last)" in stderr:
             return FailureKind.RAISED, _last_error_line(stderr)
+        if exit_code < 0 and sys.platform != "win32":  # "exit code -9" says less than this
+            return FailureKind.EXIT_CODE, f"it {describe_exit(exit_code)}"
         return FailureKind.EXIT_CODE, f"exit code {exit_code}"
     missing = [text for text in spec.must_print if not _printed(text, stdout)]
     if missing:
