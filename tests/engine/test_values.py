@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -119,6 +120,9 @@ def test_totals_never_raise_for_any_mix():
     assert total([Fraction(1, 2), 1]) == Fraction(3, 2)
     assert total([Decimal("0.1"), Decimal("0.2")]) == Decimal("0.3")
     assert total([Decimal("0.5"), 0.25]) == 0.75  # Decimal + float: float
+    assert type(total([Decimal("0.5"), 0.25])) is float  # not "(0.75+0j)", a complex
+    assert type(total([Fraction(1, 2), Decimal("0.25")])) is float
+    assert total([Decimal("sNaN"), Decimal(1)]).is_nan()  # not InvalidOperation
     assert total([1j, 2.0]) == complex(2, 1)
     assert total([]) == 0
 
@@ -149,3 +153,29 @@ def test_strict_json_for_every_number():
         text = dumps({"result": json_number(value), "raw": value})
         assert "NaN" not in text and "Infinity" not in text
         json.loads(text)
+
+
+class Tally:
+    """A learner's own real number type: registered as numbers.Real, no float() of its own."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __add__(self, other: object) -> Tally:
+        return Tally(self.count + (other.count if isinstance(other, Tally) else other))
+
+    __radd__ = __add__
+
+
+class Opaque:
+    """Registered as numbers.Real too, but nothing adds it."""
+
+
+numbers.Real.register(Tally)
+numbers.Real.register(Opaque)
+
+
+def test_a_registered_real_type_without_float_is_added_with_its_own_plus():
+    assert total([Tally(2), Tally(3), Tally(4)]).count == 9
+    with pytest.raises(ValueError, match="cannot be added up"):
+        total([Opaque(), Opaque()])

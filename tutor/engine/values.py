@@ -113,9 +113,11 @@ def total(parts: Iterable[numbers.Number]) -> numbers.Number:
     """The sum of `parts`, exact where the types allow it, and never an error of the tutor's.
 
     Ints (and bools) add exactly to an int; Fractions and ints to a Fraction; Decimals and
-    ints to a Decimal; anything with a complex part to a complex; everything else to a float
-    (math.fsum, falling back to plain float addition and then to an exact sum when fsum
-    refuses, so 1e308 + 1e308 is inf, as Python's own `+` gives).
+    ints to a Decimal (NaN for a signalling NaN); anything with a complex part to a complex;
+    everything else to a float (math.fsum, falling back to plain float addition and then to
+    an exact sum when fsum refuses, so 1e308 + 1e308 is inf, as Python's own `+` gives). A
+    type registered as numbers.Real without float() is added with its own `+`; ValueError
+    (naming the types) only when that fails too.
     """
     parts = list(parts)
     if all(isinstance(p, numbers.Integral) for p in parts):
@@ -127,12 +129,31 @@ def total(parts: Iterable[numbers.Number]) -> numbers.Number:
 
         return sum(parts, Fraction(0))
     if all(_is_decimal(p) or isinstance(p, numbers.Integral) for p in parts):
-        from decimal import Decimal
+        from decimal import Decimal, InvalidOperation
 
-        return sum(parts, Decimal(0))
-    if not all(isinstance(p, numbers.Real) for p in parts):
+        try:
+            return sum(parts, Decimal(0))
+        except InvalidOperation:  # a signalling NaN (Decimal("sNaN")) in the sum
+            return Decimal("NaN")
+    # Decimal is no numbers.Real (it mixes with floats only through float()), but it is real:
+    # a Decimal and a float added up as a complex, "(6+0j)".
+    if not all(isinstance(p, numbers.Real) or _is_decimal(p) for p in parts):
         return _complex_total(parts)
-    return _float_total(parts)
+    try:
+        return _float_total(parts)
+    except TypeError:  # a type registered as numbers.Real that has no float(): its own +
+        return _own_sum(parts)
+
+
+def _own_sum(parts: list) -> numbers.Number:
+    """`parts` added with their own `+`; ValueError naming their types if even that fails."""
+    try:
+        return sum(parts[1:], parts[0])
+    except Exception as exc:  # noqa: BLE001 - any failure of the learner's own type
+        kinds = ", ".join(sorted({type(p).__name__ for p in parts}))
+        raise ValueError(
+            f"the values returned ({kinds}) cannot be added up: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _float_total(parts: list) -> float:
