@@ -45,3 +45,14 @@ def test_a_module_that_is_nowhere_says_where_it_was_looked_for(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert str(tmp_path) in done.stderr and "run mp-tutor from the folder" in done.stderr
+
+
+def test_a_file_named_like_a_standard_module_is_told_to_be_renamed(tmp_path):
+    # queue.py in the current folder: Python imports the standard library's queue first, and
+    # the message was only "module 'queue' has no function 'work'".
+    (tmp_path / "queue.py").write_text("def work(n):\n    return n\n")
+    done = bench(tmp_path, "--function", "queue:work", "--size", "10", "--mode", "sequential")
+    assert done.returncode == 2
+    assert "has no function 'work'" in done.stderr
+    assert "also a module Python found first" in done.stderr and "rename your file" in done.stderr
+    assert str(tmp_path / "queue.py") in done.stderr

@@ -304,10 +304,30 @@ def import_function(spec: str) -> Callable[[int], int | float]:
     function = getattr(module, function_name, None)
     if function is None or not callable(function):
         raise ImportFailed(
-            f"function: module {module_name!r} has no function {function_name!r}",
+            f"function: module {module_name!r} has no function {function_name!r}"
+            + _shadow_hint(module),
             ImportProblem(module_name, ImportProblemKind.NO_FUNCTION),
         )
     return function
+
+
+def _shadow_hint(module: object) -> str:
+    """When the module imported is not the learner's file of that name in the current folder
+    (an installed module or the standard library's came first: `tutor`, `queue`): say so."""
+    import os
+
+    name = getattr(module, "__name__", "")
+    found = getattr(module, "__file__", None)
+    own = os.path.abspath(f"{name.replace('.', os.sep)}.py")
+    if not name or not os.path.isfile(own):
+        return ""
+    if found is not None and os.path.abspath(found) == own:
+        return ""
+    where = found or "built into Python"
+    return (
+        f" (the name {name!r} is also a module Python found first, {where}, not {own}: "
+        "rename your file)"
+    )
 
 
 def _import_problem(module_name: str, exc: BaseException) -> ImportProblem:
