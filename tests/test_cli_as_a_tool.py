@@ -49,6 +49,26 @@ def test_a_shell_pipe_into_head():
     assert leftovers(env) == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/dev/full and >&- in sh")
+@pytest.mark.parametrize("redirect", ["> /dev/full", ">&-"])
+def test_output_that_cannot_be_written_is_one_line_and_exit_1(redirect):
+    """A full disk gave an OSError traceback (exit 1); a closed stdout lost the results with
+    exit 0."""
+    env = bench_env()
+    done = subprocess.run(
+        f'"{SCRIPT}" bench --size 1000 --mode sequential --json {redirect}',
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("mp-tutor: cannot write the output: ")
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert leftovers(env) == []
+
+
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
 def test_a_stdout_without_the_marks_gets_ascii_ones(encoding):
     env = bench_env(PYTHONIOENCODING=encoding)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
-from tutor.cli_io import emit, follow_parent, on_interrupt, seconds_type, warn
+from tutor.cli_io import OutputLost, emit, follow_parent, on_interrupt, seconds_type, warn
 from tutor.engine.cancel import CancelToken, RunCancelled
 from tutor.engine.failures import RunFailureKind
 from tutor.engine.function_path import (
@@ -269,26 +270,34 @@ def bench_main(argv: Sequence[str]) -> int:
         if as_json:  # the runs that finished, then what went wrong
             failed = {"error": {"mode": running[0].mode, "kind": exc.failure.kind}}
             failed["error"]["message"] = exc.failure.message
-            emit(dumps([*(r.to_json() for r in results), failed], indent=2))
+            with contextlib.suppress(OutputLost):  # said on stderr; the exit is 1 anyway
+                emit(dumps([*(r.to_json() for r in results), failed], indent=2))
         return EXIT_FAILED
     except ValueError as exc:
         warn(f"mp-tutor bench: error: {exc}")
         return EXIT_USAGE
     finally:
         restore_signals()
+    try:
+        emit(_report(results, as_json))
+    except OutputLost:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _report(results: list[RunResult], as_json: bool) -> str:
+    """What bench prints for its finished runs: JSON, or the header line and the table."""
     if as_json:
         data = [r.to_json() for r in results]
-        emit(dumps(data[0] if len(data) == 1 else data, indent=2))
-    else:
-        first = results[0].config
-        header = (
-            f"{first.workload} N={first.size:,}  start method {first.start_method}  "
-            f"{logical_cpus()} CPUs  Python {results[0].python}"
-        )
-        notes = dict.fromkeys(r.cluster.note for r in results if r.cluster and r.cluster.note)
-        # e.g. cluster workers on other machines, other clocks
-        emit("\n".join([header, format_table(results), *(f"note: {n}" for n in notes)]))
-    return EXIT_OK
+        return dumps(data[0] if len(data) == 1 else data, indent=2)
+    first = results[0].config
+    header = (
+        f"{first.workload} N={first.size:,}  start method {first.start_method}  "
+        f"{logical_cpus()} CPUs  Python {results[0].python}"
+    )
+    notes = dict.fromkeys(r.cluster.note for r in results if r.cluster and r.cluster.note)
+    # e.g. cluster workers on other machines, other clocks
+    return "\n".join([header, format_table(results), *(f"note: {n}" for n in notes)])
 
 
 def main() -> int:

@@ -57,13 +57,28 @@ def printable(text: str, stream=None) -> str:  # noqa: ANN001 - any text stream
         return plain.encode(encoding, errors="replace").decode(encoding, errors="replace")
 
 
+class OutputLost(Exception):
+    """stdout could not take the output (a full disk, a closed descriptor): already said in
+    one line on stderr; the command exits 1."""
+
+
 def emit(text: str) -> bool:
-    """Print `text` on stdout; False (quietly) when the reader has closed the pipe."""
+    """Print `text` on stdout; False (quietly) when the reader has closed the pipe.
+
+    Raises OutputLost, after one line on stderr, when stdout cannot be written otherwise
+    (`--json > /dev/full` ended in a traceback, `>&-` lost the results with exit 0)."""
+    if sys.stdout is None:  # started with stdout closed
+        warn("mp-tutor: cannot write the output: standard output is closed")
+        raise OutputLost()
     try:
         print(printable(text), flush=True)
     except BrokenPipeError:
         _silence_stdout()
         return False
+    except (OSError, ValueError) as exc:  # ValueError: the stream was closed
+        warn(f"mp-tutor: cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+        _silence_stdout()
+        raise OutputLost() from None
     return True
 
 
