@@ -33,17 +33,22 @@ def test_a_reader_that_leaves_early_gives_no_traceback(args):
     assert leftovers(env) == []
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="uses head")
-def test_a_shell_pipe_into_head():
-    env = bench_env()
-    done = subprocess.run(
-        f'"{SCRIPT}" bench --size 1000 --mode sequential,threads | head -1',
+def shell_bench(arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`mp-tutor bench ARGUMENTS` through the shell (for its pipes and redirections)."""
+    return subprocess.run(
+        f'"{SCRIPT}" bench {arguments}',
         shell=True,
         capture_output=True,
         text=True,
         env=env,
         timeout=60,
     )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses head")
+def test_a_shell_pipe_into_head():
+    env = bench_env()
+    done = shell_bench("--size 1000 --mode sequential,threads | head -1", env)
     assert done.stdout.startswith("primes N=1,000")
     assert "Traceback" not in done.stderr
     assert leftovers(env) == []
@@ -55,14 +60,7 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_1(redirect):
     """A full disk gave an OSError traceback (exit 1); a closed stdout lost the results with
     exit 0."""
     env = bench_env()
-    done = subprocess.run(
-        f'"{SCRIPT}" bench --size 1000 --mode sequential --json {redirect}',
-        shell=True,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    done = shell_bench(f"--size 1000 --mode sequential --json {redirect}", env)
     assert done.returncode == 1
     assert done.stderr.startswith("mp-tutor: cannot write the output: ")
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
