@@ -322,7 +322,7 @@ def test_a_dying_function_is_reported(qtbot, window):
     set_spin(qtbot, code.size_spin, 100)
     run_custom(qtbot, window)
     status = code.status.text()
-    assert "died" in status and "exit code 3" in status
+    assert "died" in status and "exited with code 3" in status  # named once
     assert wait_no_children() == []
 
 
