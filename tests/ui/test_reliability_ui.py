@@ -6,6 +6,7 @@ import pytest
 from cpu_hog import cpu_hogs
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
+from test_size_defaults import calibration
 from window_helpers import RUN_TIMEOUT_MS, click, set_spin
 
 from tutor.app import create_main_window
@@ -101,10 +102,20 @@ def test_a_sequential_lesson_link_runs_sequentially(qtbot, window):
     too_small = "N=2,000 is too small to show a speedup"
     assert too_small in window.run_panel.run_status.text()
     assert too_small in window.statusBar().currentMessage()
-    # The size it suggests is this machine's default for primes, calibrated for a run of
-    # 1-2 s (one scaled from a run of milliseconds was mostly fixed costs: 15-100x too small).
-    default = window.size_defaults.default_size("primes")
-    assert f"Try N ≈ {default:,}, this machine's default" in window.run_panel.run_status.text()
+
+
+def test_a_too_small_size_gets_the_size_calibrated_here(qtbot, make_window):
+    """One scaled from a run of milliseconds was mostly fixed costs: 15-100x too small."""
+    window = make_window()
+    window.size_defaults.probe.calibrated.emit(calibration(420_000, 7_700_000))
+    set_spin(qtbot, window.run_panel.repeat_count, 1)
+    with qtbot.waitSignal(window.controller.batch_finished, timeout=RUN_TIMEOUT_MS):
+        window.lesson_panel.view().open_link(
+            "tutor:run?workload=primes&size=2000&mode=sequential&start=1"
+        )
+    status = window.run_panel.run_status.text()
+    assert "N=2,000 is too small" in status
+    assert "Try N ≈ 420,000, this machine's default for it (about 1–2 s)." in status
 
 
 def test_threads_on_waiting_work_are_not_told_their_size_is_too_small(qtbot, window):

@@ -195,8 +195,8 @@ def size_advice(result: RunResult, default_size: int | None = None) -> str | Non
     time is known, or the run had threads or coroutines (they start in microseconds, and on
     waiting work they speed up at any size: the note would contradict what they showed).
 
-    `default_size`: the workload's default N on this machine (calibrated for a sequential run
-    of about 1–2 s, engine.calibration), suggested when it is larger than the run's. Else the
+    `default_size`: the workload's N calibrated on this machine for a sequential run of about
+    1–2 s (engine.calibration), suggested when it is larger than the run's. Else the
     size is scaled from the measured sequential time: a rough guess, low when the run was so
     short that fixed costs (starting the loop, importing) made most of it, high when the cost
     per item grows with N."""

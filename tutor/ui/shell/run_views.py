@@ -130,7 +130,9 @@ class RunViewsMixin:
         # added: its compared run says so if it should (threads on waiting work never should).
         step = self.controller.step_of(result.config)
         added_baseline = step is not None and step[2]
-        default = self.size_defaults.default_size(result.config.workload)
+        # Only a size calibrated here is known to take 1-2 s; a fixed default is a guess.
+        calibration = self.size_defaults.calibration
+        default = calibration.size_for(result.config.workload) if calibration else None
         note = None if added_baseline else size_advice(result, default)
         if note is not None:
             # On the run's status line too: the batch's announcement reads that line into the
