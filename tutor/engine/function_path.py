@@ -50,3 +50,21 @@ def missing_module_message(function: str, folder: str) -> str | None:
         f"function: cannot import module {top!r}: ModuleNotFoundError: No module named {top!r}",
         folder,
     )
+
+
+def shadowing_hint(module: object) -> str:
+    """A hint ending in "rename your file" when `module` is not the learner's file of its name
+    in the current folder: the standard library's or an installed module of that name came
+    first (`queue.py`, `tutor.py` beside the learner); else the empty string."""
+    name = getattr(module, "__name__", "")
+    found = getattr(module, "__file__", None)
+    own = os.path.abspath(f"{name.replace('.', os.sep)}.py")
+    if not name or not os.path.isfile(own):
+        return ""
+    if found is not None and os.path.abspath(found) == own:
+        return ""
+    where = found or "built into Python"
+    return (
+        f" (the name {name!r} is also a module Python found first, {where}, not {own}: "
+        "rename your file)"
+    )

@@ -284,6 +284,7 @@ def import_function(spec: str) -> Callable[[int], int | float]:
     # Imported here, not at the top: a spawned worker of a built-in workload never needs it
     # (dataclasses and enum cost its start-up ~10 ms; bench_engine.py measures start-up).
     from tutor.engine.failures import ImportFailed, ImportProblem, ImportProblemKind
+    from tutor.engine.function_path import shadowing_hint
 
     module_name, function_name = split_function_spec(spec)
     try:
@@ -305,29 +306,10 @@ def import_function(spec: str) -> Callable[[int], int | float]:
     if function is None or not callable(function):
         raise ImportFailed(
             f"function: module {module_name!r} has no function {function_name!r}"
-            + _shadow_hint(module),
+            + shadowing_hint(module),
             ImportProblem(module_name, ImportProblemKind.NO_FUNCTION),
         )
     return function
-
-
-def _shadow_hint(module: object) -> str:
-    """When the module imported is not the learner's file of that name in the current folder
-    (an installed module or the standard library's came first: `tutor`, `queue`): say so."""
-    import os
-
-    name = getattr(module, "__name__", "")
-    found = getattr(module, "__file__", None)
-    own = os.path.abspath(f"{name.replace('.', os.sep)}.py")
-    if not name or not os.path.isfile(own):
-        return ""
-    if found is not None and os.path.abspath(found) == own:
-        return ""
-    where = found or "built into Python"
-    return (
-        f" (the name {name!r} is also a module Python found first, {where}, not {own}: "
-        "rename your file)"
-    )
 
 
 def _import_problem(module_name: str, exc: BaseException) -> ImportProblem:
